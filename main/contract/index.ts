@@ -1,0 +1,23 @@
+import type { z } from 'zod'
+import { systemEvents, systemMethods } from './system'
+
+// Every call and every event stream of the app. A domain adds its own file (sessions.ts,
+// chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
+export const methods = {
+  ...systemMethods,
+} as const
+
+export const events = {
+  ...systemEvents,
+} as const
+
+export type Methods = typeof methods
+export type MethodName = keyof Methods
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>
+
+export type Events = typeof events
+export type EventName = keyof Events
+export type EventPayload<E extends EventName> = z.output<Events[E]>
+
+export * from './define'
