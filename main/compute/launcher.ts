@@ -39,7 +39,10 @@ export function defaultComputeEntry(): ComputeEntry {
   }
   const source = path.join(__dirname, 'child.ts')
   if (!fs.existsSync(source)) throw new Error(`The compute child's source is missing: ${source}`)
-  return { entry: source, execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href] }
+  return {
+    entry: source,
+    execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href],
+  }
 }
 
 export function forkLauncher(entry: ComputeEntry = defaultComputeEntry()): ComputeLauncher {
