@@ -11,6 +11,14 @@ const session = { id: 1, title: 'A', createdAt: 1, updatedAt: 1, messageCount: 0
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const base: Handlers = {
     'system.health': () => ({ ok: true, version: '0', mode: 'cli' }),
+    'system.computeHealth': () => ({
+      ok: true,
+      pid: 1,
+      uptimeMs: 0,
+      rssBytes: 0,
+      node: 'v0',
+      starts: 1,
+    }),
     'sessions.create': ({ title }) => ({ ...session, title: title ?? 'New chat' }),
     'sessions.rename': ({ id, title }) => ({ ...session, id, title }),
     'sessions.delete': () => ({ deleted: true }),

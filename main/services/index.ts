@@ -48,7 +48,7 @@ export function createServices(options: ServicesOptions): Services {
   })
 
   const dispatch = createRouter({
-    ...createSystemHandlers({ mode, version }),
+    ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
   })
 
