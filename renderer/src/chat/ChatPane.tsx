@@ -83,6 +83,12 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
           onSessionCreated(id)
         }
         const message = await api.call('messages.add', { sessionId: id, content: text })
+        // A chat still called "New chat" is named after its first message.
+        if (loaded && loaded.sessionId === id && loaded.session.title === 'New chat') {
+          if (loaded.messages.length === 0) {
+            await api.call('sessions.rename', { id, title: titleFrom(text) })
+          }
+        }
         const target = id
         setData((d) =>
           d && d.sessionId === target ? { ...d, messages: upsert(d.messages, message) } : d,
@@ -93,7 +99,7 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
         return false
       }
     },
-    [sessionId, onSessionCreated],
+    [sessionId, onSessionCreated, loaded],
   )
 
   const renderMessage = useCallback((m: Message) => <MessageView message={m} />, [])
