@@ -11,6 +11,7 @@ import type {
   GeneratedToken,
   GenerateRequest,
   GenerationResult,
+  PromptInfo,
 } from './types'
 
 interface CachedSession {
@@ -39,16 +40,17 @@ export class Generator {
     req: GenerateRequest,
     onToken: (token: GeneratedToken) => void,
     signal?: AbortSignal,
+    onPrompt?: (info: PromptInfo) => void,
   ): Promise<GenerationResult> {
     if (this.running.has(req.cacheKey)) {
       throw new ApiError('busy', 'This chat is already generating an answer: stop it first.')
     }
     this.running.add(req.cacheKey)
     try {
-      return await this.run(req, onToken, signal)
+      return await this.run(req, onToken, signal, onPrompt)
     } catch (err) {
       // A failed step leaves the cache in an unknown state: start that chat afresh next time.
-      this.caches.get(req.cacheKey)?.session.dispose()
+      void this.caches.get(req.cacheKey)?.session.dispose()
       this.caches.delete(req.cacheKey)
       throw err
     } finally {
@@ -60,6 +62,7 @@ export class Generator {
     req: GenerateRequest,
     onToken: (token: GeneratedToken) => void,
     signal?: AbortSignal,
+    onPrompt?: (info: PromptInfo) => void,
   ): Promise<GenerationResult> {
     const start = this.now()
     const { model } = this
@@ -71,6 +74,11 @@ export class Generator {
     let common = 0
     const limit = Math.min(cached.ids.length, prompt.ids.length - 1)
     while (common < limit && cached.ids[common] === prompt.ids[common]) common++
+    onPrompt?.({
+      promptTokens: prompt.ids.length,
+      reusedTokens: common,
+      droppedTurns: prompt.droppedTurns,
+    })
     cached.session.truncate(common)
     cached.ids.length = common
     let logits = await cached.session.prefill(prompt.ids.slice(common))
@@ -152,15 +160,16 @@ export class Generator {
     while (this.caches.size > maxCachedSessions) {
       const [oldKey, old] = this.caches.entries().next().value as [string, CachedSession]
       if (this.running.has(oldKey)) break
-      old.session.dispose()
+      void old.session.dispose()
       this.caches.delete(oldKey)
     }
     return entry
   }
 
   /** Frees every KV cache (model switch or unload). */
-  dispose(): void {
-    for (const { session } of this.caches.values()) session.dispose()
+  async dispose(): Promise<void> {
+    const sessions = [...this.caches.values()].map((c) => c.session)
     this.caches.clear()
+    for (const session of sessions) await session.dispose()
   }
 }

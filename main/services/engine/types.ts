@@ -10,7 +10,7 @@ export interface DecodeSessionLike {
   decode(id: number): Promise<Float32Array> | Float32Array
   /** Keeps the first n cached positions. */
   truncate(n: number): void
-  dispose(): void
+  dispose(): void | Promise<void>
 }
 
 export interface ChatTurn {
@@ -80,4 +80,11 @@ export interface GenerationStats {
 export interface GenerationResult {
   text: string
   stats: GenerationStats
+}
+
+/** Known once the prompt is built, before the first token: the UI says what was dropped. */
+export interface PromptInfo {
+  promptTokens: number
+  reusedTokens: number
+  droppedTurns: number
 }
