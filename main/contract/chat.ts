@@ -76,7 +76,8 @@ export const ChatToken = z.object({
 })
 export type ChatToken = z.infer<typeof ChatToken>
 
-const Turn = z.object({ userMessage: Message.nullable(), assistantMessage: Message })
+/** assistantMessage is null when no model is available: the user's message is still saved. */
+const Turn = z.object({ userMessage: Message.nullable(), assistantMessage: Message.nullable() })
 
 export const chatMethods = {
   'chat.thread': method(z.object({ sessionId: SessionId }), Thread),

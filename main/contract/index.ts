@@ -1,14 +1,23 @@
 import type { z } from 'zod'
+import { chatEvents, chatMethods } from './chat'
+import { hardwareEvents, hardwareMethods } from './hardware'
+import { modelsEvents, modelsMethods } from './models'
 import { systemEvents, systemMethods } from './system'
 
 // Every call and every event stream of the app. A domain adds its own file (sessions.ts,
 // chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
 export const methods = {
   ...systemMethods,
+  ...chatMethods,
+  ...modelsMethods,
+  ...hardwareMethods,
 } as const
 
 export const events = {
   ...systemEvents,
+  ...chatEvents,
+  ...modelsEvents,
+  ...hardwareEvents,
 } as const
 
 export type Methods = typeof methods

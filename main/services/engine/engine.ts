@@ -19,8 +19,7 @@ export interface EngineModelRef {
 }
 
 export type EngineEvent =
-  | ({ type: 'prompt' } & PromptInfo)
-  | { type: 'token'; token: GeneratedToken }
+  ({ type: 'prompt' } & PromptInfo) | { type: 'token'; token: GeneratedToken }
 
 export interface TextEngine {
   generate(

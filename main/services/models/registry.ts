@@ -53,8 +53,7 @@ export class ModelRegistry {
   add(dir: string, opts: { quantization?: Quantization; isDefault?: boolean } = {}): ModelEntry {
     const resolved = path.resolve(dir)
     const existing = this.db.prepare('SELECT * FROM models WHERE path = ?').get(resolved) as
-      | ModelRow
-      | undefined
+      ModelRow | undefined
     if (existing) return this.toEntry(existing)
     const info = inspectModelFolder(resolved)
     const result = this.db
@@ -85,9 +84,7 @@ export class ModelRegistry {
   }
 
   get(id: number): ModelEntry {
-    const row = this.db.prepare('SELECT * FROM models WHERE id = ?').get(id) as
-      | ModelRow
-      | undefined
+    const row = this.db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined
     if (!row) throw new ApiError('not_found', `There is no model ${id}.`)
     return this.toEntry(row)
   }
@@ -141,9 +138,9 @@ export class ModelRegistry {
   }
 
   selectedId(): number | null {
-    const row = this.db.prepare('SELECT value_json FROM settings WHERE key = ?').get(selectedKey) as
-      | { value_json: string }
-      | undefined
+    const row = this.db
+      .prepare('SELECT value_json FROM settings WHERE key = ?')
+      .get(selectedKey) as { value_json: string } | undefined
     const id = row ? (JSON.parse(row.value_json) as number | null) : null
     if (id === null) return null
     const exists = this.db.prepare('SELECT 1 FROM models WHERE id = ?').get(id)
