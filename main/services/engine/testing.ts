@@ -10,7 +10,9 @@ export interface ToyLog {
   disposed: number
 }
 
-export function createToyModel(opts: { contextLength?: number; spread?: number } = {}): {
+export function createToyModel(
+  opts: { contextLength?: number; spread?: number; decodeDelayMs?: number } = {},
+): {
   model: ChatModel
   log: ToyLog
 } {
@@ -46,7 +48,9 @@ export function createToyModel(opts: { contextLength?: number; spread?: number }
         async decode(id) {
           log.decodes.push(id)
           // A real step yields to the event loop too (onnxruntime runs off the JS thread).
-          await new Promise((r) => setImmediate(r))
+          await new Promise((r) =>
+            opts.decodeDelayMs ? setTimeout(r, opts.decodeDelayMs) : setImmediate(r),
+          )
           cache.push(id)
           return logitsAfter(id)
         },
