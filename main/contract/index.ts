@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { chatEvents, chatMethods } from './chat'
 import { hardwareEvents, hardwareMethods } from './hardware'
 import { modelsEvents, modelsMethods } from './models'
+import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { systemEvents, systemMethods } from './system'
 
 // Every call and every event stream of the app. A domain adds its own file (sessions.ts,
@@ -11,6 +12,8 @@ export const methods = {
   ...chatMethods,
   ...modelsMethods,
   ...hardwareMethods,
+  ...sessionsMethods,
+  ...messagesMethods,
 } as const
 
 export const events = {
@@ -18,6 +21,7 @@ export const events = {
   ...chatEvents,
   ...modelsEvents,
   ...hardwareEvents,
+  ...sessionsEvents,
 } as const
 
 export type Methods = typeof methods
