@@ -122,7 +122,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Accept, then close with a code the page can explain ("the token is wrong").
-      if (!sameToken(url.searchParams.get('token'), token)) {
+      const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie)
+      if (!sameToken(given, token)) {
         ws.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized: missing or wrong token')
         return
       }
@@ -160,8 +161,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return
       }
       const { id, method, input } = frame.data
-      const result = await options.dispatch(method, input, ctx)
-      send(ws, { id, ...result })
+      try {
+        send(ws, { id, ...(await options.dispatch(method, input, ctx)) })
+      } catch (err) {
+        // The router answers every error itself; this only guards the process against a bug.
+        const message = err instanceof Error ? err.message : String(err)
+        send(ws, { id, ok: false, error: { code: 'internal', message } })
+      }
     })
     ws.on('error', () => ws.terminate())
   })
