@@ -1,3 +1,4 @@
+import { chatCommands } from './chatCommands'
 import type { CliCommand } from './command'
 import { hostCommands } from './hostCommands'
 import { sessionCommands } from './sessionCommands'
@@ -7,4 +8,5 @@ import { sessionCommands } from './sessionCommands'
 export const commands: Record<string, CliCommand> = {
   ...hostCommands,
   ...sessionCommands,
+  ...chatCommands,
 }

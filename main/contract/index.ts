@@ -1,4 +1,7 @@
 import type { z } from 'zod'
+import { chatEvents, chatMethods } from './chat'
+import { hardwareEvents, hardwareMethods } from './hardware'
+import { modelsEvents, modelsMethods } from './models'
 import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { systemEvents, systemMethods } from './system'
 
@@ -6,12 +9,18 @@ import { systemEvents, systemMethods } from './system'
 // chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
 export const methods = {
   ...systemMethods,
+  ...chatMethods,
+  ...modelsMethods,
+  ...hardwareMethods,
   ...sessionsMethods,
   ...messagesMethods,
 } as const
 
 export const events = {
   ...systemEvents,
+  ...chatEvents,
+  ...modelsEvents,
+  ...hardwareEvents,
   ...sessionsEvents,
 } as const
 

@@ -1,5 +1,7 @@
 import { useState, useSyncExternalStore, type ReactNode } from 'react'
 import { ChatPane } from './chat/ChatPane'
+import { HardwareView } from './hardware/HardwareView'
+import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
 import { connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
@@ -26,7 +28,7 @@ const TABS: Tab[] = [
   {
     id: 'models',
     label: 'Models',
-    render: () => <Placeholder name="Models" what="Load and manage local models." />,
+    render: () => <ModelsView />,
   },
   {
     id: 'space',
@@ -46,7 +48,7 @@ const TABS: Tab[] = [
   {
     id: 'hardware',
     label: 'Hardware',
-    render: () => <Placeholder name="Hardware" what="What this computer can run." />,
+    render: () => <HardwareView />,
   },
 ]
 
