@@ -1,0 +1,53 @@
+// Pure helpers for the attention pictures: decoding the wire format and turning weights into
+// pixels. Kept free of the DOM so they are unit-tested under Node.
+
+/** base64 little-endian float32 (the contract's wire format) → Float32Array. */
+export function decodeWeights(base64: string): Float32Array {
+  const bin = atob(base64)
+  const bytes = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+  return new Float32Array(bytes.buffer, 0, bytes.length / 4)
+}
+
+/** One head's query × key matrix, as a view into the layer's heads × query × key array. */
+export function headMatrix(layer: Float32Array, head: number, seqLen: number): Float32Array {
+  const size = seqLen * seqLen
+  return layer.subarray(head * size, (head + 1) * size)
+}
+
+/**
+ * Weight → colour: white at 0 to deep blue at 1. The square root lifts small weights so a
+ * head that spreads attention thinly still shows its pattern (BertViz does the same with
+ * opacity); the hover readout always gives the true number.
+ */
+export function heatColor(weight: number): [number, number, number] {
+  const t = Math.sqrt(Math.min(1, Math.max(0, weight)))
+  return [Math.round(255 - 227 * t), Math.round(255 - 175 * t), Math.round(255 - 85 * t)]
+}
+
+/** Fills RGBA pixels (one per query × key cell); future keys (above the diagonal) stay grey. */
+export function paintHeatmap(matrix: ArrayLike<number>, seqLen: number, rgba: Uint8ClampedArray) {
+  for (let q = 0; q < seqLen; q++) {
+    for (let k = 0; k < seqLen; k++) {
+      const i = (q * seqLen + k) * 4
+      const [r, g, b] = k > q ? [236, 236, 236] : heatColor(matrix[q * seqLen + k])
+      rgba[i] = r
+      rgba[i + 1] = g
+      rgba[i + 2] = b
+      rgba[i + 3] = 255
+    }
+  }
+}
+
+/** Where a pointer falls in a square heat map drawn at `size` CSS pixels. */
+export function cellAt(x: number, y: number, size: number, seqLen: number) {
+  const q = Math.floor((y / size) * seqLen)
+  const k = Math.floor((x / size) * seqLen)
+  if (q < 0 || k < 0 || q >= seqLen || k >= seqLen) return null
+  return { query: q, key: k }
+}
+
+/** Shows whitespace and newlines in a token so that "▁the" and "\n" are visible. */
+export function visibleToken(text: string): string {
+  return text.replace(/ /g, '·').replace(/\n/g, '↵').replace(/\t/g, '⇥') || '∅'
+}
