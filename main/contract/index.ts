@@ -1,14 +1,17 @@
 import type { z } from 'zod'
+import { inspectEvents, inspectMethods } from './inspect'
 import { systemEvents, systemMethods } from './system'
 
 // Every call and every event stream of the app. A domain adds its own file (sessions.ts,
 // chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
 export const methods = {
   ...systemMethods,
+  ...inspectMethods,
 } as const
 
 export const events = {
   ...systemEvents,
+  ...inspectEvents,
 } as const
 
 export type Methods = typeof methods

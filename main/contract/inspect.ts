@@ -34,7 +34,7 @@ export const Inspection = z.object({
   /** names this analysis (model + token ids); used to fetch attention and to continue */
   key: z.string(),
   modelId: z.string(),
-  messageId: z.string().nullable(),
+  messageId: z.number().int().nullable(),
   text: z.string(),
   tokens: z.array(TokenInfo),
   predictions: z.array(PositionPrediction),
@@ -55,7 +55,7 @@ export const inspectMethods = {
     z
       .object({
         text: z.string().min(1).optional(),
-        messageId: z.string().optional(),
+        messageId: z.number().int().positive().optional(),
         modelId: z.string().optional(),
         topK: z.number().int().min(1).max(20).default(5),
       })

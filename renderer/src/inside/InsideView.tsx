@@ -13,7 +13,7 @@ import './inside.css'
 
 interface Props {
   /** a chat message to open at once (from the chat pane's "Inside" action) */
-  messageId?: string | null
+  messageId?: number | null
   modelId?: string | null
 }
 
@@ -40,7 +40,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
   const [error, setError] = useState<string | null>(null)
 
   const inspect = useCallback(
-    async (input: { text: string } | { messageId: string }) => {
+    async (input: { text: string } | { messageId: number }) => {
       setBusy(true)
       setError(null)
       setBranch(null)

@@ -1,0 +1,132 @@
+import { analyzeInsides, attentionAsNested, type InsideAnalysis } from './analyze'
+import type { InspectionSummary } from './cache'
+import { writeAttentionFiles } from './cache'
+import type { InsidesData, InspectableModel } from './types'
+
+/**
+ * The part of native-models' LoadedModel the inspector uses, written structurally so the
+ * same code runs in the compute child (the engine's loaded model), the CLI and tests.
+ */
+export interface InspectorModel {
+  info: { eosTokenIds: number[]; vocabSize: number }
+  tokenizer: {
+    encode(text: string): number[]
+    decode(ids: number[], opts?: { skipSpecialTokens?: boolean }): string
+  }
+  insides(ids: number[]): Promise<InsidesData>
+  finalNormAndHead(hidden: Float32Array): Float32Array | Promise<Float32Array>
+  newSession(): {
+    prefill(ids: number[]): Promise<Float32Array>
+    decode(id: number): Promise<Float32Array>
+    dispose(): Promise<void>
+  }
+}
+
+export function inspectable(model: InspectorModel): InspectableModel {
+  const texts = new Map<number, string>()
+  return {
+    vocabSize: model.info.vocabSize,
+    insides: (ids) => model.insides(ids),
+    finalNormAndHead: (hidden) =>
+      model.finalNormAndHead(hidden instanceof Float32Array ? hidden : Float32Array.from(hidden)),
+    tokenText: (id) => {
+      let t = texts.get(id)
+      if (t === undefined) {
+        t = model.tokenizer.decode([id], { skipSpecialTokens: false })
+        texts.set(id, t)
+      }
+      return t
+    },
+  }
+}
+
+export interface InspectRequest {
+  modelId: string
+  text: string
+  topK: number
+}
+
+/** Tokenizes and analyses a text; the caller decides where the attention goes. */
+export async function inspectText(
+  model: InspectorModel,
+  req: InspectRequest,
+): Promise<{ analysis: InsideAnalysis; summary: InspectionSummary; computeMs: number }> {
+  const started = performance.now()
+  const ids = model.tokenizer.encode(req.text)
+  const analysis = await analyzeInsides(inspectable(model), ids, { topK: req.topK })
+  const { attentions: _attentions, ...rest } = analysis
+  const summary: InspectionSummary = { ...rest, modelId: req.modelId, text: req.text }
+  return { analysis, summary, computeMs: performance.now() - started }
+}
+
+/** What the compute child runs: analyse, write attention files, answer with the summary. */
+export async function inspectToFiles(
+  model: InspectorModel,
+  req: InspectRequest & { attentionDir: string },
+): Promise<{ summary: InspectionSummary; computeMs: number }> {
+  const { analysis, summary, computeMs } = await inspectText(model, req)
+  writeAttentionFiles(req.attentionDir, analysis.attentions)
+  return { summary, computeMs }
+}
+
+/** The CLI's JSON: the summary plus attention as [layer][head][query][key]. */
+export function inspectionJson(result: Awaited<ReturnType<typeof inspectText>>) {
+  const { analysis, summary, computeMs } = result
+  return {
+    ...summary,
+    computeMs,
+    attention: analysis.attentions.map((a) =>
+      attentionAsNested(a, analysis.numHeads, analysis.seqLen),
+    ),
+  }
+}
+
+function argmax(row: Float32Array): number {
+  let best = 0
+  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i
+  return best
+}
+
+export interface ContinueRequest {
+  ids: number[]
+  chosenTokenId: number
+  maxTokens: number
+}
+
+/**
+ * Branching by token: the prefix, then the chosen token instead of what the model or the
+ * text had, then a greedy continuation (greedy so the same click gives the same branch).
+ */
+export async function continueFrom(model: InspectorModel, req: ContinueRequest) {
+  if (req.chosenTokenId >= model.info.vocabSize) {
+    throw new Error(`Token ${req.chosenTokenId} is outside the vocabulary.`)
+  }
+  const generated = [req.chosenTokenId]
+  const session = model.newSession()
+  try {
+    let logits = await session.prefill([...req.ids, req.chosenTokenId])
+    const eos = new Set(model.info.eosTokenIds)
+    for (let i = 1; i < req.maxTokens; i++) {
+      const next = argmax(logits)
+      if (eos.has(next)) break
+      generated.push(next)
+      logits = await session.decode(next)
+    }
+  } finally {
+    await session.dispose()
+  }
+  // Decoding prefix + branch together and cutting off the prefix keeps the spacing a
+  // tokenizer applies at word starts (SentencePiece's ▁, byte-level Ġ) right.
+  const decode = (ids: number[]) => model.tokenizer.decode(ids, { skipSpecialTokens: false })
+  const prefixText = decode(req.ids)
+  const after = (ids: number[]) => {
+    const full = decode([...req.ids, ...ids])
+    return full.startsWith(prefixText) ? full.slice(prefixText.length) : decode(ids)
+  }
+  return {
+    prefixText,
+    chosenText: after([req.chosenTokenId]),
+    text: after(generated),
+    ids: generated,
+  }
+}
