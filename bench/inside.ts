@@ -3,7 +3,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { loadModel, writeFixtureModel } from '../native-models/io'
 import { inspectText } from '../main/services/inspect/localInspector'
-import { paintHeatmap } from '../renderer/src/inside/attentionMath'
 
 // Time to compute and draw the insides of a 256-token text: the forward pass with attention
 // and hidden states, the logit lens (every layer through the final norm + LM head), the
@@ -30,17 +29,10 @@ async function measure(label: string, dir: string) {
     const t0 = performance.now()
     const insides = await model.insides(model.tokenizer.encode(text))
     const insidesMs = performance.now() - t0
-    const result = await inspectText(model, { modelId: label, text, topK: 5 })
+    const result = await inspectText(model, { modelId: 0, modelName: label, text, topK: 5 })
     const summaryBytes = JSON.stringify(result.summary).length
     const { attentions, numHeads, seqLen } = result.analysis
     const attentionBytes = attentions.reduce((s, a) => s + a.byteLength, 0)
-    const p0 = performance.now()
-    const rgba = new Uint8ClampedArray(seqLen * seqLen * 4)
-    const layer = attentions[attentions.length - 1]
-    for (let h = 0; h < numHeads; h++) {
-      paintHeatmap(layer.subarray(h * seqLen * seqLen, (h + 1) * seqLen * seqLen), seqLen, rgba)
-    }
-    const paintMs = performance.now() - p0
     return {
       model: label,
       tokens: seqLen,
@@ -52,7 +44,6 @@ async function measure(label: string, dir: string) {
       lensAndAnalysisMs: Math.round(result.computeMs - insidesMs),
       summaryJsonKiB: Math.round(summaryBytes / 1024),
       attentionMiB: +(attentionBytes / 2 ** 20).toFixed(1),
-      paintLayerMs: +paintMs.toFixed(1),
       hiddenLayers: insides.hidden.length,
     }
   } finally {

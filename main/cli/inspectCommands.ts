@@ -37,7 +37,12 @@ export const inspectCommands: Record<string, CliCommand> = {
       }
       const model = await loadModel(values.model)
       try {
-        const result = await inspectText(model, { modelId: model.info.name, text, topK })
+        const result = await inspectText(model, {
+          modelId: 0,
+          modelName: model.info.name,
+          text,
+          topK,
+        })
         const json = inspectionJson(result)
         const out = values['no-attention'] ? { ...json, attention: undefined } : json
         process.stdout.write(`${JSON.stringify(out)}\n`)

@@ -33,7 +33,9 @@ const LayerContribution = z.object({
 export const Inspection = z.object({
   /** names this analysis (model + token ids); used to fetch attention and to continue */
   key: z.string(),
-  modelId: z.string(),
+  /** the registry's model id, and its name for display */
+  modelId: z.number().int(),
+  modelName: z.string(),
   messageId: z.number().int().nullable(),
   text: z.string(),
   tokens: z.array(TokenInfo),
@@ -56,7 +58,7 @@ export const inspectMethods = {
       .object({
         text: z.string().min(1).optional(),
         messageId: z.number().int().positive().optional(),
-        modelId: z.string().optional(),
+        modelId: z.number().int().positive().optional(),
         topK: z.number().int().min(1).max(20).default(5),
       })
       .refine((v) => (v.text === undefined) !== (v.messageId === undefined), {
@@ -76,7 +78,7 @@ export const inspectMethods = {
   ),
   'inspect.continue': method(
     z.object({
-      modelId: z.string().optional(),
+      modelId: z.number().int().positive().optional(),
       /** the tokens before the branch point; chosenTokenId replaces what came next */
       ids: z.array(z.number().int().min(0)).min(1),
       chosenTokenId: z.number().int().min(0),

@@ -8,7 +8,7 @@ import type { Inspection } from '../../contract/inspect'
 export type InspectionSummary = Omit<Inspection, 'key' | 'cached' | 'computeMs' | 'messageId'>
 
 /** Names one analysis: same model, same text, same k → same insides. */
-export function inspectionKey(modelId: string, text: string, topK: number): string {
+export function inspectionKey(modelId: number, text: string, topK: number): string {
   return createHash('sha256').update(`${modelId}\0${topK}\0${text}`).digest('hex').slice(0, 32)
 }
 

@@ -15,7 +15,7 @@ export interface InspectBackend {
   inspect(
     req: InspectRequest & { attentionDir: string },
   ): Promise<{ summary: InspectionSummary; computeMs: number }>
-  continueFrom(req: ContinueRequest & { modelId: string }): Promise<{
+  continueFrom(req: ContinueRequest & { modelId: number }): Promise<{
     prefixText: string
     chosenText: string
     text: string
@@ -26,14 +26,23 @@ export interface InspectBackend {
 export interface InspectDeps {
   cache: InspectionCache
   backend: InspectBackend
-  /** A chat message's text and the model that wrote it (null for a person's message). */
+  /** A chat message's text and the model that wrote it, as its stats name it (null for a
+   * person's message). */
   readMessage(id: number): { content: string; modelId: string | null } | null
-  /** The model in use when a call names none. */
-  defaultModelId(): string | null
+  /**
+   * The registry model to use: the one asked for, else the one that wrote the message, else
+   * the selected one; null when there is none.
+   */
+  resolveModel(asked: number | undefined, fromMessage: string | null): ModelRef | null
+}
+
+export interface ModelRef {
+  id: number
+  name: string
 }
 
 /** A backend that runs models in this process, loaded by id (CLI, tests, the compute child). */
-export function localBackend(load: (modelId: string) => Promise<InspectorModel>): InspectBackend {
+export function localBackend(load: (modelId: number) => Promise<InspectorModel>): InspectBackend {
   return {
     inspect: async (req) => inspectToFiles(await load(req.modelId), req),
     continueFrom: async (req) => continueFrom(await load(req.modelId), req),
@@ -46,10 +55,10 @@ export function createInspectHandlers(
   // Two clicks on the same message share one computation instead of running it twice.
   const inFlight = new Map<string, Promise<{ summary: InspectionSummary; computeMs: number }>>()
 
-  const modelFor = (asked: string | undefined, fromMessage: string | null) => {
-    const id = asked ?? fromMessage ?? deps.defaultModelId()
-    if (!id) throw new ApiError('conflict', 'No model is loaded: add or pick a model first.')
-    return id
+  const modelFor = (asked: number | undefined, fromMessage: string | null) => {
+    const model = deps.resolveModel(asked, fromMessage)
+    if (!model) throw new ApiError('conflict', 'No model to look inside: add or pick one first.')
+    return model
   }
 
   return {
@@ -63,16 +72,17 @@ export function createInspectHandlers(
         messageModel = message.modelId
       }
       if (!text) throw new ApiError('bad_request', 'There is no text to look inside.')
-      const modelId = modelFor(input.modelId, messageModel)
+      const model = modelFor(input.modelId, messageModel)
       const messageId = input.messageId ?? null
-      const key = inspectionKey(modelId, text, input.topK)
+      const key = inspectionKey(model.id, text, input.topK)
       const hit = deps.cache.get(key)
       if (hit) return { ...hit, messageId: messageId ?? hit.messageId }
 
       let job = inFlight.get(key)
       if (!job) {
         job = deps.backend.inspect({
-          modelId,
+          modelId: model.id,
+          modelName: model.name,
           text,
           topK: input.topK,
           attentionDir: deps.cache.dirFor(key),
@@ -101,9 +111,9 @@ export function createInspectHandlers(
     },
 
     'inspect.continue': async (input) => {
-      const modelId = modelFor(input.modelId, null)
+      const model = modelFor(input.modelId, null)
       return deps.backend.continueFrom({
-        modelId,
+        modelId: model.id,
         ids: input.ids,
         chosenTokenId: input.chosenTokenId,
         maxTokens: input.maxTokens,

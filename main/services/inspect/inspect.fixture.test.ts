@@ -46,7 +46,7 @@ for (const arch of ['llama', 'gpt2'] as const) {
         cache,
         backend: localBackend(async () => model),
         readMessage: () => null,
-        defaultModelId: () => 'fixture',
+        resolveModel: () => ({ id: 1, name: `${arch} fixture` }),
       })
     })
 

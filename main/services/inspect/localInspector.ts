@@ -41,7 +41,8 @@ export function inspectable(model: InspectorModel): InspectableModel {
 }
 
 export interface InspectRequest {
-  modelId: string
+  modelId: number
+  modelName: string
   text: string
   topK: number
 }
@@ -55,7 +56,12 @@ export async function inspectText(
   const ids = model.tokenizer.encode(req.text)
   const analysis = await analyzeInsides(inspectable(model), ids, { topK: req.topK })
   const { attentions: _attentions, ...rest } = analysis
-  const summary: InspectionSummary = { ...rest, modelId: req.modelId, text: req.text }
+  const summary: InspectionSummary = {
+    ...rest,
+    modelId: req.modelId,
+    modelName: req.modelName,
+    text: req.text,
+  }
   return { analysis, summary, computeMs: performance.now() - started }
 }
 

@@ -14,7 +14,7 @@ import './inside.css'
 interface Props {
   /** a chat message to open at once (from the chat pane's "Inside" action) */
   messageId?: number | null
-  modelId?: string | null
+  modelId?: number | null
 }
 
 interface Branch {
@@ -148,7 +148,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
         <>
           <p className="inside-meta" data-testid="inside-meta">
             {inspection.seqLen} tokens · {inspection.numLayers} layers × {inspection.numHeads} heads
-            · model {inspection.modelId} ·{' '}
+            · {inspection.modelName} ·{' '}
             {inspection.cached ? 'from cache' : `${Math.round(inspection.computeMs)} ms`} · ←/→ step
             through positions
           </p>
