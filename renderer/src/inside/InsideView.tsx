@@ -7,6 +7,7 @@ import { ContributionBars } from './ContributionBars'
 import { HeadGrid } from './HeadGrid'
 import { HeadView } from './HeadView'
 import { LensTable } from './LensTable'
+import { MessagePicker } from './MessagePicker'
 import { PredictionBars } from './PredictionBars'
 import { TokenStrip } from './TokenStrip'
 import './inside.css'
@@ -139,6 +140,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
           {busy ? 'Working…' : 'Look inside'}
         </button>
       </form>
+      <MessagePicker disabled={busy} onPick={(id) => void inspect({ messageId: id })} />
       {error && (
         <p className="inside-error" role="alert" data-testid="inside-error">
           {error}
