@@ -66,6 +66,11 @@ export async function analyzeInsides(
   for (let l = 0; l < ins.hidden.length; l++) {
     // Every row goes through the same final norm + head, the last one included, so the
     // lens's last row is the model's own prediction (tests hold it to the logits).
+    if (model.lensTop1) {
+      const { ids: best, probs } = await model.lensTop1(ins.hidden[l], seqLen)
+      lens.push(best.map((id, p) => ({ id, text: text(id), prob: probs[p] })))
+      continue
+    }
     const rows = logitRows(await model.finalNormAndHead(ins.hidden[l], seqLen), seqLen)
     lens.push(
       rows.map((row) => {

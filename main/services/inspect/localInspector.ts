@@ -1,6 +1,7 @@
 import { analyzeInsides, attentionAsNested, type InsideAnalysis } from './analyze'
 import type { InspectionSummary } from './cache'
 import { writeAttentionFiles } from './cache'
+import { createLensHead, type HeadWeights, type LensTop1 } from './lensHead'
 import type { InsidesData, InspectableModel } from './types'
 
 /**
@@ -15,6 +16,8 @@ export interface InspectorModel {
   }
   insides(ids: number[]): Promise<InsidesData>
   finalNormAndHead(hidden: Float32Array): Float32Array | Promise<Float32Array>
+  /** The final norm and LM head's weights, when the model exposes them (fast logit lens). */
+  headWeights?(): HeadWeights
   newSession(): {
     prefill(ids: number[]): Promise<Float32Array>
     decode(id: number): Promise<Float32Array>
@@ -22,13 +25,29 @@ export interface InspectorModel {
   }
 }
 
+// One lens graph per loaded model, built at its first inspection and dropped with the model.
+const lensHeads = new WeakMap<InspectorModel, Promise<LensTop1>>()
+
+function lensFor(model: InspectorModel): Promise<LensTop1> | null {
+  if (!model.headWeights) return null
+  let lens = lensHeads.get(model)
+  if (!lens) {
+    lens = createLensHead(model.headWeights())
+    lensHeads.set(model, lens)
+  }
+  return lens
+}
+
+const f32 = (a: ArrayLike<number>) => (a instanceof Float32Array ? a : Float32Array.from(a))
+
 export function inspectable(model: InspectorModel): InspectableModel {
   const texts = new Map<number, string>()
+  const lens = lensFor(model)
   return {
+    lensTop1: lens ? async (hidden, positions) => (await lens)(f32(hidden), positions) : undefined,
     vocabSize: model.info.vocabSize,
     insides: (ids) => model.insides(ids),
-    finalNormAndHead: (hidden) =>
-      model.finalNormAndHead(hidden instanceof Float32Array ? hidden : Float32Array.from(hidden)),
+    finalNormAndHead: (hidden) => model.finalNormAndHead(f32(hidden)),
     tokenText: (id) => {
       let t = texts.get(id)
       if (t === undefined) {

@@ -23,6 +23,14 @@ export interface InspectableModel {
   insides(ids: number[]): Promise<InsidesData> | InsidesData
   /** The model's own final norm + LM head applied to a position × hidden residual. */
   finalNormAndHead(hidden: ArrayLike<number>, positions: number): Promise<LogitRows> | LogitRows
+  /**
+   * Fast path for the logit lens: top-1 token and probability per position, without
+   * materialising position × vocab logits (see lensHead.ts). Falls back to finalNormAndHead.
+   */
+  lensTop1?(
+    hidden: ArrayLike<number>,
+    positions: number,
+  ): Promise<{ ids: number[]; probs: number[] }>
   /** Text of one token as the tokenizer would print it alone. */
   tokenText(id: number): string
   vocabSize: number
