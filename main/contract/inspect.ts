@@ -46,6 +46,8 @@ export const Inspection = z.object({
   numLayers: z.number().int(),
   numHeads: z.number().int(),
   seqLen: z.number().int(),
+  /** tokens in the whole text; above seqLen when the text was cut to the view's limit */
+  totalTokens: z.number().int(),
   /** true when it came from the per-message cache */
   cached: z.boolean(),
   computeMs: z.number(),

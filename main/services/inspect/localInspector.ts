@@ -59,6 +59,13 @@ export function inspectable(model: InspectorModel): InspectableModel {
   }
 }
 
+/**
+ * The most tokens one analysis covers: attention grows with the square of the length
+ * (512 tokens of a 30-layer, 9-head model are 280 MB of weights on disk), and a view of
+ * more than a few hundred tokens is unreadable anyway.
+ */
+export const MAX_INSPECT_TOKENS = 512
+
 export interface InspectRequest {
   modelId: number
   modelName: string
@@ -72,7 +79,8 @@ export async function inspectText(
   req: InspectRequest,
 ): Promise<{ analysis: InsideAnalysis; summary: InspectionSummary; computeMs: number }> {
   const started = performance.now()
-  const ids = model.tokenizer.encode(req.text)
+  const all = model.tokenizer.encode(req.text)
+  const ids = all.slice(0, MAX_INSPECT_TOKENS)
   const analysis = await analyzeInsides(inspectable(model), ids, { topK: req.topK })
   const { attentions: _attentions, ...rest } = analysis
   const summary: InspectionSummary = {
@@ -80,6 +88,7 @@ export async function inspectText(
     modelId: req.modelId,
     modelName: req.modelName,
     text: req.text,
+    totalTokens: all.length,
   }
   return { analysis, summary, computeMs: performance.now() - started }
 }

@@ -149,8 +149,11 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
       {inspection && (
         <>
           <p className="inside-meta" data-testid="inside-meta">
-            {inspection.seqLen} tokens · {inspection.numLayers} layers × {inspection.numHeads} heads
-            · {inspection.modelName} ·{' '}
+            {inspection.seqLen} tokens
+            {inspection.totalTokens > inspection.seqLen
+              ? ` (the first ${inspection.seqLen} of ${inspection.totalTokens})`
+              : ''}{' '}
+            · {inspection.numLayers} layers × {inspection.numHeads} heads · {inspection.modelName} ·{' '}
             {inspection.cached ? 'from cache' : `${Math.round(inspection.computeMs)} ms`} · ←/→ step
             through positions
           </p>
