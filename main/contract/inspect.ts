@@ -46,6 +46,9 @@ export const Inspection = z.object({
   numLayers: z.number().int(),
   numHeads: z.number().int(),
   seqLen: z.number().int(),
+  /** [layer] → base64 bytes, heads × size × size, 255 = weight 1: every head at a glance */
+  thumbnails: z.array(z.string()),
+  thumbnailSize: z.number().int(),
   /** tokens in the whole text; above seqLen when the text was cut to the view's limit */
   totalTokens: z.number().int(),
   /** true when it came from the per-message cache */

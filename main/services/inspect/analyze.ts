@@ -34,6 +34,38 @@ export interface InsideAnalysis {
   seqLen: number
   /** [layer] → heads × query × key; kept as numbers, not in the summary, because they are big. */
   attentions: Float32Array[]
+  /** [layer] → base64 of heads × size × size bytes: every head at a glance (model view) */
+  thumbnails: string[]
+  thumbnailSize: number
+}
+
+/** Side of the attention thumbnails: enough to see a head's pattern, 1 KB per head. */
+export const THUMBNAIL_SIZE = 32
+
+/**
+ * Shrinks each head's query × key matrix to size × size by taking the largest weight in each
+ * block (max, not mean, so one sharp attention target stays visible), scaled to 0..255.
+ */
+export function attentionThumbnails(
+  layer: Float32Array,
+  heads: number,
+  seqLen: number,
+  size: number,
+): Uint8Array {
+  const out = new Uint8Array(heads * size * size)
+  for (let h = 0; h < heads; h++) {
+    const base = h * seqLen * seqLen
+    for (let q = 0; q < seqLen; q++) {
+      const ty = Math.floor((q * size) / seqLen)
+      for (let k = 0; k <= q; k++) {
+        const tx = Math.floor((k * size) / seqLen)
+        const v = Math.round(255 * Math.min(1, layer[base + q * seqLen + k]))
+        const at = (h * size + ty) * size + tx
+        if (v > out[at]) out[at] = v
+      }
+    }
+  }
+  return out
 }
 
 export interface AnalyzeOptions {
@@ -80,6 +112,8 @@ export async function analyzeInsides(
     )
   }
 
+  const attentions = ins.attentions.map(toF32)
+  const thumbSize = Math.min(THUMBNAIL_SIZE, seqLen)
   return {
     tokens,
     predictions,
@@ -88,7 +122,11 @@ export async function analyzeInsides(
     numLayers: ins.attentions.length,
     numHeads: ins.numHeads,
     seqLen,
-    attentions: ins.attentions.map(toF32),
+    attentions,
+    thumbnails: attentions.map((a) =>
+      Buffer.from(attentionThumbnails(a, ins.numHeads, seqLen, thumbSize)).toString('base64'),
+    ),
+    thumbnailSize: thumbSize,
   }
 }
 

@@ -8,6 +8,7 @@ import { HeadGrid } from './HeadGrid'
 import { HeadView } from './HeadView'
 import { LensTable } from './LensTable'
 import { MessagePicker } from './MessagePicker'
+import { ModelView } from './ModelView'
 import { PredictionBars } from './PredictionBars'
 import { TokenStrip } from './TokenStrip'
 import './inside.css'
@@ -114,6 +115,11 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
     }
   }
 
+  const selectHead = useCallback((l: number, h: number) => {
+    setLayer(l)
+    setHead(h)
+  }, [])
+
   const layerData =
     inspection && weights?.key === inspection.key && weights.layer === layer ? weights.data : null
   const matrix = useMemo(
@@ -210,31 +216,41 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
               query: “{visibleToken(inspection.tokens[position].text)}” (position {position})
             </span>
           </div>
-          {matrix && layerData ? (
-            <div className="inside-row">
-              <AttentionHeatmap
-                matrix={matrix}
-                tokens={inspection.tokens}
-                query={position}
-                onSelectQuery={setPosition}
-              />
-              <HeadView
-                matrix={matrix}
-                tokens={inspection.tokens}
-                query={position}
-                onSelectQuery={setPosition}
-              />
-              <HeadGrid
-                layer={layerData}
-                numHeads={inspection.numHeads}
-                seqLen={inspection.seqLen}
-                head={head}
-                onSelectHead={setHead}
-              />
-            </div>
-          ) : (
-            <p className="hint">Loading attention of layer {layer}…</p>
-          )}
+          <div className="inside-row">
+            <ModelView
+              thumbnails={inspection.thumbnails}
+              size={inspection.thumbnailSize}
+              numHeads={inspection.numHeads}
+              layer={layer}
+              head={head}
+              onSelect={selectHead}
+            />
+            {matrix && layerData ? (
+              <div className="inside-row">
+                <AttentionHeatmap
+                  matrix={matrix}
+                  tokens={inspection.tokens}
+                  query={position}
+                  onSelectQuery={setPosition}
+                />
+                <HeadView
+                  matrix={matrix}
+                  tokens={inspection.tokens}
+                  query={position}
+                  onSelectQuery={setPosition}
+                />
+                <HeadGrid
+                  layer={layerData}
+                  numHeads={inspection.numHeads}
+                  seqLen={inspection.seqLen}
+                  head={head}
+                  onSelectHead={setHead}
+                />
+              </div>
+            ) : (
+              <p className="hint">Loading attention of layer {layer}…</p>
+            )}
+          </div>
           <div className="inside-row">
             <div>
               <h3>Logit lens: what each layer would predict</h3>

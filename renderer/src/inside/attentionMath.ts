@@ -51,3 +51,28 @@ export function cellAt(x: number, y: number, size: number, seqLen: number) {
 export function visibleToken(text: string): string {
   return text.replace(/ /g, '·').replace(/\n/g, '↵').replace(/\t/g, '⇥') || '∅'
 }
+
+/** base64 bytes (a thumbnail layer) → Uint8Array. */
+export function decodeBytes(base64: string): Uint8Array {
+  const bin = atob(base64)
+  const bytes = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+  return bytes
+}
+
+/** Paints one head's size × size thumbnail (bytes 0..255 = weight 0..1) into RGBA pixels. */
+export function paintThumbnail(
+  bytes: Uint8Array,
+  head: number,
+  size: number,
+  rgba: Uint8ClampedArray,
+) {
+  const base = head * size * size
+  for (let i = 0; i < size * size; i++) {
+    const [r, g, b] = heatColor(bytes[base + i] / 255)
+    rgba[i * 4] = r
+    rgba[i * 4 + 1] = g
+    rgba[i * 4 + 2] = b
+    rgba[i * 4 + 3] = 255
+  }
+}
