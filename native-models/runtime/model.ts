@@ -205,8 +205,12 @@ export class OrtModel implements LoadedModel {
     return this.embeddingCache
   }
 
+  headWeights(): HeadWeights {
+    return (this.headCache ??= this.parts.headWeights())
+  }
+
   finalNormAndHead(hidden: Float32Array): Float32Array {
-    const w = (this.headCache ??= this.parts.headWeights())
+    const w = this.headWeights()
     const h = this.parts.cfg.hiddenSize
     const vocab = w.head.length / h
     const rows = hidden.length / h

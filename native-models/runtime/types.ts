@@ -18,6 +18,8 @@
  *   or several (n × hiddenSize) and returns n × vocab logits.
  */
 
+import type { HeadWeights } from './model'
+
 export type Quantization = 'none' | 'int8' | 'int4'
 export type ExecutionProviderSetting = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu'
 
@@ -108,6 +110,8 @@ export interface LoadedModel {
   embeddingMatrix(): Float32Array
   /** For the logit lens: hidden (n × hiddenSize) → logits (n × vocab). */
   finalNormAndHead(hidden: Float32Array): Float32Array
+  /** The final norm and head weights, so the inspector can run the logit lens on ort. */
+  headWeights(): HeadWeights
   dispose(): Promise<void>
 }
 
