@@ -1,4 +1,7 @@
 import type { z } from 'zod'
+import { chatEvents, chatMethods } from './chat'
+import { hardwareEvents, hardwareMethods } from './hardware'
+import { modelsEvents, modelsMethods } from './models'
 import { inspectEvents, inspectMethods } from './inspect'
 import { systemEvents, systemMethods } from './system'
 
@@ -6,11 +9,17 @@ import { systemEvents, systemMethods } from './system'
 // chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
 export const methods = {
   ...systemMethods,
+  ...chatMethods,
+  ...modelsMethods,
+  ...hardwareMethods,
   ...inspectMethods,
 } as const
 
 export const events = {
   ...systemEvents,
+  ...chatEvents,
+  ...modelsEvents,
+  ...hardwareEvents,
   ...inspectEvents,
 } as const
 

@@ -1,0 +1,131 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createChatFixture, writeStubModelFolder } from './testing'
+
+function setup(opts: { decodeDelayMs?: number; generationConfig?: object } = {}) {
+  const f = createChatFixture({ decodeDelayMs: opts.decodeDelayMs })
+  const model = f.registry.add(
+    writeStubModelFolder(path.join(f.dataDir, 'toy-model'), opts.generationConfig),
+  )
+  const session = f.store.createSession('test')
+  return { ...f, model, session }
+}
+
+const greedy = { greedy: true, repetitionPenalty: 1, maxTokens: 8 }
+
+describe('ChatService', () => {
+  it('streams an answer and saves it with its stats and tokens', async () => {
+    const f = setup()
+    const turn = f.chat.send(f.session.id, 'hello', greedy)
+    expect(turn.userMessage?.content).toBe('hello')
+    expect(turn.assistantMessage?.status).toBe('streaming')
+    await f.chat.settled(f.session.id)
+    const tokens = f.events.filter((e) => e.event === 'chat.token')
+    expect(tokens).toHaveLength(8)
+    const thread = f.chat.thread(f.session.id)
+    expect(thread.messages.map((t) => t.message.role)).toEqual(['user', 'assistant'])
+    const answer = thread.messages[1].message
+    expect(answer.content).toBe('abcdefgh')
+    expect(answer.status).toBe('complete')
+    expect(answer.stats?.completionTokens).toBe(8)
+    expect(answer.stats?.modelId).toBe('toy-model')
+    expect(answer.stats?.timeToFirstTokenMs).toBeGreaterThanOrEqual(0)
+    expect(answer.stats?.params).toMatchObject({ greedy: true, finishReason: 'length' })
+    const saved = f.chat.chatStore.tokens(answer.id)
+    expect(saved.map((t) => t.text).join('')).toBe('abcdefgh')
+    expect(saved[0].top).toHaveLength(5)
+    expect(f.events.some((e) => e.event === 'chat.started')).toBe(true)
+    expect(f.events.at(-1)?.event).toBe('chat.finished')
+  })
+
+  it('refuses a second request while the chat is answering, with busy', async () => {
+    const f = setup({ decodeDelayMs: 5 })
+    f.chat.send(f.session.id, 'one', { ...greedy, maxTokens: 50 })
+    expect(() => f.chat.send(f.session.id, 'two', greedy)).toThrow(
+      expect.objectContaining({ code: 'busy' }),
+    )
+    // The refused message was not written.
+    expect(f.store.listMessages(f.session.id)).toHaveLength(2)
+    f.chat.stop(f.session.id)
+    await f.chat.settled(f.session.id)
+  })
+
+  it('stop keeps what was generated and marks the answer interrupted', async () => {
+    const f = setup({ decodeDelayMs: 5 })
+    f.bus.on((event, payload) => {
+      if (event === 'chat.token' && (payload as { index: number }).index === 3) {
+        f.chat.stop(f.session.id)
+      }
+    })
+    f.chat.send(f.session.id, 'go', { ...greedy, maxTokens: 500 })
+    await f.chat.settled(f.session.id)
+    const answer = f.chat.thread(f.session.id).messages[1].message
+    expect(answer.content).toBe('abcd')
+    expect(answer.status).toBe('interrupted')
+    expect(answer.stats?.params).toMatchObject({ finishReason: 'cancelled' })
+  })
+
+  it('regenerate keeps the old answer as an alternative; selectBranch shows it again', async () => {
+    const f = setup()
+    const first = f.chat.send(f.session.id, 'hi', greedy)
+    await f.chat.settled(f.session.id)
+    const second = f.chat.regenerate(f.session.id, first.assistantMessage!.id, {
+      ...greedy,
+      maxTokens: 3,
+    })
+    await f.chat.settled(f.session.id)
+    let thread = f.chat.thread(f.session.id)
+    expect(thread.messages).toHaveLength(2)
+    expect(thread.messages[1].siblingIds).toEqual([
+      first.assistantMessage!.id,
+      second.assistantMessage!.id,
+    ])
+    expect(thread.messages[1].siblingIndex).toBe(1)
+    expect(thread.messages[1].message.content).toBe('abc')
+    thread = f.chat.selectBranch(f.session.id, first.assistantMessage!.id)
+    expect(thread.messages[1].message.content).toBe('abcdefgh')
+    expect(f.chat.thread(f.session.id).messages[1].siblingIndex).toBe(0)
+  })
+
+  it('edit and resend replaces the later turns and keeps the old ones as a branch', async () => {
+    const f = setup()
+    const a = f.chat.send(f.session.id, 'first', greedy)
+    await f.chat.settled(f.session.id)
+    f.chat.send(f.session.id, 'second', greedy)
+    await f.chat.settled(f.session.id)
+    expect(f.chat.thread(f.session.id).messages).toHaveLength(4)
+    const edited = f.chat.edit(f.session.id, a.userMessage!.id, 'first, edited', greedy)
+    await f.chat.settled(f.session.id)
+    const thread = f.chat.thread(f.session.id)
+    expect(thread.messages.map((t) => t.message.content)).toEqual(['first, edited', 'abcdefgh'])
+    expect(thread.messages[0].siblingIds).toEqual([a.userMessage!.id, edited.userMessage!.id])
+    const old = f.chat.selectBranch(f.session.id, a.userMessage!.id)
+    expect(old.messages.map((t) => t.message.content)).toEqual([
+      'first',
+      'abcdefgh',
+      'second',
+      'abcdefgh',
+    ])
+  })
+
+  it('saves what the user writes when no model is available', () => {
+    const f = createChatFixture()
+    const session = f.store.createSession('empty')
+    const turn = f.chat.send(session.id, 'anyone there?')
+    expect(turn.assistantMessage).toBeNull()
+    expect(f.chat.thread(session.id).messages.map((t) => t.message.content)).toEqual([
+      'anyone there?',
+    ])
+  })
+
+  it('takes sampling defaults from generation_config.json, under the session settings', () => {
+    const f = setup({ generationConfig: { temperature: 0.3, top_k: 7, do_sample: true } })
+    expect(f.chat.settings(f.session.id).sampling).toMatchObject({ temperature: 0.3, topK: 7 })
+    const s = f.chat.updateSettings(f.session.id, {
+      systemPrompt: 'Be kind.',
+      sampling: { seed: 9 },
+    })
+    expect(s).toMatchObject({ systemPrompt: 'Be kind.', mode: 'chat' })
+    expect(s.sampling).toMatchObject({ temperature: 0.3, topK: 7, seed: 9 })
+  })
+})

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest'
+import {
+  applyRepetitionPenalty,
+  createRng,
+  defaultSamplingParams,
+  sampleToken,
+  samplingDistribution,
+  type SamplingParams,
+} from './sampling'
+
+const off: SamplingParams = {
+  temperature: 1,
+  topK: 0,
+  topP: 1,
+  minP: 0,
+  repetitionPenalty: 1,
+  greedy: false,
+  seed: 1,
+}
+
+/** Logits whose softmax is exactly `probs` (log of probabilities). */
+const fromProbs = (probs: number[]) => Float32Array.from(probs.map(Math.log))
+
+function asMap(d: { ids: number[]; probs: number[] }): Record<number, number> {
+  return Object.fromEntries(d.ids.map((id, i) => [id, d.probs[i]]))
+}
+
+describe('sampling maths on known logits', () => {
+  it('repetition penalty divides positive and multiplies negative logits, once per token', () => {
+    const logits = Float32Array.from([2, -1, 0.5, 3])
+    applyRepetitionPenalty(logits, [0, 1, 1, 0], 2)
+    expect(Array.from(logits)).toEqual([1, -2, 0.5, 3])
+  })
+
+  it('temperature divides the logits before the softmax', () => {
+    const logits = [1, 2, 3]
+    const d = asMap(samplingDistribution(logits, [], { ...off, temperature: 0.5 }))
+    const e = [Math.exp(2), Math.exp(4), Math.exp(6)]
+    const z = e[0] + e[1] + e[2]
+    expect(d[0]).toBeCloseTo(e[0] / z, 6)
+    expect(d[1]).toBeCloseTo(e[1] / z, 6)
+    expect(d[2]).toBeCloseTo(e[2] / z, 6)
+  })
+
+  it('top-k keeps the k best and renormalizes', () => {
+    const d = samplingDistribution(fromProbs([0.1, 0.5, 0.3, 0.1]), [], { ...off, topK: 2 })
+    expect(d.ids).toEqual([1, 2])
+    expect(d.probs[0]).toBeCloseTo(0.5 / 0.8, 6)
+    expect(d.probs[1]).toBeCloseTo(0.3 / 0.8, 6)
+  })
+
+  it('top-p keeps the smallest prefix that reaches p', () => {
+    const logits = fromProbs([0.05, 0.5, 0.15, 0.3])
+    expect(samplingDistribution(logits, [], { ...off, topP: 0.75 }).ids).toEqual([1, 3])
+    expect(samplingDistribution(logits, [], { ...off, topP: 0.9 }).ids).toEqual([1, 3, 2])
+    expect(samplingDistribution(logits, [], { ...off, topP: 0.4 }).ids).toEqual([1])
+  })
+
+  it('min-p drops tokens under min_p times the best probability', () => {
+    const d = samplingDistribution(fromProbs([0.05, 0.5, 0.15, 0.3]), [], { ...off, minP: 0.25 })
+    expect(d.ids.slice().sort()).toEqual([1, 2, 3])
+    const m = asMap(d)
+    expect(m[2]).toBeCloseTo(0.15 / 0.95, 6)
+  })
+
+  it('greedy takes the argmax after the repetition penalty', () => {
+    const logits = Float32Array.from([1, 4, 3.5])
+    const p = { ...off, greedy: true, repetitionPenalty: 1.5 }
+    expect(sampleToken(logits, [], p, createRng(1)).tokenId).toBe(1)
+    // 4 / 1.5 = 2.67 < 3.5: the penalty moves the argmax.
+    expect(sampleToken(logits, [1], p, createRng(1)).tokenId).toBe(2)
+  })
+
+  it('the fast windowed path equals a brute-force reference on a large vocabulary', () => {
+    const rng = createRng(7)
+    const logits = Float32Array.from({ length: 5000 }, () => (rng() - 0.5) * 30)
+    for (const p of [
+      { ...off, topK: 40, temperature: 0.7 },
+      { ...off, topP: 0.9, temperature: 1.3 },
+      { ...off, topK: 100, topP: 0.95, minP: 0.05, temperature: 0.8 },
+      { ...off, topP: 0.999999, temperature: 5 },
+    ]) {
+      const got = asMap(samplingDistribution(logits, [], p))
+      // Reference: sort everything, then the HF warpers one after another.
+      let ids = Array.from(logits.keys()).sort((a, b) => logits[b] - logits[a])
+      const w = ids.map((i) => Math.exp(logits[i] / p.temperature))
+      let probs = w.map((x) => x / w.reduce((s, y) => s + y, 0))
+      if (p.topK > 0) {
+        ids = ids.slice(0, p.topK)
+        probs = probs.slice(0, p.topK)
+      }
+      const z = probs.reduce((s, y) => s + y, 0)
+      let cum = 0
+      const keep = probs.findIndex((x) => (cum += x / z) >= p.topP)
+      ids = ids.slice(0, keep + 1)
+      probs = probs.slice(0, keep + 1)
+      const kept = ids.filter((_, i) => probs[i] >= p.minP * probs[0])
+      expect(Object.keys(got).map(Number).sort()).toEqual(kept.slice().sort())
+      const z2 = kept.reduce((s, id) => s + probs[ids.indexOf(id)], 0)
+      for (const id of kept) expect(got[id]).toBeCloseTo(probs[ids.indexOf(id)] / z2, 6)
+    }
+  })
+
+  it('draws tokens with the frequencies of the distribution', () => {
+    const logits = fromProbs([0.6, 0.3, 0.1])
+    const rng = createRng(123)
+    const counts = [0, 0, 0]
+    for (let i = 0; i < 20000; i++) counts[sampleToken(logits, [], off, rng).tokenId]++
+    expect(counts[0] / 20000).toBeCloseTo(0.6, 1)
+    expect(counts[1] / 20000).toBeCloseTo(0.3, 1)
+    expect(counts[2] / 20000).toBeCloseTo(0.1, 1)
+  })
+
+  it('reports the model log-probability and the top alternatives, best first', () => {
+    const logits = fromProbs([0.1, 0.2, 0.3, 0.05, 0.15, 0.2])
+    const t = sampleToken(logits, [], { ...off, greedy: true }, createRng(1))
+    expect(t.tokenId).toBe(2)
+    expect(t.logprob).toBeCloseTo(Math.log(0.3), 5)
+    expect(t.top.map((c) => c.tokenId)).toEqual([2, 1, 5, 4, 0])
+    expect(t.top[4].logprob).toBeCloseTo(Math.log(0.1), 5)
+  })
+})
+
+describe('seeded reproducibility', () => {
+  const draw = (seed: number) => {
+    const rng = createRng(seed)
+    const logits = Float32Array.from({ length: 300 }, (_, i) => Math.sin(i * 1.7) * 3)
+    return Array.from(
+      { length: 50 },
+      () => sampleToken(logits, [], defaultSamplingParams, rng).tokenId,
+    )
+  }
+  it('the same seed gives the same tokens, another seed other tokens', () => {
+    expect(draw(5)).toEqual(draw(5))
+    expect(draw(5)).not.toEqual(draw(6))
+  })
+})

@@ -1,0 +1,90 @@
+// The engine's view of a loaded model. native-models' LoadedModel is adapted to this in
+// modelAdapter.ts, so the generation loop and its tests depend only on what they use.
+import type { SamplingParams } from './sampling'
+
+/** A KV-cached decoding session: what sits in the cache is the tokens fed so far. */
+export interface DecodeSessionLike {
+  /** Appends ids to the cache; returns the last position's logits. */
+  prefill(ids: number[]): Promise<Float32Array> | Float32Array
+  /** Appends one id; returns its logits. */
+  decode(id: number): Promise<Float32Array> | Float32Array
+  /** Keeps the first n cached positions. */
+  truncate(n: number): void
+  dispose(): void | Promise<void>
+}
+
+export interface ChatTurn {
+  role: 'system' | 'user' | 'assistant'
+  content: string
+}
+
+export interface ChatModel {
+  /** Stable id for stats (the registry's model id or folder name). */
+  id: string
+  contextLength: number
+  eosTokenIds: number[]
+  hasChatTemplate: boolean
+  encode(text: string, addSpecialTokens: boolean): number[]
+  decode(ids: number[]): string
+  renderChat(turns: ChatTurn[], opts: { addGenerationPrompt: boolean }): string
+  newSession(): DecodeSessionLike
+  dispose(): void | Promise<void>
+}
+
+export interface GenerationParams extends SamplingParams {
+  maxTokens: number
+  stop: string[]
+}
+
+export interface GenerateRequest {
+  /** The KV cache is kept per key (the chat session), so a follow-up reuses its prefix. */
+  cacheKey: string
+  mode: 'chat' | 'completion'
+  systemPrompt: string
+  /** chat: the conversation so far, ending with the user's turn. completion: one user turn
+   *  whose content is the text to continue (earlier turns are concatenated). */
+  turns: ChatTurn[]
+  params: GenerationParams
+}
+
+export interface TokenAlternative {
+  tokenId: number
+  text: string
+  logprob: number
+}
+
+export interface GeneratedToken {
+  index: number
+  tokenId: number
+  /** Text to append now (may be empty: held back for an incomplete character or stop). */
+  text: string
+  logprob: number
+  top: TokenAlternative[]
+}
+
+export type FinishReason = 'eos' | 'length' | 'stop' | 'cancelled'
+
+export interface GenerationStats {
+  promptTokens: number
+  completionTokens: number
+  /** Prompt tokens that were already in the KV cache and were not computed again. */
+  reusedTokens: number
+  droppedTurns: number
+  ttftMs: number
+  tokensPerSecond: number
+  totalMs: number
+  finishReason: FinishReason
+  seed: number
+}
+
+export interface GenerationResult {
+  text: string
+  stats: GenerationStats
+}
+
+/** Known once the prompt is built, before the first token: the UI says what was dropped. */
+export interface PromptInfo {
+  promptTokens: number
+  reusedTokens: number
+  droppedTurns: number
+}

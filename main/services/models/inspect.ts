@@ -1,0 +1,62 @@
+// Reads what the Models list shows from a Hugging Face folder without loading the weights.
+import fs from 'node:fs'
+import path from 'node:path'
+import { ApiError } from '../../contract/define'
+
+export interface ModelFolderInfo {
+  name: string
+  modelType: string
+  architecture: string
+  sizeBytes: number
+  dtype: string
+  contextLength: number
+  hasChatTemplate: boolean
+  /** generation_config.json as the folder has it (temperature, top_k, top_p ...). */
+  generationConfig: Record<string, unknown> | null
+}
+
+function readJson(file: string): Record<string, unknown> | null {
+  if (!fs.existsSync(file)) return null
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>
+  } catch (err) {
+    throw new ApiError('bad_request', `${file} is not valid JSON: ${(err as Error).message}`)
+  }
+}
+
+export function inspectModelFolder(dir: string): ModelFolderInfo {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new ApiError('not_found', `${dir} is not a folder.`)
+  }
+  const config = readJson(path.join(dir, 'config.json'))
+  if (!config) {
+    throw new ApiError(
+      'bad_request',
+      `${dir} is not a model folder: it has no config.json (a Hugging Face model folder has config.json, model.safetensors and tokenizer.json).`,
+    )
+  }
+  const weights = fs.readdirSync(dir).filter((f) => f.endsWith('.safetensors'))
+  if (weights.length === 0) {
+    throw new ApiError('bad_request', `${dir} has no .safetensors weights.`)
+  }
+  if (!fs.existsSync(path.join(dir, 'tokenizer.json'))) {
+    throw new ApiError('bad_request', `${dir} has no tokenizer.json.`)
+  }
+  const sizeBytes = weights.reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0)
+  const tokenizerConfig = readJson(path.join(dir, 'tokenizer_config.json'))
+  const num = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined)
+  const architectures = Array.isArray(config.architectures) ? config.architectures : []
+  return {
+    name: path.basename(path.resolve(dir)),
+    modelType: String(config.model_type ?? 'unknown'),
+    architecture: String(architectures[0] ?? config.model_type ?? 'unknown'),
+    sizeBytes,
+    dtype: String(config.torch_dtype ?? config.dtype ?? 'float32'),
+    contextLength:
+      num(config.max_position_embeddings) ?? num(config.n_positions) ?? num(config.n_ctx) ?? 2048,
+    hasChatTemplate: Boolean(
+      tokenizerConfig?.chat_template || fs.existsSync(path.join(dir, 'chat_template.jinja')),
+    ),
+    generationConfig: readJson(path.join(dir, 'generation_config.json')),
+  }
+}
