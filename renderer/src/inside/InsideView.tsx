@@ -21,6 +21,7 @@ interface Props {
 
 interface Branch {
   position: number
+  chosenId: number
   prefixText: string
   chosenText: string
   text: string
@@ -107,7 +108,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
         ids,
         chosenTokenId: tokenId,
       })
-      setBranch({ position, ...r })
+      setBranch({ position, chosenId: tokenId, ...r })
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
     } finally {
@@ -172,7 +173,11 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
               busy={busy}
             />
             {branch && (
-              <div className="inside-branch" data-testid="continuation">
+              <div
+                className="inside-branch"
+                data-testid="continuation"
+                data-chosen-id={branch.chosenId}
+              >
                 <h4>Continued from position {branch.position}</h4>
                 <p>
                   <span className="prefix">{branch.prefixText}</span>

@@ -27,6 +27,7 @@ export function PredictionBars({ prediction, position, onBranch, busy }: Props) 
           disabled={busy}
           className={next?.id === c.id ? 'bar actual' : 'bar'}
           data-testid={`alternative-${i}`}
+          data-token-id={c.id}
           data-actual={next?.id === c.id ? 'true' : 'false'}
           title={`id ${c.id} · logit ${c.logit.toFixed(3)} · p ${c.prob.toFixed(5)} — click to continue from here`}
           onClick={() => onBranch(c.id)}
