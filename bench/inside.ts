@@ -26,13 +26,36 @@ async function measure(label: string, dir: string) {
   const loadMs = performance.now() - loadStart
   try {
     const text = textOf(model, TOKENS)
+    const ids = model.tokenizer.encode(text)
+    await model.insides(ids.slice(0, 8)) // builds (or loads) the insides graph variant
     const t0 = performance.now()
-    const insides = await model.insides(model.tokenizer.encode(text))
+    await model.insides(ids)
     const insidesMs = performance.now() - t0
     const result = await inspectText(model, { modelId: 0, modelName: label, text, topK: 5 })
     const summaryBytes = JSON.stringify(result.summary).length
     const { attentions, numHeads, seqLen } = result.analysis
     const attentionBytes = attentions.reduce((s, a) => s + a.byteLength, 0)
+    // The renderer's pixel work for one layer (every head painted once), in this process:
+    // attentionMath is DOM-free; the import is by variable so the node tsconfig leaves the
+    // renderer's files to the web one.
+    const mathPath = '../renderer/src/inside/attentionMath'
+    const math = (await import(mathPath)) as {
+      paintHeatmap(m: ArrayLike<number>, n: number, rgba: Uint8ClampedArray): void
+      decodeWeights(b64: string): Float32Array
+    }
+    const last = attentions[attentions.length - 1]
+    const p0 = performance.now()
+    const wire = Buffer.from(last.buffer, last.byteOffset, last.byteLength).toString('base64')
+    const decoded = math.decodeWeights(wire)
+    const rgba = new Uint8ClampedArray(seqLen * seqLen * 4)
+    for (let h = 0; h < numHeads; h++) {
+      math.paintHeatmap(
+        decoded.subarray(h * seqLen * seqLen, (h + 1) * seqLen * seqLen),
+        seqLen,
+        rgba,
+      )
+    }
+    const paintMs = performance.now() - p0
     return {
       model: label,
       tokens: seqLen,
@@ -44,7 +67,8 @@ async function measure(label: string, dir: string) {
       lensAndAnalysisMs: Math.round(result.computeMs - insidesMs),
       summaryJsonKiB: Math.round(summaryBytes / 1024),
       attentionMiB: +(attentionBytes / 2 ** 20).toFixed(1),
-      hiddenLayers: insides.hidden.length,
+      layerWireKiB: Math.round(wire.length / 1024),
+      decodeAndPaintLayerMs: +paintMs.toFixed(1),
     }
   } finally {
     await model.dispose()
