@@ -1,8 +1,9 @@
 import type { z } from 'zod'
 import { chatEvents, chatMethods } from './chat'
 import { hardwareEvents, hardwareMethods } from './hardware'
-import { modelsEvents, modelsMethods } from './models'
 import { inspectEvents, inspectMethods } from './inspect'
+import { modelsEvents, modelsMethods } from './models'
+import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { systemEvents, systemMethods } from './system'
 
 // Every call and every event stream of the app. A domain adds its own file (sessions.ts,
@@ -12,6 +13,8 @@ export const methods = {
   ...chatMethods,
   ...modelsMethods,
   ...hardwareMethods,
+  ...sessionsMethods,
+  ...messagesMethods,
   ...inspectMethods,
 } as const
 
@@ -20,6 +23,7 @@ export const events = {
   ...chatEvents,
   ...modelsEvents,
   ...hardwareEvents,
+  ...sessionsEvents,
   ...inspectEvents,
 } as const
 
