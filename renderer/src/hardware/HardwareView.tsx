@@ -1,0 +1,123 @@
+// The Hardware tab: execution providers of this onnxruntime build, which ones run here (a
+// probe graph each), the one in use with the reasons for every fallback, and the CUDA
+// provider's on-demand install on Linux.
+import { useCallback, useEffect, useState } from 'react'
+import type { HardwareInfo } from '../../../main/contract/hardware'
+import { reportError } from '../errors'
+import { api } from '../platform'
+
+export function HardwareView() {
+  const [info, setInfo] = useState<HardwareInfo | null>(null)
+  const [probing, setProbing] = useState(false)
+  const [log, setLog] = useState<string[]>([])
+  const [install, setInstall] = useState<{ done: boolean; ok: boolean | null; why: string | null }>(
+    { done: true, ok: null, why: null },
+  )
+
+  const probe = useCallback(async () => {
+    setProbing(true)
+    try {
+      setInfo(await api.call('hardware.get', {}))
+    } catch (err) {
+      reportError(err)
+    } finally {
+      setProbing(false)
+    }
+  }, [])
+
+  useEffect(() => {
+    api.call('hardware.get', {}).then(setInfo, reportError)
+    return api.on('hardware.installProgress', (p) => {
+      if (p.line) setLog((l) => [...l.slice(-200), p.line])
+      setInstall({ done: p.done, ok: p.ok, why: p.explanation })
+      if (p.done && p.ok) void probe()
+    })
+  }, [probe])
+
+  async function installCuda() {
+    setLog([])
+    setInstall({ done: false, ok: null, why: null })
+    try {
+      await api.call('hardware.installCuda', {})
+    } catch (err) {
+      reportError(err)
+      setInstall({ done: true, ok: false, why: null })
+    }
+  }
+
+  return (
+    <section className="hardware-view" data-testid="view-hardware">
+      <h1>Hardware</h1>
+      <button data-testid="hardware-probe" disabled={probing} onClick={() => void probe()}>
+        {probing ? 'Probing…' : 'Probe again'}
+      </button>
+      {info && (
+        <>
+          <p>
+            Platform {info.platform}. In use:{' '}
+            <strong data-testid="provider-in-use">{info.inUse ?? 'no model loaded yet'}</strong>
+          </p>
+          <table className="providers" data-testid="providers">
+            <thead>
+              <tr>
+                <th>Provider</th>
+                <th>In this build</th>
+                <th>Works here</th>
+                <th>Why not</th>
+              </tr>
+            </thead>
+            <tbody>
+              {info.providers.map((p) => (
+                <tr key={p.name} data-testid="provider-row" data-provider={p.name}>
+                  <td>{p.name}</td>
+                  <td>{p.bundled ? 'bundled' : 'not bundled'}</td>
+                  <td data-testid="provider-works">
+                    {p.works === null ? '—' : p.works ? 'yes' : 'no'}
+                  </td>
+                  <td className="muted">{p.reason ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {info.fallbacks.length > 0 && (
+            <>
+              <h2>Fallbacks</h2>
+              <ul data-testid="fallbacks">
+                {info.fallbacks.map((f) => (
+                  <li key={f.provider}>
+                    {f.provider}: {f.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {info.cudaInstallable && (
+            <div className="cuda-install">
+              <p>
+                The CUDA provider is not installed. onnxruntime-node downloads it from NuGet (about
+                300 MB) with its own install script; it needs an NVIDIA driver and CUDA 12.
+              </p>
+              <button
+                data-testid="cuda-install"
+                disabled={!install.done}
+                onClick={() => void installCuda()}
+              >
+                {install.done ? 'Install the CUDA provider' : 'Installing…'}
+              </button>
+            </div>
+          )}
+          {log.length > 0 && (
+            <pre className="install-log" data-testid="install-log">
+              {log.join('\n')}
+            </pre>
+          )}
+          {install.done && install.ok === false && install.why && (
+            <p className="message-error" data-testid="install-explanation" role="alert">
+              {install.why}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
