@@ -33,9 +33,16 @@ export class InsidePage {
   /** How many pixels of the heat map differ from white (0 = blank). */
   async heatmapInkedPixels(): Promise<number> {
     await expect(this.heatmap).toBeVisible()
+    // Runs in the page; typed structurally because the e2e tsconfig has no DOM library.
     return this.heatmap.evaluate((el) => {
-      const c = el as HTMLCanvasElement
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+      const c = el as unknown as {
+        width: number
+        height: number
+        getContext(kind: '2d'): {
+          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray }
+        }
+      }
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
       let inked = 0
       for (let i = 0; i < data.length; i += 4) {
         if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) inked++

@@ -1,6 +1,7 @@
 import { useState, useSyncExternalStore, type ReactNode } from 'react'
 import { ChatPane } from './chat/ChatPane'
 import { dismissError, useErrors } from './errors'
+import { InsideView } from './inside/InsideView'
 import { connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
 import type { ConnectionState } from './api/connection'
@@ -36,7 +37,7 @@ const TABS: Tab[] = [
   {
     id: 'inside',
     label: 'Inside',
-    render: () => <Placeholder name="Inside" what="Attention and next-token probabilities." />,
+    render: () => <InsideView />,
   },
   {
     id: 'train',
