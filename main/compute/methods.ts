@@ -1,3 +1,4 @@
+import { engineComputeHandlers } from './engineMethods'
 import type { ComputeInput, ComputeMethod, ComputeOutput, ComputeEvent } from './protocol'
 
 export interface ComputeCallContext<M extends ComputeMethod> {
@@ -18,6 +19,7 @@ const startedAt = Date.now()
 // The child's handlers. The engine (onnxruntime sessions, decode steps) adds its methods here
 // and their types in protocol.ts.
 export const computeHandlers: ComputeHandlers = {
+  ...engineComputeHandlers,
   health: () => ({
     ok: true,
     pid: process.pid,

@@ -3,7 +3,9 @@
 // never takes down the app or the database.
 
 /** Every call the child answers: its input, its result, and the events it streams meanwhile. */
-export interface ComputeMethods {
+import type { EngineComputeMethods } from './engineMethods'
+
+export interface ComputeMethods extends EngineComputeMethods {
   health: {
     input: Record<string, never>
     output: { ok: true; pid: number; uptimeMs: number; rssBytes: number; node: string }

@@ -4,6 +4,7 @@ import { version } from '../../package.json'
 import { createRouter, type Dispatch } from '../contract/router'
 import { ComputeClient } from '../compute/client'
 import { forkLauncher, type ComputeLauncher } from '../compute/launcher'
+import { createChatDomain } from './chat/domain'
 import { EventBus } from './eventBus'
 import { createSessionsHandlers } from './sessions/handlers'
 import { DATABASE_FILE, openDatabase, SessionStore } from './store'
@@ -16,6 +17,8 @@ export interface ServicesOptions {
   mode: AppMode
   /** How to start the compute child: utilityProcess in Electron, fork (default) elsewhere. */
   computeLauncher?: ComputeLauncher
+  /** The shipped default model's folder (default: native-models/default/ when present). */
+  defaultModelDir?: string | null
 }
 
 export interface Services {
@@ -27,6 +30,8 @@ export interface Services {
   store: SessionStore
   /** The onnxruntime process; started at its first request. */
   compute: ComputeClient
+  /** Chat, the model registry and the engine (chat/domain.ts). */
+  chatDomain: ReturnType<typeof createChatDomain>
   dispatch: Dispatch
   close(): void
 }
@@ -47,9 +52,18 @@ export function createServices(options: ServicesOptions): Services {
     log: (line) => console.error(line),
   })
 
+  const chatDomain = createChatDomain({
+    db,
+    store,
+    bus,
+    compute,
+    defaultModelDir: options.defaultModelDir,
+  })
+
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version }),
     ...createSessionsHandlers({ store, bus }),
+    ...chatDomain.handlers,
   })
 
   let closed = false
@@ -61,10 +75,13 @@ export function createServices(options: ServicesOptions): Services {
     bus,
     store,
     compute,
+    chatDomain,
     dispatch,
     close() {
       if (closed) return
       closed = true
+      // Answers in flight end with the compute child; their rows are marked at next start.
+      void chatDomain.chat.stopAll()
       compute.stop()
       db.close()
     },

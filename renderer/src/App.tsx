@@ -1,5 +1,7 @@
 import { useState, useSyncExternalStore, type ReactNode } from 'react'
 import { ChatPane } from './chat/ChatPane'
+import { HardwareView } from './hardware/HardwareView'
+import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
 import { InsideView } from './inside/InsideView'
 import { connection } from './platform'
@@ -27,7 +29,7 @@ const TABS: Tab[] = [
   {
     id: 'models',
     label: 'Models',
-    render: () => <Placeholder name="Models" what="Load and manage local models." />,
+    render: () => <ModelsView />,
   },
   {
     id: 'space',
@@ -47,7 +49,7 @@ const TABS: Tab[] = [
   {
     id: 'hardware',
     label: 'Hardware',
-    render: () => <Placeholder name="Hardware" what="What this computer can run." />,
+    render: () => <HardwareView />,
   },
 ]
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type Database from 'better-sqlite3'
 import { LocalEngine, type ModelLoader } from '../engine/engine'
 import { createToyModel } from '../engine/testing'
 import { EventBus } from '../eventBus'
@@ -30,9 +31,20 @@ export function writeStubModelFolder(dir: string, generationConfig?: object): st
   return dir
 }
 
+export interface ChatFixture {
+  dataDir: string
+  db: Database.Database
+  store: SessionStore
+  bus: EventBus
+  registry: ModelRegistry
+  engine: LocalEngine
+  chat: ChatService
+  events: { event: string; payload: unknown }[]
+}
+
 export function createChatFixture(
   opts: { loader?: ModelLoader; dataDir?: string; decodeDelayMs?: number } = {},
-) {
+): ChatFixture {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-chat-'))
   const db = openDatabase(path.join(dataDir, DATABASE_FILE))
   const store = new SessionStore(db)

@@ -1,76 +1,68 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { Message, Session } from '../../../main/contract/sessions'
+import type { ChatSettings, ThreadMessage } from '../../../main/contract/chat'
+import type { ModelsState } from '../../../main/contract/models'
+import type { Session } from '../../../main/contract/sessions'
 import { reportError } from '../errors'
 import { api } from '../platform'
+import { ChatMessage } from './ChatMessage'
 import { Composer } from './Composer'
-import { MessageView } from './MessageView'
+import { SettingsPanel } from './SettingsPanel'
+import { useChatThread } from './useChatThread'
 import { VirtualList } from './VirtualList'
+import './chatTools.css'
 
 interface Props {
   sessionId: number | null
   onSessionCreated(id: number): void
 }
 
-interface Loaded {
-  sessionId: number
-  session: Session
-  messages: Message[]
-}
-
-const messageKey = (m: Message) => m.id
-
-function upsert(messages: Message[], message: Message): Message[] {
-  const i = messages.findIndex((m) => m.id === message.id)
-  if (i === -1) return [...messages, message].sort((a, b) => a.id - b.id)
-  const next = messages.slice()
-  next[i] = message
-  return next
-}
+const itemKey = (t: ThreadMessage) => t.message.id
 
 export function ChatPane({ sessionId, onSessionCreated }: Props) {
-  const [data, setData] = useState<Loaded | null>(null)
-  // What was loaded for another session is never shown for this one.
-  const loaded = data && data.sessionId === sessionId ? data : null
+  const [sessionState, setSession] = useState<Session | null>(null)
+  const session = sessionState?.id === sessionId ? sessionState : null
+  const [models, setModels] = useState<ModelsState | null>(null)
+  const [settingsState, setSettings] = useState<(ChatSettings & { sessionId: number }) | null>(null)
+  const settings = settingsState?.sessionId === sessionId ? settingsState : null
+  const [showSettings, setShowSettings] = useState(false)
+  const { thread, refresh, textOf, info } = useChatThread(sessionId)
+  const generatingId = thread?.generatingId ?? null
+  const busy = generatingId !== null
 
   useEffect(() => {
-    if (sessionId === null) return
+    const load = () => api.call('models.list', {}).then(setModels, reportError)
+    void load()
+    return api.on('models.changed', () => void load())
+  }, [])
+
+  useEffect(() => {
     let live = true
-    Promise.all([
-      api.call('sessions.get', { id: sessionId }),
-      api.call('messages.list', { sessionId }),
-    ]).then(
-      ([session, list]) => {
-        if (live) setData({ sessionId, session, messages: list.messages })
-      },
-      (err) => live && reportError(err),
-    )
-    return () => {
-      live = false
-    }
-  }, [sessionId])
-
-  useEffect(() => {
     if (sessionId === null) return
-    const update = (change: (d: Loaded) => Loaded) =>
-      setData((d) => (d && d.sessionId === sessionId ? change(d) : d))
-    const onMessage = ({ message }: { message: Message }) => {
-      if (message.sessionId !== sessionId) return
-      update((d) => ({ ...d, messages: upsert(d.messages, message) }))
-    }
-    const offAdded = api.on('messages.added', onMessage)
-    const offUpdated = api.on('messages.updated', onMessage)
-    const offChanged = api.on('sessions.changed', ({ sessionId: id, change }) => {
+    api.call('sessions.get', { id: sessionId }).then((s) => live && setSession(s), reportError)
+    api
+      .call('chat.getSettings', { sessionId })
+      .then((s) => live && setSettings({ ...s, sessionId }), reportError)
+    const off = api.on('sessions.changed', ({ sessionId: id, change }) => {
       if (id !== sessionId || change === 'deleted') return
-      api
-        .call('sessions.get', { id })
-        .then((session) => update((d) => ({ ...d, session })), reportError)
+      api.call('sessions.get', { id }).then(setSession, reportError)
     })
     return () => {
-      offAdded()
-      offUpdated()
-      offChanged()
+      live = false
+      off()
     }
   }, [sessionId])
+
+  const run = useCallback(
+    async (f: () => Promise<unknown>) => {
+      try {
+        await f()
+        await refresh()
+      } catch (err) {
+        reportError(err)
+      }
+    },
+    [refresh],
+  )
 
   const send = useCallback(
     async (text: string): Promise<boolean> => {
@@ -82,50 +74,156 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
           id = created.id
           onSessionCreated(id)
         }
-        const message = await api.call('messages.add', { sessionId: id, content: text })
-        const target = id
-        setData((d) =>
-          d && d.sessionId === target ? { ...d, messages: upsert(d.messages, message) } : d,
-        )
+        await api.call('chat.send', { sessionId: id, text })
+        if (id === sessionId) await refresh()
         return true
       } catch (err) {
         reportError(err)
         return false
       }
     },
-    [sessionId, onSessionCreated],
+    [sessionId, onSessionCreated, refresh],
   )
 
-  const renderMessage = useCallback((m: Message) => <MessageView message={m} />, [])
+  const stop = useCallback(() => {
+    if (sessionId !== null) void run(() => api.call('chat.stop', { sessionId }))
+  }, [sessionId, run])
+  const regenerate = useCallback(
+    (messageId: number) => {
+      if (sessionId !== null) void run(() => api.call('chat.regenerate', { sessionId, messageId }))
+    },
+    [sessionId, run],
+  )
+  const edit = useCallback(
+    (messageId: number, text: string) => {
+      if (sessionId !== null) void run(() => api.call('chat.edit', { sessionId, messageId, text }))
+    },
+    [sessionId, run],
+  )
+  const select = useCallback(
+    (messageId: number) => {
+      if (sessionId !== null) {
+        void run(() => api.call('chat.selectBranch', { sessionId, messageId }))
+      }
+    },
+    [sessionId, run],
+  )
+
+  // Keyboard: Esc stops, Ctrl+Shift+Enter answers the last message again, Ctrl+Shift+S
+  // opens the settings.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && busy) {
+        e.preventDefault()
+        stop()
+      } else if (e.key === 'Enter' && e.shiftKey && (e.ctrlKey || e.metaKey) && !busy) {
+        const last = thread?.messages.at(-1)
+        if (last) {
+          e.preventDefault()
+          regenerate(last.message.id)
+        }
+      } else if ((e.key === 'S' || e.key === 's') && e.shiftKey && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault()
+        setShowSettings((v) => !v)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [busy, stop, regenerate, thread])
+
+  const model = models?.models.find((m) => m.id === (settings?.modelId ?? models.selectedId ?? -1))
+  const renderItem = useCallback(
+    (t: ThreadMessage) => (
+      <ChatMessage
+        item={t}
+        text={textOf(t.message.id, t.message.content)}
+        busy={busy}
+        onRegenerate={regenerate}
+        onEdit={edit}
+        onSelect={select}
+      />
+    ),
+    [textOf, busy, regenerate, edit, select],
+  )
+  const items = thread?.messages ?? []
+  const completion = settings?.mode === 'completion'
 
   return (
-    <section className="chat-pane" data-testid="chat-pane">
-      <header className="chat-header">
-        <h1 data-testid="chat-title">{loaded?.session.title ?? 'Glassbox'}</h1>
-        <p className="no-model" data-testid="no-model-notice" role="status">
-          No model is loaded, so nothing will answer yet. What you write is saved.
-        </p>
-      </header>
-      {loaded && loaded.messages.length > 0 ? (
-        <VirtualList
-          className="message-list"
-          testId="message-list"
-          items={loaded.messages}
-          itemKey={messageKey}
-          renderItem={renderMessage}
-          resetKey={sessionId}
+    <div className={`chat-pane-wrap${showSettings ? ' with-settings' : ''}`}>
+      <section className="chat-pane" data-testid="chat-pane">
+        <header className="chat-header">
+          <h1 data-testid="chat-title">{session?.title ?? 'Glassbox'}</h1>
+          {model ? (
+            <p className="model-line" data-testid="chat-model" role="status">
+              {model.name}
+              {completion ? ' · completion mode: the model continues your text' : ''}
+            </p>
+          ) : (
+            <p className="no-model" data-testid="no-model-notice" role="status">
+              No model is loaded, so nothing will answer yet. What you write is saved. Add one in
+              the Models tab.
+            </p>
+          )}
+          <span className="chat-header-actions">
+            {busy && (
+              <button className="danger" data-testid="chat-stop" onClick={stop} title="Esc">
+                Stop
+              </button>
+            )}
+            {sessionId !== null && (
+              <button
+                data-testid="toggle-settings"
+                aria-pressed={showSettings}
+                title="Ctrl+Shift+S"
+                onClick={() => setShowSettings((v) => !v)}
+              >
+                Settings
+              </button>
+            )}
+          </span>
+        </header>
+        {info && info.droppedTurns > 0 && busy && (
+          <p className="dropped-notice" data-testid="dropped-notice" role="status">
+            The conversation is longer than the model&apos;s context: the {info.droppedTurns} oldest
+            messages were left out of this answer.
+          </p>
+        )}
+        {sessionId !== null && thread && items.length > 0 ? (
+          <VirtualList
+            className="message-list"
+            testId="message-list"
+            items={items}
+            itemKey={itemKey}
+            renderItem={renderItem}
+            resetKey={sessionId}
+          />
+        ) : (
+          <div className="chat-empty" data-testid="chat-empty">
+            {sessionId === null
+              ? 'Start a new chat, or pick one on the left.'
+              : thread
+                ? 'No messages yet. Write the first one below.'
+                : 'Loading…'}
+          </div>
+        )}
+        <Composer
+          onSend={send}
+          disabled={busy}
+          placeholder={
+            completion
+              ? 'Write the start of a text; the model continues it (Enter sends)'
+              : undefined
+          }
         />
-      ) : (
-        <div className="chat-empty" data-testid="chat-empty">
-          {sessionId === null
-            ? 'Start a new chat, or pick one on the left.'
-            : loaded
-              ? 'No messages yet. Write the first one below.'
-              : 'Loading…'}
-        </div>
+      </section>
+      {showSettings && sessionId !== null && (
+        <SettingsPanel
+          key={sessionId}
+          sessionId={sessionId}
+          onChange={(s) => setSettings({ ...s, sessionId })}
+        />
       )}
-      <Composer onSend={send} />
-    </section>
+    </div>
   )
 }
 
