@@ -1,5 +1,6 @@
 import type { CliCommand } from './command'
 import { hostCommands } from './hostCommands'
+import { inspectCommands } from './inspectCommands'
 import { sessionCommands } from './sessionCommands'
 
 // Every command of `glassbox`, one spread per domain. Names may have several words
@@ -7,4 +8,5 @@ import { sessionCommands } from './sessionCommands'
 export const commands: Record<string, CliCommand> = {
   ...hostCommands,
   ...sessionCommands,
+  ...inspectCommands,
 }
