@@ -105,7 +105,9 @@ export async function inspectToFiles(
 
 /** The CLI's JSON: the summary plus attention as [layer][head][query][key]. */
 export function inspectionJson(result: Awaited<ReturnType<typeof inspectText>>) {
-  const { analysis, summary, computeMs } = result
+  const { analysis, computeMs } = result
+  // Thumbnails are a view's shortcut; the CLI has the full attention below.
+  const { thumbnails: _t, thumbnailSize: _s, modelId: _id, ...summary } = result.summary
   return {
     ...summary,
     computeMs,
