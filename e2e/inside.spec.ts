@@ -1,7 +1,7 @@
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { writeFixtureModel } from '../native-models/io'
 import { test, expect } from './fixtures'
 import { AppPage } from './pages/appPage'
 import { InsidePage } from './pages/insidePage'
@@ -10,11 +10,16 @@ import { InsidePage } from './pages/insidePage'
 // shape, 2 layers × 4 heads): the shipped default model is not in the repository yet, and a
 // fixture keeps the test fast and independent of training.
 
+const ROOT = path.resolve(__dirname, '..')
 let modelDir: string
 
-test.beforeAll(async () => {
+test.beforeAll(() => {
   modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-e2e-inside-model-'))
-  await writeFixtureModel(modelDir, { arch: 'llama', seed: 5 })
+  // Through tsx: Playwright's own TypeScript loader cannot load native-models/io (it mixes
+  // import.meta with CommonJS output).
+  const script = `import { writeFixtureModel } from './native-models/io'
+    writeFixtureModel(${JSON.stringify(modelDir)}, { arch: 'llama', seed: 5 })`
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['-e', script], { cwd: ROOT })
 })
 
 test.afterAll(() => {
@@ -24,7 +29,7 @@ test.afterAll(() => {
 test('open Inside for a chat message, read a head, branch from an alternative', async ({
   page,
   host,
-}) => {
+}, testInfo) => {
   const app = new AppPage(page)
   await app.open(host.url)
 
@@ -61,4 +66,6 @@ test('open Inside for a chat message, read a head, branch from an alternative', 
   await expect(inside.continuation).toBeVisible({ timeout: 60_000 })
   await expect(inside.continuation).toHaveAttribute('data-chosen-id', altId!)
   await expect(page.getByTestId('continuation-chosen')).not.toBeEmpty()
+  // Kept with the results so a person can see what the view looked like.
+  await page.screenshot({ path: testInfo.outputPath('inside.png'), fullPage: true })
 })

@@ -31,12 +31,17 @@ export function HeadView({ matrix, tokens, query, onSelectQuery }: Props) {
     canvas.height = height * ratio
     ctx.scale(ratio, ratio)
     ctx.clearRect(0, 0, WIDTH, height)
+    // Label colours follow the app's theme (CSS), not constants baked into the drawing.
+    const style = getComputedStyle(canvas)
+    const ink = style.color
+    const muted = style.getPropertyValue('--muted').trim() || '#888'
+    const accent = '#e4572e'
     ctx.font = '12px ui-monospace, monospace'
     ctx.textBaseline = 'middle'
     const y = (i: number) => i * ROW + ROW / 2 + 2
     for (let k = 0; k <= query && k < seqLen; k++) {
       const w = matrix[query * seqLen + k]
-      ctx.strokeStyle = `rgba(28, 80, 170, ${Math.min(1, 0.05 + w)})`
+      ctx.strokeStyle = `rgba(122, 162, 255, ${Math.min(1, 0.08 + w)})`
       ctx.lineWidth = 0.5 + 5 * w
       ctx.beginPath()
       ctx.moveTo(COLUMN, y(query))
@@ -45,10 +50,10 @@ export function HeadView({ matrix, tokens, query, onSelectQuery }: Props) {
     }
     tokens.forEach((t, i) => {
       const label = visibleToken(t.text).slice(0, 16)
-      ctx.fillStyle = i === query ? '#e4572e' : '#333'
+      ctx.fillStyle = i === query ? accent : ink
       ctx.textAlign = 'right'
       ctx.fillText(label, COLUMN - 6, y(i))
-      ctx.fillStyle = i > query ? '#bbb' : i === hoverKey ? '#e4572e' : '#333'
+      ctx.fillStyle = i > query ? muted : i === hoverKey ? accent : ink
       ctx.textAlign = 'left'
       ctx.fillText(label, WIDTH - COLUMN + 6, y(i))
     })

@@ -50,6 +50,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
       try {
         const result = await api.call('inspect.text', { ...input, modelId: modelId ?? undefined })
         setInspection(result)
+        setText(result.text)
         setPosition(Math.max(0, result.seqLen - 2))
         setLayer(result.numLayers - 1)
         setHead(0)

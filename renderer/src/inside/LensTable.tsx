@@ -48,7 +48,7 @@ export function LensTable({ lens, tokens, position, onSelect, window = 6 }: Prop
                     <td
                       key={p}
                       className={p === position ? 'selected' : ''}
-                      style={{ background: `rgba(28, 80, 170, ${0.08 + 0.6 * cell.prob})` }}
+                      style={{ background: `rgba(122, 162, 255, ${0.06 + 0.55 * cell.prob})` }}
                       title={`layer ${l}, position ${p}: “${cell.text}” id ${cell.id}, p ${cell.prob.toFixed(4)}`}
                     >
                       {visibleToken(cell.text)}

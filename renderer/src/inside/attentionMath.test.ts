@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cellAt, decodeWeights, headMatrix, heatColor, paintHeatmap } from './attentionMath'
+import { cellAt, decodeWeights, headMatrix, heatColor, MASKED, paintHeatmap } from './attentionMath'
 
 describe('attention pictures', () => {
   it('decodes the base64 float32 wire format', () => {
@@ -14,14 +14,16 @@ describe('attention pictures', () => {
     expect(Array.from(headMatrix(layer, 1, 2))).toEqual([4, 5, 6, 7])
   })
 
-  it('paints weights darker as they grow and greys out future keys', () => {
+  it('paints weights brighter as they grow and masks future keys', () => {
     const m = [1, 0, 0.5, 0.5]
     const px = new Uint8ClampedArray(16)
     paintHeatmap(m, 2, px)
     expect(Array.from(px.subarray(0, 4))).toEqual([...heatColor(1), 255])
-    expect(Array.from(px.subarray(4, 8))).toEqual([236, 236, 236, 255])
-    expect(px[8]).toBeGreaterThan(px[0])
-    expect(heatColor(0)).toEqual([255, 255, 255])
+    expect(Array.from(px.subarray(4, 8))).toEqual([...MASKED, 255])
+    const brightness = (c: number[]) => c[0] + c[1] + c[2]
+    expect(brightness(heatColor(0.5))).toBeGreaterThan(brightness(heatColor(0.05)))
+    expect(brightness(heatColor(1))).toBeGreaterThan(brightness(heatColor(0.5)))
+    expect(brightness(heatColor(0))).toBeGreaterThan(brightness(MASKED))
   })
 
   it('maps pointer positions to cells', () => {

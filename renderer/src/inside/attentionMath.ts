@@ -15,22 +15,32 @@ export function headMatrix(layer: Float32Array, head: number, seqLen: number): F
   return layer.subarray(head * size, (head + 1) * size)
 }
 
+/** The app's dark panel colour: weight 0 sits on it, so an idle head fades into the page. */
+const ZERO: [number, number, number] = [29, 33, 42]
+const MID: [number, number, number] = [70, 115, 230]
+const ONE: [number, number, number] = [255, 232, 150]
+/** Cells a query cannot see (future keys): the page background, darker than weight 0. */
+export const MASKED: [number, number, number] = [15, 17, 21]
+
+const mix = (a: number[], b: number[], t: number) =>
+  a.map((x, i) => Math.round(x + (b[i] - x) * t)) as [number, number, number]
+
 /**
- * Weight → colour: white at 0 to deep blue at 1. The square root lifts small weights so a
- * head that spreads attention thinly still shows its pattern (BertViz does the same with
+ * Weight → colour: dark → blue → pale yellow. The square root lifts small weights so a head
+ * that spreads attention thinly still shows its pattern (BertViz does the same with
  * opacity); the hover readout always gives the true number.
  */
 export function heatColor(weight: number): [number, number, number] {
   const t = Math.sqrt(Math.min(1, Math.max(0, weight)))
-  return [Math.round(255 - 227 * t), Math.round(255 - 175 * t), Math.round(255 - 85 * t)]
+  return t < 0.5 ? mix(ZERO, MID, t * 2) : mix(MID, ONE, (t - 0.5) * 2)
 }
 
-/** Fills RGBA pixels (one per query × key cell); future keys (above the diagonal) stay grey. */
+/** Fills RGBA pixels (one per query × key cell); future keys (above the diagonal) are masked. */
 export function paintHeatmap(matrix: ArrayLike<number>, seqLen: number, rgba: Uint8ClampedArray) {
   for (let q = 0; q < seqLen; q++) {
     for (let k = 0; k < seqLen; k++) {
       const i = (q * seqLen + k) * 4
-      const [r, g, b] = k > q ? [236, 236, 236] : heatColor(matrix[q * seqLen + k])
+      const [r, g, b] = k > q ? MASKED : heatColor(matrix[q * seqLen + k])
       rgba[i] = r
       rgba[i + 1] = g
       rgba[i + 2] = b
