@@ -6,6 +6,7 @@ import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'e
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../contract/channels'
 import type { CallContext } from '../contract/router'
 import { createServices, type Services } from '../services'
+import { defaultDataDir } from '../services/paths'
 import { utilityProcessLauncher } from './computeLauncher'
 
 const RENDERER_INDEX = path.join(__dirname, '..', 'renderer', 'index.html')
@@ -26,6 +27,15 @@ const CSP = [
 ].join('; ')
 
 let services: Services | null = null
+
+/** `--data-dir DIR` or `--data-dir=DIR` among Electron's arguments (tests, several profiles). */
+function dataDirFromArgs(argv: string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--data-dir' && argv[i + 1]) return path.resolve(argv[i + 1])
+    if (argv[i].startsWith('--data-dir=')) return path.resolve(argv[i].slice('--data-dir='.length))
+  }
+  return null
+}
 
 /** Only our own page may call the API; any other frame (there should be none) is refused. */
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
@@ -57,6 +67,9 @@ function createWindow(): BrowserWindow {
 }
 
 async function main(): Promise<void> {
+  // One data folder for both modes: Electron's userData becomes the platform data folder that
+  // browser mode uses (on Linux that is XDG_DATA_HOME, not Electron's default ~/.config).
+  app.setPath('userData', dataDirFromArgs(process.argv) ?? defaultDataDir())
   if (!app.requestSingleInstanceLock()) {
     app.quit()
     return
