@@ -17,6 +17,8 @@ export const SamplingSettings = z.object({
   seed: z.number().int().min(0).max(4294967295),
   maxTokens: z.number().int().min(1).max(32_768),
   stop: z.array(z.string().min(1).max(100)).max(8),
+  /** Keep going past the end-of-text token (as llama.cpp's --ignore-eos): experiments. */
+  ignoreEos: z.boolean(),
 })
 export type SamplingSettings = z.infer<typeof SamplingSettings>
 

@@ -13,6 +13,7 @@ export const baseSampling: SamplingSettings = {
   seed: 42,
   maxTokens: 512,
   stop: [],
+  ignoreEos: false,
 }
 
 /** HF generation_config.json names → ours; only values of the right type are taken. */

@@ -143,3 +143,42 @@ describe('Generator', () => {
     expect(await run(2, 'z')).not.toBe(a)
   })
 })
+
+describe('ignoreEos', () => {
+  it('never ends at the end-of-text token when asked to keep going', async () => {
+    const { model } = createToyModel()
+    // The toy model prefers EOS after '.', which follows 'z'.
+    const eosAfterDot = {
+      ...model,
+      newSession() {
+        const inner = model.newSession()
+        const bias = (l: Float32Array, last: number) => {
+          if (last === 46) l[0] = 10
+          return l
+        }
+        let last = -1
+        return {
+          ...inner,
+          async prefill(ids: number[]) {
+            last = ids[ids.length - 1]
+            return bias(await inner.prefill(ids), last)
+          },
+          async decode(id: number) {
+            last = id
+            return bias(await inner.decode(id), last)
+          },
+        }
+      },
+    }
+    const turns = [{ role: 'user' as const, content: 'y' }]
+    const params = { ...greedy, maxTokens: 40 }
+    const ended = await new Generator(eosAfterDot).generate(request({ turns, params }), () => {})
+    expect(ended.stats.finishReason).toBe('eos')
+    const kept = await new Generator(eosAfterDot).generate(
+      request({ turns, params: { ...params, ignoreEos: true } }),
+      () => {},
+    )
+    expect(kept.stats.finishReason).toBe('length')
+    expect(kept.stats.completionTokens).toBe(40)
+  })
+})

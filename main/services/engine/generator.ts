@@ -86,6 +86,7 @@ export class Generator {
 
     const rng = createRng(params.seed)
     const eos = new Set(model.eosTokenIds)
+    const banned = params.ignoreEos ? model.eosTokenIds : []
     const detok = new IncrementalDetokenizer((ids) => model.decode(ids))
     const stops = new StopStringFilter(params.stop)
     const history = prompt.ids.slice()
@@ -101,7 +102,7 @@ export class Generator {
     }
 
     for (;;) {
-      const picked = sampleToken(logits, history, params, rng)
+      const picked = sampleToken(logits, history, params, rng, 5, banned)
       if (count === 0) firstAt = this.now()
       if (eos.has(picked.tokenId)) {
         finish = 'eos'

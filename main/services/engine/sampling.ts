@@ -98,8 +98,10 @@ export function samplingDistribution(
   rawLogits: ArrayLike<number>,
   previous: Iterable<number>,
   params: SamplingParams,
+  banned: readonly number[] = [],
 ): { ids: number[]; probs: number[] } {
   const logits = Float32Array.from(rawLogits)
+  for (const id of banned) logits[id] = -Infinity
   applyRepetitionPenalty(logits, previous, params.repetitionPenalty)
   if (params.greedy || params.temperature <= 0) {
     return { ids: topEntries(logits, 1), probs: [1] }
@@ -181,8 +183,9 @@ export function sampleToken(
   params: SamplingParams,
   rng: () => number,
   topN = 5,
+  banned: readonly number[] = [],
 ): SampledToken {
-  const { ids, probs } = samplingDistribution(rawLogits, previous, params)
+  const { ids, probs } = samplingDistribution(rawLogits, previous, params, banned)
   let tokenId = ids[0]
   if (ids.length > 1) {
     const u = rng()

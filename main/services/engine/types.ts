@@ -34,6 +34,8 @@ export interface ChatModel {
 export interface GenerationParams extends SamplingParams {
   maxTokens: number
   stop: string[]
+  /** Never end at the end-of-text token (llama.cpp's --ignore-eos): for experiments. */
+  ignoreEos?: boolean
 }
 
 export interface GenerateRequest {

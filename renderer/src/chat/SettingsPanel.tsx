@@ -84,6 +84,15 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
         />
         <span>Greedy (no sampling)</span>
       </label>
+      <label className="field checkbox" title="Keep going past the end-of-text token">
+        <input
+          type="checkbox"
+          data-testid="sampling-ignoreEos"
+          checked={s.ignoreEos}
+          onChange={(e) => void update({ sampling: { ignoreEos: e.target.checked } })}
+        />
+        <span>Ignore end-of-text</span>
+      </label>
       {FIELDS.map((f) => (
         <NumberField
           key={`${f.key}:${s[f.key]}`}
