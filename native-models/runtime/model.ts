@@ -195,6 +195,10 @@ export class OrtModel implements LoadedModel {
         { length: cfg.numLayers + 1 },
         (_, i) => out[IO.hidden(i)].data as Float32Array,
       ),
+      postAttention: Array.from(
+        { length: cfg.numLayers },
+        (_, i) => out[IO.postAttention(i)].data as Float32Array,
+      ),
       numHeads: cfg.numHeads,
       hiddenSize: cfg.hiddenSize,
     }

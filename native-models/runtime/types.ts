@@ -89,6 +89,8 @@ export interface Insides {
   attentions: Float32Array[]
   /** [layer 0..L] → position × hidden (0 = embeddings, L = before the final norm) */
   hidden: Float32Array[]
+  /** [layer] → position × hidden: the residual after attention, before the feed-forward */
+  postAttention?: Float32Array[]
   numHeads: number
   hiddenSize: number
 }

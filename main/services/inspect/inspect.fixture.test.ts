@@ -114,7 +114,7 @@ for (const arch of ['llama', 'gpt2'] as const) {
       for (const row of found.lens) for (const c of row) expect(c.prob).toBeGreaterThan(0)
     })
 
-    it('per-layer contributions are one non-negative norm per layer', async () => {
+    it('per-layer contributions: one norm per layer, split into attention and feed-forward', async () => {
       const found = await inspect()
       expect(found.contributions.map((c) => c.layer)).toEqual(
         Array.from({ length: found.numLayers }, (_, i) => i + 1),
@@ -122,6 +122,11 @@ for (const arch of ['llama', 'gpt2'] as const) {
       for (const c of found.contributions) {
         expect(c.total).toBeGreaterThan(0)
         expect(c.perPosition.length).toBe(found.seqLen)
+        // The block is h + Attn + FFN, so its update is at most the two halves' (triangle
+        // inequality, per position and so in the mean).
+        expect(c.attention).toBeGreaterThan(0)
+        expect(c.feedForward).toBeGreaterThan(0)
+        expect(c.total).toBeLessThanOrEqual(c.attention! + c.feedForward! + 1e-5)
       }
     })
 
