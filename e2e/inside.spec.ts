@@ -68,4 +68,6 @@ test('open Inside for a chat message, read a head, branch from an alternative', 
   await expect(page.getByTestId('continuation-chosen')).not.toBeEmpty()
   // Kept with the results so a person can see what the view looked like.
   await page.screenshot({ path: testInfo.outputPath('inside.png'), fullPage: true })
+  await page.getByTestId('contribution-bars').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: testInfo.outputPath('inside-lower.png'), fullPage: true })
 })

@@ -10,9 +10,30 @@ interface Props {
  * text and at the selected position; split into attention and feed-forward where known.
  */
 export function ContributionBars({ contributions, position }: Props) {
-  const max = Math.max(1e-9, ...contributions.flatMap((c) => [c.total, c.perPosition[position]]))
+  // Stacked halves can exceed the total (‖a + b‖ ≤ ‖a‖ + ‖b‖), so they set the scale too.
+  const max = Math.max(
+    1e-9,
+    ...contributions.flatMap((c) => [
+      c.total,
+      c.perPosition[position] ?? 0,
+      (c.attention ?? 0) + (c.feedForward ?? 0),
+    ]),
+  )
+  const split = contributions.some((c) => c.attention != null)
   return (
     <div className="inside-contrib" data-testid="contribution-bars">
+      <p className="legend">
+        {split ? (
+          <>
+            <span className="swatch attn" /> attention <span className="swatch ffn" /> feed-forward
+            (mean over the text)
+          </>
+        ) : (
+          'mean ‖Δh‖ over the text'
+        )}
+        {' · '}
+        <span className="swatch here" /> at the selected position
+      </p>
       {contributions.map((c) => {
         const here = c.perPosition[position] ?? 0
         return (
