@@ -89,6 +89,18 @@ export class InspectionCache {
       )
   }
 
+  /** The shape of a cached analysis, without parsing its whole summary (one per layer fetch). */
+  shape(key: string): { numLayers: number; numHeads: number; seqLen: number } | null {
+    const row = this.db
+      .prepare(
+        `SELECT json_extract(summary_json, '$.numLayers') AS numLayers,
+                json_extract(summary_json, '$.numHeads') AS numHeads, seq_len AS seqLen
+           FROM inspections WHERE key = ?`,
+      )
+      .get(key) as { numLayers: number; numHeads: number; seqLen: number } | undefined
+    return row ?? null
+  }
+
   /** One layer's weights, little-endian float32 heads × query × key. */
   readAttention(key: string, layer: number): Buffer {
     return fs.readFileSync(attentionFile(this.dirFor(key), layer))

@@ -96,12 +96,18 @@ export function createInspectHandlers(
     },
 
     'inspect.attention': (input) => {
-      const found = deps.cache.get(input.key)
+      const found = deps.cache.shape(input.key)
       if (!found) throw new ApiError('not_found', 'That analysis is gone: look inside again.')
       if (input.layer >= found.numLayers) {
         throw new ApiError('bad_request', `Layer ${input.layer} does not exist.`)
       }
-      const weights = deps.cache.readAttention(input.key, input.layer)
+      let weights: Buffer
+      try {
+        weights = deps.cache.readAttention(input.key, input.layer)
+      } catch {
+        deps.cache.delete(input.key)
+        throw new ApiError('not_found', 'That analysis lost its files: look inside again.')
+      }
       return {
         layer: input.layer,
         numHeads: found.numHeads,
