@@ -10,16 +10,18 @@ import { InsidePage } from './pages/insidePage'
 // shape, 2 layers × 4 heads): the shipped default model is not in the repository yet, and a
 // fixture keeps the test fast and independent of training.
 
-const ROOT = path.resolve(__dirname, '..')
 let modelDir: string
 
 test.beforeAll(() => {
   modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-e2e-inside-model-'))
-  // Through tsx: Playwright's own TypeScript loader cannot load native-models/io (it mixes
-  // import.meta with CommonJS output).
-  const script = `import { writeFixtureModel } from './native-models/io'
-    writeFixtureModel(${JSON.stringify(modelDir)}, { arch: 'llama', seed: 5 })`
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['-e', script], { cwd: ROOT })
+  // In its own process, as the chat e2e does: Playwright's loader cannot load native-models.
+  execFileSync(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(__dirname, 'support', 'writeFixtureModel.mts'),
+    modelDir,
+    'llama',
+  ])
 })
 
 test.afterAll(() => {
