@@ -39,9 +39,14 @@ interface Row {
 export class InspectionCache {
   readonly root: string
 
+  /**
+   * @param maxEntries analyses kept; older ones are evicted when a new one is stored. A
+   *   256-token analysis of a SmolLM2-sized model is ~66 MB of attention files.
+   */
   constructor(
     private readonly db: Database.Database,
     dataDir: string,
+    private readonly maxEntries = 32,
   ) {
     this.root = path.join(dataDir, 'inspections')
   }
@@ -87,6 +92,15 @@ export class InspectionCache {
         computeMs,
         Date.now(),
       )
+    this.evict()
+  }
+
+  /** Drops the oldest analyses beyond maxEntries, rows and files together. */
+  private evict(): void {
+    const old = this.db
+      .prepare('SELECT key FROM inspections ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?')
+      .all(this.maxEntries) as { key: string }[]
+    for (const { key } of old) this.delete(key)
   }
 
   /** The shape of a cached analysis, without parsing its whole summary (one per layer fetch). */

@@ -96,6 +96,25 @@ describe('Inside per-message cache', () => {
     expect(layer.seqLen).toBe(second.seqLen)
   })
 
+  it('keeps only the newest analyses', async () => {
+    const small = new InspectionCache(db, path.join(root, 'data'), 2)
+    const keys: string[] = []
+    for (const text of ['one', 'two', 'three']) {
+      const result = await localBackend(async () => model).inspect({
+        modelId: 7,
+        modelName: 'fixture',
+        text,
+        topK: 2,
+        attentionDir: small.dirFor(`evict-${text}`),
+      })
+      small.put(`evict-${text}`, { messageId: null, topK: 2 }, result.summary, result.computeMs)
+      keys.push(`evict-${text}`)
+    }
+    expect(small.get(keys[0])).toBeNull()
+    expect(fs.existsSync(small.dirFor(keys[0]))).toBe(false)
+    expect(small.get(keys[2])?.text).toBe('three')
+  })
+
   it('answers bad requests with typed errors', async () => {
     const found = await handlers['inspect.text']({ text: 'Errors.', topK: 5 }, ctx)
     const code = (f: () => unknown) => {
