@@ -1,6 +1,7 @@
 import { chatCommands } from './chatCommands'
 import type { CliCommand } from './command'
 import { hostCommands } from './hostCommands'
+import { inspectCommands } from './inspectCommands'
 import { sessionCommands } from './sessionCommands'
 
 // Every command of `glassbox`, one spread per domain. Names may have several words
@@ -9,4 +10,5 @@ export const commands: Record<string, CliCommand> = {
   ...hostCommands,
   ...sessionCommands,
   ...chatCommands,
+  ...inspectCommands,
 }

@@ -5,7 +5,8 @@ import { LocalEngine, type EngineEvent, type EngineModelRef } from '../services/
 import { probeHardware } from '../services/engine/hardware'
 import { toChatModel } from '../services/engine/modelAdapter'
 import type { GenerateRequest, GenerationResult } from '../services/engine/types'
-import type { ModelInfo } from '../../native-models/runtime/types'
+import type { ChatModel } from '../services/engine/types'
+import type { LoadedModel, ModelInfo } from '../../native-models/runtime/types'
 
 export interface EngineComputeMethods {
   'engine.generate': {
@@ -18,14 +19,30 @@ export interface EngineComputeMethods {
 }
 
 let loadedInfo: ModelInfo | null = null
+// The native model behind each ChatModel, for calls that need more than generation (insides).
+const nativeOf = new WeakMap<ChatModel, LoadedModel>()
 
 const engine = new LocalEngine(async (ref) => {
   // Loaded on first use so the child starts fast and a CLI without chat never pays for it.
   const { loadModel } = await import('../../native-models/io')
   const loaded = await loadModel(ref.path, { quantization: ref.quantization })
   loadedInfo = loaded.info
-  return toChatModel(ref.name, loaded)
+  const chatModel = toChatModel(ref.name, loaded)
+  nativeOf.set(chatModel, loaded)
+  return chatModel
 })
+
+/** Runs fn with ref's native model, loaded by (and shared with) the one engine of the child. */
+export function withLoadedModel<T>(
+  ref: EngineModelRef,
+  fn: (model: LoadedModel) => Promise<T>,
+): Promise<T> {
+  return engine.use(ref, (chatModel) => {
+    const loaded = nativeOf.get(chatModel)
+    if (!loaded) throw new Error(`${ref.name} is not a native model.`)
+    return fn(loaded)
+  })
+}
 
 type Ctx<E> = { emit(payload: E): void; signal: AbortSignal }
 

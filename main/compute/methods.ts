@@ -1,4 +1,5 @@
 import { engineComputeHandlers } from './engineMethods'
+import { inspectComputeHandlers } from './inspectMethods'
 import type { ComputeInput, ComputeMethod, ComputeOutput, ComputeEvent } from './protocol'
 
 export interface ComputeCallContext<M extends ComputeMethod> {
@@ -20,6 +21,7 @@ const startedAt = Date.now()
 // and their types in protocol.ts.
 export const computeHandlers: ComputeHandlers = {
   ...engineComputeHandlers,
+  ...inspectComputeHandlers,
   health: () => ({
     ok: true,
     pid: process.pid,

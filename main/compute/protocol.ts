@@ -4,8 +4,9 @@
 
 /** Every call the child answers: its input, its result, and the events it streams meanwhile. */
 import type { EngineComputeMethods } from './engineMethods'
+import type { InspectComputeMethods } from './inspectMethods'
 
-export interface ComputeMethods extends EngineComputeMethods {
+export interface ComputeMethods extends EngineComputeMethods, InspectComputeMethods {
   health: {
     input: Record<string, never>
     output: { ok: true; pid: number; uptimeMs: number; rssBytes: number; node: string }

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { chatEvents, chatMethods } from './chat'
 import { hardwareEvents, hardwareMethods } from './hardware'
+import { inspectEvents, inspectMethods } from './inspect'
 import { modelsEvents, modelsMethods } from './models'
 import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { systemEvents, systemMethods } from './system'
@@ -14,6 +15,7 @@ export const methods = {
   ...hardwareMethods,
   ...sessionsMethods,
   ...messagesMethods,
+  ...inspectMethods,
 } as const
 
 export const events = {
@@ -22,6 +24,7 @@ export const events = {
   ...modelsEvents,
   ...hardwareEvents,
   ...sessionsEvents,
+  ...inspectEvents,
 } as const
 
 export type Methods = typeof methods

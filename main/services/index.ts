@@ -6,6 +6,7 @@ import { ComputeClient } from '../compute/client'
 import { forkLauncher, type ComputeLauncher } from '../compute/launcher'
 import { createChatDomain } from './chat/domain'
 import { EventBus } from './eventBus'
+import { createInspectDomain } from './inspect/domain'
 import { createSessionsHandlers } from './sessions/handlers'
 import { DATABASE_FILE, openDatabase, SessionStore } from './store'
 import { createSystemHandlers } from './system/handlers'
@@ -64,6 +65,7 @@ export function createServices(options: ServicesOptions): Services {
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
+    ...createInspectDomain({ db, dataDir, store, compute, registry: chatDomain.registry }).handlers,
   })
 
   let closed = false

@@ -36,6 +36,8 @@ export const IO = {
   presentValue: (i: number) => `present.${i}.value`,
   attention: (i: number) => `attentions.${i}`,
   hidden: (i: number) => `hidden_states.${i}`,
+  /** The residual after a layer's attention, before its feed-forward half (insides only). */
+  postAttention: (i: number) => `post_attention.${i}`,
 }
 
 export class GraphContext {

@@ -41,6 +41,7 @@ export function buildGpt2Graph(ctx: GraphContext): void {
       x,
       ctx.linear(attn, `${p}.attn.c_proj.weight`, h, h, 'inOut', `${p}.attn.c_proj.bias`),
     )
+    if (ctx.opts.insides) b.output(x, IO.postAttention(i))
     const ln2 = b.layerNorm(
       x,
       ctx.param(`${p}.ln_2.weight`, [h]),

@@ -63,6 +63,7 @@ export function buildLlamaGraph(ctx: GraphContext): void {
     const attn = attention(ctx, i, q, k, v, seq)
     const oBias = cfg.oBias ? `${p}.self_attn.o_proj.bias` : undefined
     x = b.add(x, ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn', oBias))
+    if (ctx.opts.insides) b.output(x, IO.postAttention(i))
 
     const m = b.rmsNorm(x, ctx.param(`${p}.post_attention_layernorm.weight`, [h]), cfg.normEps)
     const mlpBias = (n: string) => (cfg.mlpBias ? `${p}.mlp.${n}.bias` : undefined)

@@ -193,6 +193,10 @@ export class OrtModel implements LoadedModel {
         { length: cfg.numLayers + 1 },
         (_, i) => out[IO.hidden(i)].data as Float32Array,
       ),
+      postAttention: Array.from(
+        { length: cfg.numLayers },
+        (_, i) => out[IO.postAttention(i)].data as Float32Array,
+      ),
       numHeads: cfg.numHeads,
       hiddenSize: cfg.hiddenSize,
     }
@@ -203,8 +207,12 @@ export class OrtModel implements LoadedModel {
     return this.embeddingCache
   }
 
+  headWeights(): HeadWeights {
+    return (this.headCache ??= this.parts.headWeights())
+  }
+
   finalNormAndHead(hidden: Float32Array): Float32Array {
-    const w = (this.headCache ??= this.parts.headWeights())
+    const w = this.headWeights()
     const h = this.parts.cfg.hiddenSize
     const vocab = w.head.length / h
     const rows = hidden.length / h

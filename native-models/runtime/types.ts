@@ -18,6 +18,8 @@
  *   or several (n × hiddenSize) and returns n × vocab logits.
  */
 
+import type { HeadWeights } from './model'
+
 export type Quantization = 'none' | 'int8' | 'int4'
 export type ExecutionProviderSetting = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu'
 
@@ -87,6 +89,8 @@ export interface Insides {
   attentions: Float32Array[]
   /** [layer 0..L] → position × hidden (0 = embeddings, L = before the final norm) */
   hidden: Float32Array[]
+  /** [layer] → position × hidden: the residual after attention, before the feed-forward */
+  postAttention?: Float32Array[]
   numHeads: number
   hiddenSize: number
 }
@@ -108,6 +112,8 @@ export interface LoadedModel {
   embeddingMatrix(): Float32Array
   /** For the logit lens: hidden (n × hiddenSize) → logits (n × vocab). */
   finalNormAndHead(hidden: Float32Array): Float32Array
+  /** The final norm and head weights, so the inspector can run the logit lens on ort. */
+  headWeights(): HeadWeights
   dispose(): Promise<void>
 }
 

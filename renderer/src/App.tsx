@@ -3,6 +3,7 @@ import { ChatPane } from './chat/ChatPane'
 import { HardwareView } from './hardware/HardwareView'
 import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
+import { InsideView } from './inside/InsideView'
 import { connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
 import type { ConnectionState } from './api/connection'
@@ -38,7 +39,7 @@ const TABS: Tab[] = [
   {
     id: 'inside',
     label: 'Inside',
-    render: () => <Placeholder name="Inside" what="Attention and next-token probabilities." />,
+    render: () => <InsideView />,
   },
   {
     id: 'train',

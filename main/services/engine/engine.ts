@@ -105,6 +105,20 @@ export class LocalEngine implements TextEngine {
     }
   }
 
+  /**
+   * Runs fn with the model for ref loaded (the Inside view reads its insides there), counted
+   * as active like a generation so that no switch unloads it meanwhile.
+   */
+  async use<T>(ref: EngineModelRef, fn: (model: ChatModel) => Promise<T>): Promise<T> {
+    const generator = await this.generatorFor(ref)
+    this.active++
+    try {
+      return await fn(generator.model)
+    } finally {
+      this.active--
+    }
+  }
+
   async unload(): Promise<void> {
     const current = this.current
     this.current = null

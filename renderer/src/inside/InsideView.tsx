@@ -1,0 +1,279 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { Inspection } from '../../../main/contract/inspect'
+import { api } from '../platform'
+import { AttentionHeatmap } from './AttentionHeatmap'
+import { decodeWeights, headMatrix, visibleToken } from './attentionMath'
+import { ContributionBars } from './ContributionBars'
+import { HeadGrid } from './HeadGrid'
+import { HeadView } from './HeadView'
+import { LensTable } from './LensTable'
+import { MessagePicker } from './MessagePicker'
+import { ModelView } from './ModelView'
+import { PredictionBars } from './PredictionBars'
+import { TokenStrip } from './TokenStrip'
+import './inside.css'
+
+interface Props {
+  /** a chat message to open at once (from the chat pane's "Inside" action) */
+  messageId?: number | null
+  modelId?: number | null
+}
+
+interface Branch {
+  position: number
+  chosenId: number
+  prefixText: string
+  chosenText: string
+  text: string
+}
+
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)
+
+/** The Inside view: tokens, next-token probabilities, attention, logit lens, layer work. */
+export function InsideView({ messageId = null, modelId = null }: Props) {
+  const [text, setText] = useState('The quick brown fox jumps over the lazy dog.')
+  const [inspection, setInspection] = useState<Inspection | null>(null)
+  const [position, setPosition] = useState(0)
+  const [layer, setLayer] = useState(0)
+  const [head, setHead] = useState(0)
+  const [weights, setWeights] = useState<{ key: string; layer: number; data: Float32Array }>()
+  const [branch, setBranch] = useState<Branch | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const inspect = useCallback(
+    async (input: { text: string } | { messageId: number }) => {
+      setBusy(true)
+      setError(null)
+      setBranch(null)
+      try {
+        const result = await api.call('inspect.text', { ...input, modelId: modelId ?? undefined })
+        setInspection(result)
+        setText(result.text)
+        setPosition(Math.max(0, result.seqLen - 2))
+        setLayer(result.numLayers - 1)
+        setHead(0)
+      } catch (err) {
+        setError(err instanceof Error ? err.message : String(err))
+      } finally {
+        setBusy(false)
+      }
+    },
+    [modelId],
+  )
+
+  // Deferred one tick so the request starts from a callback, not during the effect itself.
+  useEffect(() => {
+    if (!messageId) return
+    const timer = setTimeout(() => void inspect({ messageId }), 0)
+    return () => clearTimeout(timer)
+  }, [messageId, inspect])
+
+  // Attention comes one layer at a time (a whole 256-token model is tens of megabytes).
+  useEffect(() => {
+    if (!inspection) return
+    let stale = false
+    api
+      .call('inspect.attention', { key: inspection.key, layer })
+      .then((r) => {
+        if (!stale) setWeights({ key: inspection.key, layer, data: decodeWeights(r.weights) })
+      })
+      .catch((err: unknown) => !stale && setError(err instanceof Error ? err.message : String(err)))
+    return () => {
+      stale = true
+    }
+  }, [inspection, layer])
+
+  useEffect(() => {
+    const seqLen = inspection?.seqLen ?? 0
+    const onKey = (e: KeyboardEvent) => {
+      if (!seqLen || isTyping(e.target)) return
+      if (e.key === 'ArrowRight') setPosition((p) => Math.min(seqLen - 1, p + 1))
+      else if (e.key === 'ArrowLeft') setPosition((p) => Math.max(0, p - 1))
+      else return
+      e.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [inspection])
+
+  const branchFrom = async (tokenId: number) => {
+    if (!inspection) return
+    setBusy(true)
+    setError(null)
+    try {
+      const ids = inspection.tokens.slice(0, position + 1).map((t) => t.id)
+      const r = await api.call('inspect.continue', {
+        modelId: inspection.modelId,
+        ids,
+        chosenTokenId: tokenId,
+      })
+      setBranch({ position, chosenId: tokenId, ...r })
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const selectHead = useCallback((l: number, h: number) => {
+    setLayer(l)
+    setHead(h)
+  }, [])
+
+  const layerData =
+    inspection && weights?.key === inspection.key && weights.layer === layer ? weights.data : null
+  const matrix = useMemo(
+    () => (layerData && inspection ? headMatrix(layerData, head, inspection.seqLen) : null),
+    [layerData, head, inspection],
+  )
+
+  return (
+    <section className="inside" data-testid="inside-view">
+      <form
+        className="inside-input"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void inspect({ text })
+        }}
+      >
+        <textarea
+          data-testid="inside-text"
+          value={text}
+          rows={2}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" disabled={busy || !text.trim()} data-testid="inside-run">
+          {busy ? 'Working…' : 'Look inside'}
+        </button>
+      </form>
+      <MessagePicker disabled={busy} onPick={(id) => void inspect({ messageId: id })} />
+      {error && (
+        <p className="inside-error" role="alert" data-testid="inside-error">
+          {error}
+        </p>
+      )}
+      {inspection && (
+        <>
+          <p className="inside-meta" data-testid="inside-meta">
+            {inspection.seqLen} tokens
+            {inspection.totalTokens > inspection.seqLen
+              ? ` (the first ${inspection.seqLen} of ${inspection.totalTokens})`
+              : ''}{' '}
+            · {inspection.numLayers} layers × {inspection.numHeads} heads · {inspection.modelName} ·{' '}
+            {inspection.cached ? 'from cache' : `${Math.round(inspection.computeMs)} ms`} · ←/→ step
+            through positions
+          </p>
+          <TokenStrip tokens={inspection.tokens} position={position} onSelect={setPosition} />
+          <div className="inside-row">
+            <PredictionBars
+              prediction={inspection.predictions[position]}
+              position={position}
+              onBranch={(id) => void branchFrom(id)}
+              busy={busy}
+            />
+            {branch && (
+              <div
+                className="inside-branch"
+                data-testid="continuation"
+                data-chosen-id={branch.chosenId}
+              >
+                <h4>Continued from position {branch.position}</h4>
+                <p>
+                  <span className="prefix">{branch.prefixText}</span>
+                  <mark data-testid="continuation-chosen">{branch.chosenText}</mark>
+                  <span>{branch.text.slice(branch.chosenText.length)}</span>
+                </p>
+              </div>
+            )}
+          </div>
+          <h3>Attention</h3>
+          <div className="inside-pickers">
+            <label>
+              layer{' '}
+              <select
+                data-testid="layer-select"
+                value={layer}
+                onChange={(e) => setLayer(Number(e.target.value))}
+              >
+                {Array.from({ length: inspection.numLayers }, (_, l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              head{' '}
+              <select
+                data-testid="head-select"
+                value={head}
+                onChange={(e) => setHead(Number(e.target.value))}
+              >
+                {Array.from({ length: inspection.numHeads }, (_, h) => (
+                  <option key={h} value={h}>
+                    {h}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span>
+              query: “{visibleToken(inspection.tokens[position].text)}” (position {position})
+            </span>
+          </div>
+          <div className="inside-row">
+            <ModelView
+              thumbnails={inspection.thumbnails}
+              size={inspection.thumbnailSize}
+              numHeads={inspection.numHeads}
+              layer={layer}
+              head={head}
+              onSelect={selectHead}
+            />
+            {matrix && layerData ? (
+              <div className="inside-row">
+                <AttentionHeatmap
+                  matrix={matrix}
+                  tokens={inspection.tokens}
+                  query={position}
+                  onSelectQuery={setPosition}
+                />
+                <HeadView
+                  matrix={matrix}
+                  tokens={inspection.tokens}
+                  query={position}
+                  onSelectQuery={setPosition}
+                />
+                <HeadGrid
+                  layer={layerData}
+                  numHeads={inspection.numHeads}
+                  seqLen={inspection.seqLen}
+                  head={head}
+                  onSelectHead={setHead}
+                />
+              </div>
+            ) : (
+              <p className="hint">Loading attention of layer {layer}…</p>
+            )}
+          </div>
+          <div className="inside-row">
+            <div>
+              <h3>Logit lens: what each layer would predict</h3>
+              <LensTable
+                lens={inspection.lens}
+                tokens={inspection.tokens}
+                position={position}
+                onSelect={setPosition}
+              />
+            </div>
+            <div>
+              <h3>How much each layer changed the residual stream</h3>
+              <ContributionBars contributions={inspection.contributions} position={position} />
+            </div>
+          </div>
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'react'
+import { api } from '../platform'
+
+interface Props {
+  onPick: (messageId: number) => void
+  disabled: boolean
+}
+
+interface Item {
+  id: number
+  role: string
+  content: string
+}
+
+/**
+ * Choose a chat message to look inside: a session, then one of its messages. Uses only the
+ * sessions contract, so the chat pane needs no knowledge of this view.
+ */
+export function MessagePicker({ onPick, disabled }: Props) {
+  const [sessions, setSessions] = useState<{ id: number; title: string }[]>([])
+  const [sessionId, setSessionId] = useState<number | null>(null)
+  const [messages, setMessages] = useState<Item[]>([])
+
+  useEffect(() => {
+    let stale = false
+    api
+      .call('sessions.list', { limit: 50 })
+      .then((r) => {
+        if (stale) return
+        setSessions(r.sessions)
+        if (r.sessions.length) setSessionId((id) => id ?? r.sessions[0].id)
+      })
+      .catch(() => {})
+    return () => {
+      stale = true
+    }
+  }, [])
+
+  useEffect(() => {
+    if (sessionId == null) return
+    let stale = false
+    api
+      .call('messages.list', { sessionId })
+      .then((r) => !stale && setMessages(r.messages.filter((m) => m.content.trim().length > 0)))
+      .catch(() => {})
+    return () => {
+      stale = true
+    }
+  }, [sessionId])
+
+  if (sessions.length === 0) return null
+  return (
+    <div className="inside-picker" data-testid="message-picker">
+      <label>
+        chat{' '}
+        <select
+          data-testid="picker-session"
+          value={sessionId ?? ''}
+          onChange={(e) => setSessionId(Number(e.target.value))}
+        >
+          {sessions.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ul>
+        {messages.map((m) => (
+          <li key={m.id}>
+            <button
+              type="button"
+              disabled={disabled}
+              data-testid={`picker-message-${m.id}`}
+              data-role={m.role}
+              onClick={() => onPick(m.id)}
+            >
+              <b>{m.role}</b> {m.content.slice(0, 80)}
+              {m.content.length > 80 ? '…' : ''}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
