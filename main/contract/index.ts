@@ -1,14 +1,17 @@
 import type { z } from 'zod'
+import { spaceEvents, spaceMethods } from './space'
 import { systemEvents, systemMethods } from './system'
 
 // Every call and every event stream of the app. A domain adds its own file (sessions.ts,
 // chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
 export const methods = {
   ...systemMethods,
+  ...spaceMethods,
 } as const
 
 export const events = {
   ...systemEvents,
+  ...spaceEvents,
 } as const
 
 export type Methods = typeof methods
