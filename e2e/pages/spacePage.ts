@@ -1,0 +1,80 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+
+/** The Space tab, as a person uses it. */
+export class SpacePage {
+  readonly canvas: Locator
+  readonly neighbours: Locator
+  readonly analogyResults: Locator
+
+  constructor(readonly page: Page) {
+    this.canvas = page.getByTestId('space-canvas')
+    this.neighbours = page.getByTestId('space-neighbours-item')
+    this.analogyResults = page.getByTestId('space-analogy-results-item')
+  }
+
+  async open(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Space', exact: true }).click()
+    await expect(this.page.getByTestId('space-view')).toBeVisible()
+  }
+
+  /** Waits until the points are drawn: the first open builds the GloVe cache (~10 s). */
+  async waitForPoints(): Promise<void> {
+    await expect(this.page.getByTestId('space-explained')).toBeVisible({ timeout: 90_000 })
+    await expect(this.page.getByTestId('space-busy')).toHaveCount(0, { timeout: 60_000 })
+  }
+
+  async search(word: string): Promise<void> {
+    const box = this.page.getByTestId('space-search')
+    await box.fill(word)
+    await expect(this.page.getByTestId('space-suggestion').first()).toBeVisible()
+    await box.press('Enter')
+  }
+
+  async neighbourWords(): Promise<string[]> {
+    await expect(this.neighbours.first()).toBeVisible()
+    return this.neighbours.locator('.word').allTextContents()
+  }
+
+  async analogy(a: string, b: string, c: string): Promise<string[]> {
+    await this.page.getByTestId('space-analogy-a').fill(a)
+    await this.page.getByTestId('space-analogy-b').fill(b)
+    await this.page.getByTestId('space-analogy-c').fill(c)
+    await this.page.getByTestId('space-analogy-run').click()
+    await expect(this.analogyResults.first()).toBeVisible()
+    return this.analogyResults.locator('.word').allTextContents()
+  }
+
+  /** Turns the view with the arrow keys (each press re-renders at once). */
+  async rotate(steps: number): Promise<void> {
+    await this.canvas.focus()
+    for (let i = 0; i < steps; i++) await this.canvas.press('ArrowRight')
+  }
+
+  /** How many distinct colours a 64×64 copy of the canvas holds (1 = blank). */
+  async distinctColours(): Promise<number> {
+    return this.canvas.evaluate((el) => {
+      const c = document.createElement('canvas')
+      c.width = 64
+      c.height = 64
+      const ctx = c.getContext('2d')!
+      ctx.drawImage(el as HTMLCanvasElement, 0, 0, 64, 64)
+      const data = ctx.getImageData(0, 0, 64, 64).data
+      const seen = new Set<number>()
+      for (let i = 0; i < data.length; i += 4)
+        seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2])
+      return seen.size
+    })
+  }
+
+  async openContext(): Promise<void> {
+    await this.page.getByTestId('space-context-tab').click()
+    await expect(this.page.getByTestId('space-context')).toBeVisible()
+  }
+
+  async runContext(word: string, sentences: string[], modelDir: string): Promise<void> {
+    await this.page.getByTestId('context-word').fill(word)
+    await this.page.getByTestId('context-sentences').fill(sentences.join('\n'))
+    await this.page.getByPlaceholder('empty: the loaded model').fill(modelDir)
+    await this.page.getByTestId('context-run').click()
+  }
+}
