@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { spaceEvents, spaceMethods } from './space'
 import { systemEvents, systemMethods } from './system'
 
@@ -6,11 +7,14 @@ import { systemEvents, systemMethods } from './system'
 // chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
 export const methods = {
   ...systemMethods,
+  ...sessionsMethods,
+  ...messagesMethods,
   ...spaceMethods,
 } as const
 
 export const events = {
   ...systemEvents,
+  ...sessionsEvents,
   ...spaceEvents,
 } as const
 
