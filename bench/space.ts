@@ -49,21 +49,22 @@ async function rotationFps(dataDir: string): Promise<number | string> {
     })
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await page.goto(url)
-    await page.getByRole('button', { name: 'Space', exact: true }).click()
+    await page.getByTestId('tab-space').click()
     await page.getByTestId('space-explained').waitFor({ timeout: 120_000 })
-    const canvas = page.getByTestId('space-canvas')
-    await canvas.focus()
-    const fps = await canvas.evaluate(async (el) => {
-      const frames = 30
-      const gl = (el as HTMLCanvasElement).getContext('webgl2')!
+    // Page-side script as text (no DOM types in the node tsconfig): each key press renders
+    // one frame synchronously; reading a pixel waits until the frame is really drawn.
+    const fps = (await page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid="space-canvas"]')
+      const gl = el.getContext('webgl2')
       const pixel = new Uint8Array(4)
+      const frames = 30
       const t0 = performance.now()
       for (let i = 0; i < frames; i++) {
         el.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }))
-        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel) // wait for the frame
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel)
       }
       return frames / ((performance.now() - t0) / 1000)
-    })
+    })()`)) as number
     await browser.close()
     return fps
   } catch (err) {

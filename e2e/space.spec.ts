@@ -1,7 +1,7 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { writeFixtureModel } from '../native-models/io/fixture'
+import { join, resolve } from 'node:path'
 import { expect, test } from './fixtures'
 import { SpacePage } from './pages/spacePage'
 
@@ -34,7 +34,18 @@ test('the context view draws one path per sentence', async ({ page, host }) => {
   // The shipped default model is not in this branch yet: a tiny random-weight fixture model
   // (written by native-models) has the same shape, and the paths do not depend on training.
   const modelDir = mkdtempSync(join(tmpdir(), 'glassbox-space-model-'))
-  await writeFixtureModel(modelDir, { arch: 'llama', preset: 'tiny' })
+  // Written under tsx: Playwright's own transform cannot load native-models' ESM-only io code.
+  const root = resolve(__dirname, '..')
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [
+      '-e',
+      `import { writeFixtureModel } from './native-models/io/fixture'
+       writeFixtureModel(process.argv[1], { arch: 'llama', preset: 'tiny' })`,
+      modelDir,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  )
   await page.goto(host.url)
   const space = new SpacePage(page)
   await space.open()

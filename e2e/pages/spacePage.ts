@@ -13,7 +13,7 @@ export class SpacePage {
   }
 
   async open(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Space', exact: true }).click()
+    await this.page.getByTestId('tab-space').click()
     await expect(this.page.getByTestId('space-view')).toBeVisible()
   }
 
@@ -52,18 +52,19 @@ export class SpacePage {
 
   /** How many distinct colours a 64×64 copy of the canvas holds (1 = blank). */
   async distinctColours(): Promise<number> {
-    return this.canvas.evaluate((el) => {
+    // A page-side script as text: the e2e tsconfig has no DOM types.
+    return this.page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid="space-canvas"]')
       const c = document.createElement('canvas')
       c.width = 64
       c.height = 64
-      const ctx = c.getContext('2d')!
-      ctx.drawImage(el as HTMLCanvasElement, 0, 0, 64, 64)
+      const ctx = c.getContext('2d')
+      ctx.drawImage(el, 0, 0, 64, 64)
       const data = ctx.getImageData(0, 0, 64, 64).data
-      const seen = new Set<number>()
-      for (let i = 0; i < data.length; i += 4)
-        seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2])
+      const seen = new Set()
+      for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2])
       return seen.size
-    })
+    })()`)
   }
 
   async openContext(): Promise<void> {

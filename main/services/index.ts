@@ -6,6 +6,8 @@ import { ComputeClient } from '../compute/client'
 import { forkLauncher, type ComputeLauncher } from '../compute/launcher'
 import { EventBus } from './eventBus'
 import { createSessionsHandlers } from './sessions/handlers'
+import { createSpaceHandlers } from './space/handlers'
+import { inProcessModelPort } from './space/modelPort'
 import { DATABASE_FILE, openDatabase, SessionStore } from './store'
 import { createSystemHandlers } from './system/handlers'
 
@@ -49,6 +51,7 @@ export function createServices(options: ServicesOptions): Services {
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version }),
     ...createSessionsHandlers({ store, bus }),
+    ...createSpaceHandlers({ dataDir, bus, db, models: inProcessModelPort() }),
   })
 
   let closed = false

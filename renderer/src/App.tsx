@@ -1,8 +1,10 @@
-import { useState, useSyncExternalStore, type ReactNode } from 'react'
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { ChatPane } from './chat/ChatPane'
 import { dismissError, useErrors } from './errors'
 import { connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
+import { onShowWords } from './space/spaceLink'
+import { SpaceTab } from './space/SpaceTab'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
@@ -31,7 +33,7 @@ const TABS: Tab[] = [
   {
     id: 'space',
     label: 'Space',
-    render: () => <Placeholder name="Space" what="Word vectors in 3D." />,
+    render: () => <SpaceTab />,
   },
   {
     id: 'inside',
@@ -77,6 +79,7 @@ function useConnectionState(): ConnectionState {
 
 export function App() {
   const [tab, setTab] = useState('chat')
+  useEffect(() => onShowWords(() => setTab('space')), []) // "show these words in the space"
   const errors = useErrors()
   const state = useConnectionState()
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]

@@ -4,7 +4,7 @@ import { categoryColor, decodeFloats, rankColor, suggest } from './spaceData'
 describe('space view helpers', () => {
   it('decodes the base64 float32 wire format', () => {
     const values = Float32Array.from([1.5, -2, 0.25])
-    const base64 = Buffer.from(values.buffer).toString('base64')
+    const base64 = btoa(String.fromCharCode(...new Uint8Array(values.buffer)))
     expect(Array.from(decodeFloats(base64))).toEqual([1.5, -2, 0.25])
   })
 
