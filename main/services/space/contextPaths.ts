@@ -41,16 +41,20 @@ function indexOfRun(haystack: number[], needle: number[]): number {
  * (the one whose state has read the whole word), tried as a word after a space, then bare,
  * then as any token whose text contains it.
  */
-export function findWordToken(model: SpaceModel, ids: number[], word: string): number {
+export function findWordToken(
+  model: SpaceModel,
+  ids: number[],
+  word: string,
+): { start: number; end: number } | null {
   for (const form of [` ${word}`, word, ` ${word.toLowerCase()}`, word.toLowerCase()]) {
     const run = model.tokenizer.encode(form, { addSpecialTokens: false })
     if (run.length === 0) continue
     const at = indexOfRun(ids, run)
-    if (at >= 0) return at + run.length - 1
+    if (at >= 0) return { start: at, end: at + run.length - 1 }
   }
   const target = word.toLowerCase()
   const i = ids.findIndex((id) => model.tokenizer.decode([id]).toLowerCase().includes(target))
-  return i
+  return i >= 0 ? { start: i, end: i } : null
 }
 
 export async function contextPaths(
@@ -64,8 +68,9 @@ export async function contextPaths(
   const found: { sentence: string; tokenIndex: number; token: string }[] = []
   for (const sentence of sentences) {
     const ids = model.tokenizer.encode(sentence, { addSpecialTokens: true })
-    const tokenIndex = findWordToken(model, ids, word)
-    if (tokenIndex < 0) throw new Error(`"${word}" does not occur in: ${sentence}`)
+    const span = findWordToken(model, ids, word)
+    if (!span) throw new Error(`"${word}" does not occur in: ${sentence}`)
+    const tokenIndex = span.end
     const { hidden } = await model.insides(ids)
     // One row per layer (0 = embeddings): this sentence's path.
     const path = new Float32Array(hidden.length * hiddenSize)
@@ -76,7 +81,9 @@ export async function contextPaths(
       ),
     )
     states.push(path)
-    found.push({ sentence, tokenIndex, token: model.tokenizer.decode([ids[tokenIndex]]) })
+    // The word as the model split it (e.g. "b|ank"); its last piece carries the state.
+    const pieces = ids.slice(span.start, span.end + 1).map((id) => model.tokenizer.decode([id]))
+    found.push({ sentence, tokenIndex, token: pieces.join('|') })
   }
   const layers = states[0].length / hiddenSize
   const all = new Float32Array(states.length * layers * hiddenSize)
