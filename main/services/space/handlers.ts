@@ -94,7 +94,15 @@ export function createSpaceHandlers(
     'space.saveState': ({ sessionId, state }) =>
       guard(() => {
         if (!states) throw new ApiError('unsupported', 'No database: space state is not saved.')
-        states.save(sessionId, state)
+        try {
+          states.save(sessionId, state)
+        } catch (err) {
+          // The table references sessions: a missing session is the caller's mistake.
+          if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+            throw new ApiError('not_found', `There is no session ${sessionId}.`)
+          }
+          throw err
+        }
         return { ok: true as const }
       }),
     'space.loadState': ({ sessionId }) =>
