@@ -59,7 +59,7 @@ describe('context paths', () => {
     const service = new SpaceService({ dataDir: dir, models: port })
     const space = await service.open({ kind: 'model', modelDir })
     const model = await port.get(modelDir)
-    expect(space.count).toBe(model.info.vocabSize)
+    expect(space.count).toBe(model.embeddingMatrix().length / model.info.hiddenSize)
     expect(space.dims).toBe(model.info.hiddenSize)
     const first = space.words.findIndex((w) => w.length > 1)
     expect(space.neighbours(space.words[first], 5).results).toHaveLength(5)

@@ -6,7 +6,8 @@ import type { SpaceProjection, SpaceSource } from '../../contract/space'
 import { contextPaths, type SpaceModel } from './contextPaths'
 import { projectCustom } from './customAxes'
 import { loadGlove } from './gloveCache'
-import { pca, type PcaResult } from './pca'
+import type { PcaResult } from './pca'
+import { pcaOffThread } from './pcaTask'
 import { importProjectorTsv } from './tsvImport'
 import { runUmap } from './umapTask'
 import { WordSpace } from './wordSpace'
@@ -58,7 +59,7 @@ function sourceKey(source: SpaceSource, modelDir?: string): string {
 export class SpaceService {
   private readonly spaces = new Map<string, Promise<WordSpace>>()
   private readonly loaded = new Map<string, WordSpace>()
-  private readonly pcaResults = new Map<string, PcaResult>()
+  private readonly pcaResults = new Map<string, Promise<PcaResult>>()
 
   constructor(private readonly deps: SpaceServiceDeps) {}
 
@@ -141,13 +142,15 @@ export class SpaceService {
     return space
   }
 
-  pcaOf(space: WordSpace, topN: number | undefined): PcaResult {
+  /** PCA per space and point count, computed once (in a worker for large spaces). */
+  pcaOf(space: WordSpace, topN: number | undefined): Promise<PcaResult> {
     const { vectors, count } = space.head(topN)
     const key = `${space.id}#${count}`
     let result = this.pcaResults.get(key)
     if (!result) {
-      result = pca(vectors, space.dims, 3)
+      result = pcaOffThread(vectors, space.dims, 3)
       this.pcaResults.set(key, result)
+      result.catch(() => this.pcaResults.delete(key))
     }
     return result
   }
@@ -160,7 +163,7 @@ export class SpaceService {
     let note: string | null = null
     let count: number
     if (projection.method === 'pca') {
-      const result = this.pcaOf(space, projection.topN)
+      const result = await this.pcaOf(space, projection.topN)
       count = result.positions.length / 3
       positions = result.positions.slice()
       explainedVariance = result.explainedVariance.slice(0, dimensions)
