@@ -46,6 +46,7 @@ export default tseslint.config(
   },
   {
     files: ['main/contract/**/*.ts'],
+    ignores: ['main/contract/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -63,12 +63,14 @@ export class AppPage {
     await expect(this.chatTitle).toHaveText(title)
   }
 
-  /** Types a message and sends it with Enter. */
+  /** Types a message and sends it with Enter; resolves once it shows as the last message. */
   async write(text: string): Promise<void> {
-    const before = await this.messages.count()
+    const last = this.messages.last()
+    const before = (await this.messages.count()) ? await last.getAttribute('data-message-id') : null
     await this.composer.fill(text)
     await this.composer.press('Enter')
     await expect(this.composer).toHaveValue('')
-    await expect(this.messages).toHaveCount(before + 1)
+    await expect(last).toHaveAttribute('data-message-id', /\d+/)
+    await expect(last).not.toHaveAttribute('data-message-id', before ?? '')
   }
 }

@@ -54,6 +54,11 @@ if (e2e && e2e.stats) {
 for (const step of ['lint', 'format', 'typecheck', 'build']) if (!ok[step]) failed += 1
 if (unit && !ok.unit && (unit.numFailedTests ?? 0) === 0) failed += 1 // suite-level failure
 const skipped = (unit?.numPendingTests ?? 0) + (e2e?.stats?.skipped ?? 0)
-console.log('\nsteps: ' + Object.entries(ok).map(([k, v]) => `${k} ${v ? 'ok' : 'FAILED'}`).join(', '))
+console.log(
+  '\nsteps: ' +
+    Object.entries(ok)
+      .map(([k, v]) => `${k} ${v ? 'ok' : 'FAILED'}`)
+      .join(', '),
+)
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failed === 0 && Object.values(ok).every(Boolean) ? 0 : 1)

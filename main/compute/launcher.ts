@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ChildMessage, ParentMessage } from './protocol'
@@ -38,7 +39,10 @@ export function defaultComputeEntry(): ComputeEntry {
   }
   const source = path.join(__dirname, 'child.ts')
   if (!fs.existsSync(source)) throw new Error(`The compute child's source is missing: ${source}`)
-  return { entry: source, execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] }
+  return {
+    entry: source,
+    execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href],
+  }
 }
 
 export function forkLauncher(entry: ComputeEntry = defaultComputeEntry()): ComputeLauncher {

@@ -27,6 +27,15 @@ const CSP = [
 
 let services: Services | null = null
 
+/** `--data-dir DIR` or `--data-dir=DIR` among Electron's arguments (tests, several profiles). */
+function dataDirFromArgs(argv: string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--data-dir' && argv[i + 1]) return path.resolve(argv[i + 1])
+    if (argv[i].startsWith('--data-dir=')) return path.resolve(argv[i].slice('--data-dir='.length))
+  }
+  return null
+}
+
 /** Only our own page may call the API; any other frame (there should be none) is refused. */
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url ?? ''
@@ -79,7 +88,7 @@ async function main(): Promise<void> {
   })
 
   const current = createServices({
-    dataDir: app.getPath('userData'),
+    dataDir: dataDirFromArgs(process.argv) ?? app.getPath('userData'),
     mode: 'electron',
     computeLauncher: utilityProcessLauncher(path.join(__dirname, 'compute.js')),
   })

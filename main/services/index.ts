@@ -42,8 +42,9 @@ export function createServices(options: ServicesOptions): Services {
   const db = openDatabase(path.join(dataDir, DATABASE_FILE))
   const bus = new EventBus()
   const store = new SessionStore(db)
-  // Replies that were streaming when the app last stopped did not finish.
-  store.markUnfinishedInterrupted()
+  // Replies that were streaming when the app last stopped did not finish. (Not from the CLI:
+  // it may read the database while the app runs.)
+  if (mode !== 'cli') store.markUnfinishedInterrupted()
   const compute = new ComputeClient(options.computeLauncher ?? forkLauncher(), {
     log: (line) => console.error(line),
   })
