@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util'
-import { defaultDataDir } from '../services/paths'
 import { SpaceService } from '../services/space/spaceService'
 import type { CliCommand } from './command'
+import { resolveDataDir } from './dataDir'
 
 const sourceHelp = 'glove (default) or a model folder (its token embeddings)'
 
 /** A space service for one command: GloVe from the data dir's cache, models loaded in-process. */
 async function openSpace(source: string, dataDir: string | undefined) {
-  const dir = dataDir ?? defaultDataDir()
+  const dir = resolveDataDir(dataDir)
   if (source === 'glove') {
     const service = new SpaceService({
       dataDir: dir,
