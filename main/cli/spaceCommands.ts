@@ -60,8 +60,9 @@ export const spaceCommands: Record<string, CliCommand> = {
       guarded(async () => {
         const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true })
         if (positionals.length !== 1) throw new Error('Usage: glassbox neighbours WORD [--k 10]')
+        const k = parseK(values.k)
         const space = await openSpace(values.source, values['data-dir'])
-        print(space.neighbours(positionals[0], parseK(values.k)).results)
+        print(space.neighbours(positionals[0], k).results)
       }),
   },
   analogy: {
@@ -71,9 +72,10 @@ export const spaceCommands: Record<string, CliCommand> = {
       guarded(async () => {
         const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true })
         if (positionals.length !== 3) throw new Error('Usage: glassbox analogy A B C [--k 10]')
+        const k = parseK(values.k)
         const space = await openSpace(values.source, values['data-dir'])
         const [a, b, c] = positionals
-        print(space.analogy(a, b, c, parseK(values.k)).results)
+        print(space.analogy(a, b, c, k).results)
       }),
   },
 }

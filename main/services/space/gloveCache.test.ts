@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { spaceCommands } from '../../cli/spaceCommands'
 import { buildGloveCache, loadGlove, type WordVectors } from './gloveCache'
 import { analogy, neighboursOf, normalizeRows } from './vectorMath'
 
@@ -54,5 +55,42 @@ describe('GloVe vectors from the binary cache', () => {
     const froglike = ['toad', 'frogs', 'lizard', 'snake', 'turtle', 'salamander', 'toads']
     expect(found.filter((w) => froglike.includes(w)).length).toBeGreaterThanOrEqual(3)
     expect(found).not.toContain('frog')
+  })
+})
+
+describe('glassbox neighbours / analogy on the same cache', () => {
+  async function cli(name: string, args: string[]): Promise<{ code: number; out: string }> {
+    let out = ''
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out += String(chunk)
+      return true
+    })
+    try {
+      const code = await spaceCommands[name].run([...args, '--data-dir', dataDir])
+      return { code, out }
+    } finally {
+      spy.mockRestore()
+    }
+  }
+
+  it('prints JSON [{word, score}] for neighbours and analogies', async () => {
+    const near = await cli('neighbours', ['frog', '--k', '3'])
+    expect(near.code).toBe(0)
+    const list = JSON.parse(near.out) as { word: string; score: number }[]
+    expect(list).toHaveLength(3)
+    expect(list[0]).toEqual({ word: 'toad', score: expect.any(Number) })
+    const analogy = await cli('analogy', ['king', 'man', 'woman', '--k', '5'])
+    expect((JSON.parse(analogy.out) as { word: string }[]).map((r) => r.word)).toContain('queen')
+  })
+
+  it('fails with exit code 1 on an unknown word or bad --k', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    try {
+      expect((await cli('neighbours', ['qqqzzzx'])).code).toBe(1)
+      expect((await cli('neighbours', ['frog', '--k', '0'])).code).toBe(1)
+      expect(stderr).toHaveBeenCalledWith(expect.stringMatching(/not in this space/))
+    } finally {
+      stderr.mockRestore()
+    }
   })
 })
