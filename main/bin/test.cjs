@@ -36,11 +36,12 @@ ok.typecheck =
   run('typecheck web', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])
 ok.build = run('build', bin('electron-vite'), ['build'])
 ok.unit = run('unit tests', bin('vitest'), ['run'])
+// Read now: Playwright empties its output folder (test-results/) when it starts.
+const unit = readJson('test-results/unit.json')
 ok.e2e = ok.build ? run('e2e tests', bin('playwright'), ['test']) : false
 
 let passed = 0
 let failed = 0
-const unit = readJson('test-results/unit.json')
 if (unit) {
   passed += unit.numPassedTests ?? 0
   failed += unit.numFailedTests ?? 0

@@ -99,6 +99,7 @@ declare module 'electron' {
   interface App {
     whenReady(): Promise<void>
     getPath(name: 'userData' | 'home' | 'temp'): string
+    setPath(name: 'userData', path: string): void
     getVersion(): string
     quit(): void
     on(event: 'window-all-closed' | 'before-quit', listener: () => void): this

@@ -6,6 +6,7 @@ import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'e
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../contract/channels'
 import type { CallContext } from '../contract/router'
 import { createServices, type Services } from '../services'
+import { defaultDataDir } from '../services/paths'
 import { utilityProcessLauncher } from './computeLauncher'
 
 const RENDERER_INDEX = path.join(__dirname, '..', 'renderer', 'index.html')
@@ -66,6 +67,9 @@ function createWindow(): BrowserWindow {
 }
 
 async function main(): Promise<void> {
+  // One data folder for both modes: Electron's userData becomes the platform data folder that
+  // browser mode uses (on Linux that is XDG_DATA_HOME, not Electron's default ~/.config).
+  app.setPath('userData', dataDirFromArgs(process.argv) ?? defaultDataDir())
   if (!app.requestSingleInstanceLock()) {
     app.quit()
     return
@@ -88,7 +92,7 @@ async function main(): Promise<void> {
   })
 
   const current = createServices({
-    dataDir: dataDirFromArgs(process.argv) ?? app.getPath('userData'),
+    dataDir: app.getPath('userData'),
     mode: 'electron',
     computeLauncher: utilityProcessLauncher(path.join(__dirname, 'compute.js')),
   })

@@ -160,8 +160,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return
       }
       const { id, method, input } = frame.data
-      const result = await options.dispatch(method, input, ctx)
-      send(ws, { id, ...result })
+      try {
+        send(ws, { id, ...(await options.dispatch(method, input, ctx)) })
+      } catch (err) {
+        // The router answers every error itself; this only guards the process against a bug.
+        const message = err instanceof Error ? err.message : String(err)
+        send(ws, { id, ok: false, error: { code: 'internal', message } })
+      }
     })
     ws.on('error', () => ws.terminate())
   })
