@@ -28,7 +28,7 @@ export function takePendingWords(): string[] | null {
   return words
 }
 
-/** Words of a chat message worth showing: letters only, no duplicates, in order. */
+/** Words of a chat message worth showing: letters only, two or more, no duplicates, in order. */
 export function wordsOfMessage(text: string): string[] {
-  return [...new Set(text.toLowerCase().match(/[a-z][a-z'-]*/g) ?? [])]
+  return [...new Set(text.toLowerCase().match(/[a-z][a-z'-]+/g) ?? [])]
 }
