@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect, test } from './fixtures'
+import { AppPage } from './pages/appPage'
 import { SpacePage } from './pages/spacePage'
 
 test('the word space: search "king", neighbours, a drawn canvas that turns, an analogy', async ({
@@ -61,4 +62,39 @@ test('the context view draws one path per sentence', async ({ page, host }) => {
   const slider = page.getByTestId('context-layer')
   await slider.fill('0')
   await expect(page.getByTestId('context-path').first().locator('circle')).toHaveCount(1)
+})
+
+test('the space comes back with its session after a restart', async ({ page, host }) => {
+  test.setTimeout(300_000) // two GloVe opens (cache build, then PCA again after the restart)
+  const app = new AppPage(page)
+  await app.open(host.url)
+  await app.newSession()
+  const title = (await app.titles())[0]
+  const space = new SpacePage(page)
+  await space.open()
+  await space.chooseSession(title)
+  await space.waitForPoints()
+  await space.search('frog')
+  expect(await space.neighbourWords()).toContain('toad')
+  await space.rotate(3)
+  await page.waitForTimeout(1500) // the view saves a second after it settles
+  const saved = await space.thumbnail()
+
+  await host.restart()
+  await app.open(host.url)
+  await space.open()
+  await space.chooseSession(title)
+  await space.waitForPoints()
+  await expect.poll(() => space.selectedWord()).toBe('frog')
+  expect(await space.neighbourWords()).toContain('toad')
+  // Same camera: the restored picture matches the saved one far better than a turned view.
+  await page.waitForTimeout(500)
+  const restored = await space.thumbnail()
+  await space.rotate(3)
+  const turned = await space.thumbnail()
+  const diff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0)
+  console.log(
+    `restored differs by ${diff(saved, restored)}, a turned view by ${diff(saved, turned)}`,
+  )
+  expect(diff(saved, restored)).toBeLessThan(diff(saved, turned) / 4)
 })

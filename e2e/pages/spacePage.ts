@@ -67,6 +67,34 @@ export class SpacePage {
     })()`)
   }
 
+  /** A 32×32 grey thumbnail of the WebGL canvas alone (no HTML labels), 0..255 per cell. */
+  async thumbnail(): Promise<number[]> {
+    return this.page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid="space-canvas"]')
+      const c = document.createElement('canvas')
+      c.width = 32
+      c.height = 32
+      const ctx = c.getContext('2d')
+      ctx.drawImage(el, 0, 0, 32, 32)
+      const d = ctx.getImageData(0, 0, 32, 32).data
+      const out = []
+      for (let i = 0; i < d.length; i += 4) out.push(Math.round((d[i] + d[i + 1] + d[i + 2]) / 3))
+      return out
+    })()`)
+  }
+
+  /** Binds the space to a chat session (its state is saved there). */
+  async chooseSession(title: string): Promise<void> {
+    await this.page.getByTestId('space-session').selectOption({ label: title })
+  }
+
+  /** The word whose neighbours are listed (the restored selection after a reload). */
+  async selectedWord(): Promise<string | null> {
+    const title = this.page.getByTestId('space-neighbours').locator('h3')
+    if ((await title.count()) === 0) return null
+    return ((await title.textContent()) ?? '').replace(/^Nearest to “|”$/g, '')
+  }
+
   async openContext(): Promise<void> {
     await this.page.getByTestId('space-context-tab').click()
     await expect(this.page.getByTestId('space-context')).toBeVisible()

@@ -262,12 +262,16 @@ export function SpaceView({ sessionId = null, aside }: Props) {
       }
       api.call('space.saveState', { sessionId, state }).catch((err) => setError(errorText(err)))
     }
-    const timer = setTimeout(save, 1000)
-    const onEnd = () => setTimeout(save, 0)
-    cloud?.controls.addEventListener('end', onEnd)
+    // Any change (including camera moves, keyboard turns) restarts the one-second timer.
+    let timer = setTimeout(save, 1000)
+    const onCamera = () => {
+      clearTimeout(timer)
+      timer = setTimeout(save, 1000)
+    }
+    cloud?.controls.addEventListener('change', onCamera)
     return () => {
       clearTimeout(timer)
-      cloud?.controls.removeEventListener('end', onEnd)
+      cloud?.controls.removeEventListener('change', onCamera)
     }
   }, [sessionId, restored, info, source, projection, selection, colorBy, cloud])
 
