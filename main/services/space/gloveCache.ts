@@ -9,7 +9,7 @@
  * Cache layout (little-endian): "GBWVEC01", u32 count, u32 dims, u32 wordsBytes, u32 0,
  * then count × dims Float32 at byte 32, then the words as a UTF-8 JSON array.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { runWorkerTask, type RunningTask, type TaskContext } from './workerTask'
@@ -34,19 +34,37 @@ export function cachePath(dataDir: string): string {
 }
 
 export function readCache(path: string): WordVectors {
-  const bytes = readFileSync(path)
-  if (bytes.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${path} is not a vector cache.`)
-  const count = bytes.readUInt32LE(8)
-  const dims = bytes.readUInt32LE(12)
-  const wordsBytes = bytes.readUInt32LE(16)
-  const vectorBytes = count * dims * 4
-  // Copy into an aligned buffer of its own: Buffer pools may start at any offset.
-  const vectors = new Float32Array(count * dims)
-  new Uint8Array(vectors.buffer).set(bytes.subarray(HEADER_BYTES, HEADER_BYTES + vectorBytes))
-  const wordsStart = HEADER_BYTES + vectorBytes
-  const words = JSON.parse(bytes.toString('utf8', wordsStart, wordsStart + wordsBytes)) as string[]
-  if (words.length !== count) throw new Error(`${path} is damaged: word count does not match.`)
-  return { words, vectors, dims }
+  const fd = openSync(path, 'r')
+  try {
+    const header = Buffer.alloc(HEADER_BYTES)
+    readSync(fd, header, 0, HEADER_BYTES, 0)
+    if (header.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${path} is not a vector cache.`)
+    const count = header.readUInt32LE(8)
+    const dims = header.readUInt32LE(12)
+    const wordsBytes = header.readUInt32LE(16)
+    const vectorBytes = count * dims * 4
+    // Read straight into the Float32Array's memory: no second 137 MB buffer, no copy.
+    const vectors = new Float32Array(count * dims)
+    const target = new Uint8Array(vectors.buffer)
+    for (let done = 0; done < vectorBytes;) {
+      const n = readSync(
+        fd,
+        target,
+        done,
+        Math.min(vectorBytes - done, 1 << 28),
+        HEADER_BYTES + done,
+      )
+      if (n === 0) throw new Error(`${path} is damaged: it ends early.`)
+      done += n
+    }
+    const wordBytes = Buffer.alloc(wordsBytes)
+    readSync(fd, wordBytes, 0, wordsBytes, HEADER_BYTES + vectorBytes)
+    const words = JSON.parse(wordBytes.toString('utf8')) as string[]
+    if (words.length !== count) throw new Error(`${path} is damaged: word count does not match.`)
+    return { words, vectors, dims }
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /**
