@@ -6,6 +6,7 @@ import { join } from 'node:path'
 const sections: Record<string, () => Promise<{ run(): Promise<Record<string, unknown>> }>> = {
   models: () => import('./models'),
   inside: () => import('./inside'),
+  space: () => import('./space'),
 }
 
 async function main(): Promise<void> {

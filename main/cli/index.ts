@@ -3,6 +3,7 @@ import type { CliCommand } from './command'
 import { hostCommands } from './hostCommands'
 import { inspectCommands } from './inspectCommands'
 import { sessionCommands } from './sessionCommands'
+import { spaceCommands } from './spaceCommands'
 
 // Every command of `glassbox`, one spread per domain. Names may have several words
 // ("sessions export"); the longest name that matches the arguments wins.
@@ -11,4 +12,5 @@ export const commands: Record<string, CliCommand> = {
   ...sessionCommands,
   ...chatCommands,
   ...inspectCommands,
+  ...spaceCommands,
 }

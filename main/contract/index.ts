@@ -4,6 +4,7 @@ import { hardwareEvents, hardwareMethods } from './hardware'
 import { inspectEvents, inspectMethods } from './inspect'
 import { modelsEvents, modelsMethods } from './models'
 import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
+import { spaceEvents, spaceMethods } from './space'
 import { systemEvents, systemMethods } from './system'
 
 // Every call and every event stream of the app. A domain adds its own file (sessions.ts,
@@ -16,6 +17,7 @@ export const methods = {
   ...sessionsMethods,
   ...messagesMethods,
   ...inspectMethods,
+  ...spaceMethods,
 } as const
 
 export const events = {
@@ -25,6 +27,7 @@ export const events = {
   ...hardwareEvents,
   ...sessionsEvents,
   ...inspectEvents,
+  ...spaceEvents,
 } as const
 
 export type Methods = typeof methods

@@ -8,6 +8,8 @@ import { createChatDomain } from './chat/domain'
 import { EventBus } from './eventBus'
 import { createInspectDomain } from './inspect/domain'
 import { createSessionsHandlers } from './sessions/handlers'
+import { createSpaceHandlers } from './space/handlers'
+import { inProcessModelPort } from './space/modelPort'
 import { DATABASE_FILE, openDatabase, SessionStore } from './store'
 import { createSystemHandlers } from './system/handlers'
 
@@ -66,6 +68,7 @@ export function createServices(options: ServicesOptions): Services {
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
     ...createInspectDomain({ db, dataDir, store, compute, registry: chatDomain.registry }).handlers,
+    ...createSpaceHandlers({ dataDir, bus, db, models: inProcessModelPort() }),
   })
 
   let closed = false

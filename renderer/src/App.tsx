@@ -1,4 +1,4 @@
-import { useState, useSyncExternalStore, type ReactNode } from 'react'
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { ChatPane } from './chat/ChatPane'
 import { HardwareView } from './hardware/HardwareView'
 import { ModelsView } from './models/ModelsView'
@@ -6,6 +6,8 @@ import { dismissError, useErrors } from './errors'
 import { InsideView } from './inside/InsideView'
 import { connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
+import { onShowWords } from './space/spaceLink'
+import { SpaceTab } from './space/SpaceTab'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
@@ -34,7 +36,7 @@ const TABS: Tab[] = [
   {
     id: 'space',
     label: 'Space',
-    render: () => <Placeholder name="Space" what="Word vectors in 3D." />,
+    render: () => <SpaceTab />,
   },
   {
     id: 'inside',
@@ -80,6 +82,7 @@ function useConnectionState(): ConnectionState {
 
 export function App() {
   const [tab, setTab] = useState('chat')
+  useEffect(() => onShowWords(() => setTab('space')), []) // "show these words in the space"
   const errors = useErrors()
   const state = useConnectionState()
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]

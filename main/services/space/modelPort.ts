@@ -1,0 +1,33 @@
+/**
+ * Models for the space, loaded in this process with native-models' loadModel and kept per
+ * folder. The CLI and tests use it directly; the app passes the folder of the model the user
+ * loaded as `currentDir`. (The architecture puts onnxruntime in the compute child; until the
+ * engine exposes embeddingMatrix/insides over that channel, the space loads its own copy.)
+ */
+import type { LoadedModel } from '../../../native-models/runtime/types'
+import { NoModelError, type SpaceModelPort } from './spaceService'
+
+export function inProcessModelPort(currentDir: () => string | null = () => null): SpaceModelPort & {
+  dispose(): Promise<void>
+} {
+  const models = new Map<string, Promise<LoadedModel>>()
+  return {
+    get(modelDir) {
+      const dir = modelDir ?? currentDir()
+      if (!dir) return Promise.reject(new NoModelError())
+      let model = models.get(dir)
+      if (!model) {
+        // Imported on first use: onnxruntime loads only when someone opens a model.
+        model = import('../../../native-models/io').then((io) => io.loadModel(dir))
+        models.set(dir, model)
+        model.catch(() => models.delete(dir))
+      }
+      return model
+    },
+    async dispose() {
+      const all = [...models.values()]
+      models.clear()
+      await Promise.all(all.map(async (m) => (await m).dispose().catch(() => {})))
+    },
+  }
+}

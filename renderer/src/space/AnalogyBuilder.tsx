@@ -1,0 +1,34 @@
+import { useState } from 'react'
+
+interface Props {
+  onRun: (a: string, b: string, c: string) => void
+  busy: boolean
+}
+
+/** a − b + c: "king − man + woman". The answers and arrows are drawn by the view. */
+export function AnalogyBuilder({ onRun, busy }: Props) {
+  const [a, setA] = useState('king')
+  const [b, setB] = useState('man')
+  const [c, setC] = useState('woman')
+  return (
+    <form
+      className="space-analogy"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (a.trim() && b.trim() && c.trim()) onRun(a.trim(), b.trim(), c.trim())
+      }}
+    >
+      <h3>Analogy</h3>
+      <div className="space-analogy-row">
+        <input data-testid="space-analogy-a" value={a} onChange={(e) => setA(e.target.value)} />
+        <span>−</span>
+        <input data-testid="space-analogy-b" value={b} onChange={(e) => setB(e.target.value)} />
+        <span>+</span>
+        <input data-testid="space-analogy-c" value={c} onChange={(e) => setC(e.target.value)} />
+        <button type="submit" data-testid="space-analogy-run" disabled={busy}>
+          =
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,372 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import type {
+  ScoredWord,
+  SpaceProjection,
+  SpaceSource,
+  SpaceState,
+} from '../../../main/contract/space'
+import { api } from '../platform'
+import { AnalogyBuilder } from './AnalogyBuilder'
+import { ContextView } from './ContextView'
+import type { PointCloud } from './pointCloud'
+import { SearchBox } from './SearchBox'
+import { SpaceCanvas } from './SpaceCanvas'
+import { SpaceControls } from './SpaceControls'
+import { categoryColor, decodeFloats, rankColor } from './spaceData'
+import { onShowWords, takePendingWords } from './spaceLink'
+import { WordList } from './WordList'
+import './space.css'
+
+interface SpaceInfo {
+  spaceId: string
+  label: string
+  count: number
+  columns: string[]
+  note: string | null
+}
+
+interface Props {
+  /** Space state is saved with this chat session and restored when it is reopened. */
+  sessionId?: number | null
+  /** A pane shown beside the space in the same window (the chat). */
+  aside?: ReactNode
+}
+
+const K = 12
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+export function SpaceView({ sessionId = null, aside }: Props) {
+  const [mode, setMode] = useState<'words' | 'context'>('words')
+  const [source, setSource] = useState<SpaceSource>({ kind: 'glove' })
+  const [projection, setProjection] = useState<SpaceProjection>({ method: 'pca', dimensions: 3 })
+  const [info, setInfo] = useState<SpaceInfo | null>(null)
+  const [words, setWords] = useState<string[]>([])
+  const [cloud, setCloud] = useState<PointCloud | null>(null)
+  const [pointsVersion, setPointsVersion] = useState(0)
+  const [progress, setProgress] = useState<{ stage: string; done: number; total: number } | null>(
+    null,
+  )
+  const [openedSource, setOpenedSource] = useState<SpaceSource | null>(null)
+  const [projectedFor, setProjectedFor] = useState<SpaceProjection | null>(null)
+  const [analogyBusy, setAnalogyBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [explained, setExplained] = useState<number[] | null>(null)
+  const [selection, setSelection] = useState<string[]>([])
+  const [neighbourState, setNeighbourState] = useState<{ word: string; results: ScoredWord[] }>({
+    word: '',
+    results: [],
+  })
+  const [analogy, setAnalogy] = useState<{ indices: number[]; results: ScoredWord[] } | null>(null)
+  const [visible, setVisible] = useState(0)
+  const [colorBy, setColorBy] = useState<string | null>(null)
+  // Large arrays and the camera to restore stay out of React state.
+  const projected = useRef<{ positions: Float32Array; count: number } | null>(null)
+  const restoredCamera = useRef<SpaceState['camera']>(null)
+  const [restored, setRestored] = useState(sessionId === null)
+
+  const index = useMemo(() => {
+    const map = new Map<string, number>()
+    words.forEach((w, i) => map.has(w) || map.set(w, i))
+    return map
+  }, [words])
+  // Busy states derive from what was asked and what has come back.
+  const busy =
+    restored && openedSource !== source
+      ? 'Loading vectors…'
+      : info && projectedFor !== projection
+        ? projection.method === 'umap'
+          ? 'Running UMAP…'
+          : 'Projecting…'
+        : analogyBusy
+          ? 'Solving the analogy…'
+          : null
+  const neighbours = useMemo(
+    () =>
+      selection.length > 0 && neighbourState.word === selection[0] ? neighbourState.results : [],
+    [selection, neighbourState],
+  )
+  const wordOf = useCallback((i: number) => words[i], [words])
+
+  useEffect(() => api.on('space.progress', (p) => setProgress(p.done >= p.total ? null : p)), [])
+
+  // Restore the session's space before opening anything.
+  useEffect(() => {
+    if (sessionId === null) return
+    let live = true
+    api
+      .call('space.loadState', { sessionId })
+      .then(({ state }) => {
+        if (!live || !state) return
+        setSource(state.source)
+        setProjection(state.projection)
+        setSelection(state.selection)
+        setColorBy(state.colorBy)
+        restoredCamera.current = state.camera
+      })
+      .catch((err) => setError(errorText(err)))
+      .finally(() => live && setRestored(true))
+    return () => {
+      live = false
+    }
+  }, [sessionId])
+
+  useEffect(() => {
+    if (!restored) return
+    let live = true
+    api
+      .call('space.open', { source })
+      .then((opened) => {
+        if (!live) return
+        const list = opened.words.split('\n')
+        setWords(list)
+        setInfo({ ...opened })
+        setVisible(list.length)
+        setError(null)
+      })
+      .catch((err) => live && setError(errorText(err)))
+      .finally(() => live && setOpenedSource(source))
+    return () => {
+      live = false
+    }
+  }, [source, restored])
+
+  useEffect(() => {
+    if (!info) return
+    let live = true
+    api
+      .call('space.project', { spaceId: info.spaceId, projection })
+      .then((result) => {
+        if (!live) return
+        projected.current = { positions: decodeFloats(result.positions), count: result.count }
+        setExplained(result.explainedVariance)
+        if (result.note) setError(result.note)
+        setPointsVersion((v) => v + 1)
+      })
+      .catch((err) => live && setError(errorText(err)))
+      .finally(() => live && setProjectedFor(projection))
+    return () => {
+      live = false
+    }
+  }, [info, projection])
+
+  // New points → the one geometry, updated in place; the camera comes back once if restored.
+  useEffect(() => {
+    const p = projected.current
+    if (!cloud || !p) return
+    cloud.setPositions(p.positions, p.count, true)
+    cloud.setFlat(projection.dimensions === 2)
+    if (restoredCamera.current) {
+      cloud.setCamera(restoredCamera.current)
+      restoredCamera.current = null
+    }
+  }, [cloud, pointsVersion, projection.dimensions])
+
+  useEffect(() => {
+    cloud?.setVisibleCount(visible)
+  }, [cloud, visible, pointsVersion])
+
+  useEffect(() => {
+    if (!cloud || !info || !projected.current) return
+    const count = cloud.pointCount
+    if (!colorBy) {
+      cloud.setColors((i, c) => c.setRGB(...rankColor(i, count)))
+      return
+    }
+    let live = true
+    api
+      .call('space.column', { spaceId: info.spaceId, column: colorBy })
+      .then(
+        ({ codes }) => live && cloud.setColors((i, c) => c.setRGB(...categoryColor(codes[i] ?? 0))),
+      )
+      .catch((err) => live && setError(errorText(err)))
+    return () => {
+      live = false
+    }
+  }, [cloud, info, colorBy, pointsVersion])
+
+  // The first selected word's neighbours.
+  useEffect(() => {
+    if (!info || selection.length === 0) return
+    let live = true
+    const word = selection[0]
+    api
+      .call('space.neighbours', { spaceId: info.spaceId, word, k: K })
+      .then((r) => live && setNeighbourState({ word, results: r.results }))
+      .catch((err) => live && setError(errorText(err)))
+    return () => {
+      live = false
+    }
+  }, [info, selection])
+
+  const selectedIndices = useMemo(
+    () =>
+      selection.map((w) => index.get(w) ?? index.get(w.toLowerCase()) ?? -1).filter((i) => i >= 0),
+    [selection, index],
+  )
+  const labels = useMemo(() => {
+    const a = analogy
+      ? [...analogy.indices, ...analogy.results.slice(0, 1).map((r) => r.index)]
+      : []
+    return [...new Set([...selectedIndices, ...a, ...neighbours.map((n) => n.index)])]
+  }, [selectedIndices, neighbours, analogy])
+
+  useEffect(() => {
+    if (!cloud) return
+    const analogyIds = analogy
+      ? [...analogy.indices, ...analogy.results.slice(0, 3).map((r) => r.index)]
+      : []
+    cloud.setHighlights(
+      [...selectedIndices, ...analogyIds],
+      neighbours.map((n) => n.index),
+    )
+    // a − b + c = d drawn as two parallel offsets: b → a and c → d.
+    const [a, b, c] = analogy?.indices ?? []
+    const d = analogy?.results[0]?.index
+    cloud.setArrows(
+      analogy && d !== undefined
+        ? [
+            { from: b, to: a, color: 0x64d2ff },
+            { from: c, to: d, color: 0x30d158 },
+          ]
+        : [],
+    )
+  }, [cloud, selectedIndices, neighbours, analogy, pointsVersion])
+
+  // "Show these words in the space" from the chat.
+  useEffect(() => {
+    const show = (list: string[]) => {
+      setMode('words')
+      setSelection(list)
+    }
+    const pending = takePendingWords()
+    if (pending) show(pending)
+    return onShowWords((list) => {
+      takePendingWords()
+      show(list)
+    })
+  }, [])
+
+  // Save the view with the session, a second after it settles.
+  useEffect(() => {
+    if (sessionId === null || !restored || !info) return
+    const save = () => {
+      const state: SpaceState = {
+        source,
+        projection,
+        selection,
+        camera: cloud ? cloud.getCamera() : null,
+        colorBy,
+      }
+      api.call('space.saveState', { sessionId, state }).catch((err) => setError(errorText(err)))
+    }
+    // Any change (including camera moves, keyboard turns) restarts the one-second timer.
+    let timer = setTimeout(save, 1000)
+    const onCamera = () => {
+      clearTimeout(timer)
+      timer = setTimeout(save, 1000)
+    }
+    cloud?.controls.addEventListener('change', onCamera)
+    return () => {
+      clearTimeout(timer)
+      cloud?.controls.removeEventListener('change', onCamera)
+    }
+  }, [sessionId, restored, info, source, projection, selection, colorBy, cloud])
+
+  const runAnalogy = (a: string, b: string, c: string) => {
+    if (!info) return
+    setAnalogyBusy(true)
+    api
+      .call('space.analogy', { spaceId: info.spaceId, a, b, c, k: K })
+      .then((r) => {
+        setAnalogy(r)
+        setError(null)
+      })
+      .catch((err) => setError(errorText(err)))
+      .finally(() => setAnalogyBusy(false))
+  }
+  const select = (word: string) => {
+    setAnalogy(null)
+    setSelection(word ? [word] : [])
+  }
+
+  return (
+    <div className={aside ? 'space-split' : 'space-single'}>
+      <section className="space-view" data-testid="space-view">
+        <nav className="space-modes">
+          <button aria-pressed={mode === 'words'} onClick={() => setMode('words')}>
+            Word space
+          </button>
+          <button
+            data-testid="space-context-tab"
+            aria-pressed={mode === 'context'}
+            onClick={() => setMode('context')}
+          >
+            Context
+          </button>
+          {info && <span className="space-title">{info.label}</span>}
+          {busy && (
+            <span className="space-busy" data-testid="space-busy">
+              {busy}
+              {progress &&
+                ` ${progress.stage} ${Math.round((100 * progress.done) / Math.max(1, progress.total))}%`}
+            </span>
+          )}
+        </nav>
+        {error && (
+          <p className="space-error" data-testid="space-error" role="alert">
+            {error}
+          </p>
+        )}
+        {mode === 'context' ? (
+          <ContextView />
+        ) : (
+          <div className="space-body">
+            <aside className="space-side">
+              <SearchBox words={words} onSearch={select} />
+              <SpaceControls
+                source={source}
+                onSource={setSource}
+                projection={projection}
+                onProjection={setProjection}
+                visible={visible}
+                count={info?.count ?? 0}
+                onVisible={setVisible}
+                columns={info?.columns ?? []}
+                colorBy={colorBy}
+                onColorBy={setColorBy}
+                explained={explained}
+              />
+              <AnalogyBuilder onRun={runAnalogy} busy={busy !== null} />
+              {analogy && (
+                <WordList
+                  title="a − b + c ≈"
+                  results={analogy.results}
+                  testId="space-analogy-results"
+                  onChoose={select}
+                />
+              )}
+              {selection.length > 0 && (
+                <WordList
+                  title={`Nearest to “${selection[0]}”`}
+                  results={neighbours}
+                  testId="space-neighbours"
+                  onChoose={select}
+                />
+              )}
+            </aside>
+            <SpaceCanvas
+              onCloud={setCloud}
+              wordOf={wordOf}
+              onPick={(i) => select(words[i])}
+              labels={labels}
+            />
+          </div>
+        )}
+      </section>
+      {aside && <section className="space-aside">{aside}</section>}
+    </div>
+  )
+}
