@@ -105,10 +105,24 @@ function constantValues(graph: onnx.IGraphProto): Map<string, number[]> {
     const size = (t.dims ?? []).reduce((n: number, d) => n * Number(d), 1)
     if (size <= 64 && t.name) values.set(t.name, tensorValues(t))
   }
+  // Constant nodes, and the little arithmetic builders apply to constants (Slice starts of
+  // -n are written Neg(n)), folded so rules can read them.
+  const fold: Record<string, (x: number[]) => number[]> = {
+    Neg: (x) => x.map((v) => -v),
+    Identity: (x) => x,
+    Cast: (x) => x,
+    Unsqueeze: (x) => x,
+    Squeeze: (x) => x,
+  }
   for (const node of graph.node ?? []) {
-    if (node.opType !== 'Constant') continue
-    const t = node.attribute?.find((a) => a.name === 'value')?.t
-    if (t) values.set(node.output![0], tensorValues(t))
+    if (node.opType === 'Constant') {
+      const t = node.attribute?.find((a) => a.name === 'value')?.t
+      if (t) values.set(node.output![0], tensorValues(t))
+      continue
+    }
+    const f = fold[node.opType ?? '']
+    const x = node.input?.[0] ? values.get(node.input[0]) : undefined
+    if (f && x) values.set(node.output![0], f(x))
   }
   return values
 }

@@ -39,7 +39,12 @@ function valueInfo(v: Value): onnx.IValueInfoProto {
 }
 
 function tensorProto(init: Initializer): onnx.ITensorProto {
-  return { name: init.name, dataType: ONNX_DTYPE[init.dtype], dims: [...init.dims], rawData: bytesOf(init) }
+  return {
+    name: init.name,
+    dataType: ONNX_DTYPE[init.dtype],
+    dims: [...init.dims],
+    rawData: bytesOf(init),
+  }
 }
 
 function attributeProto(name: string, a: Attr): onnx.IAttributeProto {
@@ -119,6 +124,9 @@ export function toModelProto(
 }
 
 /** The model as protobuf bytes, all initializers embedded. */
-export function serializeModel(b: GraphBuilder, opts: Omit<ModelProtoOptions, 'externalData'> = {}): Uint8Array {
+export function serializeModel(
+  b: GraphBuilder,
+  opts: Omit<ModelProtoOptions, 'externalData'> = {},
+): Uint8Array {
   return onnx.ModelProto.encode(toModelProto(b, opts).proto).finish()
 }
