@@ -28,4 +28,7 @@ for (const text of job.texts) {
 const packed = packDocuments(docs, job.seqLen, job.eosId)
 const { train, heldOut } = splitHeldOut(packed, job.heldOutFraction, job.seed)
 const result: DataResult = { train, heldOut, tokens: docs.reduce((n, d) => n + d.length, 0) }
-parentPort!.postMessage({ type: 'done', result }, [train.windows.buffer, heldOut.windows.buffer])
+parentPort!.postMessage({ type: 'done', result }, [
+  train.windows.buffer as ArrayBuffer,
+  heldOut.windows.buffer as ArrayBuffer,
+])
