@@ -103,13 +103,13 @@ export async function buildTrainingGraph(spec: TrainingGraphSpec): Promise<Train
   const opt = { ...DEFAULT_ADAMW, ...spec.optimizer }
   const model = cloneModel(spec.forward)
   const graph = model.graph as onnx.GraphProto
-  if (floatType === 11) graphToFloat64(graph)
   const { batch, seqLen } = spec
   const fixed = spec.fixedInputs ?? {}
   graph.input = graph.input.filter((i) => !(i.name! in fixed))
   for (const [name, t] of Object.entries(fixed)) {
     graph.initializer.push(tensorToProto(name, t) as onnx.TensorProto)
   }
+  if (floatType === 11) graphToFloat64(graph)
 
   // Forward + loss, probed once for the static shapes the backward rules use.
   const g = new GraphEditor(graph, floatType, 'train')
