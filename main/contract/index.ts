@@ -1,14 +1,18 @@
 import type { z } from 'zod'
+import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { systemEvents, systemMethods } from './system'
 
 // Every call and every event stream of the app. A domain adds its own file (sessions.ts,
 // chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
 export const methods = {
   ...systemMethods,
+  ...sessionsMethods,
+  ...messagesMethods,
 } as const
 
 export const events = {
   ...systemEvents,
+  ...sessionsEvents,
 } as const
 
 export type Methods = typeof methods

@@ -1,0 +1,10 @@
+import type { CliCommand } from './command'
+import { hostCommands } from './hostCommands'
+import { sessionCommands } from './sessionCommands'
+
+// Every command of `glassbox`, one spread per domain. Names may have several words
+// ("sessions export"); the longest name that matches the arguments wins.
+export const commands: Record<string, CliCommand> = {
+  ...hostCommands,
+  ...sessionCommands,
+}
