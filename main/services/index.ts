@@ -8,6 +8,8 @@ import { EventBus } from './eventBus'
 import { createSessionsHandlers } from './sessions/handlers'
 import { DATABASE_FILE, openDatabase, SessionStore } from './store'
 import { createSystemHandlers } from './system/handlers'
+import { createTrainingHandlers } from './training/handlers'
+import { TrainingService } from './training/trainingService'
 
 export type AppMode = 'electron' | 'browser' | 'cli'
 
@@ -47,9 +49,11 @@ export function createServices(options: ServicesOptions): Services {
     log: (line) => console.error(line),
   })
 
+  const training = new TrainingService(db, bus, dataDir)
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
+    ...createTrainingHandlers({ training }),
   })
 
   let closed = false
