@@ -5,7 +5,6 @@ import { writeSafetensors } from '../../../native-models/io/safetensors'
 import { Evaluator } from '../../../native-models/training/evaluator'
 import {
   addLoraAdapters,
-  loraInitial,
   mergeLora,
   peftAdapter,
   DEFAULT_LORA_TARGETS,
