@@ -4,6 +4,7 @@ import { hostCommands } from './hostCommands'
 import { inspectCommands } from './inspectCommands'
 import { sessionCommands } from './sessionCommands'
 import { spaceCommands } from './spaceCommands'
+import { trainCommands } from './trainCommands'
 
 // Every command of `glassbox`, one spread per domain. Names may have several words
 // ("sessions export"); the longest name that matches the arguments wins.
@@ -13,4 +14,5 @@ export const commands: Record<string, CliCommand> = {
   ...chatCommands,
   ...inspectCommands,
   ...spaceCommands,
+  ...trainCommands,
 }

@@ -6,6 +6,7 @@ import { modelsEvents, modelsMethods } from './models'
 import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { spaceEvents, spaceMethods } from './space'
 import { systemEvents, systemMethods } from './system'
+import { trainingEvents, trainingMethods } from './training'
 
 // Every call and every event stream of the app. A domain adds its own file (sessions.ts,
 // chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
@@ -18,6 +19,7 @@ export const methods = {
   ...messagesMethods,
   ...inspectMethods,
   ...spaceMethods,
+  ...trainingMethods,
 } as const
 
 export const events = {
@@ -28,6 +30,7 @@ export const events = {
   ...sessionsEvents,
   ...inspectEvents,
   ...spaceEvents,
+  ...trainingEvents,
 } as const
 
 export type Methods = typeof methods

@@ -12,6 +12,8 @@ import { createSpaceHandlers } from './space/handlers'
 import { inProcessModelPort } from './space/modelPort'
 import { DATABASE_FILE, openDatabase, SessionStore } from './store'
 import { createSystemHandlers } from './system/handlers'
+import { createTrainingHandlers } from './training/handlers'
+import { TrainingService } from './training/trainingService'
 
 export type AppMode = 'electron' | 'browser' | 'cli'
 
@@ -63,12 +65,14 @@ export function createServices(options: ServicesOptions): Services {
     defaultModelDir: options.defaultModelDir,
   })
 
+  const training = new TrainingService(db, bus, dataDir)
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
     ...createInspectDomain({ db, dataDir, store, compute, registry: chatDomain.registry }).handlers,
     ...createSpaceHandlers({ dataDir, bus, db, models: inProcessModelPort() }),
+    ...createTrainingHandlers({ training }),
   })
 
   let closed = false
