@@ -11,14 +11,19 @@ describe('GraphBuilder', () => {
     b.output(b.reduceMean(y, [-1], false), 'mean')
     b.output(b.geluTanh(y), 'gelu')
     const session = await createSessionFromBytes(serializeModel(b))
-    const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from([1, 2, 3, 0, 0, 0]), [2, 3]) })
+    const out = await session.run({
+      x: new ort.Tensor('float32', Float32Array.from([1, 2, 3, 0, 0, 0]), [2, 3]),
+    })
     // y row 0 = [1+3, 2+3] + 0.5 = [4.5, 5.5]; row 1 = [0.5, 0.5]
     const probs = out.probs.data as Float32Array
     expect(probs[0]).toBeCloseTo(1 / (1 + Math.E), 5)
     expect(probs[2]).toBeCloseTo(0.5, 6)
     expect(Array.from(out.mean.data as Float32Array)).toEqual([5, 0.5])
     const g = (out.gelu.data as Float32Array)[2]
-    expect(g).toBeCloseTo(0.5 * 0.5 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (0.5 + 0.044715 * 0.125))), 6)
+    expect(g).toBeCloseTo(
+      0.5 * 0.5 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (0.5 + 0.044715 * 0.125))),
+      6,
+    )
     await session.release()
   })
 
@@ -46,7 +51,9 @@ describe('GraphBuilder', () => {
     const scales = b.initializer('w_s', 'float32', [N], Float32Array.from([0.5, 0.5]))
     b.output(b.matMulNBits(x, w, scales, null, K, N, 4, 32), 'y')
     const session = await createSessionFromBytes(serializeModel(b))
-    const out = await session.run({ x: new ort.Tensor('float32', new Float32Array(K).fill(1), [1, K]) })
+    const out = await session.run({
+      x: new ort.Tensor('float32', new Float32Array(K).fill(1), [1, K]),
+    })
     expect(Array.from(out.y.data as Float32Array)).toEqual([16, 16])
   })
 })

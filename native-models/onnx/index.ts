@@ -23,6 +23,29 @@
  * `toModelProto(b, { externalData })` writes large initializers to a side file (> 2 GB models).
  */
 export { GraphBuilder, MS_DOMAIN, ONNX_DTYPE, type OpOptions } from './builder'
-export { toModelProto, serializeModel, DEFAULT_OPSET, type ExternalChunk, type ModelProtoOptions } from './proto'
-export { createSessionFromBytes, createSessionFromFile, ort, type OrtSession, type OrtTensor, type SessionCreateOptions } from './session'
-export { attr, dtypeByteSize, type Attr, type DType, type Dim, type GraphNode, type Initializer, type TypedArrayData, type Value } from './types'
+export {
+  toModelProto,
+  serializeModel,
+  DEFAULT_OPSET,
+  type ExternalChunk,
+  type ModelProtoOptions,
+} from './proto'
+export {
+  createSessionFromBytes,
+  createSessionFromFile,
+  ort,
+  type OrtSession,
+  type OrtTensor,
+  type SessionCreateOptions,
+} from './session'
+export {
+  attr,
+  dtypeByteSize,
+  type Attr,
+  type DType,
+  type Dim,
+  type GraphNode,
+  type Initializer,
+  type TypedArrayData,
+  type Value,
+} from './types'

@@ -11,12 +11,20 @@ export interface ExternalDataOptions {
   location: string
   /** Initializers at least this many bytes go to the external file (default 1 KiB). */
   minBytes?: number
+  /** Byte alignment of each initializer in the file (default 64; 4096 lets ort mmap). */
+  align?: number
+  /**
+   * Reuse an existing external file: initializers named here reference their recorded
+   * place, all others are embedded, and no chunks are produced.
+   */
+  placed?: Map<string, { offset: number; length: number }>
 }
 
 /** One piece of the external data file: `data` belongs at byte `offset`. */
 export interface ExternalChunk {
   offset: number
   data: Uint8Array
+  name: string
 }
 
 export interface ModelProtoOptions {
@@ -39,7 +47,12 @@ function valueInfo(v: Value): onnx.IValueInfoProto {
 }
 
 function tensorProto(init: Initializer): onnx.ITensorProto {
-  return { name: init.name, dataType: ONNX_DTYPE[init.dtype], dims: [...init.dims], rawData: bytesOf(init) }
+  return {
+    name: init.name,
+    dataType: ONNX_DTYPE[init.dtype],
+    dims: [...init.dims],
+    rawData: bytesOf(init),
+  }
 }
 
 function attributeProto(name: string, a: Attr): onnx.IAttributeProto {
@@ -71,23 +84,32 @@ export function toModelProto(
 ): { proto: onnx.ModelProto; chunks: ExternalChunk[] } {
   const chunks: ExternalChunk[] = []
   let offset = 0
+  const ext = opts.externalData
+  const external = (init: Initializer, at: number, length: number): onnx.ITensorProto => ({
+    name: init.name,
+    dataType: ONNX_DTYPE[init.dtype],
+    dims: [...init.dims],
+    dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+    externalData: [
+      { key: 'location', value: ext!.location },
+      { key: 'offset', value: String(at) },
+      { key: 'length', value: String(length) },
+    ],
+  })
   const initializer = b.initializers.map((init) => {
     const bytes = bytesOf(init)
-    const ext = opts.externalData
-    if (!ext || bytes.byteLength < (ext.minBytes ?? 1024)) return tensorProto(init)
-    offset = Math.ceil(offset / 64) * 64
-    chunks.push({ offset, data: bytes })
-    const t: onnx.ITensorProto = {
-      name: init.name,
-      dataType: ONNX_DTYPE[init.dtype],
-      dims: [...init.dims],
-      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
-      externalData: [
-        { key: 'location', value: ext.location },
-        { key: 'offset', value: String(offset) },
-        { key: 'length', value: String(bytes.byteLength) },
-      ],
+    if (!ext) return tensorProto(init)
+    if (ext.placed) {
+      const p = ext.placed.get(init.name)
+      return p && p.length === bytes.byteLength
+        ? external(init, p.offset, p.length)
+        : tensorProto(init)
     }
+    if (bytes.byteLength < (ext.minBytes ?? 1024)) return tensorProto(init)
+    const align = ext.align ?? 64
+    offset = Math.ceil(offset / align) * align
+    chunks.push({ offset, data: bytes, name: init.name })
+    const t = external(init, offset, bytes.byteLength)
     offset += bytes.byteLength
     return t
   })
@@ -119,6 +141,9 @@ export function toModelProto(
 }
 
 /** The model as protobuf bytes, all initializers embedded. */
-export function serializeModel(b: GraphBuilder, opts: Omit<ModelProtoOptions, 'externalData'> = {}): Uint8Array {
+export function serializeModel(
+  b: GraphBuilder,
+  opts: Omit<ModelProtoOptions, 'externalData'> = {},
+): Uint8Array {
   return onnx.ModelProto.encode(toModelProto(b, opts).proto).finish()
 }

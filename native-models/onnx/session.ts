@@ -20,11 +20,17 @@ function sessionOptions(opts: SessionCreateOptions): ort.InferenceSession.Sessio
 }
 
 /** An ort session for serialized model bytes (from `serializeModel`). */
-export function createSessionFromBytes(bytes: Uint8Array, opts: SessionCreateOptions = {}): Promise<OrtSession> {
+export function createSessionFromBytes(
+  bytes: Uint8Array,
+  opts: SessionCreateOptions = {},
+): Promise<OrtSession> {
   return ort.InferenceSession.create(bytes, sessionOptions(opts))
 }
 
 /** An ort session for a model file on disk (external data resolved beside it). */
-export function createSessionFromFile(path: string, opts: SessionCreateOptions = {}): Promise<OrtSession> {
+export function createSessionFromFile(
+  path: string,
+  opts: SessionCreateOptions = {},
+): Promise<OrtSession> {
   return ort.InferenceSession.create(path, sessionOptions(opts))
 }

@@ -1,0 +1,28 @@
+import { GraphContext, type GraphOptions } from './common'
+import type { ArchConfig } from './config'
+import { buildGpt2Graph } from './gpt2'
+import { buildLlamaGraph } from './llama'
+import type { WeightSource } from './weights'
+
+export { IO, GraphContext, type GraphOptions, type GraphQuantization } from './common'
+export {
+  parseConfig,
+  parameterCount,
+  ropeInvFreq,
+  SUPPORTED_MODEL_TYPES,
+  type ArchConfig,
+} from './config'
+export { ModelFormatError, MemoryWeights, type WeightSource, type TensorEntry } from './weights'
+export { gpt2Prefix } from './gpt2'
+
+/** The inference graph (with KV cache; with insides outputs when asked) for a config + weights. */
+export function buildInferenceGraph(
+  cfg: ArchConfig,
+  weights: WeightSource,
+  opts: GraphOptions = {},
+): GraphContext {
+  const ctx = new GraphContext(cfg, weights, opts)
+  if (cfg.family === 'gpt2') buildGpt2Graph(ctx)
+  else buildLlamaGraph(ctx)
+  return ctx
+}

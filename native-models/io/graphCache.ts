@@ -1,0 +1,129 @@
+// Built graphs on disk, keyed by the weights' fingerprint and the build options. An entry
+// is written into a temporary folder and renamed into place, so an error or a crash never
+// leaves a partial entry behind.
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import { onnx } from 'onnx-proto'
+import { toModelProto, type GraphBuilder } from '../onnx'
+
+/** Bump when graph construction changes, so stale cached graphs are rebuilt. */
+export const GRAPH_FORMAT_VERSION = 1
+
+export function cacheKey(parts: (string | Uint8Array)[]): string {
+  const h = createHash('sha256')
+  h.update(`glassbox-graph-v${GRAPH_FORMAT_VERSION}\0`)
+  for (const p of parts) {
+    h.update(p)
+    h.update('\0')
+  }
+  return h.digest('hex').slice(0, 32)
+}
+
+const WEIGHTS = 'weights.bin'
+const LAYOUT = 'layout.json'
+
+function writeModelFile(path: string, proto: onnx.ModelProto): void {
+  const tmp = `${path}.tmp-${randomBytes(4).toString('hex')}`
+  try {
+    writeFileSync(tmp, onnx.ModelProto.encode(proto).finish())
+    renameSync(tmp, path)
+  } catch (e) {
+    rmSync(tmp, { force: true })
+    throw e
+  }
+}
+
+export class GraphCache {
+  constructor(readonly root: string) {}
+
+  entryDir(key: string): string {
+    return join(this.root, key)
+  }
+
+  has(key: string, variant: string): boolean {
+    return existsSync(join(this.entryDir(key), `${variant}.onnx`))
+  }
+
+  /** Reads a small JSON side file of an entry (e.g. the quantization report). */
+  readJson<T>(key: string, name: string): T | undefined {
+    const p = join(this.entryDir(key), name)
+    return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as T) : undefined
+  }
+
+  writeJson(key: string, name: string, value: unknown): void {
+    const p = join(this.entryDir(key), name)
+    const tmp = `${p}.tmp-${randomBytes(4).toString('hex')}`
+    writeFileSync(tmp, JSON.stringify(value, null, 2))
+    renameSync(tmp, p)
+  }
+
+  /**
+   * The path of the entry's first graph (`variant`.onnx beside weights.bin), building it
+   * with `build` when absent.
+   */
+  ensureEntry(
+    key: string,
+    variant: string,
+    build: () => GraphBuilder,
+  ): { path: string; fromCache: boolean } {
+    const dir = this.entryDir(key)
+    const path = join(dir, `${variant}.onnx`)
+    if (existsSync(path) && existsSync(join(dir, WEIGHTS))) return { path, fromCache: true }
+    mkdirSync(this.root, { recursive: true })
+    const tmp = join(this.root, `.${key}.tmp-${randomBytes(4).toString('hex')}`)
+    try {
+      const builder = build()
+      mkdirSync(tmp)
+      const { proto, chunks } = toModelProto(builder, {
+        externalData: { location: WEIGHTS, align: 4096 },
+      })
+      const fd = openSync(join(tmp, WEIGHTS), 'w')
+      try {
+        for (const c of chunks) writeSync(fd, c.data, 0, c.data.byteLength, c.offset)
+      } finally {
+        closeSync(fd)
+      }
+      const layout = Object.fromEntries(
+        chunks.map((c) => [c.name, { offset: c.offset, length: c.data.byteLength }]),
+      )
+      writeFileSync(join(tmp, LAYOUT), JSON.stringify(layout))
+      writeModelFile(join(tmp, `${variant}.onnx`), proto)
+      rmSync(dir, { recursive: true, force: true })
+      renameSync(tmp, dir)
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true })
+      throw e
+    }
+    return { path, fromCache: false }
+  }
+
+  /** Another graph over the same weights.bin (e.g. the insides variant), built on demand. */
+  ensureVariant(
+    key: string,
+    variant: string,
+    build: () => GraphBuilder,
+  ): { path: string; fromCache: boolean } {
+    const dir = this.entryDir(key)
+    const path = join(dir, `${variant}.onnx`)
+    if (existsSync(path)) return { path, fromCache: true }
+    const layout = JSON.parse(readFileSync(join(dir, LAYOUT), 'utf8')) as Record<
+      string,
+      { offset: number; length: number }
+    >
+    const placed = new Map(Object.entries(layout))
+    const { proto } = toModelProto(build(), { externalData: { location: WEIGHTS, placed } })
+    writeModelFile(path, proto)
+    return { path, fromCache: false }
+  }
+}

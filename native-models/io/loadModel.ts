@@ -1,0 +1,171 @@
+// loadModel: a Hugging Face folder → a LoadedModel on onnxruntime-node.
+import { join } from 'node:path'
+import { basename } from 'node:path'
+import { buildInferenceGraph, gpt2Prefix, parameterCount, type GraphQuantization } from '../arch'
+import type { OrtSession } from '../onnx'
+import { createSessionFromFile } from '../onnx'
+import { OrtModel, type HeadWeights } from '../runtime/model'
+import { createWithProvider } from '../runtime/providers'
+import { quantizationReport } from '../runtime/quantReport'
+import type { LoadModelOptions, LoadedModel, ModelInfo, QuantizationReport } from '../runtime/types'
+import { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
+import { GraphCache, cacheKey } from './graphCache'
+import { readModelFolder, type ModelFolder } from './modelFolder'
+
+function graphKey(
+  folder: ModelFolder,
+  quantization: GraphQuantization,
+  accuracyLevel: number,
+): string {
+  const w = folder.weights
+  return cacheKey([
+    ...w.fingerprintParts(),
+    ...w.samples(),
+    JSON.stringify(folder.configJson),
+    `quantization=${quantization}`,
+    `accuracy=${accuracyLevel}`,
+  ])
+}
+
+function headWeights(folder: ModelFolder): HeadWeights {
+  const { cfg, weights: w } = folder
+  if (cfg.family === 'gpt2') {
+    const p = gpt2Prefix((n) => w.has(n))
+    return {
+      norm: 'layer',
+      normWeight: w.f32(`${p}ln_f.weight`),
+      normBias: w.f32(`${p}ln_f.bias`),
+      eps: cfg.normEps,
+      head: w.f32(`${p}wte.weight`),
+    }
+  }
+  const untied = !cfg.tiedEmbeddings && w.has('lm_head.weight')
+  return {
+    norm: 'rms',
+    normWeight: w.f32('model.norm.weight'),
+    eps: cfg.normEps,
+    head: w.f32(untied ? 'lm_head.weight' : 'model.embed_tokens.weight'),
+  }
+}
+
+function embedding(folder: ModelFolder): Float32Array {
+  const w = folder.weights
+  return folder.cfg.family === 'gpt2'
+    ? w.f32(`${gpt2Prefix((n) => w.has(n))}wte.weight`)
+    : w.f32('model.embed_tokens.weight')
+}
+
+function generationDefaults(g: Record<string, unknown>): ModelInfo['generationDefaults'] {
+  const n = (k: string) => (typeof g[k] === 'number' ? (g[k] as number) : undefined)
+  const out: ModelInfo['generationDefaults'] = {}
+  if (g.do_sample !== false) {
+    if (n('temperature') !== undefined) out.temperature = n('temperature')
+    if (n('top_k') !== undefined) out.topK = n('top_k')
+    if (n('top_p') !== undefined) out.topP = n('top_p')
+  } else out.temperature = 0
+  if (n('repetition_penalty') !== undefined) out.repetitionPenalty = n('repetition_penalty')
+  if (n('max_new_tokens') !== undefined) out.maxNewTokens = n('max_new_tokens')
+  return out
+}
+
+function eosIds(folder: ModelFolder): number[] {
+  const g = folder.generationConfig.eos_token_id
+  const fromGen = typeof g === 'number' ? [g] : Array.isArray(g) ? (g as number[]) : []
+  return [...new Set([...folder.cfg.eosTokenIds, ...fromGen])]
+}
+
+export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<LoadedModel> {
+  const folder = readModelFolder(dir)
+  const { cfg } = folder
+  const quantization = opts.quantization ?? 'none'
+  const accuracyLevel = opts.accuracyLevel ?? 0
+  const cache = new GraphCache(opts.cacheDir ?? join(dir, '.glassbox-cache'))
+  const key = graphKey(folder, quantization, accuracyLevel)
+  const graphOpts = { quantization, accuracyLevel }
+  const plain = cache.ensureEntry(
+    key,
+    'plain',
+    () => buildInferenceGraph(cfg, folder.weights, graphOpts).b,
+  )
+  const choice = await createWithProvider(
+    plain.path,
+    opts.executionProvider ?? 'auto',
+    opts.threads,
+  )
+  const tokenizer = new HfTextTokenizer(folder.tokenizerJson, folder.tokenizerConfig)
+  const chat = new ChatRenderer(folder.tokenizerConfig)
+
+  let report: QuantizationReport | undefined
+  if (quantization !== 'none') {
+    report = cache.readJson<QuantizationReport>(key, 'quantization.json')
+    if (!report) {
+      const f32Key = graphKey(folder, 'none', 0)
+      const f32 = cache.ensureEntry(
+        f32Key,
+        'plain',
+        () => buildInferenceGraph(cfg, folder.weights, {}).b,
+      )
+      const f32Session = await createSessionFromFile(f32.path, { threads: opts.threads })
+      try {
+        report = await quantizationReport(cfg, tokenizer, f32Session, choice.session)
+      } finally {
+        await f32Session.release()
+      }
+      cache.writeJson(key, 'quantization.json', report)
+    }
+  }
+
+  let insides: Promise<OrtSession> | null = null
+  const sessions: OrtSession[] = [choice.session]
+  const info: ModelInfo = {
+    dir,
+    name: basename(dir),
+    modelType: cfg.modelType,
+    architecture: cfg.architecture,
+    parameterCount: parameterCount(cfg),
+    dtype: cfg.torchDtype,
+    quantization,
+    contextLength: cfg.contextLength,
+    vocabSize: cfg.vocabSize,
+    numLayers: cfg.numLayers,
+    numHeads: cfg.numHeads,
+    numKvHeads: cfg.numKvHeads,
+    hiddenSize: cfg.hiddenSize,
+    executionProvider: choice.provider,
+    fallbacks: choice.fallbacks,
+    hasChatTemplate: chat.hasTemplate,
+    eosTokenIds: eosIds(folder),
+    bosTokenId: cfg.bosTokenId,
+    generationDefaults: generationDefaults(folder.generationConfig),
+    quantizationReport: report,
+    fromCache: plain.fromCache,
+  }
+  return new OrtModel({
+    info,
+    cfg,
+    tokenizer,
+    chat,
+    plain: choice.session,
+    insidesSession: () => {
+      insides ??= (async () => {
+        const v = cache.ensureVariant(
+          key,
+          'insides',
+          () => buildInferenceGraph(cfg, folder.weights, { ...graphOpts, insides: true }).b,
+        )
+        const s = await createSessionFromFile(v.path, {
+          executionProviders: [choice.provider],
+          threads: opts.threads,
+        })
+        sessions.push(s)
+        return s
+      })()
+      return insides
+    },
+    embedding: () => embedding(folder),
+    headWeights: () => headWeights(folder),
+    onDispose: async () => {
+      for (const s of sessions) await s.release()
+    },
+  })
+}

@@ -1,0 +1,238 @@
+// LoadedModel over ort sessions: the KV-cache decode loop, full-sequence logits, insides.
+import { IO, type ArchConfig } from '../arch'
+import { ort, type OrtSession } from '../onnx'
+import type { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
+import type { ChatMessage, DecodeSession, Insides, LoadedModel, ModelInfo } from './types'
+
+type Tensor = ort.Tensor
+
+/** What finalNormAndHead needs: the final norm and the [vocab, hidden] head matrix. */
+export interface HeadWeights {
+  norm: 'rms' | 'layer'
+  normWeight: Float32Array
+  normBias?: Float32Array
+  eps: number
+  head: Float32Array
+}
+
+export interface ModelParts {
+  info: ModelInfo
+  cfg: ArchConfig
+  tokenizer: HfTextTokenizer
+  chat: ChatRenderer
+  plain: OrtSession
+  /** Builds (or loads from the cache) the insides variant on first use. */
+  insidesSession: () => Promise<OrtSession>
+  embedding: () => Float32Array
+  headWeights: () => HeadWeights
+  onDispose?: () => Promise<void>
+}
+
+/** Runs ort calls one at a time: sessions of one model share one ort session. */
+class RunQueue {
+  private tail: Promise<unknown> = Promise.resolve()
+  run<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(f, f)
+    this.tail = next.catch(() => undefined)
+    return next
+  }
+}
+
+function emptyPast(cfg: ArchConfig): Tensor {
+  return new ort.Tensor('float32', new Float32Array(0), [1, cfg.numKvHeads, 0, cfg.headDim])
+}
+
+function idsTensor(ids: number[]): Tensor {
+  return new ort.Tensor(
+    'int64',
+    BigInt64Array.from(ids, (x) => BigInt(x)),
+    [1, ids.length],
+  )
+}
+
+function lastN(n: number): Tensor {
+  return new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), [1])
+}
+
+class KvDecodeSession implements DecodeSession {
+  private past: Tensor[] = []
+  private len = 0
+  private readonly one = new ort.Tensor('int64', new BigInt64Array(1), [1, 1])
+  private readonly lastOne = lastN(1)
+
+  constructor(
+    private readonly model: OrtModel,
+    private readonly cfg: ArchConfig,
+  ) {
+    this.reset()
+  }
+
+  get length(): number {
+    return this.len
+  }
+
+  private reset(): void {
+    const e = emptyPast(this.cfg)
+    this.past = Array.from({ length: 2 * this.cfg.numLayers }, () => e)
+    this.len = 0
+  }
+
+  private async step(ids: Tensor, count: number): Promise<Float32Array> {
+    if (this.len + count > this.cfg.contextLength) {
+      throw new Error(
+        `context full: ${this.len + count} tokens exceed the model's ${this.cfg.contextLength}`,
+      )
+    }
+    const feeds: Record<string, Tensor> = { [IO.inputIds]: ids, [IO.lastN]: this.lastOne }
+    for (let i = 0; i < this.cfg.numLayers; i++) {
+      feeds[IO.pastKey(i)] = this.past[2 * i]
+      feeds[IO.pastValue(i)] = this.past[2 * i + 1]
+    }
+    const out = await this.model.run(this.model.parts.plain, feeds)
+    for (let i = 0; i < this.cfg.numLayers; i++) {
+      this.past[2 * i] = out[IO.presentKey(i)] as Tensor
+      this.past[2 * i + 1] = out[IO.presentValue(i)] as Tensor
+    }
+    this.len += count
+    return out[IO.logits].data as Float32Array
+  }
+
+  prefill(ids: number[]): Promise<Float32Array> {
+    if (ids.length === 0) throw new Error('prefill needs at least one token')
+    return this.step(idsTensor(ids), ids.length)
+  }
+
+  decode(id: number): Promise<Float32Array> {
+    ;(this.one.data as BigInt64Array)[0] = BigInt(id)
+    return this.step(this.one, 1)
+  }
+
+  truncate(length: number): void {
+    if (length >= this.len) return
+    if (length <= 0) return this.reset()
+    const { numKvHeads: kv, headDim: d } = this.cfg
+    this.past = this.past.map((t) => {
+      const src = t.data as Float32Array
+      const out = new Float32Array(kv * length * d)
+      for (let h = 0; h < kv; h++)
+        out.set(src.subarray(h * this.len * d, (h * this.len + length) * d), h * length * d)
+      return new ort.Tensor('float32', out, [1, kv, length, d])
+    })
+    this.len = length
+  }
+
+  async dispose(): Promise<void> {
+    this.reset()
+  }
+}
+
+export class OrtModel implements LoadedModel {
+  readonly info: ModelInfo
+  readonly tokenizer: HfTextTokenizer
+  private readonly queue = new RunQueue()
+  private embeddingCache: Float32Array | null = null
+  private headCache: HeadWeights | null = null
+
+  constructor(readonly parts: ModelParts) {
+    this.info = parts.info
+    this.tokenizer = parts.tokenizer
+  }
+
+  run(
+    session: OrtSession,
+    feeds: Record<string, Tensor>,
+  ): Promise<ort.InferenceSession.ReturnType> {
+    return this.queue.run(() => session.run(feeds))
+  }
+
+  renderChat(messages: ChatMessage[], opts: { addGenerationPrompt: boolean }): string {
+    return this.parts.chat.render(messages, opts)
+  }
+
+  newSession(): DecodeSession {
+    return new KvDecodeSession(this, this.parts.cfg)
+  }
+
+  private fullFeeds(ids: number[]): Record<string, Tensor> {
+    if (ids.length === 0) throw new Error('need at least one token')
+    const cfg = this.parts.cfg
+    if (ids.length > cfg.contextLength)
+      throw new Error(`${ids.length} tokens exceed the model's context of ${cfg.contextLength}`)
+    const feeds: Record<string, Tensor> = {
+      [IO.inputIds]: idsTensor(ids),
+      [IO.lastN]: lastN(ids.length),
+    }
+    const e = emptyPast(cfg)
+    for (let i = 0; i < cfg.numLayers; i++) {
+      feeds[IO.pastKey(i)] = e
+      feeds[IO.pastValue(i)] = e
+    }
+    return feeds
+  }
+
+  private splitRows(data: Float32Array, rows: number): Float32Array[] {
+    const n = data.length / rows
+    return Array.from({ length: rows }, (_, i) => data.subarray(i * n, (i + 1) * n))
+  }
+
+  async logits(ids: number[]): Promise<Float32Array[]> {
+    const out = await this.run(this.parts.plain, this.fullFeeds(ids))
+    return this.splitRows(out[IO.logits].data as Float32Array, ids.length)
+  }
+
+  async insides(ids: number[]): Promise<Insides> {
+    const session = await this.parts.insidesSession()
+    const out = await this.run(session, this.fullFeeds(ids))
+    const cfg = this.parts.cfg
+    return {
+      ids: [...ids],
+      logits: this.splitRows(out[IO.logits].data as Float32Array, ids.length),
+      attentions: Array.from(
+        { length: cfg.numLayers },
+        (_, i) => out[IO.attention(i)].data as Float32Array,
+      ),
+      hidden: Array.from(
+        { length: cfg.numLayers + 1 },
+        (_, i) => out[IO.hidden(i)].data as Float32Array,
+      ),
+      numHeads: cfg.numHeads,
+      hiddenSize: cfg.hiddenSize,
+    }
+  }
+
+  embeddingMatrix(): Float32Array {
+    this.embeddingCache ??= this.parts.embedding()
+    return this.embeddingCache
+  }
+
+  finalNormAndHead(hidden: Float32Array): Float32Array {
+    const w = (this.headCache ??= this.parts.headWeights())
+    const h = this.parts.cfg.hiddenSize
+    const vocab = w.head.length / h
+    const rows = hidden.length / h
+    const out = new Float32Array(rows * vocab)
+    const x = new Float32Array(h)
+    for (let r = 0; r < rows; r++) {
+      const row = hidden.subarray(r * h, (r + 1) * h)
+      let mean = 0
+      if (w.norm === 'layer') for (let i = 0; i < h; i++) mean += row[i] / h
+      let sq = 0
+      for (let i = 0; i < h; i++) sq += (row[i] - mean) ** 2 / h
+      const inv = 1 / Math.sqrt(sq + w.eps)
+      for (let i = 0; i < h; i++)
+        x[i] = (row[i] - mean) * inv * w.normWeight[i] + (w.normBias?.[i] ?? 0)
+      for (let v = 0; v < vocab; v++) {
+        let s = 0
+        const base = v * h
+        for (let i = 0; i < h; i++) s += x[i] * w.head[base + i]
+        out[r * vocab + v] = s
+      }
+    }
+    return out
+  }
+
+  async dispose(): Promise<void> {
+    await this.queue.run(async () => undefined)
+    await this.parts.onDispose?.()
+  }
+}

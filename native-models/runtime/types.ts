@@ -1,0 +1,138 @@
+/**
+ * The runtime API that chat, space and training code against.
+ *
+ * Entry points (Node only, they read files): `loadModel` and `writeFixtureModel` from
+ * native-models/io/. Everything here is plain TypeScript.
+ *
+ * Conventions and refinements of the agreed shape:
+ * - `DecodeSession.prefill(ids)` appends `ids` after what the session already holds (so a
+ *   chat can prefill a new user turn after `truncate`); it returns the last position's
+ *   logits. `decode(id)` appends one token. `length` counts cached positions.
+ * - `Insides.attentions[layer]` is heads × q × k row-major with q = k = ids.length;
+ *   `Insides.hidden` has numLayers + 1 entries, [0] the embeddings (GPT-2: token +
+ *   position), [L] the last layer's output before the final norm.
+ * - `LoadedModel.logits(ids)` returns one vocab-sized Float32Array per position.
+ * - `ModelInfo.quantizationReport` (added): max |Δlogit| and the perplexity change against
+ *   f32 on a fixed probe text, measured at load when quantization is not 'none'.
+ * - `LoadedModel.finalNormAndHead(hidden)` takes one position's hidden vector (hiddenSize)
+ *   or several (n × hiddenSize) and returns n × vocab logits.
+ */
+
+export type Quantization = 'none' | 'int8' | 'int4'
+export type ExecutionProviderSetting = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu'
+
+export interface GenerationDefaults {
+  temperature?: number
+  topK?: number
+  topP?: number
+  repetitionPenalty?: number
+  maxNewTokens?: number
+}
+
+export interface QuantizationReport {
+  /** Largest |logit(quantized) − logit(f32)| over the probe text's positions. */
+  maxLogitDiff: number
+  perplexityF32: number
+  perplexityQuantized: number
+  probeTokens: number
+}
+
+export interface ModelInfo {
+  dir: string
+  name: string
+  modelType: string
+  architecture: string
+  parameterCount: number
+  dtype: string
+  quantization: Quantization
+  contextLength: number
+  vocabSize: number
+  numLayers: number
+  numHeads: number
+  numKvHeads: number
+  hiddenSize: number
+  executionProvider: string
+  fallbacks: { provider: string; reason: string }[]
+  hasChatTemplate: boolean
+  eosTokenIds: number[]
+  bosTokenId?: number
+  generationDefaults: GenerationDefaults
+  quantizationReport?: QuantizationReport
+  /** Whether the graphs came from the on-disk cache. */
+  fromCache?: boolean
+}
+
+export interface TextTokenizer {
+  encode(text: string, opts?: { addSpecialTokens?: boolean }): number[]
+  decode(ids: number[], opts?: { skipSpecialTokens?: boolean }): string
+  idToToken(id: number): string
+  readonly vocabSize: number
+}
+
+export interface DecodeSession {
+  readonly length: number
+  /** Appends ids to the cache; returns the logits of the last position. */
+  prefill(ids: number[]): Promise<Float32Array>
+  decode(id: number): Promise<Float32Array>
+  /** Drops the cache beyond `length` (regenerate / edit). */
+  truncate(length: number): void
+  dispose(): Promise<void>
+}
+
+export interface Insides {
+  ids: number[]
+  /** [position] → vocab */
+  logits: Float32Array[]
+  /** [layer] → heads × q × k, row-major */
+  attentions: Float32Array[]
+  /** [layer 0..L] → position × hidden (0 = embeddings, L = before the final norm) */
+  hidden: Float32Array[]
+  numHeads: number
+  hiddenSize: number
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant'
+  content: string
+}
+
+export interface LoadedModel {
+  info: ModelInfo
+  tokenizer: TextTokenizer
+  /** The chat template rendered as text, or a plain fallback when the model has none. */
+  renderChat(messages: ChatMessage[], opts: { addGenerationPrompt: boolean }): string
+  newSession(): DecodeSession
+  logits(ids: number[]): Promise<Float32Array[]>
+  insides(ids: number[]): Promise<Insides>
+  /** vocab × hidden, row-major. */
+  embeddingMatrix(): Float32Array
+  /** For the logit lens: hidden (n × hiddenSize) → logits (n × vocab). */
+  finalNormAndHead(hidden: Float32Array): Float32Array
+  dispose(): Promise<void>
+}
+
+export interface LoadModelOptions {
+  quantization?: Quantization
+  executionProvider?: ExecutionProviderSetting
+  /** Where built graphs are cached (default <dir>/.glassbox-cache). */
+  cacheDir?: string
+  threads?: number
+  /** MatMulNBits accuracy_level for int4/int8 (0 exact activations, 4 int8 activations). */
+  accuracyLevel?: 0 | 4
+}
+
+export type FixtureArch = 'llama' | 'gpt2' | 'qwen2'
+export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small'
+
+export interface FixtureOptions {
+  arch: FixtureArch
+  preset?: FixturePreset
+  tiedEmbeddings?: boolean
+  numKvHeads?: number
+  seed?: number
+  tokenizer?: 'bytelevel' | 'llama3' | 'qwen3'
+  /** Store weights as this dtype (default float32). */
+  dtype?: 'float32' | 'float16' | 'bfloat16'
+  /** Split weights across this many shards with model.safetensors.index.json. */
+  shards?: number
+}
