@@ -152,6 +152,43 @@ export function tensorType(requested: GgmlType, ggufName: string, shape: number[
   return requested
 }
 
+interface RopeScaling {
+  rope_type?: string
+  type?: string
+  factor?: number
+  low_freq_factor?: number
+  high_freq_factor?: number
+  original_max_position_embeddings?: number
+}
+
+/**
+ * Llama 3.1 rope scaling as llama.cpp stores it: a rope_freqs tensor of per-pair divisors
+ * (convert_hf_to_gguf LlamaModel.generate_extra_tensors; HF _compute_llama3_parameters
+ * multiplies inv_freq by the reciprocal of the same factor).
+ */
+export function llama3RopeFactors(config: HfConfig): Float32Array {
+  const s = config.rope_scaling as RopeScaling
+  const base = num(config, 'rope_theta', 10000)
+  const dim =
+    (config.head_dim as number | undefined) ??
+    num(config, 'hidden_size') / num(config, 'num_attention_heads')
+  const factor = s.factor ?? 8
+  const low = s.low_freq_factor ?? 1
+  const high = s.high_freq_factor ?? 4
+  const oldContext = s.original_max_position_embeddings ?? 8192
+  const out = new Float32Array(dim / 2)
+  for (let i = 0; i < dim / 2; i++) {
+    const wavelen = (2 * Math.PI) / Math.fround(1 / base ** ((2 * i) / dim))
+    if (wavelen < oldContext / high) out[i] = 1
+    else if (wavelen > oldContext / low) out[i] = factor
+    else {
+      const smooth = (oldContext / wavelen - low) / (high - low)
+      out[i] = 1 / ((1 - smooth) / factor + smooth)
+    }
+  }
+  return out
+}
+
 const encoders: Record<GgmlType, (x: Float32Array) => Uint8Array> = {
   [GgmlType.F32]: encodeF32,
   [GgmlType.F16]: encodeF16,
@@ -171,9 +208,6 @@ function archMetadata(arch: string, config: HfConfig): [string, GgufValue][] {
       ['gpt2.attention.layer_norm_epsilon', gguf.f32(num(config, 'layer_norm_epsilon', 1e-5))],
     ]
   }
-  if (config.rope_scaling) {
-    throw new Error('GGUF export does not handle rope_scaling yet (llama.cpp needs rope_freqs)')
-  }
   const heads = num(config, 'num_attention_heads')
   const hidden = num(config, 'hidden_size')
   const headDim = (config.head_dim as number | undefined) ?? hidden / heads
@@ -188,6 +222,14 @@ function archMetadata(arch: string, config: HfConfig): [string, GgufValue][] {
     [`${arch}.attention.head_count_kv`, gguf.u32(num(config, 'num_key_value_heads', heads))],
     [`${arch}.attention.layer_norm_rms_epsilon`, gguf.f32(num(config, 'rms_norm_eps', 1e-6))],
   ]
+  const scaling = config.rope_scaling as RopeScaling | null | undefined
+  const scalingType = scaling?.rope_type ?? scaling?.type
+  if (scalingType === 'linear') {
+    out.push([`${arch}.rope.scaling.type`, gguf.str('linear')])
+    out.push([`${arch}.rope.scaling.factor`, gguf.f32(scaling!.factor ?? 1)])
+  } else if (scaling && scalingType !== 'llama3' && scalingType !== 'default') {
+    throw new Error(`GGUF export does not handle rope_scaling type ${scalingType}`)
+  }
   if (headDim !== hidden / heads) {
     out.push([`${arch}.attention.key_length`, gguf.u32(headDim)])
     out.push([`${arch}.attention.value_length`, gguf.u32(headDim)])
@@ -244,6 +286,16 @@ export function hfToGguf(source: HfModelSource, exportType: ExportType): GgufFil
           data = permuteHeads(data, shape[0], m.transform.permuteHeads)
         return encoders[type](data)
       },
+    })
+  }
+  const scaling = source.config.rope_scaling as RopeScaling | null | undefined
+  if (arch !== 'gpt2' && (scaling?.rope_type ?? scaling?.type) === 'llama3') {
+    const factors = llama3RopeFactors(source.config)
+    tensors.push({
+      name: 'rope_freqs.weight',
+      dims: [factors.length],
+      type: GgmlType.F32,
+      encode: () => encodeF32(factors),
     })
   }
   const metadata: [string, GgufValue][] = [
