@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadModel, writeFixtureModel } from '../io'
+import { SafetensorsWeights } from '../io/safetensors'
+import { referenceForward, type ReferenceOutput } from '../reference/forward'
+import type { FixtureOptions, LoadedModel } from './types'
+
+const TEXT = 'The cat sat on the mat, and then it was the end of it.'
+
+const VARIANTS: [string, FixtureOptions][] = [
+  ['gpt2', { arch: 'gpt2', seed: 3 }],
+  ['llama, GQA, tied', { arch: 'llama', numKvHeads: 2, tiedEmbeddings: true, seed: 4 }],
+  ['llama, untied', { arch: 'llama', numKvHeads: 4, tiedEmbeddings: false, seed: 5 }],
+  ['qwen2 with biases', { arch: 'qwen2', numKvHeads: 1, seed: 6 }],
+]
+
+let root: string
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'glassbox-models-'))
+})
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length)
+  let m = 0
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]))
+  return m
+}
+
+describe.each(VARIANTS)('%s', (label, opts) => {
+  let model: LoadedModel
+  let ids: number[]
+  let ref: ReferenceOutput
+  const dir = () => join(root, label.replace(/[^a-z0-9]/gi, '_'))
+
+  beforeAll(async () => {
+    await writeFixtureModel(dir(), opts)
+    model = await loadModel(dir(), { executionProvider: 'cpu', cacheDir: join(root, 'cache') })
+    ids = model.tokenizer.encode(TEXT)
+    const weights = new SafetensorsWeights(dir())
+    const config = JSON.parse(readFileSync(join(dir(), 'config.json'), 'utf8'))
+    ref = referenceForward(
+      config,
+      (n) => weights.f32(n),
+      ids,
+      (n) => weights.has(n),
+    )
+  })
+  afterAll(() => model?.dispose())
+
+  it('prefill logits equal the TypeScript reference within 1e-4', async () => {
+    expect(ids.length).toBeGreaterThan(8)
+    const logits = await model.logits(ids)
+    expect(logits).toHaveLength(ids.length)
+    for (let t = 0; t < ids.length; t++)
+      expect(maxDiff(logits[t], ref.logits[t])).toBeLessThan(1e-4)
+    const spread = Math.max(...ref.logits[0]) - Math.min(...ref.logits[0])
+    expect(spread).toBeGreaterThan(0.5) // the fixture is far from uniform, so the check bites
+  })
+
+  it('token-by-token KV decode equals the reference and full recomputation', async () => {
+    const full = await model.logits(ids)
+    const s = model.newSession()
+    const first = await s.prefill(ids.slice(0, 2))
+    expect(maxDiff(first, ref.logits[1])).toBeLessThan(1e-4)
+    for (let t = 2; t < ids.length; t++) {
+      const l = await s.decode(ids[t])
+      expect(maxDiff(l, ref.logits[t])).toBeLessThan(1e-4)
+      expect(maxDiff(l, full[t])).toBeLessThan(1e-5)
+    }
+    expect(s.length).toBe(ids.length)
+    // Regenerate: drop the last 3 positions, decode them again.
+    s.truncate(ids.length - 3)
+    expect(s.length).toBe(ids.length - 3)
+    const again = await s.prefill(ids.slice(ids.length - 3))
+    expect(maxDiff(again, full[ids.length - 1])).toBeLessThan(1e-5)
+    await s.dispose()
+  })
+
+  it('insides: causal attention rows summing to 1, hidden states, logit lens', async () => {
+    const ins = await model.insides(ids)
+    const T = ids.length
+    const H = ins.numHeads
+    expect(ins.attentions).toHaveLength(model.info.numLayers)
+    expect(ins.hidden).toHaveLength(model.info.numLayers + 1)
+    for (const [l, a] of ins.attentions.entries()) {
+      expect(a.length).toBe(H * T * T)
+      for (let h = 0; h < H; h++) {
+        for (let i = 0; i < T; i++) {
+          let sum = 0
+          for (let j = 0; j < T; j++) {
+            const p = a[(h * T + i) * T + j]
+            if (j > i) expect(p).toBe(0)
+            sum += p
+          }
+          expect(Math.abs(sum - 1)).toBeLessThan(1e-5)
+        }
+      }
+      expect(maxDiff(a, ref.attentions[l])).toBeLessThan(1e-4)
+    }
+    for (const [l, hs] of ins.hidden.entries())
+      expect(maxDiff(hs, ref.hidden[l])).toBeLessThan(1e-4)
+    const lens = model.finalNormAndHead(ins.hidden[model.info.numLayers])
+    const V = model.info.vocabSize
+    for (let t = 0; t < T; t++)
+      expect(maxDiff(lens.subarray(t * V, (t + 1) * V), ins.logits[t])).toBeLessThan(1e-4)
+    expect(model.embeddingMatrix().length).toBe(V * model.info.hiddenSize)
+  })
+})

@@ -1,0 +1,83 @@
+import * as ort from 'onnxruntime-node'
+import { describe, expect, it } from 'vitest'
+import { MemoryWeights, parseConfig } from '../arch'
+import { randomModel } from '../fixture/randomModel'
+import { createSession } from './ortGraph'
+import { trainableForward } from './modelTraining'
+import { buildTrainingGraph, TRAIN_INPUTS } from './trainingGraph'
+
+// The issue's acceptance check: the whole training graph of each architecture has
+// gradients equal to finite differences (float64, tiny fixtures).
+
+function fixture(arch: 'gpt2' | 'llama', tied: boolean) {
+  const { config, tensors } = randomModel(
+    { arch, tiedEmbeddings: tied, seed: 5 },
+    { vocabSize: 24, eosTokenIds: [0] },
+  )
+  const cfg = parseConfig({ ...config, vocab_size: 24 })
+  const weights = new MemoryWeights(
+    new Map(tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])),
+  )
+  return trainableForward(cfg, weights)
+}
+
+describe('whole-architecture training graphs', () => {
+  for (const [arch, tied] of [
+    ['gpt2', true],
+    ['llama', false],
+    ['llama', true],
+  ] as const) {
+    it(`${arch}${tied ? ' (tied embeddings)' : ''}: gradients match finite differences`, async () => {
+      const fwd = fixture(arch, tied)
+      const B = 2
+      const T = 4
+      const graph = await buildTrainingGraph({
+        forward: fwd.model,
+        inputIds: 'input_ids',
+        logits: 'logits',
+        vocabSize: fwd.cfg.vocabSize,
+        batch: B,
+        seqLen: T,
+        trainable: fwd.weights,
+        fixedInputs: fwd.fixedInputs(B, T),
+        mode: 'gradients',
+        floatType: 11,
+      })
+      const session = await createSession(graph.model, { graphOptimizationLevel: 'disabled' })
+      const ids = BigInt64Array.from([3, 7, 1, 9, 4, 4, 20, 2], BigInt)
+      const targets = BigInt64Array.from([7, 1, 9, 5, 4, 20, 2, 11], BigInt)
+      const feeds = (params: Float64Array[]): Record<string, ort.Tensor> => ({
+        input_ids: new ort.Tensor('int64', ids, [B, T]),
+        [TRAIN_INPUTS.targets]: new ort.Tensor('int64', targets, [B, T]),
+        [TRAIN_INPUTS.lossMask]: new ort.Tensor(
+          'float64',
+          Float64Array.from([1, 1, 1, 1, 1, 0, 1, 1]),
+          [B, T],
+        ),
+        ...Object.fromEntries(
+          fwd.weights.map((p, i) => [p, new ort.Tensor('float64', params[i], graph.shapes[i])]),
+        ),
+      })
+      const base = graph.initial as Float64Array[]
+      const out = await session.run(feeds(base))
+      let worst = 0
+      let checked = 0
+      for (let i = 0; i < fwd.weights.length; i++) {
+        const grad = out[graph.grads[i]].data as Float64Array
+        for (const k of [0, Math.floor(base[i].length / 2), base[i].length - 1]) {
+          const at = async (d: number): Promise<number> => {
+            const p = base.map((a) => Float64Array.from(a))
+            p[i][k] += d
+            return Number((await session.run(feeds(p)))[TRAIN_INPUTS.loss].data[0])
+          }
+          const numeric = ((await at(1e-6)) - (await at(-1e-6))) / 2e-6
+          worst = Math.max(worst, Math.abs(numeric - grad[k]) / Math.max(1e-4, Math.abs(numeric)))
+          checked++
+        }
+      }
+      expect(checked).toBe(3 * fwd.weights.length)
+      expect(worst).toBeLessThan(1e-4)
+      await session.release()
+    })
+  }
+})
