@@ -13,6 +13,8 @@ export interface Row {
   decodeBytes: [number, number]
   prefillFlops: number
   bounds: { bandwidth: number; gflops: number }
+  /** Glassbox's first load of this format: graph build, quantization and cache write. */
+  glassboxFirstLoadSeconds?: number
 }
 
 const pad = (s: string, n: number) => s.padEnd(n)
