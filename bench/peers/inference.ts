@@ -22,9 +22,10 @@ export const fixtures: Fixture[] = [
 /** Glassbox format ↔ the closest llama.cpp type, with bytes per weight for the decode bound. */
 export const formats: { glassbox: string; gguf: ExportType; bytes: [number, number] }[] = [
   { glassbox: 'f32', gguf: 'f32', bytes: [4, 4] },
-  // MatMulNBits keeps an f32 scale per 32-block; q8_0/q4_0 an f16 one.
-  { glassbox: 'int8', gguf: 'q8_0', bytes: [36 / 32, 34 / 32] },
-  { glassbox: 'int4', gguf: 'q4_0', bytes: [20 / 32, 18 / 32] },
+  // MatMulNBits blocks of 32 keep an f32 scale and a uint8 zero point (two per byte at
+  // 4 bits); q8_0/q4_0 blocks keep one f16 scale.
+  { glassbox: 'int8', gguf: 'q8_0', bytes: [37 / 32, 34 / 32] },
+  { glassbox: 'int4', gguf: 'q4_0', bytes: [20.5 / 32, 18 / 32] },
 ]
 
 export interface ModelShape {

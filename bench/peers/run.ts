@@ -102,7 +102,9 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
 
 async function main() {
   log(
-    `${threads} threads; ${cpus()[0]?.model}; ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load ${loadavg()[0].toFixed(1)}`,
+    `${threads} thread(s)${busy && !process.env.BENCH_THREADS ? ' (machine busy)' : ''}; ` +
+      `prefill ${prefillCount}, decode ${decodeCount}; ${cpus()[0]?.model}; ` +
+      `${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()[0].toFixed(1)}`,
   )
   const bandwidth = await memoryBandwidth(threads)
   const rates = await matMulRates(threads)
@@ -119,6 +121,7 @@ async function main() {
       threads,
       loadAverageAtStart: loadavg(),
     },
+    settings: { prefillCount, decodeCount },
     bounds: { bandwidthBytesPerSecond: bandwidth, matMulGflops: gflops, matMul: rates },
   }
   if (only !== 'training') result.inference = await inference(bounds)
