@@ -1,7 +1,9 @@
 import { chatCommands } from './chatCommands'
 import type { CliCommand } from './command'
+import { exportCommands } from './exportCommands'
 import { hostCommands } from './hostCommands'
 import { inspectCommands } from './inspectCommands'
+import { modelCommands } from './modelCommands'
 import { sessionCommands } from './sessionCommands'
 import { spaceCommands } from './spaceCommands'
 import { trainCommands } from './trainCommands'
@@ -15,4 +17,6 @@ export const commands: Record<string, CliCommand> = {
   ...inspectCommands,
   ...spaceCommands,
   ...trainCommands,
+  ...modelCommands,
+  ...exportCommands,
 }

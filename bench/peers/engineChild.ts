@@ -1,0 +1,107 @@
+// One engine, one model, one process: so peak RSS is that engine's alone and a native
+// crash takes down only this measurement. Run as
+//   node --import tsx bench/peers/engineChild.ts '<EngineRequest JSON>'
+// and prints `RESULT <EngineResult JSON>` on its last line.
+
+import { openLlamaCpp } from './llamaCpp'
+
+export interface EngineSession {
+  prefill(tokens: number[]): Promise<void>
+  greedy(next: number[], count: number): Promise<number[]>
+  reset(): Promise<void>
+  dispose(): Promise<void>
+}
+
+export interface EngineRequest {
+  engine: 'glassbox' | 'llama.cpp'
+  /** A GGUF file for llama.cpp, a model folder for Glassbox. */
+  model: string
+  /** Glassbox weight format: f32, int8 or int4 (llama.cpp's is inside the GGUF). */
+  quant: string
+  threads: number
+  /** node-llama-cpp's entry module. */
+  llamaCppEntry?: string
+  parityPrompt: number[]
+  parityCount: number
+  prefillTokens: number[]
+  decodeCount: number
+  /** Only load (and let Glassbox build its graph cache), so the timed run loads warm. */
+  loadOnly?: boolean
+}
+
+export interface EngineResult {
+  loadSeconds: number
+  prefillTokensPerSecond: number
+  decodeTokensPerSecond: number
+  parityTokens: number[]
+  peakRssMiB: number
+}
+
+async function open(request: EngineRequest): Promise<EngineSession> {
+  const contextSize = Math.max(request.prefillTokens.length, request.decodeCount + 8) + 64
+  if (request.engine === 'llama.cpp') {
+    return openLlamaCpp(request.llamaCppEntry!, request.model, {
+      threads: request.threads,
+      contextSize,
+      batchSize: request.prefillTokens.length,
+    })
+  }
+  const { openGlassbox } = await import('./glassboxEngine')
+  return openGlassbox(request.model, {
+    threads: request.threads,
+    quant: request.quant,
+    contextSize,
+  })
+}
+
+async function measure(request: EngineRequest): Promise<EngineResult> {
+  let t = performance.now()
+  const session = await open(request)
+  const loadSeconds = (performance.now() - t) / 1000
+  if (request.loadOnly) {
+    await session.dispose()
+    return {
+      loadSeconds,
+      prefillTokensPerSecond: NaN,
+      decodeTokensPerSecond: NaN,
+      parityTokens: [],
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    }
+  }
+
+  // The parity run doubles as warm-up: first-call allocations stay out of the timings.
+  const prompt = request.parityPrompt
+  await session.prefill(prompt.slice(0, -1))
+  const parityTokens = await session.greedy(prompt.slice(-1), request.parityCount)
+
+  await session.reset()
+  t = performance.now()
+  await session.prefill(request.prefillTokens)
+  const prefillTokensPerSecond = request.prefillTokens.length / ((performance.now() - t) / 1000)
+
+  // Decode as llama-bench's tg128 does: from a near-empty context, one token at a time.
+  await session.reset()
+  await session.prefill(prompt.slice(0, 1))
+  t = performance.now()
+  const decoded = await session.greedy(prompt.slice(1, 2), request.decodeCount)
+  const decodeTokensPerSecond = decoded.length / ((performance.now() - t) / 1000)
+
+  await session.dispose()
+  return {
+    loadSeconds,
+    prefillTokensPerSecond,
+    decodeTokensPerSecond,
+    parityTokens,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  }
+}
+
+if (process.argv[2]) {
+  measure(JSON.parse(process.argv[2]) as EngineRequest).then(
+    (result) => console.log(`RESULT ${JSON.stringify(result)}`),
+    (error: Error) => {
+      console.error(error.stack ?? error.message)
+      process.exit(1)
+    },
+  )
+}

@@ -1,0 +1,70 @@
+// Glassbox's side of the comparison: the model folder loaded by native-models (onnxruntime-
+// node, KV-cache decode graph), driven exactly as llama.cpp is: prefill, then greedy decode
+// with an argmax in JS per token (llama.cpp samples in C++, which the timing includes too).
+
+import type { EngineSession } from './engineChild'
+
+interface DecodeSession {
+  prefill(ids: number[]): Promise<Float32Array>
+  decode(id: number): Promise<Float32Array>
+  truncate(length: number): void
+  dispose(): Promise<void>
+}
+interface LoadedModel {
+  newSession(): DecodeSession
+  dispose(): Promise<void>
+}
+type LoadModel = (
+  dir: string,
+  options: {
+    quantization: 'none' | 'int8' | 'int4'
+    threads: number
+    executionProvider: 'cpu'
+    accuracyLevel?: 0 | 4
+  },
+) => Promise<LoadedModel>
+
+export function argmax(logits: Float32Array): number {
+  let best = 0
+  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i
+  return best
+}
+
+/** quant: f32 | int8 | int4, with an optional "-acc4" (MatMulNBits int8 activations). */
+export async function openGlassbox(
+  dir: string,
+  options: { threads: number; quant: string; contextSize: number },
+): Promise<EngineSession> {
+  const { loadModel } = (await import('../../native-models/io/loadModel')) as {
+    loadModel: LoadModel
+  }
+  const [format, variant] = options.quant.split('-')
+  const model = await loadModel(dir, {
+    quantization: format === 'f32' ? 'none' : (format as 'int8' | 'int4'),
+    threads: options.threads,
+    executionProvider: 'cpu',
+    ...(variant === 'acc4' ? { accuracyLevel: 4 as const } : {}),
+  })
+  const session = model.newSession()
+  return {
+    async prefill(tokens) {
+      await session.prefill(tokens)
+    },
+    async greedy(next, count) {
+      let logits = await session.prefill(next)
+      const out: number[] = []
+      for (let i = 0; i < count; i++) {
+        out.push(argmax(logits))
+        if (i < count - 1) logits = await session.decode(out[i])
+      }
+      return out
+    },
+    async reset() {
+      session.truncate(0)
+    },
+    async dispose() {
+      await session.dispose()
+      await model.dispose()
+    },
+  }
+}

@@ -1,0 +1,93 @@
+// Inference side by side: the same fixture weights in Glassbox (onnxruntime-node) and in
+// llama.cpp (node-llama-cpp, from our GGUF export), each engine in its own child process.
+
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ExportType } from '../../native-models/gguf/ggmlTypes'
+import { exportGguf } from '../../native-models/io/ggufExport'
+import type { EngineRequest, EngineResult } from './engineChild'
+
+export interface Fixture {
+  label: string
+  arch: 'llama' | 'gpt2'
+  preset: 'smollm2-135m' | 'gpt2-small'
+}
+
+export const fixtures: Fixture[] = [
+  { label: 'SmolLM2-135M', arch: 'llama', preset: 'smollm2-135m' },
+  { label: 'GPT-2 small', arch: 'gpt2', preset: 'gpt2-small' },
+]
+
+/** Glassbox format ↔ the closest llama.cpp type, with bytes per weight for the decode bound. */
+export const formats: { glassbox: string; gguf: ExportType; bytes: [number, number] }[] = [
+  { glassbox: 'f32', gguf: 'f32', bytes: [4, 4] },
+  // MatMulNBits blocks of 32 keep an f32 scale and a uint8 zero point (two per byte at
+  // 4 bits); q8_0/q4_0 blocks keep one f16 scale.
+  { glassbox: 'int8', gguf: 'q8_0', bytes: [37 / 32, 34 / 32] },
+  { glassbox: 'int4', gguf: 'q4_0', bytes: [20.5 / 32, 18 / 32] },
+]
+
+export interface ModelShape {
+  /** Weights that take part in matmuls (lm_head included, lookup-only embeddings not). */
+  matmulParams: number
+  vocab: number
+}
+
+/** From the safetensors header: what a token costs in FLOPs and weight bytes. */
+export function modelShape(dir: string): ModelShape {
+  const file = readFileSync(join(dir, 'model.safetensors'))
+  const header = JSON.parse(
+    file.subarray(8, 8 + Number(file.readBigUInt64LE(0))).toString(),
+  ) as Record<string, { shape?: number[] }>
+  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >
+  let matmulParams = 0
+  for (const [name, t] of Object.entries(header)) {
+    if (!t.shape || t.shape.length !== 2) continue
+    if (name.endsWith('wpe.weight')) continue // position lookup
+    const untiedEmbedding =
+      name.endsWith('embed_tokens.weight') && config.tie_word_embeddings === false
+    if (untiedEmbedding) continue // lookup only; lm_head.weight is counted instead
+    matmulParams += t.shape[0] * t.shape[1]
+  }
+  return { matmulParams, vocab: Number(config.vocab_size) }
+}
+
+export function runEngine(request: EngineRequest): EngineResult | { error: string } {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/peers/engineChild.ts', JSON.stringify(request)],
+    { encoding: 'utf8', timeout: 6 * 60_000, maxBuffer: 64 << 20 },
+  )
+  const line = child.stdout?.split('\n').find((l) => l.startsWith('RESULT '))
+  if (child.status !== 0 || !line) {
+    const why = child.error?.message ?? child.stderr?.trim().split('\n').slice(-4).join(' | ')
+    return { error: `exit ${child.status}: ${why}` }
+  }
+  return JSON.parse(line.slice(7)) as EngineResult
+}
+
+/** Deterministic token ids below `vocab` (a fixed LCG), the same for both engines. */
+export function tokenIds(count: number, vocab: number, seed: number): number[] {
+  let s = seed >>> 0
+  return Array.from({ length: count }, () => (s = (s * 1664525 + 1013904223) >>> 0) % vocab)
+}
+
+export async function prepareFixture(root: string, fixture: Fixture): Promise<string> {
+  const dir = join(root, fixture.preset)
+  if (!existsSync(join(dir, 'model.safetensors'))) {
+    mkdirSync(dir, { recursive: true })
+    const { writeFixtureModel } = await import('../../native-models/io/fixture')
+    await writeFixtureModel(dir, { arch: fixture.arch, preset: fixture.preset, seed: 1 })
+  }
+  return dir
+}
+
+export function prepareGguf(dir: string, type: ExportType): string {
+  const path = join(dir, `model-${type}.gguf`)
+  if (!existsSync(path)) exportGguf(dir, path, type)
+  return path
+}

@@ -1,0 +1,125 @@
+// Where Glassbox's time goes: runs the cached inference graph of a bench fixture with
+// onnxruntime's profiler on, one prefill and a few decode steps fed exactly as the runtime
+// feeds them, and sums the profile by op type; wall time minus kernel time is what the
+// session call and the JS around it cost.
+//   npx tsx bench/peers/profile.ts .tmp/bench-peers/smollm2-135m [prefill] [decode steps]
+
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import * as ort from 'onnxruntime-node'
+
+interface ProfileEvent {
+  cat: string
+  name: string
+  dur: number
+  ts: number
+  args?: { op_name?: string }
+}
+
+/** f32, int8 or int4, read off the cache entry's weight layout (bits per quantized weight). */
+function cachedVariant(entryDir: string): string | undefined {
+  if (!existsSync(join(entryDir, 'plain.onnx'))) return undefined
+  const layout = JSON.parse(readFileSync(join(entryDir, 'layout.json'), 'utf8')) as Record<
+    string,
+    { length: number }
+  >
+  const packed = Object.keys(layout).find((k) => k.endsWith('.q'))
+  if (!packed) return 'f32'
+  const blocks = layout[packed.replace(/\.q$/, '.scales')].length / 4
+  return (layout[packed].length * 8) / blocks === 8 * 32 ? 'int8' : 'int4'
+}
+
+async function main() {
+  const dir = process.argv[2]
+  const prefill = Number(process.argv[3] ?? 64)
+  const steps = Number(process.argv[4] ?? 16)
+  const threads = Number(process.env.BENCH_THREADS ?? 1)
+  const cacheRoot = join(dir, '.glassbox-cache')
+  const variant = process.env.PROFILE_VARIANT ?? 'f32'
+  const entry = readdirSync(cacheRoot).find((k) => cachedVariant(join(cacheRoot, k)) === variant)
+  if (!entry)
+    throw new Error(`no cached ${variant} graph under ${cacheRoot}: run bench:peers first`)
+  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<
+    string,
+    number
+  >
+  const layers = config.num_hidden_layers ?? config.n_layer
+  const heads = config.num_attention_heads ?? config.n_head
+  const kvHeads = config.num_key_value_heads ?? heads
+  const headDim = (config.hidden_size ?? config.n_embd) / heads
+  const session = await ort.InferenceSession.create(join(cacheRoot, entry, 'plain.onnx'), {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    enableProfiling: true,
+    profileFilePrefix: join(dir, 'glassbox-profile'),
+  })
+  let past: ort.Tensor[] = Array.from(
+    { length: 2 * layers },
+    () => new ort.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]),
+  )
+  const wall: { phase: string; start: number; ms: number }[] = []
+  const run = async (ids: number[], phase: string) => {
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+      num_logits: new ort.Tensor('int64', BigInt64Array.of(1n), [1]),
+    }
+    for (let i = 0; i < layers; i++) {
+      feeds[`past_key_values.${i}.key`] = past[2 * i]
+      feeds[`past_key_values.${i}.value`] = past[2 * i + 1]
+    }
+    const start = performance.now()
+    const out = await session.run(feeds)
+    const logits = out.logits.data as Float32Array
+    let best = 0
+    for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i
+    wall.push({ phase, start, ms: performance.now() - start })
+    past = Array.from({ length: layers }, (_, i) => [
+      out[`present.${i}.key`],
+      out[`present.${i}.value`],
+    ]).flat()
+    return best
+  }
+  let next = await run(
+    Array.from({ length: prefill }, (_, i) => (i * 7919) % config.vocab_size),
+    'prefill',
+  )
+  for (let s = 0; s < steps; s++) next = await run([next], 'decode')
+  const file = (session as unknown as { endProfiling(): string }).endProfiling?.()
+  const profilePath =
+    file && existsSync(file)
+      ? file
+      : readdirSync(dir)
+          .filter((f) => f.startsWith('glassbox-profile'))
+          .map((f) => join(dir, f))
+          .at(-1)!
+  const events = JSON.parse(readFileSync(profilePath, 'utf8')) as ProfileEvent[]
+  rmSync(profilePath)
+  const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run')
+  const nodes = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))
+  for (const phase of ['prefill', 'decode']) {
+    const idx = wall.map((w, i) => (w.phase === phase ? i : -1)).filter((i) => i >= 0)
+    const phaseRuns = idx.map((i) => runs[i]).filter(Boolean)
+    const inRuns = nodes.filter((n) => phaseRuns.some((r) => n.ts >= r.ts && n.ts <= r.ts + r.dur))
+    const byOp = new Map<string, number>()
+    for (const n of inRuns)
+      byOp.set(n.args?.op_name ?? '?', (byOp.get(n.args?.op_name ?? '?') ?? 0) + n.dur)
+    const kernelMs = [...byOp.values()].reduce((a, b) => a + b, 0) / 1000
+    const wallMs = idx.reduce((s, i) => s + wall[i].ms, 0)
+    const runMs = phaseRuns.reduce((s, r) => s + r.dur, 0) / 1000
+    console.log(
+      `\n${phase}: ${idx.length} run(s), wall ${wallMs.toFixed(0)} ms, inside session.run ${runMs.toFixed(0)} ms, ` +
+        `kernels ${kernelMs.toFixed(0)} ms, nodes per run ${(inRuns.length / idx.length).toFixed(0)}`,
+    )
+    for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+      console.log(
+        `  ${op.padEnd(22)} ${(us / 1000).toFixed(1).padStart(9)} ms  ${((us / 1000 / kernelMs) * 100).toFixed(1).padStart(5)}%`,
+      )
+    }
+  }
+  await session.release()
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message)
+  process.exit(1)
+})

@@ -1,0 +1,142 @@
+// npm run bench:peers — Glassbox next to llama.cpp (inference) and PyTorch (training), same
+// weights, same thread count, one run, with the machine's bounds measured alongside.
+// Writes bench/results/peers.json. Env: BENCH_THREADS (default: all cores),
+// BENCH_PEERS_ONLY=inference|training, GLASSBOX_PEERS_DIR (where node-llama-cpp goes).
+
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
+import { join } from 'node:path'
+import type { EngineRequest, EngineResult } from './engineChild'
+import {
+  fixtures,
+  formats,
+  modelShape,
+  prepareFixture,
+  prepareGguf,
+  runEngine,
+  tokenIds,
+} from './inference'
+import { ensureLlamaCpp } from './llamaCpp'
+import { matMulRates, memoryBandwidth } from './limits'
+import { formatTable, type Row } from './report'
+
+// On a machine busier than its core count, llama.cpp's spinning thread pool collapses
+// (measured here: 2 threads decoded 9x slower than 1 at load average 18 on 2 cores) and
+// PyTorch's OpenMP pool does the same, so the run drops to 1 thread for every engine.
+const busy = loadavg()[0] > availableParallelism()
+const threads = Number(process.env.BENCH_THREADS ?? (busy ? 1 : availableParallelism()))
+const prefillCount = Number(process.env.BENCH_PEERS_PREFILL ?? 512)
+const decodeCount = Number(process.env.BENCH_PEERS_DECODE ?? 128)
+const only = process.env.BENCH_PEERS_ONLY
+const started = performance.now()
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`
+const log = (line: string) => console.log(`[bench:peers ${elapsed()}] ${line}`)
+
+async function inference(bounds: { bandwidth: number; gflops: number }) {
+  const install = ensureLlamaCpp(log)
+  if (!install.ok) {
+    log(`llama.cpp side skipped: ${install.reason}`)
+    return { skipped: install.reason }
+  }
+  const root = join(process.cwd(), '.tmp/bench-peers')
+  const rows: Row[] = []
+  const models: Record<string, unknown>[] = []
+  for (const fixture of fixtures) {
+    const dir = await prepareFixture(root, fixture)
+    const shape = modelShape(dir)
+    log(`${fixture.label}: ${(shape.matmulParams / 1e6).toFixed(1)} M matmul weights in ${dir}`)
+    const base = {
+      threads,
+      llamaCppEntry: install.entry,
+      parityPrompt: tokenIds(12, shape.vocab, 7),
+      parityCount: 12,
+      prefillTokens: tokenIds(prefillCount, shape.vocab, 11),
+      decodeCount,
+    }
+    let parity: { equal: boolean; glassbox: number[]; llamaCpp: number[] } | undefined
+    for (const format of formats) {
+      const gguf = prepareGguf(dir, format.gguf)
+      const requests: [string, EngineRequest][] = [
+        ['llama.cpp', { ...base, engine: 'llama.cpp', model: gguf, quant: format.gguf }],
+        ['glassbox', { ...base, engine: 'glassbox', model: dir, quant: format.glassbox }],
+      ]
+      const results: Record<string, EngineResult | { error: string }> = {}
+      // Glassbox builds (and quantizes) its graph on first load and caches it; llama.cpp
+      // reads a GGUF quantized ahead of time. The timed load is the cached one for both.
+      log(`${fixture.label} glassbox ${format.glassbox}: first load builds the graph cache...`)
+      const cold = runEngine({ ...requests[1][1], loadOnly: true })
+      const firstLoadSeconds = 'error' in cold ? NaN : cold.loadSeconds
+      for (const [name, request] of requests) {
+        log(`${fixture.label} ${name} ${request.quant}...`)
+        results[name] = runEngine(request)
+        if ('error' in results[name]) log(`  failed: ${results[name].error}`)
+      }
+      const gb = results.glassbox
+      const lc = results['llama.cpp']
+      if (format.glassbox === 'f32' && !('error' in gb) && !('error' in lc)) {
+        parity = {
+          equal: gb.parityTokens.join() === lc.parityTokens.join(),
+          glassbox: gb.parityTokens,
+          llamaCpp: lc.parityTokens,
+        }
+        log(
+          `${fixture.label} f32 greedy parity: ${parity.equal ? 'same tokens' : 'DIFFERENT (void)'}`,
+        )
+      }
+      rows.push({
+        model: fixture.label,
+        format: `${format.glassbox} / ${format.gguf}`,
+        glassbox: gb,
+        llamaCpp: lc,
+        decodeBytes: format.bytes.map((b) => b * shape.matmulParams) as [number, number],
+        prefillFlops: 2 * shape.matmulParams,
+        bounds,
+        glassboxFirstLoadSeconds: firstLoadSeconds,
+      })
+    }
+    models.push({ ...fixture, ...shape, parity })
+  }
+  console.log('\n' + formatTable(rows) + '\n')
+  return { models, rows }
+}
+
+async function main() {
+  log(
+    `${threads} thread(s)${busy && !process.env.BENCH_THREADS ? ' (machine busy)' : ''}; ` +
+      `prefill ${prefillCount}, decode ${decodeCount}; ${cpus()[0]?.model}; ` +
+      `${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()[0].toFixed(1)}`,
+  )
+  const bandwidth = await memoryBandwidth(threads)
+  const rates = await matMulRates(threads)
+  const gflops = Math.max(...rates.map((r) => r.gflops))
+  log(
+    `bounds: copy bandwidth ${(bandwidth / 1e9).toFixed(1)} GB/s, best ORT MatMul ${gflops.toFixed(1)} GFLOP/s`,
+  )
+  const bounds = { bandwidth, gflops }
+  const result: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: availableParallelism(),
+      threads,
+      loadAverageAtStart: loadavg(),
+    },
+    settings: { prefillCount, decodeCount },
+    bounds: { bandwidthBytesPerSecond: bandwidth, matMulGflops: gflops, matMul: rates },
+  }
+  if (only !== 'training') result.inference = await inference(bounds)
+  if (only !== 'inference') {
+    const { training } = await import('./training')
+    result.training = await training({ threads, gflops, log })
+  }
+  result.seconds = (performance.now() - started) / 1000
+  result.loadAverageAtEnd = loadavg()
+  mkdirSync('bench/results', { recursive: true })
+  writeFileSync('bench/results/peers.json', JSON.stringify(result, null, 2))
+  log(`done in ${elapsed()}; wrote bench/results/peers.json`)
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message)
+  process.exit(1)
+})

@@ -1,0 +1,137 @@
+// tokenizer.ggml.* keys from a Hugging Face tokenizer.json, as llama.cpp's
+// convert_hf_to_gguf.py writes them for byte-level BPE vocabularies (GPT-2, Llama 3,
+// Qwen2, SmolLM): tokens by id, token types, merges as "a b" strings, special ids.
+
+import { gguf, type GgufValue } from './ggufWriter'
+
+/** llama_token_type (gguf-py TokenType). */
+export enum TokenType {
+  NORMAL = 1,
+  UNKNOWN = 2,
+  CONTROL = 3,
+  USER_DEFINED = 4,
+  UNUSED = 5,
+  BYTE = 6,
+}
+
+export interface HfTokenizerJson {
+  model: {
+    type: string
+    vocab: Record<string, number>
+    merges?: (string | [string, string])[]
+    byte_fallback?: boolean
+  }
+  added_tokens?: { id: number; content: string; special: boolean }[]
+  pre_tokenizer?: unknown
+}
+
+// The split regexes of the tokenizers llama.cpp knows by name (llama-vocab.cpp pre types).
+const LLAMA3_REGEX =
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"
+const QWEN2_REGEX =
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"
+
+interface PreTokenizer {
+  type?: string
+  pretokenizers?: PreTokenizer[]
+  pattern?: { Regex?: string }
+  individual_digits?: boolean
+  use_regex?: boolean
+}
+
+/**
+ * tokenizer.ggml.pre: llama.cpp picks its pre-tokenizer regex by this name. convert_hf_to_gguf
+ * identifies it by hashing a tokenization; we read the same information from the JSON.
+ */
+export function detectPreTokenizer(preTokenizer: unknown): string {
+  const root = (preTokenizer ?? {}) as PreTokenizer
+  const parts = root.type === 'Sequence' ? (root.pretokenizers ?? []) : [root]
+  const regex = parts.find((p) => p.type === 'Split')?.pattern?.Regex
+  if (regex === LLAMA3_REGEX) return 'llama-bpe'
+  if (regex === QWEN2_REGEX) return 'qwen2'
+  const digits = parts.find((p) => p.type === 'Digits')
+  const byteLevel = parts.find((p) => p.type === 'ByteLevel')
+  if (digits?.individual_digits && byteLevel) return 'smollm'
+  if (!regex && byteLevel && byteLevel.use_regex !== false) return 'gpt-2'
+  return 'default'
+}
+
+export interface SpecialTokens {
+  bos?: number
+  eos?: number
+  pad?: number
+  unk?: number
+  addBos?: boolean
+}
+
+/**
+ * @param vocabRows rows of the embedding matrix: llama.cpp requires exactly that many
+ * tokens, so a shorter vocabulary is padded with unused [PADn] tokens (as convert does)
+ * and a longer one is cut, dropping merges whose result no longer exists.
+ */
+export function tokenizerMetadata(
+  tokenizer: HfTokenizerJson,
+  vocabRows: number,
+  special: SpecialTokens,
+  chatTemplate?: string,
+): [string, GgufValue][] {
+  if (tokenizer.model.type !== 'BPE' || tokenizer.model.byte_fallback) {
+    throw new Error(
+      'GGUF export supports byte-level BPE tokenizers (GPT-2, Llama 3, Qwen2, SmolLM); ' +
+        `this one is ${tokenizer.model.type}${tokenizer.model.byte_fallback ? ' with byte fallback' : ''}`,
+    )
+  }
+  const tokens: string[] = new Array(vocabRows)
+  const types: number[] = new Array(vocabRows).fill(TokenType.NORMAL)
+  for (const [text, id] of Object.entries(tokenizer.model.vocab)) {
+    if (id < vocabRows) tokens[id] = text
+  }
+  for (const added of tokenizer.added_tokens ?? []) {
+    if (added.id >= vocabRows) continue
+    tokens[added.id] = added.content
+    types[added.id] = added.special ? TokenType.CONTROL : TokenType.USER_DEFINED
+  }
+  for (let id = 0; id < vocabRows; id++) {
+    if (tokens[id] === undefined) {
+      tokens[id] = `[PAD${id}]`
+      types[id] = TokenType.UNUSED
+    }
+  }
+  const kept = new Set(tokens)
+  const merges: string[] = []
+  for (const merge of tokenizer.model.merges ?? []) {
+    const [a, b] = typeof merge === 'string' ? splitMerge(merge) : merge
+    if (kept.has(a) && kept.has(b) && kept.has(a + b)) merges.push(`${a} ${b}`)
+  }
+
+  const out: [string, GgufValue][] = [
+    ['tokenizer.ggml.model', gguf.str('gpt2')],
+    ['tokenizer.ggml.pre', gguf.str(detectPreTokenizer(tokenizer.pre_tokenizer))],
+    ['tokenizer.ggml.tokens', gguf.strings(tokens)],
+    ['tokenizer.ggml.token_type', gguf.i32s(types)],
+    ['tokenizer.ggml.merges', gguf.strings(merges)],
+  ]
+  const ids: [keyof SpecialTokens, string][] = [
+    ['bos', 'bos_token_id'],
+    ['eos', 'eos_token_id'],
+    ['unk', 'unknown_token_id'],
+    ['pad', 'padding_token_id'],
+  ]
+  for (const [field, key] of ids) {
+    const id = special[field]
+    if (typeof id === 'number' && id >= 0 && id < vocabRows) {
+      out.push([`tokenizer.ggml.${key}`, gguf.u32(id)])
+    }
+  }
+  if (special.addBos !== undefined) {
+    out.push(['tokenizer.ggml.add_bos_token', gguf.bool(special.addBos)])
+  }
+  if (chatTemplate) out.push(['tokenizer.chat_template', gguf.str(chatTemplate)])
+  return out
+}
+
+/** "a b" → [a, b]; byte-level tokens never contain a plain space (it is Ġ), so one split. */
+function splitMerge(merge: string): [string, string] {
+  const at = merge.indexOf(' ', 1)
+  return [merge.slice(0, at), merge.slice(at + 1)]
+}
