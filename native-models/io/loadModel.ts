@@ -81,7 +81,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   const accuracyLevel = opts.accuracyLevel ?? 0
   const cache = new GraphCache(opts.cacheDir ?? join(dir, '.glassbox-cache'))
   const key = graphKey(folder, quantization, accuracyLevel)
-  const graphOpts = { quantization, accuracyLevel }
+  const graphOpts = { quantization, accuracyLevel, fusedAttention: true }
   const plain = cache.ensureEntry(
     key,
     'plain',
@@ -103,11 +103,11 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
       const f32 = cache.ensureEntry(
         f32Key,
         'plain',
-        () => buildInferenceGraph(cfg, folder.weights, {}).b,
+        () => buildInferenceGraph(cfg, folder.weights, { fusedAttention: true }).b,
       )
       const f32Session = await createSessionFromFile(f32.path, { threads: opts.threads })
       try {
-        report = await quantizationReport(cfg, tokenizer, f32Session, choice.session)
+        report = await quantizationReport(cfg, tokenizer, f32Session, choice.session, true)
       } finally {
         await f32Session.release()
       }
@@ -146,6 +146,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     tokenizer,
     chat,
     plain: choice.session,
+    fused: true,
     insidesSession: () => {
       insides ??= (async () => {
         const v = cache.ensureVariant(
