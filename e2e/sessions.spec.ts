@@ -136,4 +136,7 @@ test('a bad request shows a typed error and the app keeps working', async ({ pag
   )
   expect(JSON.parse(reply)).toMatchObject({ id: 1, ok: false, error: { code: 'bad_request' } })
   await app.write('still working')
+  // A chat still called "New chat" takes the name of its first message.
+  await expect(app.session('still working')).toHaveCount(1)
+  await expect(app.chatTitle).toHaveText('still working')
 })

@@ -1,11 +1,10 @@
 // `glassbox chat --model DIR`: the same chat service and database as the app, in a terminal.
-import path from 'node:path'
 import readline from 'node:readline'
 import { parseArgs } from 'node:util'
 import type { SamplingSettings } from '../contract/chat'
 import { createServices } from '../services'
-import { defaultDataDir } from '../services/paths'
 import type { CliCommand } from './command'
+import { dataDirOption, resolveDataDir } from './dataDir'
 
 const usage = `glassbox chat --model DIR [options]
 
@@ -41,7 +40,7 @@ async function runChat(argv: string[]): Promise<number> {
     args: argv,
     options: {
       model: { type: 'string' },
-      'data-dir': { type: 'string' },
+      ...dataDirOption,
       session: { type: 'string' },
       system: { type: 'string' },
       completion: { type: 'boolean' },
@@ -61,7 +60,7 @@ async function runChat(argv: string[]): Promise<number> {
     return 2
   }
   const services = createServices({
-    dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
+    dataDir: resolveDataDir(values['data-dir']),
     mode: 'cli',
   })
   const { chat, registry } = services.chatDomain
@@ -120,11 +119,9 @@ async function converse(
   const interactive = process.stdin.isTTY === true
   if (interactive) out.write(`Chatting with ${modelName} (session ${sessionId}). /exit quits.\n`)
   const rl = readline.createInterface({ input: process.stdin, terminal: interactive })
-  let stopRequested = false
   rl.on('SIGINT', () => {
     if (chat.thread(sessionId).generatingId !== null) {
       chat.stop(sessionId)
-      stopRequested = true
     } else rl.close()
   })
   const prompt = () => interactive && out.write('> ')
@@ -145,10 +142,8 @@ async function converse(
     } catch (err) {
       console.error(err instanceof Error ? err.message : String(err))
     }
-    stopRequested = false
     prompt()
   }
-  void stopRequested
   unsubscribe()
   rl.close()
   return 0

@@ -1,3 +1,4 @@
+import { chatCommands } from './chatCommands'
 import type { CliCommand } from './command'
 import { hostCommands } from './hostCommands'
 import { inspectCommands } from './inspectCommands'
@@ -8,5 +9,6 @@ import { sessionCommands } from './sessionCommands'
 export const commands: Record<string, CliCommand> = {
   ...hostCommands,
   ...sessionCommands,
+  ...chatCommands,
   ...inspectCommands,
 }

@@ -12,6 +12,14 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   // Partial: other domains add methods that this test does not call.
   const base: Partial<Handlers> = {
     'system.health': () => ({ ok: true, version: '0', mode: 'cli' }),
+    'system.computeHealth': () => ({
+      ok: true,
+      pid: 1,
+      uptimeMs: 0,
+      rssBytes: 0,
+      node: 'v0',
+      starts: 1,
+    }),
     'sessions.create': ({ title }) => ({ ...session, title: title ?? 'New chat' }),
     'sessions.rename': ({ id, title }) => ({ ...session, id, title }),
     'sessions.delete': () => ({ deleted: true }),

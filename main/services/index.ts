@@ -62,7 +62,7 @@ export function createServices(options: ServicesOptions): Services {
   })
 
   const dispatch = createRouter({
-    ...createSystemHandlers({ mode, version }),
+    ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
     ...createInspectDomain({ db, dataDir, store, compute, registry: chatDomain.registry }).handlers,

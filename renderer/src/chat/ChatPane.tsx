@@ -74,6 +74,10 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
           id = created.id
           onSessionCreated(id)
         }
+        // A chat still called "New chat" is named after its first message.
+        if (id === sessionId && session?.title === 'New chat' && !thread?.messages.length) {
+          await api.call('sessions.rename', { id, title: titleFrom(text) })
+        }
         await api.call('chat.send', { sessionId: id, text })
         if (id === sessionId) await refresh()
         return true
@@ -82,7 +86,7 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
         return false
       }
     },
-    [sessionId, onSessionCreated, refresh],
+    [sessionId, onSessionCreated, refresh, session, thread],
   )
 
   const stop = useCallback(() => {
