@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { loadModel, writeFixtureModel } from '../native-models/io'
 import { inspectText } from '../main/services/inspect/localInspector'
+import { measureInBrowser } from './insideBrowser'
 
 // Time to compute and draw the insides of a 256-token text: the forward pass with attention
 // and hidden states, the logit lens (every layer through the final norm + LM head), the
@@ -77,6 +78,7 @@ async function measure(label: string, dir: string) {
 
 export async function run(): Promise<Record<string, unknown>> {
   const rows: Record<string, unknown>[] = []
+  let browser: Record<string, unknown> | null = null
   const defaultDir = path.resolve('native-models/default')
   if (fs.existsSync(path.join(defaultDir, 'config.json'))) {
     rows.push(await measure('default', defaultDir))
@@ -88,9 +90,17 @@ export async function run(): Promise<Record<string, unknown>> {
     const dir = path.join(tmp, 'smollm2')
     await writeFixtureModel(dir, { arch: 'llama', preset: 'smollm2-135m', seed: 1 })
     rows.push(await measure('smollm2-135m-shaped fixture', dir))
+    const model = await loadModel(dir)
+    const text = textOf(model, TOKENS)
+    await model.dispose()
+    const browserRow = await measureInBrowser(dir, text)
+    if (browserRow) {
+      console.table([browserRow])
+      browser = { model: 'smollm2-135m-shaped fixture', ...browserRow }
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true })
   }
   console.table(rows)
-  return { tokens: TOKENS, rows }
+  return { tokens: TOKENS, rows, browser }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 
 const sections: Record<string, () => Promise<{ run(): Promise<Record<string, unknown>> }>> = {
   models: () => import('./models'),
+  chat: () => import('./chat'),
   inside: () => import('./inside'),
   space: () => import('./space'),
 }

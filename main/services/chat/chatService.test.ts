@@ -129,3 +129,18 @@ describe('ChatService', () => {
     expect(s.sampling).toMatchObject({ temperature: 0.3, topK: 7, seed: 9 })
   })
 })
+
+describe('ChatService when the chat is deleted mid-answer', () => {
+  it('stops the answer and leaves nothing behind, without an unhandled error', async () => {
+    const f = setup({ decodeDelayMs: 5 })
+    f.bus.on((event, payload) => {
+      if (event === 'chat.token' && (payload as { index: number }).index === 2) {
+        f.store.deleteSession(f.session.id)
+      }
+    })
+    f.chat.send(f.session.id, 'go', { ...greedy, maxTokens: 5000 })
+    await f.chat.settled(f.session.id)
+    expect(f.chat.thread.bind(f.chat, f.session.id)).toThrow()
+    expect(f.events.some((e) => e.event === 'chat.finished')).toBe(false)
+  })
+})

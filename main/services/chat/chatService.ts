@@ -152,6 +152,15 @@ export class ChatService {
     }
   }
 
+  private messageExists(id: number): boolean {
+    try {
+      this.deps.store.getMessage(id)
+      return true
+    } catch {
+      return false
+    }
+  }
+
   private tryModel(id: number) {
     try {
       return this.deps.registry.get(id)
@@ -212,16 +221,11 @@ export class ChatService {
       path: model.path,
       quantization: model.quantization,
     }
-    const done = this.runGeneration(
-      sessionId,
-      messageId,
-      ref,
-      settings,
-      sampling,
-      abort.signal,
-    ).finally(() => {
-      this.running.delete(sessionId)
-    })
+    const done = this.runGeneration(sessionId, messageId, ref, settings, sampling, abort)
+      .catch((err: unknown) => console.error(`Chat ${sessionId}: the answer was not saved:`, err))
+      .finally(() => {
+        this.running.delete(sessionId)
+      })
     this.running.set(sessionId, { messageId, abort, done })
     return turn
   }
@@ -232,7 +236,7 @@ export class ChatService {
     model: EngineModelRef,
     settings: ChatSettings,
     sampling: SamplingSettings,
-    signal: AbortSignal,
+    abort: AbortController,
   ): Promise<void> {
     const { store, bus, engine } = this.deps
     const path = this.thread(sessionId).messages.map((t) => t.message)
@@ -274,14 +278,20 @@ export class ChatService {
           bus.emit('chat.token', { sessionId, messageId, ...token })
           if (Date.now() - lastFlush >= flushEvery) {
             lastFlush = Date.now()
-            store.updateMessage(messageId, { content: text })
+            try {
+              store.updateMessage(messageId, { content: text })
+            } catch {
+              // The chat was deleted while it answered: nothing left to write to.
+              abort.abort()
+            }
           }
         },
-        signal,
+        abort.signal,
       )
     } catch (err) {
       failure = err instanceof Error ? err.message : String(err)
     }
+    if (!this.messageExists(messageId)) return
     const stats = result?.stats
     const finishReason = failure ? 'error' : (stats?.finishReason ?? 'error')
     const message = this.deps.db.transaction(() => {

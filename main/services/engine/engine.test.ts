@@ -46,7 +46,10 @@ describe('generation on onnxruntime', () => {
       expect(t.top[0].tokenId).toBe(t.tokenId)
     })
     expect(res.stats.promptTokens).toBeGreaterThan(5)
-    expect(pieces.join('')).toBe(res.text)
+    // Text held back at the very end (an incomplete character, a possible stop string) is
+    // only in the final text, which chat.finished carries.
+    expect(res.text.startsWith(pieces.join(''))).toBe(true)
+    expect(res.text.length - pieces.join('').length).toBeLessThan(4)
     expect(res.stats.completionTokens).toBe(pieces.length)
   })
 

@@ -109,22 +109,29 @@ export function samplingDistribution(
   const invT = 1 / params.temperature
   let max = -Infinity
   for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i]
-  const total = sumExpAll(logits, max, invT)
+  // Probabilities are renormalized over the survivors at each cut, so the full partition
+  // function (an exp over the whole vocabulary) is only needed to size the top-p window.
   let ids: number[]
   if (params.topK <= 0 && params.topP >= 1) {
     // No rank-based cut: min-p alone is a threshold, so no sort of the vocabulary is needed.
     const floor = params.minP > 0 ? max + Math.log(params.minP) / invT : -Infinity
     ids = candidatesAbove(logits, floor)
+  } else if (params.topK > 0 && params.topK < logits.length) {
+    // Top-k first (HF's order): the k-th largest logit by selection, O(V), then sort only k.
+    ids = sortByLogit(logits, candidatesAbove(logits, kthLargest(logits, params.topK)))
   } else {
-    // Only tokens near the best can survive top-k / top-p; the cut is exact when the window
-    // holds k tokens and top_p of the mass, else we fall back to the whole vocabulary.
+    // Top-p alone: only tokens near the best can be in the nucleus; the cut is exact when the
+    // window holds top_p of the mass, else the whole vocabulary is sorted.
     ids = candidatesAbove(logits, max - 12 / invT)
-    const tooFewForK = params.topK > 0 && ids.length < Math.min(params.topK, logits.length)
-    const tooLightForP = params.topP < 1 && sumExp(logits, ids, max, invT) / total < params.topP
-    if (tooFewForK || tooLightForP) ids = Array.from({ length: logits.length }, (_, i) => i)
-    ids.sort((a, b) => logits[b] - logits[a])
+    const total = sumExpAll(logits, max, invT)
+    if (sumExp(logits, ids, max, invT) / total < params.topP) {
+      ids = Array.from({ length: logits.length }, (_, i) => i)
+    }
+    ids = sortByLogit(logits, ids)
   }
-  let probs = ids.map((id) => Math.exp((logits[id] - max) * invT) / total)
+  let probs = ids.map((id) => Math.exp((logits[id] - max) * invT))
+  const z0 = probs.reduce((a, b) => a + b, 0)
+  probs = probs.map((p) => p / z0)
 
   if (params.topK > 0 && ids.length > params.topK) {
     ids = ids.slice(0, params.topK)
@@ -156,6 +163,61 @@ export function samplingDistribution(
   }
   const z = probs.reduce((s, p) => s + p, 0)
   return { ids, probs: probs.map((p) => p / z) }
+}
+
+/** The k-th largest value (Hoare's quickselect on a copy). */
+export function kthLargest(values: Float32Array, k: number): number {
+  const a = Float32Array.from(values)
+  let lo = 0
+  let hi = a.length - 1
+  const target = k - 1
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (a[i] > pivot) i++
+      while (a[j] < pivot) j--
+      if (i <= j) {
+        const t = a[i]
+        a[i] = a[j]
+        a[j] = t
+        i++
+        j--
+      }
+    }
+    if (target <= j) hi = j
+    else if (target >= i) lo = i
+    else break
+  }
+  return a[target]
+}
+
+const keyScratch = { buf: new Float64Array(0) }
+
+/**
+ * Ids sorted by logit, best first. A comparator sort of 50k ids costs tens of ms; instead
+ * each id is packed with its logit's order-preserving bits into one exact float64 and the
+ * typed array is sorted natively.
+ */
+export function sortByLogit(logits: Float32Array, ids: number[]): number[] {
+  const n = ids.length
+  if (keyScratch.buf.length < n) keyScratch.buf = new Float64Array(n)
+  const keys = keyScratch.buf.subarray(0, n)
+  const bits = new Uint32Array(new Float32Array(1).buffer)
+  const f = new Float32Array(bits.buffer)
+  const idBits = 2 ** 20
+  for (let i = 0; i < n; i++) {
+    f[0] = logits[ids[i]]
+    // IEEE-754 order as unsigned integers: flip all bits of negatives, the sign of positives.
+    const u = bits[0] & 0x80000000 ? ~bits[0] >>> 0 : (bits[0] | 0x80000000) >>> 0
+    // Larger logit first; equal logits keep the smaller id first (as a stable sort would).
+    keys[i] = (0xffffffff - u) * idBits + ids[i]
+  }
+  keys.sort()
+  const out = new Array<number>(n)
+  for (let i = 0; i < n; i++) out[i] = keys[i] % idBits
+  return out
 }
 
 function candidatesAbove(logits: Float32Array, threshold: number): number[] {

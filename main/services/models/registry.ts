@@ -124,8 +124,9 @@ export class ModelRegistry {
     if (opts.deleteFiles && entry.isDefault) {
       throw new ApiError('bad_request', 'The shipped default model’s files are never deleted.')
     }
+    const wasSelected = this.selectedId() === id
     this.db.prepare('DELETE FROM models WHERE id = ?').run(id)
-    if (this.selectedId() === id) {
+    if (wasSelected) {
       const next = this.list()[0]
       this.setSelected(next ? next.id : null)
     }

@@ -87,10 +87,13 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
 
   useEffect(() => {
     const seqLen = inspection?.seqLen ?? 0
+    const layers = inspection?.numLayers ?? 0
     const onKey = (e: KeyboardEvent) => {
       if (!seqLen || isTyping(e.target)) return
       if (e.key === 'ArrowRight') setPosition((p) => Math.min(seqLen - 1, p + 1))
       else if (e.key === 'ArrowLeft') setPosition((p) => Math.max(0, p - 1))
+      else if (e.key === 'ArrowUp') setLayer((l) => Math.min(layers - 1, l + 1))
+      else if (e.key === 'ArrowDown') setLayer((l) => Math.max(0, l - 1))
       else return
       e.preventDefault()
     }

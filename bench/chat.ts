@@ -1,0 +1,174 @@
+// Chat path benchmark on a random model shaped like SmolLM2-135M: time to first token for a
+// ~512-token conversation (cold, and warm with the KV cache of the previous turn), and what
+// the chat path (template, tokenizer, sampling, detokenization, IPC to the compute child)
+// adds per token on top of the bare decode step.
+import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ComputeClient } from '../main/compute/client'
+import { forkLauncher } from '../main/compute/launcher'
+import { Generator } from '../main/services/engine/generator'
+import { toChatModel } from '../main/services/engine/modelAdapter'
+import { createRng, defaultSamplingParams, sampleToken } from '../main/services/engine/sampling'
+import { IncrementalDetokenizer } from '../main/services/engine/textStream'
+import type { ChatTurn, GenerateRequest } from '../main/services/engine/types'
+import { loadModel, writeFixtureModel } from '../native-models/io'
+
+const decodeTokens = 64
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+function argmax(x: Float32Array): number {
+  let best = 0
+  for (let i = 1; i < x.length; i++) if (x[i] > x[best]) best = i
+  return best
+}
+
+/** Turns of plain English until the templated conversation reaches `target` tokens. */
+function conversation(count: (turns: ChatTurn[]) => number, target: number): ChatTurn[] {
+  const lines = [
+    'Tell me how a transformer predicts the next word.',
+    'It turns each token into a vector, mixes them with attention, and scores every word.',
+    'Why does attention need a mask when it generates text?',
+    'So that a position only sees the words before it, as it will when it writes.',
+  ]
+  const turns: ChatTurn[] = []
+  for (let i = 0; count(turns) < target; i++) {
+    turns.push({ role: i % 2 ? 'assistant' : 'user', content: `${lines[i % 4]} (${i})` })
+  }
+  if (turns[turns.length - 1].role === 'assistant') turns.pop()
+  return turns
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const dir = join(tmpdir(), 'glassbox-bench', 'smollm2-135m-shaped')
+  if (!existsSync(join(dir, 'config.json'))) {
+    await writeFixtureModel(dir, { arch: 'llama', preset: 'smollm2-135m' })
+  }
+  const loaded = await loadModel(dir, { executionProvider: 'cpu' })
+  const model = toChatModel('smollm2-135m-shaped', loaded)
+  const count = (turns: ChatTurn[]) =>
+    turns.length
+      ? model.encode(model.renderChat(turns, { addGenerationPrompt: true }), false).length
+      : 0
+  const turns = conversation(count, 512)
+  const params = { ...defaultSamplingParams, maxTokens: decodeTokens, stop: [], ignoreEos: true }
+  const request = (key: string, t = turns): GenerateRequest => ({
+    cacheKey: key,
+    mode: 'chat',
+    systemPrompt: '',
+    turns: t,
+    params,
+  })
+
+  // Bare decode step: the model alone, greedy, no template, no sampling.
+  const promptIds = model.encode(model.renderChat(turns, { addGenerationPrompt: true }), false)
+  const session = loaded.newSession()
+  let logits = await session.prefill(promptIds)
+  const steps: number[] = []
+  const rawLogits: Float32Array[] = []
+  for (let i = 0; i < decodeTokens; i++) {
+    const id = argmax(logits)
+    const t = performance.now()
+    logits = await session.decode(id)
+    steps.push(performance.now() - t)
+    if (i < 16) rawLogits.push(logits.slice())
+  }
+  await session.dispose()
+  const bareMs = median(steps)
+
+  // The chat path in-process: template + tokenizer + prefill, then sampling and
+  // detokenization per token. Cold: an empty cache. Warm: the next turn after an answer.
+  const gen = new Generator(model)
+  const cold = []
+  for (let r = 0; r < 3; r++) {
+    cold.push((await gen.generate(request(`cold${r}`), () => {})).stats)
+  }
+  const first = cold[cold.length - 1]
+  const lastAnswer = await gen.generate(
+    { ...request('warm'), params: { ...params, maxTokens: 16 } },
+    () => {},
+  )
+  const followUp = [
+    ...turns,
+    { role: 'assistant' as const, content: lastAnswer.text },
+    { role: 'user' as const, content: 'And what does the last layer do?' },
+  ]
+  const warm = (await gen.generate(request('warm', followUp), () => {})).stats
+  const inProcessPerToken = median(
+    cold.map((s) => (s.totalMs - s.ttftMs) / (s.completionTokens - 1)),
+  )
+
+  // Components, measured alone on real logits (vocab-sized): sampling and detokenizing.
+  const rng = createRng(1)
+  let t = performance.now()
+  for (let i = 0; i < 200; i++) sampleToken(rawLogits[i % rawLogits.length], promptIds, params, rng)
+  const samplingMs = (performance.now() - t) / 200
+  const detok = new IncrementalDetokenizer((ids) => model.decode(ids))
+  t = performance.now()
+  for (let i = 0; i < 200; i++) detok.push(promptIds[i % promptIds.length])
+  const detokMs = (performance.now() - t) / 200
+
+  // Through the compute child, as the app runs it: per-token time seen by the parent.
+  const compute = new ComputeClient(forkLauncher())
+  const ref = { id: 1, name: 'bench', path: dir, quantization: 'none' as const }
+  let childPerToken = NaN
+  let childTtft = NaN
+  try {
+    await compute.request('engine.generate', {
+      model: ref,
+      request: { ...request('w'), params: { ...params, maxTokens: 2 } },
+    })
+    const runs: number[] = []
+    const ttfts: number[] = []
+    for (let r = 0; r < 3; r++) {
+      const arrivals: number[] = []
+      const sent = performance.now()
+      await compute.request(
+        'engine.generate',
+        { model: ref, request: request(`child${r}`) },
+        { onEvent: (e) => e.type === 'token' && arrivals.push(performance.now()) },
+      )
+      ttfts.push(arrivals[0] - sent)
+      runs.push((arrivals[arrivals.length - 1] - arrivals[0]) / (arrivals.length - 1))
+    }
+    childPerToken = median(runs)
+    childTtft = median(ttfts)
+  } finally {
+    compute.stop()
+  }
+  await gen.dispose()
+  await loaded.dispose()
+
+  const result = {
+    model: 'smollm2-135m-shaped (random weights, f32, cpu)',
+    conversationTokens: first.promptTokens,
+    ttftColdMs: median(cold.map((s) => s.ttftMs)),
+    ttftWarmMs: warm.ttftMs,
+    warmReusedTokens: warm.reusedTokens,
+    ttftThroughChildMs: childTtft,
+    bareDecodeStepMs: bareMs,
+    chatPathPerTokenInProcessMs: inProcessPerToken,
+    chatPathPerTokenThroughChildMs: childPerToken,
+    samplingPerTokenMs: samplingMs,
+    detokenizePerTokenMs: detokMs,
+    overheadInProcess: (inProcessPerToken - bareMs) / bareMs,
+    overheadThroughChild: (childPerToken - bareMs) / bareMs,
+    overheadSamplingAndDetokenizing: (samplingMs + detokMs) / bareMs,
+    aim: 'overhead < 5% of the bare decode step',
+  }
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`
+  console.table({
+    'conversation (tokens)': result.conversationTokens,
+    'time to first token, cold (ms)': result.ttftColdMs.toFixed(0),
+    'time to first token, next turn with KV reuse (ms)': result.ttftWarmMs.toFixed(0),
+    'time to first token, through the compute child (ms)': result.ttftThroughChildMs.toFixed(0),
+    'bare decode step (ms)': bareMs.toFixed(2),
+    'chat path per token, in process (ms)': inProcessPerToken.toFixed(2),
+    'chat path per token, through the child (ms)': childPerToken.toFixed(2),
+    'sampling + detokenizing per token (ms)': (samplingMs + detokMs).toFixed(3),
+    'overhead in process': pct(result.overheadInProcess),
+    'overhead through the child': pct(result.overheadThroughChild),
+    'overhead of sampling + detokenizing alone': pct(result.overheadSamplingAndDetokenizing),
+  })
+  return result
+}
