@@ -3,6 +3,7 @@ import { ChatPane } from './chat/ChatPane'
 import { dismissError, useErrors } from './errors'
 import { connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
+import { TrainView } from './training/TrainView'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
@@ -41,7 +42,7 @@ const TABS: Tab[] = [
   {
     id: 'train',
     label: 'Train',
-    render: () => <Placeholder name="Train" what="Fine-tune a model on your own text." />,
+    render: () => <TrainView />,
   },
   {
     id: 'hardware',
