@@ -25,8 +25,13 @@ export class TrainPage {
   /** Drops files on the drop zone as a person would: a drop event carrying a DataTransfer. */
   async drop(files: { name: string; bytes: number[] }[]): Promise<void> {
     const transfer = await this.page.evaluateHandle((list) => {
-      const dt = new DataTransfer()
-      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name))
+      // Runs in the page; this file is type-checked without the DOM library.
+      const w = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } }
+        File: new (parts: unknown[], name: string) => unknown
+      }
+      const dt = new w.DataTransfer()
+      for (const f of list) dt.items.add(new w.File([new Uint8Array(f.bytes)], f.name))
       return dt
     }, files)
     await this.dropZone.dispatchEvent('drop', { dataTransfer: transfer })

@@ -23,7 +23,7 @@ export const trainCommands: Record<string, CliCommand> = {
   train: {
     summary: 'Fine-tune a model on .txt/.md files (full or LoRA) and write a new model folder.',
     usage:
-      '--model DIR --data PATH... --out DIR [--lora-rank R] [--lora-alpha A] [--lora-targets q_proj,v_proj] [--epochs N] [--steps N] [--batch N] [--seq-len N] [--lr X] [--seed N] [--threads N] [--run-dir DIR]',
+      '--model DIR --data PATH... --out DIR [--lora-rank R] [--lora-alpha A] [--lora-targets q_proj,v_proj] [--epochs N] [--steps N] [--batch N] [--seq-len N] [--lr X] [--seed N] [--threads N] [--run-dir DIR] [--checkpoint-every N]',
     async run(argv) {
       const { values, positionals } = parseArgs({
         args: argv,
@@ -44,6 +44,7 @@ export const trainCommands: Record<string, CliCommand> = {
           seed: { type: 'string' },
           threads: { type: 'string' },
           'run-dir': { type: 'string' },
+          'checkpoint-every': { type: 'string' },
         },
       })
       const data = [...(values.data ?? []), ...positionals]
@@ -71,6 +72,7 @@ export const trainCommands: Record<string, CliCommand> = {
         learningRate: num(values.lr, DEFAULT_SETTINGS.learningRate),
         seed: num(values.seed, DEFAULT_SETTINGS.seed),
         threads: num(values.threads, 0),
+        checkpointEvery: num(values['checkpoint-every'], DEFAULT_SETTINGS.checkpointEvery),
       }
       const tty = process.stdout.isTTY
       const result = await runTraining(settings, {
