@@ -17,6 +17,7 @@ export const TrainingSettingsShape = z.object({
   loraRank: z.number().int().min(1).max(256),
   loraAlpha: z.number().positive(),
   loraTargets: z.array(z.string()).min(1),
+  loraDropout: z.number().min(0).max(0.9),
   epochs: z.number().positive(),
   maxSteps: z.number().int().min(0),
   batchSize: z.number().int().min(1).max(256),

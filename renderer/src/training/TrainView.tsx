@@ -145,14 +145,25 @@ export function TrainView() {
             </select>
           </label>
           {settings.mode === 'lora' && (
-            <label>
-              LoRA rank
-              <input
-                type="number"
-                value={settings.loraRank}
-                onChange={(e) => set('loraRank', Number(e.target.value))}
-              />
-            </label>
+            <>
+              <label>
+                LoRA rank
+                <input
+                  type="number"
+                  value={settings.loraRank}
+                  onChange={(e) => set('loraRank', Number(e.target.value))}
+                />
+              </label>
+              <label>
+                LoRA dropout
+                <input
+                  type="number"
+                  step="0.05"
+                  value={settings.loraDropout}
+                  onChange={(e) => set('loraDropout', Number(e.target.value))}
+                />
+              </label>
+            </>
           )}
           <label>
             Steps (0 = by epochs)
