@@ -49,7 +49,7 @@ export function createServices(options: ServicesOptions): Services {
     log: (line) => console.error(line),
   })
 
-  const training = new TrainingService(db, bus, dataDir)
+  const training = new TrainingService(db, bus, dataDir, mode !== 'cli')
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),

@@ -54,9 +54,11 @@ export class TrainingService {
     db: Database.Database,
     private readonly bus: EventBus,
     private readonly dataDir: string,
+    /** Marks runs left active by a previous process as stopped (not from the CLI: the app may be running). */
+    recoverInterrupted = true,
   ) {
     this.runs = new TrainingRunStore(db)
-    this.runs.markInterrupted()
+    if (recoverInterrupted) this.runs.markInterrupted()
   }
 
   defaults(modelDir = defaultModelDir()): {
