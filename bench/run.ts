@@ -8,6 +8,7 @@ const sections: Record<string, () => Promise<{ run(): Promise<Record<string, unk
   chat: () => import('./chat'),
   inside: () => import('./inside'),
   space: () => import('./space'),
+  training: () => import('./training'),
 }
 
 async function main(): Promise<void> {

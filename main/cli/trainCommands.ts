@@ -23,7 +23,7 @@ export const trainCommands: Record<string, CliCommand> = {
   train: {
     summary: 'Fine-tune a model on .txt/.md files (full or LoRA) and write a new model folder.',
     usage:
-      '--model DIR --data PATH... --out DIR [--lora-rank R] [--lora-alpha A] [--lora-targets q_proj,v_proj] [--epochs N] [--steps N] [--batch N] [--seq-len N] [--lr X] [--seed N] [--threads N] [--run-dir DIR]',
+      '--model DIR --data PATH... --out DIR [--lora-rank R] [--lora-alpha A] [--lora-targets q_proj,v_proj] [--lora-dropout P] [--epochs N] [--steps N] [--batch N] [--seq-len N] [--lr X] [--seed N] [--threads N] [--run-dir DIR] [--checkpoint-every N]',
     async run(argv) {
       const { values, positionals } = parseArgs({
         args: argv,
@@ -36,6 +36,7 @@ export const trainCommands: Record<string, CliCommand> = {
           'lora-rank': { type: 'string' },
           'lora-alpha': { type: 'string' },
           'lora-targets': { type: 'string' },
+          'lora-dropout': { type: 'string' },
           epochs: { type: 'string' },
           steps: { type: 'string' },
           batch: { type: 'string' },
@@ -44,6 +45,7 @@ export const trainCommands: Record<string, CliCommand> = {
           seed: { type: 'string' },
           threads: { type: 'string' },
           'run-dir': { type: 'string' },
+          'checkpoint-every': { type: 'string' },
         },
       })
       const data = [...(values.data ?? []), ...positionals]
@@ -64,6 +66,7 @@ export const trainCommands: Record<string, CliCommand> = {
         loraRank: rank > 0 ? rank : DEFAULT_SETTINGS.loraRank,
         loraAlpha: num(values['lora-alpha'], 2 * (rank || DEFAULT_SETTINGS.loraRank)),
         loraTargets: values['lora-targets']?.split(',') ?? DEFAULT_SETTINGS.loraTargets,
+        loraDropout: num(values['lora-dropout'], 0),
         epochs: num(values.epochs, DEFAULT_SETTINGS.epochs),
         maxSteps: num(values.steps, 0),
         batchSize: num(values.batch, DEFAULT_SETTINGS.batchSize),
@@ -71,6 +74,7 @@ export const trainCommands: Record<string, CliCommand> = {
         learningRate: num(values.lr, DEFAULT_SETTINGS.learningRate),
         seed: num(values.seed, DEFAULT_SETTINGS.seed),
         threads: num(values.threads, 0),
+        checkpointEvery: num(values['checkpoint-every'], DEFAULT_SETTINGS.checkpointEvery),
       }
       const tty = process.stdout.isTTY
       const result = await runTraining(settings, {

@@ -17,6 +17,7 @@ export const TrainingSettingsShape = z.object({
   loraRank: z.number().int().min(1).max(256),
   loraAlpha: z.number().positive(),
   loraTargets: z.array(z.string()).min(1),
+  loraDropout: z.number().min(0).max(0.9),
   epochs: z.number().positive(),
   maxSteps: z.number().int().min(0),
   batchSize: z.number().int().min(1).max(256),
@@ -73,9 +74,17 @@ export const trainingMethods = {
     z.object({ paths: z.array(z.string()).min(1) }),
     z.object({ files: z.array(FileVerdictShape) }),
   ),
+  /** Files dropped in the browser: their bytes are saved under the data folder, then inspected. */
+  'training.addFiles': method(
+    z.object({
+      files: z.array(z.object({ name: z.string().min(1), dataBase64: z.string() })).min(1),
+    }),
+    z.object({ files: z.array(FileVerdictShape) }),
+  ),
+  /** Without modelDir: the shipped default model. */
   'training.defaultSettings': method(
-    z.object({ modelDir: z.string() }),
-    z.object({ settings: TrainingSettingsShape, parameterCount: z.number() }),
+    z.object({ modelDir: z.string().optional() }),
+    z.object({ modelDir: z.string(), settings: TrainingSettingsShape, parameterCount: z.number() }),
   ),
   'training.planRun': method(
     z.object({

@@ -65,7 +65,7 @@ export function createServices(options: ServicesOptions): Services {
     defaultModelDir: options.defaultModelDir,
   })
 
-  const training = new TrainingService(db, bus, dataDir)
+  const training = new TrainingService(db, bus, dataDir, mode !== 'cli')
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),

@@ -23,7 +23,10 @@ async function main(): Promise<void> {
     options: {
       out: { type: 'string', default: 'native-models/default' },
       cache: { type: 'string', default: '.cache/default-model' },
-      steps: { type: 'string', default: '1200' },
+      steps: { type: 'string', default: '300' },
+      // Stop early on purpose while keeping the schedule planned for --steps (reproduces a
+      // run that a time budget cut short).
+      'stop-after': { type: 'string', default: '0' },
       'max-minutes': { type: 'string', default: '0' },
       tiny: { type: 'boolean', default: false },
       threads: { type: 'string', default: '2' },
@@ -143,7 +146,8 @@ async function main(): Promise<void> {
   const curve: { step: number; loss: number; lr: number }[] = []
   const trainStart = Date.now()
   let done = 0
-  for (let s = 1; s <= steps; s++) {
+  const stopAfter = Number(args['stop-after']) || steps
+  for (let s = 1; s <= Math.min(steps, stopAfter); s++) {
     const lr = learningRate(schedule, s)
     const r = await trainer.step([batchAt(trainData, batch, seed, s - 1)], lr)
     curve.push({ step: s, loss: r.loss, lr })

@@ -1,3 +1,4 @@
+import * as ort from 'onnxruntime-node'
 import type { onnx } from 'onnx-proto'
 import type { ArchConfig } from '../arch'
 import { cloneModel } from './ortGraph'
@@ -15,6 +16,12 @@ export interface LoraOptions {
   /** Module names, e.g. q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj (GPT-2: c_attn, c_proj, c_fc). */
   targets: string[]
   seed?: number
+  /**
+   * Dropout on the adapter's input (PEFT's lora_dropout). The masks are graph inputs that
+   * the loop draws from (seed, step), so a resumed run sees the same masks as an
+   * uninterrupted one; the evaluation graph is built with dropout 0.
+   */
+  dropout?: number
 }
 
 export const DEFAULT_LORA_TARGETS = [
@@ -46,6 +53,8 @@ export interface LoraGraph {
   modules: LoraModule[]
   trainable: string[]
   scale: number
+  /** Dropout mask inputs ([batch, seq, in] each, values 0 or 1/(1-p)), when dropout > 0. */
+  dropoutMasks: { name: string; inFeatures: number }[]
 }
 
 function floats(t: onnx.ITensorProto): Float32Array {
@@ -61,6 +70,7 @@ export function addLoraAdapters(forward: onnx.IModelProto, o: LoraOptions): Lora
   const rand = seededRandom(o.seed ?? 0)
   const scale = o.alpha / o.rank
   const modules: LoraModule[] = []
+  const dropoutMasks: LoraGraph['dropoutMasks'] = []
   const nodes: onnx.INodeProto[] = []
   const tensor = (name: string, dims: number[], data: Float32Array): onnx.TensorProto =>
     ({ name, dataType: 1, dims, rawData: new Uint8Array(data.buffer) }) as onnx.TensorProto
@@ -87,8 +97,21 @@ export function addLoraAdapters(forward: onnx.IModelProto, o: LoraOptions): Lora
     const xa = `${module}/lora_xa`
     const xab = `${module}/lora_xab`
     const scaled = `${module}/lora_scaled`
+    let x = node.input![0]
+    if ((o.dropout ?? 0) > 0) {
+      const mask = `lora/dropout/${module}`
+      graph.input.push({ name: mask, type: { tensorType: { elemType: 1 } } } as onnx.ValueInfoProto)
+      nodes.push({
+        opType: 'Mul',
+        input: [x, mask],
+        output: [`${module}/lora_dropped`],
+        name: `${module}/lora_dropped`,
+      })
+      x = `${module}/lora_dropped`
+      dropoutMasks.push({ name: mask, inFeatures: inF })
+    }
     nodes.push(
-      { opType: 'MatMul', input: [node.input![0], aName], output: [xa], name: xa },
+      { opType: 'MatMul', input: [x, aName], output: [xa], name: xa },
       { opType: 'MatMul', input: [xa, bName], output: [xab], name: xab },
       { opType: 'Mul', input: [xab, 'lora/scale'], output: [scaled], name: scaled },
       { opType: 'Add', input: [base, scaled], output: [out], name: `${module}/lora_add` },
@@ -97,7 +120,33 @@ export function addLoraAdapters(forward: onnx.IModelProto, o: LoraOptions): Lora
   }
   if (modules.length === 0) throw new Error(`no LoRA target found among ${o.targets.join(', ')}`)
   graph.node = nodes as onnx.NodeProto[]
-  return { model, modules, trainable: modules.flatMap((m) => [m.aName, m.bName]), scale }
+  return {
+    model,
+    modules,
+    trainable: modules.flatMap((m) => [m.aName, m.bName]),
+    scale,
+    dropoutMasks,
+  }
+}
+
+/** Inverted-dropout masks for one step, a pure function of (seed, step). */
+export function dropoutMasks(
+  lora: LoraGraph,
+  p: number,
+  batch: number,
+  seqLen: number,
+  seed: number,
+  step: number,
+): Record<string, ort.Tensor> {
+  const rand = seededRandom((seed * 7919 + step * 104729) >>> 0)
+  const keep = 1 / (1 - p)
+  return Object.fromEntries(
+    lora.dropoutMasks.map((m) => {
+      const data = new Float32Array(batch * seqLen * m.inFeatures)
+      for (let i = 0; i < data.length; i++) data[i] = rand() < p ? 0 : keep
+      return [m.name, new ort.Tensor('float32', data, [batch, seqLen, m.inFeatures])]
+    }),
+  )
 }
 
 /** Initial adapter values as stored in the LoRA graph. */
@@ -161,7 +210,7 @@ export function peftAdapter(
     base_model_name_or_path: baseModel,
     r: o.rank,
     lora_alpha: o.alpha,
-    lora_dropout: 0,
+    lora_dropout: o.dropout ?? 0,
     target_modules: targets,
     bias: 'none',
     // GPT-2's Conv1D stores weights [in, out]; PEFT needs to know to transpose.

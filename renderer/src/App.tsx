@@ -8,6 +8,7 @@ import { connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
 import { onShowWords } from './space/spaceLink'
 import { SpaceTab } from './space/SpaceTab'
+import { TrainView } from './training/TrainView'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
@@ -46,7 +47,7 @@ const TABS: Tab[] = [
   {
     id: 'train',
     label: 'Train',
-    render: () => <Placeholder name="Train" what="Fine-tune a model on your own text." />,
+    render: () => <TrainView />,
   },
   {
     id: 'hardware',

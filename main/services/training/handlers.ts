@@ -13,6 +13,7 @@ export function createTrainingHandlers({
   const ok = { ok: true }
   return {
     'training.inspectFiles': async ({ paths }) => ({ files: (await inspectFiles(paths)).verdicts }),
+    'training.addFiles': ({ files }) => training.addFiles(files),
     'training.defaultSettings': ({ modelDir }) => training.defaults(modelDir),
     'training.planRun': ({ modelDir, paths, settings }) => training.plan(modelDir, paths, settings),
     'training.startRun': (input) => ({ runId: training.start(input) }),

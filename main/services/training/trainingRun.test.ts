@@ -148,6 +148,25 @@ describe('runTraining on a fixture model', () => {
     await session.release()
   })
 
+  it('LoRA dropout: masks drawn from (seed, step), so the same seed gives the same curve', async () => {
+    const a = await setup()
+    const b = await setup()
+    const extra = {
+      mode: 'lora' as const,
+      loraRank: 4,
+      loraAlpha: 8,
+      loraDropout: 0.2,
+      learningRate: 1e-2,
+      maxSteps: 8,
+    }
+    const first = await runTraining(settings(a.dir, a.model, a.data, extra))
+    const second = await runTraining(settings(b.dir, b.model, b.data, extra))
+    second.curve.forEach((c, i) => expect(c.trainLoss).toBeCloseTo(first.curve[i].trainLoss, 5))
+    const peft = JSON.parse(await readFile(join(a.dir, 'out', 'adapter_config.json'), 'utf8'))
+    expect(peft.lora_dropout).toBe(0.2)
+    expect(first.finalValLoss).toBeLessThan(first.baseValLoss)
+  })
+
   it('resumes from its checkpoint with the same loss curve as an uninterrupted run', async () => {
     const a = await setup()
     const straight = await runTraining(settings(a.dir, a.model, a.data, { maxSteps: 12 }))

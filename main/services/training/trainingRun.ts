@@ -5,6 +5,7 @@ import { writeSafetensors } from '../../../native-models/io/safetensors'
 import { Evaluator } from '../../../native-models/training/evaluator'
 import {
   addLoraAdapters,
+  dropoutMasks,
   mergeLora,
   peftAdapter,
   DEFAULT_LORA_TARGETS,
@@ -32,6 +33,7 @@ export interface RunSettings {
   loraRank: number
   loraAlpha: number
   loraTargets: string[]
+  loraDropout: number
   epochs: number
   /** Overrides epochs when > 0. */
   maxSteps: number
@@ -52,6 +54,7 @@ export const DEFAULT_SETTINGS: Omit<RunSettings, 'modelDir' | 'dataPaths' | 'out
   loraRank: 8,
   loraAlpha: 16,
   loraTargets: DEFAULT_LORA_TARGETS,
+  loraDropout: 0,
   epochs: 1,
   maxSteps: 0,
   batchSize: 4,
@@ -116,15 +119,17 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
   hooks.onFiles?.(verdicts, { tokens: data.tokens, totalSteps })
 
   const fwd = trainableForward(folder.cfg, folder.weights)
+  const loraOptions = { rank: s.loraRank, alpha: s.loraAlpha, targets: s.loraTargets, seed: s.seed }
   const lora =
     s.mode === 'lora'
-      ? addLoraAdapters(fwd.model, {
-          rank: s.loraRank,
-          alpha: s.loraAlpha,
-          targets: s.loraTargets,
-          seed: s.seed,
-        })
+      ? addLoraAdapters(fwd.model, { ...loraOptions, dropout: s.loraDropout })
       : null
+  // Dropout only while training: validation runs the same adapters without it.
+  const loraEval = lora && s.loraDropout > 0 ? addLoraAdapters(fwd.model, loraOptions) : lora
+  const masksAt = (step: number) =>
+    lora && s.loraDropout > 0
+      ? dropoutMasks(lora, s.loraDropout, s.batchSize, s.seqLen, s.seed, step)
+      : {}
   const spec = {
     forward: lora ? lora.model : fwd.model,
     inputIds: 'input_ids',
@@ -135,6 +140,7 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
     trainable: lora ? lora.trainable : fwd.weights,
     fixedInputs: fwd.fixedInputs(s.batchSize, s.seqLen),
     optimizer: { weightDecay: s.weightDecay },
+    stepInputs: masksAt(0),
   }
   const threads = s.threads > 0 ? s.threads : undefined
   const trainer = await Trainer.create(await buildTrainingGraph(spec), 'input_ids', {
@@ -142,7 +148,12 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
     optimizer: spec.optimizer,
   })
   const evaluator = await Evaluator.create(
-    await buildTrainingGraph({ ...spec, mode: 'eval' }),
+    await buildTrainingGraph({
+      ...spec,
+      forward: loraEval ? loraEval.model : fwd.model,
+      stepInputs: {},
+      mode: 'eval',
+    }),
     'input_ids',
     s.batchSize,
     threads,
@@ -176,7 +187,7 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
       }
       const lr = learningRate(schedule, step)
       const batch = batchAt(data.train, s.batchSize, s.seed, step - 1)
-      const r = await trainer.step([batch], lr)
+      const r = await trainer.step([batch], lr, masksAt(step))
       const tokens = batch.lossMask.reduce((a, x) => a + x, 0)
       const valLoss =
         data.heldOut.count && (step % s.evalEvery === 0 || step === totalSteps)
@@ -260,7 +271,7 @@ function exportModel(
       cfg,
       lora,
       values,
-      { rank: s.loraRank, alpha: s.loraAlpha, targets: s.loraTargets },
+      { rank: s.loraRank, alpha: s.loraAlpha, targets: s.loraTargets, dropout: s.loraDropout },
       s.modelDir,
     )
     writeSafetensors(join(s.outDir, 'adapter_model.safetensors'), peft.tensors, 'F32')

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
 import { ApiError } from '../../contract/define'
 import type { TrainingSettings } from '../../contract/training'
 import { loadModel } from '../../../native-models/io/loadModel'
@@ -33,6 +34,15 @@ export function defaultSettings(parameters: number): TrainingSettings {
   }
 }
 
+/** The shipped default model: native-models/default in the source tree or beside the build. */
+export function defaultModelDir(): string {
+  const candidates = [
+    resolve(process.cwd(), 'native-models/default'),
+    resolve(__dirname, '../../native-models/default'),
+  ]
+  return candidates.find((d) => existsSync(join(d, 'config.json'))) ?? candidates[0]
+}
+
 /** A rough CPU throughput for the plan's time estimate: training costs ~6 FLOPs per parameter per token. */
 const ASSUMED_FLOPS = 5e9
 
@@ -44,15 +54,38 @@ export class TrainingService {
     db: Database.Database,
     private readonly bus: EventBus,
     private readonly dataDir: string,
+    /** Marks runs left active by a previous process as stopped (not from the CLI: the app may be running). */
+    recoverInterrupted = true,
   ) {
     this.runs = new TrainingRunStore(db)
-    this.runs.markInterrupted()
+    if (recoverInterrupted) this.runs.markInterrupted()
   }
 
-  defaults(modelDir: string): { settings: TrainingSettings; parameterCount: number } {
+  defaults(modelDir = defaultModelDir()): {
+    modelDir: string
+    settings: TrainingSettings
+    parameterCount: number
+  } {
     const folder = readModelFolder(modelDir)
     const n = parameterCount(folder.cfg)
-    return { settings: defaultSettings(n), parameterCount: n }
+    return { modelDir, settings: defaultSettings(n), parameterCount: n }
+  }
+
+  /** Saves dropped files (name + bytes) in a fresh uploads folder and inspects them. */
+  async addFiles(files: { name: string; dataBase64: string }[]) {
+    const dir = join(
+      this.dataDir,
+      'training',
+      'uploads',
+      `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+    )
+    mkdirSync(dir, { recursive: true })
+    const paths = files.map((f) => {
+      const path = join(dir, basename(f.name))
+      writeFileSync(path, Buffer.from(f.dataBase64, 'base64'))
+      return path
+    })
+    return { files: (await inspectFiles(paths)).verdicts }
   }
 
   async plan(modelDir: string, paths: string[], settings: TrainingSettings) {
