@@ -1,4 +1,4 @@
-// The agreed CLI command shape (BRIEF "CLI"); the shell's copy of this file wins on merge.
+/** A `glassbox <command>`: returns the process exit code. Parse argv with node:util parseArgs. */
 export interface CliCommand {
   summary: string
   usage: string

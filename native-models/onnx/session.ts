@@ -9,6 +9,8 @@ export interface SessionCreateOptions {
   threads?: number
   /** ort graph optimization level (default 'all'). */
   optimization?: 'disabled' | 'basic' | 'extended' | 'all'
+  /** Only fatal ort messages. */
+  quiet?: boolean
 }
 
 function sessionOptions(opts: SessionCreateOptions): ort.InferenceSession.SessionOptions {
@@ -16,6 +18,7 @@ function sessionOptions(opts: SessionCreateOptions): ort.InferenceSession.Sessio
     executionProviders: opts.executionProviders ?? ['cpu'],
     graphOptimizationLevel: opts.optimization ?? 'all',
     ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+    ...(opts.quiet ? { logSeverityLevel: 4 as const } : {}),
   }
 }
 

@@ -1,0 +1,32 @@
+// npm run bench [-- section ...]: runs bench/<section>.ts (all known sections when none are
+// named), prints each one's table and writes its JSON to bench/results/<section>.json.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const sections: Record<string, () => Promise<{ run(): Promise<Record<string, unknown>> }>> = {
+  models: () => import('./models'),
+}
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+  const chosen = names.length ? names : Object.keys(sections)
+  for (const name of chosen) {
+    const load = sections[name]
+    if (!load) {
+      console.error(`unknown bench section ${name} (known: ${Object.keys(sections).join(', ')})`)
+      process.exitCode = 1
+      continue
+    }
+    console.log(`\n== bench: ${name}`)
+    const result = await (await load()).run()
+    const dir = join(process.cwd(), 'bench', 'results')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(
+      join(dir, `${name}.json`),
+      JSON.stringify({ date: new Date().toISOString(), ...result }, null, 2),
+    )
+    console.log(`wrote bench/results/${name}.json`)
+  }
+}
+
+void main()

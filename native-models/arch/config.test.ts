@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { parameterCount, parseConfig, ropeInvFreq } from './config'
+
+const smollm = {
+  model_type: 'llama',
+  architectures: ['LlamaForCausalLM'],
+  hidden_size: 576,
+  intermediate_size: 1536,
+  num_hidden_layers: 30,
+  num_attention_heads: 9,
+  num_key_value_heads: 3,
+  vocab_size: 49152,
+  max_position_embeddings: 8192,
+  rope_theta: 100000,
+  rms_norm_eps: 1e-5,
+  tie_word_embeddings: true,
+}
+
+describe('config.json parsing', () => {
+  it('SmolLM2-135M: shapes and the published parameter count', () => {
+    const c = parseConfig(smollm)
+    expect(c).toMatchObject({
+      family: 'llama',
+      headDim: 64,
+      numKvHeads: 3,
+      tiedEmbeddings: true,
+      qkvBias: false,
+    })
+    expect(parameterCount(c)).toBe(134_515_008)
+  })
+
+  it('GPT-2 small has 124M parameters', () => {
+    const c = parseConfig({
+      model_type: 'gpt2',
+      n_embd: 768,
+      n_layer: 12,
+      n_head: 12,
+      n_positions: 1024,
+      vocab_size: 50257,
+    })
+    expect(c.intermediateSize).toBe(3072)
+    expect(parameterCount(c)).toBe(124_439_808)
+  })
+
+  it('qwen2 has q/k/v biases, no o_proj bias; llama defaults to untied', () => {
+    const q = parseConfig({ ...smollm, model_type: 'qwen2' })
+    expect(q.qkvBias).toBe(true)
+    expect(q.oBias).toBe(false)
+    const { tie_word_embeddings: _, ...untied } = smollm
+    expect(parseConfig(untied).tiedEmbeddings).toBe(false)
+    expect(parseConfig({ ...smollm, model_type: 'mistral' }).family).toBe('llama')
+  })
+
+  it('llama3 rope scaling keeps high frequencies, divides low ones, blends between', () => {
+    const base = parseConfig({
+      ...smollm,
+      rope_theta: 500000,
+      hidden_size: 4096,
+      num_attention_heads: 32,
+      num_key_value_heads: 8,
+    })
+    const scaled = parseConfig({
+      ...smollm,
+      rope_theta: 500000,
+      hidden_size: 4096,
+      num_attention_heads: 32,
+      num_key_value_heads: 8,
+      rope_scaling: {
+        rope_type: 'llama3',
+        factor: 8,
+        low_freq_factor: 1,
+        high_freq_factor: 4,
+        original_max_position_embeddings: 8192,
+      },
+    })
+    const a = ropeInvFreq(base)
+    const b = ropeInvFreq(scaled)
+    expect(b[0]).toBe(a[0]) // wavelength 2π < 2048: unchanged
+    expect(b[63]).toBeCloseTo(a[63] / 8, 12) // longest wavelengths: divided by the factor
+    const mid = a.findIndex((x) => (2 * Math.PI) / x > 2048 && (2 * Math.PI) / x < 8192)
+    expect(b[mid]).toBeLessThan(a[mid])
+    expect(b[mid]).toBeGreaterThan(a[mid] / 8)
+  })
+
+  it('rejects what it cannot run, naming what it can', () => {
+    expect(() => parseConfig({ model_type: 'bert' })).toThrow(
+      /supported: gpt2, llama, qwen2, mistral/,
+    )
+    expect(() =>
+      parseConfig({ ...smollm, rope_scaling: { rope_type: 'yarn', factor: 4 } }),
+    ).toThrow(/rope_scaling type yarn/)
+    expect(() => parseConfig({ ...smollm, hidden_act: 'gelu' })).toThrow(/hidden_act gelu/)
+  })
+})

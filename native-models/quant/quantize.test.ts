@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadModel, writeFixtureModel } from '../io'
+import { GraphBuilder, createSessionFromBytes, ort, serializeModel } from '../onnx'
+import { dequantizeBlocks, quantizeBlocks } from './blockQuant'
+
+describe('block quantization', () => {
+  it('round-trips within half a quantization step per block', () => {
+    const n = 3
+    const k = 80 // not a multiple of 32: the last block is padded
+    const w = Float32Array.from({ length: n * k }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 7)))
+    for (const bits of [4, 8] as const) {
+      const q = quantizeBlocks(w, n, k, bits)
+      const back = dequantizeBlocks(q)
+      for (let r = 0; r < n; r++) {
+        for (let i = 0; i < k; i++) {
+          const scale = q.scales[r * 3 + Math.floor(i / 32)]
+          expect(Math.abs(back[r * k + i] - w[r * k + i])).toBeLessThanOrEqual(scale / 2 + 1e-6)
+        }
+      }
+    }
+  })
+})
+
+describe('MatMulNBits reads our packing', () => {
+  it.each([4, 8] as const)('%i bits: ort output equals x · dequantized(W)ᵀ', async (bits) => {
+    const n = 5
+    const k = 96
+    const w = Float32Array.from({ length: n * k }, (_, i) => Math.cos(i * 1.3) * 0.5)
+    const q = quantizeBlocks(w, n, k, bits)
+    const kb = k / 32
+    const b = new GraphBuilder()
+    const x = b.input('x', 'float32', [2, k])
+    const packed = b.initializer('q', 'uint8', [n, kb, (32 * bits) / 8], q.packed)
+    const scales = b.initializer('s', 'float32', [n * kb], q.scales)
+    const zp = b.initializer('zp', 'uint8', [q.zeroPoints.length], q.zeroPoints)
+    b.output(b.matMulNBits(x, packed, scales, zp, k, n, bits, 32), 'y')
+    const session = await createSessionFromBytes(serializeModel(b))
+    const xs = Float32Array.from({ length: 2 * k }, (_, i) => Math.sin(i))
+    const y = (await session.run({ x: new ort.Tensor('float32', xs, [2, k]) })).y
+      .data as Float32Array
+    const dq = dequantizeBlocks(q)
+    for (let r = 0; r < 2; r++) {
+      for (let o = 0; o < n; o++) {
+        let s = 0
+        for (let i = 0; i < k; i++) s += xs[r * k + i] * dq[o * k + i]
+        expect(Math.abs(y[r * n + o] - s)).toBeLessThan(1e-4)
+      }
+    }
+    await session.release()
+  })
+})
+
+describe('int8 / int4 weight-only quantization at load', () => {
+  let root: string
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'glassbox-quant-'))
+    await writeFixtureModel(join(root, 'llama'), { arch: 'llama', seed: 9 })
+  })
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+  it.each([
+    ['int8', 0.3, 0.01],
+    ['int4', 3, 0.1],
+  ] as const)(
+    '%s logits stay close to f32 (max diff and perplexity change bounded)',
+    async (q, maxDiffBound, pplBound) => {
+      const dir = join(root, 'llama')
+      const cacheDir = join(root, 'cache')
+      const f32 = await loadModel(dir, { cacheDir, executionProvider: 'cpu' })
+      const quant = await loadModel(dir, { cacheDir, executionProvider: 'cpu', quantization: q })
+      const report = quant.info.quantizationReport!
+      console.log(
+        `${q}: max |Δlogit| ${report.maxLogitDiff.toFixed(4)}, perplexity ${report.perplexityF32.toFixed(3)} → ${report.perplexityQuantized.toFixed(3)} over ${report.probeTokens} tokens`,
+      )
+      expect(report.maxLogitDiff).toBeGreaterThan(0) // it really is quantized
+      expect(report.maxLogitDiff).toBeLessThan(maxDiffBound)
+      expect(Math.abs(report.perplexityQuantized / report.perplexityF32 - 1)).toBeLessThan(pplBound)
+      const ids = f32.tokenizer.encode('the end of the world')
+      const a = await f32.logits(ids)
+      const s = quant.newSession()
+      await s.prefill(ids.slice(0, ids.length - 1))
+      const b = await s.decode(ids[ids.length - 1])
+      let m = 0
+      for (let i = 0; i < b.length; i++) m = Math.max(m, Math.abs(a[ids.length - 1][i] - b[i]))
+      expect(m).toBeLessThan(maxDiffBound)
+      await f32.dispose()
+      await quant.dispose()
+    },
+  )
+})

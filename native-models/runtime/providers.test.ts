@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadModel, writeFixtureModel } from '../io'
+import { availableProviders, providerPlan } from './providers'
+
+describe('execution providers', () => {
+  it('plans auto as the offered providers best first, then cpu, with reasons for the rest', () => {
+    const plan = providerPlan('auto', ['cpu', 'webgpu'])
+    expect(plan.order).toEqual(['webgpu', 'cpu'])
+    expect(plan.skipped.map((s) => s.provider)).toEqual(['cuda', 'dml', 'coreml'])
+    expect(plan.skipped.every((s) => s.reason.length > 0)).toBe(true)
+    expect(providerPlan('cpu', ['cpu', 'webgpu']).order).toEqual(['cpu'])
+    expect(providerPlan('dml', ['cpu']).skipped).toEqual([
+      { provider: 'dml', reason: 'not in this onnxruntime-node build' },
+    ])
+  })
+
+  describe('on this machine', () => {
+    let root: string
+    beforeAll(async () => {
+      root = mkdtempSync(join(tmpdir(), 'glassbox-ep-'))
+      await writeFixtureModel(join(root, 'm'), { arch: 'gpt2' })
+    })
+    afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+    it('auto runs on some provider and keeps a reason for every one it passed over', async () => {
+      const model = await loadModel(join(root, 'm'), { cacheDir: join(root, 'cache') })
+      const { executionProvider, fallbacks } = model.info
+      expect(['cpu', ...availableProviders()]).toContain(executionProvider)
+      const tried = new Set([executionProvider, ...fallbacks.map((f) => f.provider)])
+      for (const p of ['cuda', 'dml', 'coreml', 'webgpu'])
+        expect(tried.has(p) || executionProvider === p).toBe(true)
+      for (const f of fallbacks) expect(f.reason).not.toContain('\n')
+      const logits = await model.logits([1, 2, 3])
+      expect(logits[2].every(Number.isFinite)).toBe(true)
+      console.log(
+        `auto chose ${executionProvider}; fallbacks: ${fallbacks.map((f) => `${f.provider} (${f.reason.slice(0, 60)})`).join('; ')}`,
+      )
+      await model.dispose()
+    })
+  })
+})
