@@ -1,6 +1,16 @@
 import { resolve } from 'node:path'
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { createRequire } from 'node:module'
+
+// electron-vite reads Electron's version from node_modules/electron to pick its build
+// targets. Where Electron could not be installed (offline, CI) it would stop there, so it is
+// told the major version we depend on; an installed Electron always wins.
+try {
+  createRequire(__filename).resolve('electron/package.json')
+} catch {
+  process.env.ELECTRON_MAJOR_VER ??= '45'
+}
 
 // One build for both modes: out/main holds the Electron entry and the plain-Node entries
 // (browser-mode host, CLI, compute child, workers); out/renderer is served by either.

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 
 const sections: Record<string, () => Promise<{ run(): Promise<Record<string, unknown>> }>> = {
   models: () => import('./models'),
+  training: () => import('./training'),
 }
 
 async function main(): Promise<void> {

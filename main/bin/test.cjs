@@ -36,11 +36,12 @@ ok.typecheck =
   run('typecheck web', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])
 ok.build = run('build', bin('electron-vite'), ['build'])
 ok.unit = run('unit tests', bin('vitest'), ['run'])
+// Read now: Playwright empties its output folder (test-results/) when it starts.
+const unit = readJson('test-results/unit.json')
 ok.e2e = ok.build ? run('e2e tests', bin('playwright'), ['test']) : false
 
 let passed = 0
 let failed = 0
-const unit = readJson('test-results/unit.json')
 if (unit) {
   passed += unit.numPassedTests ?? 0
   failed += unit.numFailedTests ?? 0
@@ -54,6 +55,11 @@ if (e2e && e2e.stats) {
 for (const step of ['lint', 'format', 'typecheck', 'build']) if (!ok[step]) failed += 1
 if (unit && !ok.unit && (unit.numFailedTests ?? 0) === 0) failed += 1 // suite-level failure
 const skipped = (unit?.numPendingTests ?? 0) + (e2e?.stats?.skipped ?? 0)
-console.log('\nsteps: ' + Object.entries(ok).map(([k, v]) => `${k} ${v ? 'ok' : 'FAILED'}`).join(', '))
+console.log(
+  '\nsteps: ' +
+    Object.entries(ok)
+      .map(([k, v]) => `${k} ${v ? 'ok' : 'FAILED'}`)
+      .join(', '),
+)
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failed === 0 && Object.values(ok).every(Boolean) ? 0 : 1)

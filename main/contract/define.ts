@@ -23,6 +23,7 @@ export const ErrorCode = z.enum([
   'unsupported',
   'model_error',
   'internal',
+  'unavailable',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 

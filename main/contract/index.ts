@@ -1,14 +1,21 @@
 import type { z } from 'zod'
+import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { systemEvents, systemMethods } from './system'
+import { trainingEvents, trainingMethods } from './training'
 
 // Every call and every event stream of the app. A domain adds its own file (sessions.ts,
 // chat.ts, space.ts ...) and is spread in here; nothing else defines a channel name.
 export const methods = {
   ...systemMethods,
+  ...sessionsMethods,
+  ...messagesMethods,
+  ...trainingMethods,
 } as const
 
 export const events = {
   ...systemEvents,
+  ...sessionsEvents,
+  ...trainingEvents,
 } as const
 
 export type Methods = typeof methods

@@ -113,7 +113,11 @@ export class Trainer {
   }
 
   /** One optimizer step over one or more micro-batches (their gradients are averaged). */
-  async step(microBatches: TokenBatch[], lr: number): Promise<StepResult> {
+  async step(
+    microBatches: TokenBatch[],
+    lr: number,
+    stepInputs: Record<string, ort.Tensor> = {},
+  ): Promise<StepResult> {
     const g = this.graph
     const s = this.state
     const t = s.step + 1
@@ -122,6 +126,7 @@ export class Trainer {
       [TRAIN_INPUTS.lr]: scalar(lr),
       [TRAIN_INPUTS.step]: scalar(t),
     }
+    const extra = stepInputs
     let out: ort.InferenceSession.ReturnType
     let loss = 0
     if (!this.apply) {
@@ -132,6 +137,7 @@ export class Trainer {
         ...this.paramFeeds(g.m, s.m),
         ...this.paramFeeds(g.v, s.v),
         ...batchFeeds(microBatches[0], this.inputIds),
+        ...extra,
       })
       loss = Number(out[TRAIN_INPUTS.loss].data[0])
     } else {
@@ -140,6 +146,7 @@ export class Trainer {
         const r = await this.session.run({
           ...this.paramFeeds(g.params, s.params),
           ...batchFeeds(mb, this.inputIds),
+          ...extra,
         })
         loss += Number(r[TRAIN_INPUTS.loss].data[0]) / microBatches.length
         g.grads.forEach((name, i) => {

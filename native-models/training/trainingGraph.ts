@@ -27,6 +27,8 @@ export interface TrainingGraphSpec {
   seqLen: number
   /** Initializer names to train; every other initializer stays frozen in the graph. */
   trainable: string[]
+  /** Inputs fed every step besides the batch (LoRA dropout masks): example values for the shape probe. */
+  stepInputs?: Record<string, ort.Tensor>
   /** Other forward inputs, fixed for training (e.g. position ids): baked in as constants. */
   fixedInputs?: Record<string, ort.Tensor>
   /**
@@ -141,7 +143,7 @@ export async function buildTrainingGraph(spec: TrainingGraphSpec): Promise<Train
         ? new ort.Tensor('float64', new Float64Array(batch * seqLen), [batch, seqLen])
         : new ort.Tensor('float32', new Float32Array(batch * seqLen), [batch, seqLen]),
   }
-  const shapes = await probeShapes(model, probeFeeds)
+  const shapes = await probeShapes(model, { ...probeFeeds, ...spec.stepInputs })
 
   // Trainable initializers become inputs, fed each step.
   const byName = new Map(graph.initializer.map((t) => [t.name!, t]))

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { PackedData } from '../../../native-models/training/packing'
@@ -29,15 +30,23 @@ export function prepareData(
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<DataResult> {
-  const built = new URL('./dataWorker.js', import.meta.url)
-  // From sources (tests, tsx) there is no .js beside this module; Node 20 workers ignore
-  // --import, so the .ts worker goes through tsx's require hook from a small eval bootstrap.
-  const worker = existsSync(fileURLToPath(built))
+  const built = fileURLToPath(new URL('./dataWorker.js', import.meta.url))
+  // From sources (tests, tsx), or from a bundle that has no worker entry of its own, the .ts
+  // worker runs through tsx's require hook from a small eval bootstrap (Node 20 workers
+  // ignore --import).
+  const source = [
+    fileURLToPath(new URL('./dataWorker.ts', import.meta.url)),
+    resolve(process.cwd(), 'main/services/training/dataWorker.ts'),
+  ].find((p) => existsSync(p))
+  if (!existsSync(built) && !source)
+    throw new Error('the training data worker is missing from this build')
+  const worker = existsSync(built)
     ? new Worker(built, { workerData: job })
-    : new Worker(
-        `require('tsx/cjs/api').register(); require(${JSON.stringify(fileURLToPath(new URL('./dataWorker.ts', import.meta.url)))})`,
-        { eval: true, workerData: job, execArgv: [] },
-      )
+    : new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)})`, {
+        eval: true,
+        workerData: job,
+        execArgv: [],
+      })
   return new Promise((resolve, reject) => {
     signal?.addEventListener('abort', () => {
       void worker.terminate()

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { test as base, expect } from '@playwright/test'
+
+/** A browser-mode host on a temporary data folder, started for one test. */
+export interface HostFixture {
+  url: string
+  port: number
+  dataDir: string
+  /** Stops the host and starts it again on the same data folder (a new port and token). */
+  restart(): Promise<void>
+  stop(): Promise<void>
+}
+
+const ROOT = path.resolve(__dirname, '..')
+const SERVE = path.join(ROOT, 'out', 'main', 'serve.js')
+const URL_LINE = /Glassbox is running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=\S+)/
+
+interface Started {
+  child: ChildProcess
+  url: string
+  port: number
+}
+
+export function startServe(dataDir: string, timeoutMs = 30_000): Promise<Started> {
+  if (!fs.existsSync(SERVE)) {
+    throw new Error(`${SERVE} is missing: run \`npm run build\` before the e2e tests.`)
+  }
+  const child = spawn(process.execPath, [SERVE, '--port', '0', '--data-dir', dataDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+  })
+  let output = ''
+  return new Promise<Started>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`The host did not print its URL within ${timeoutMs} ms:\n${output}`))
+    }, timeoutMs)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = URL_LINE.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve({ child, url: match[1], port: Number(match[2]) })
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      process.stderr.write(chunk)
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`The host exited (${signal ?? code}) before it was ready:\n${output}`))
+    })
+  })
+}
+
+export function stopServe(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+export const test = base.extend<{ host: HostFixture }>({
+  // Playwright reads the fixtures a fixture needs from this pattern; this one needs none.
+  // eslint-disable-next-line no-empty-pattern
+  host: async ({}, use) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-e2e-'))
+    let current: Started | null = await startServe(dataDir)
+    const host: HostFixture = {
+      url: current.url,
+      port: current.port,
+      dataDir,
+      async stop() {
+        if (current) await stopServe(current.child)
+        current = null
+      },
+      async restart() {
+        await host.stop()
+        current = await startServe(dataDir)
+        host.url = current.url
+        host.port = current.port
+      },
+    }
+    await use(host)
+    await host.stop()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  },
+})
+
+export { expect }

@@ -1,0 +1,102 @@
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { DEFAULT_SETTINGS, runTraining, type RunProgress } from '../services/training/trainingRun'
+import type { CliCommand } from './command'
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--'
+  const s = Math.round(seconds)
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+}
+
+/** One line, redrawn in place on a terminal, appended otherwise (logs, pipes). */
+export function progressLine(p: RunProgress, width = 24): string {
+  const done = Math.round((p.step / p.totalSteps) * width)
+  const bar = '█'.repeat(done) + '░'.repeat(width - done)
+  const val = p.valLoss === null ? '' : ` val ${p.valLoss.toFixed(3)}`
+  return `${bar} ${p.step}/${p.totalSteps} loss ${p.trainLoss.toFixed(3)}${val} lr ${p.lr.toExponential(1)} ${p.tokensPerSecond.toFixed(0)} tok/s ETA ${duration(p.etaSeconds)}`
+}
+
+export const trainCommands: Record<string, CliCommand> = {
+  train: {
+    summary: 'Fine-tune a model on .txt/.md files (full or LoRA) and write a new model folder.',
+    usage:
+      '--model DIR --data PATH... --out DIR [--lora-rank R] [--lora-alpha A] [--lora-targets q_proj,v_proj] [--lora-dropout P] [--epochs N] [--steps N] [--batch N] [--seq-len N] [--lr X] [--seed N] [--threads N] [--run-dir DIR] [--checkpoint-every N]',
+    async run(argv) {
+      const { values, positionals } = parseArgs({
+        args: argv,
+        // `--data a.txt notes/ b.md`: paths after --data arrive as positionals.
+        allowPositionals: true,
+        options: {
+          model: { type: 'string' },
+          data: { type: 'string', multiple: true },
+          out: { type: 'string' },
+          'lora-rank': { type: 'string' },
+          'lora-alpha': { type: 'string' },
+          'lora-targets': { type: 'string' },
+          'lora-dropout': { type: 'string' },
+          epochs: { type: 'string' },
+          steps: { type: 'string' },
+          batch: { type: 'string' },
+          'seq-len': { type: 'string' },
+          lr: { type: 'string' },
+          seed: { type: 'string' },
+          threads: { type: 'string' },
+          'run-dir': { type: 'string' },
+          'checkpoint-every': { type: 'string' },
+        },
+      })
+      const data = [...(values.data ?? []), ...positionals]
+      if (!values.model || !data.length || !values.out) {
+        console.error('glassbox train needs --model DIR, --data PATH (one or more) and --out DIR.')
+        return 2
+      }
+      const num = (v: string | undefined, fallback: number): number =>
+        v === undefined ? fallback : Number(v)
+      const rank = num(values['lora-rank'], 0)
+      const settings = {
+        ...DEFAULT_SETTINGS,
+        modelDir: values.model,
+        dataPaths: data,
+        outDir: values.out,
+        runDir: values['run-dir'] ?? join(values.out, '.run'),
+        mode: rank > 0 ? ('lora' as const) : ('full' as const),
+        loraRank: rank > 0 ? rank : DEFAULT_SETTINGS.loraRank,
+        loraAlpha: num(values['lora-alpha'], 2 * (rank || DEFAULT_SETTINGS.loraRank)),
+        loraTargets: values['lora-targets']?.split(',') ?? DEFAULT_SETTINGS.loraTargets,
+        loraDropout: num(values['lora-dropout'], 0),
+        epochs: num(values.epochs, DEFAULT_SETTINGS.epochs),
+        maxSteps: num(values.steps, 0),
+        batchSize: num(values.batch, DEFAULT_SETTINGS.batchSize),
+        seqLen: num(values['seq-len'], DEFAULT_SETTINGS.seqLen),
+        learningRate: num(values.lr, DEFAULT_SETTINGS.learningRate),
+        seed: num(values.seed, DEFAULT_SETTINGS.seed),
+        threads: num(values.threads, 0),
+        checkpointEvery: num(values['checkpoint-every'], DEFAULT_SETTINGS.checkpointEvery),
+      }
+      const tty = process.stdout.isTTY
+      const result = await runTraining(settings, {
+        onFiles(verdicts, plan) {
+          for (const v of verdicts)
+            console.log(`${v.status.padEnd(8)} ${v.path}${v.reason ? ` (${v.reason})` : ''}`)
+          console.log(
+            `${plan.tokens} tokens, ${plan.totalSteps} steps (${settings.mode}${settings.mode === 'lora' ? ` rank ${settings.loraRank}` : ''})`,
+          )
+        },
+        onProgress(p) {
+          const line = progressLine(p)
+          if (tty) process.stdout.write(`\r${line}`)
+          else if (p.step % 10 === 0 || p.step === p.totalSteps) console.log(line)
+        },
+      })
+      if (tty) process.stdout.write('\n')
+      const ppl = (x: number): string => (Number.isFinite(x) ? Math.exp(x).toFixed(2) : 'n/a')
+      console.log(
+        `held-out perplexity ${ppl(result.baseValLoss)} → ${ppl(result.finalValLoss)}; model written to ${settings.outDir}`,
+      )
+      return 0
+    },
+  },
+}

@@ -1,0 +1,122 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from './database'
+import {
+  DatabaseTooNewError,
+  latestVersion,
+  migrate,
+  schemaVersion,
+  type Migration,
+} from './migrate'
+import { migrations } from './migrations'
+import { SessionStore } from './sessionStore'
+import { makeTempDir } from './testing/tempDir'
+
+let cleanup: () => void = () => {}
+afterEach(() => cleanup())
+
+function tempFile(): string {
+  const temp = makeTempDir()
+  cleanup = temp.cleanup
+  return path.join(temp.dir, 'glassbox.db')
+}
+
+function tables(db: Database.Database): string[] {
+  return (
+    db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name`).all() as {
+      name: string
+    }[]
+  ).map((r) => r.name)
+}
+
+describe('migrations', () => {
+  it('have distinct, increasing versions', () => {
+    const versions = migrations.map((m) => m.version)
+    expect(new Set(versions).size).toBe(versions.length)
+    expect(versions.every((v) => Number.isInteger(v) && v > 0)).toBe(true)
+  })
+
+  it('build the whole schema from an empty file', () => {
+    const file = tempFile()
+    fs.writeFileSync(file, '')
+    const db = openDatabase(file)
+    expect(schemaVersion(db)).toBe(latestVersion(migrations))
+    expect(tables(db)).toEqual(expect.arrayContaining(['sessions', 'messages', 'settings']))
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    db.close()
+  })
+
+  // From every earlier version: build the schema up to it, write data the way that version
+  // could, then open with the app's migrations. The data must survive and be searchable.
+  const earlier = [...migrations].sort((a, b) => a.version - b.version).slice(0, -1)
+  for (const stop of [0, ...earlier.map((m) => m.version)]) {
+    it(`upgrade a database at version ${stop} and keep its data`, () => {
+      const file = tempFile()
+      const old = new Database(file)
+      migrate(
+        old,
+        migrations.filter((m) => m.version <= stop),
+      )
+      expect(schemaVersion(old)).toBe(stop)
+      if (stop >= 1) {
+        old
+          .prepare('INSERT INTO sessions (id, title, created_at, updated_at) VALUES (1, ?, 1, 1)')
+          .run('Old chat')
+        old
+          .prepare(
+            `INSERT INTO messages (session_id, role, content, created_at, updated_at)
+             VALUES (1, 'user', 'written before the upgrade about pelicans', 1, 1)`,
+          )
+          .run()
+      }
+      old.close()
+
+      const db = openDatabase(file)
+      expect(schemaVersion(db)).toBe(latestVersion(migrations))
+      const store = new SessionStore(db)
+      if (stop >= 1) {
+        expect(store.listSessions().map((s) => s.title)).toEqual(['Old chat'])
+        const hits = store.searchSessions('pelican')
+        expect(hits.map((h) => h.session.title)).toEqual(['Old chat'])
+      }
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+      db.close()
+    })
+  }
+
+  it('roll a failing migration back whole, version included', () => {
+    const file = tempFile()
+    const db = new Database(file)
+    const broken: Migration[] = [
+      migrations[0],
+      {
+        version: 99,
+        up(d) {
+          d.exec('CREATE TABLE half_done (x INTEGER)')
+          throw new Error('boom')
+        },
+      },
+    ]
+    expect(() => migrate(db, broken)).toThrow('boom')
+    expect(schemaVersion(db)).toBe(migrations[0].version)
+    expect(tables(db)).not.toContain('half_done')
+    db.close()
+  })
+
+  it('refuse two migrations with one version', () => {
+    const db = new Database(':memory:')
+    expect(() => migrate(db, [migrations[0], { ...migrations[0] }])).toThrow(/share version/)
+    db.close()
+  })
+
+  it('refuse a database newer than they know', () => {
+    const db = new Database(':memory:')
+    db.pragma('user_version = 500')
+    expect(() => migrate(db, migrations)).toThrow(DatabaseTooNewError)
+    db.close()
+  })
+})

@@ -1,0 +1,9 @@
+import type { Migration } from '../migrate'
+import { migration as m001 } from './001_sessions'
+import { migration as m002 } from './002_messageSearch'
+import { migration as m030 } from './030_training'
+
+// Every migration of the app, one line each. A domain that needs tables adds its file with
+// the next free number in its range (shell 001-009, space 010+, chat 020+, training 030+)
+// and one line here. Never edit a migration that has shipped: add the next one.
+export const migrations: Migration[] = [m001, m002, m030]

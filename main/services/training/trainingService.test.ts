@@ -1,0 +1,78 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { writeFixtureModel } from '../../../native-models/io/fixture'
+import { EventBus } from '../eventBus'
+import { openDatabase } from '../store'
+import { TrainingService } from './trainingService'
+
+describe('TrainingService', () => {
+  it('runs with progress events and SQLite rows; pause, cancel, resume from checkpoint, compare', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gb-svc-'))
+    const model = join(dir, 'base')
+    await writeFixtureModel(model, { arch: 'gpt2', seed: 2 })
+    const text = Array.from(
+      { length: 80 },
+      (_, i) => `A quiet river runs by the old mill, day ${i % 5}.`,
+    ).join('\n')
+    await writeFile(join(dir, 'a.txt'), text)
+    const db = openDatabase(join(dir, 'glassbox.db'))
+    const bus = new EventBus()
+    const events: { event: string; payload: Record<string, unknown> }[] = []
+    bus.on((event, payload) => events.push({ event, payload: payload as Record<string, unknown> }))
+    const training = new TrainingService(db, bus, dir)
+    const { settings } = training.defaults(model)
+    const runId = training.start({
+      modelDir: model,
+      paths: [join(dir, 'a.txt')],
+      settings: {
+        ...settings,
+        maxSteps: 16,
+        batchSize: 2,
+        seqLen: 32,
+        checkpointEvery: 4,
+        evalEvery: 4,
+        threads: 1,
+      },
+    })
+    const progressOf = () =>
+      events.filter((e) => e.event === 'training.progress' && e.payload.runId === runId)
+    while (progressOf().length < 3) await new Promise((r) => setTimeout(r, 50))
+    training.pause(runId)
+    const pausedAt = progressOf().length
+    await new Promise((r) => setTimeout(r, 600))
+    expect(progressOf().length).toBeLessThanOrEqual(pausedAt + 1)
+    training.cancel(runId)
+    await training.idle()
+    expect(training.runs.get(runId)!.status).toBe('stopped')
+    const stoppedAt = training.runs.get(runId)!.step
+    expect(stoppedAt).toBeLessThan(16)
+
+    training.resume(runId)
+    await new Promise((r) => setTimeout(r, 50))
+    await training.idle()
+    const run = training.runs.get(runId)!
+    expect(run.status).toBe('finished')
+    expect(run.step).toBe(16)
+    expect(run.files[0].status).toBe('accepted')
+    const metrics = training.runs.metrics(runId)
+    expect(metrics.map((m) => m.step)).toEqual([...Array(16).keys()].map((k) => k + 1))
+    const p = progressOf().at(-1)!.payload
+    for (const key of [
+      'step',
+      'tokens',
+      'trainLoss',
+      'valLoss',
+      'lr',
+      'tokensPerSecond',
+      'etaSeconds',
+    ])
+      expect(p).toHaveProperty(key)
+
+    const compared = await training.compare(runId, 'A quiet river', 8)
+    expect(compared.tuned.heldOutPerplexity!).toBeLessThan(compared.base.heldOutPerplexity!)
+    expect(typeof compared.tuned.text).toBe('string')
+    db.close()
+  })
+})

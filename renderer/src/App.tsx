@@ -1,0 +1,119 @@
+import { useState, useSyncExternalStore, type ReactNode } from 'react'
+import { ChatPane } from './chat/ChatPane'
+import { dismissError, useErrors } from './errors'
+import { connection } from './platform'
+import { SessionsSidebar } from './sessions/SessionsSidebar'
+import { TrainView } from './training/TrainView'
+import type { ConnectionState } from './api/connection'
+
+interface Tab {
+  id: string
+  label: string
+  render(): ReactNode
+}
+
+function Placeholder({ name, what }: { name: string; what: string }) {
+  return (
+    <section className="placeholder" data-testid={`view-${name.toLowerCase()}`}>
+      <h1>{name}</h1>
+      <p>{what}</p>
+    </section>
+  )
+}
+
+// The app's views, one line each: a domain replaces its placeholder with its view.
+const TABS: Tab[] = [
+  { id: 'chat', label: 'Chat', render: () => <ChatView /> },
+  {
+    id: 'models',
+    label: 'Models',
+    render: () => <Placeholder name="Models" what="Load and manage local models." />,
+  },
+  {
+    id: 'space',
+    label: 'Space',
+    render: () => <Placeholder name="Space" what="Word vectors in 3D." />,
+  },
+  {
+    id: 'inside',
+    label: 'Inside',
+    render: () => <Placeholder name="Inside" what="Attention and next-token probabilities." />,
+  },
+  {
+    id: 'train',
+    label: 'Train',
+    render: () => <TrainView />,
+  },
+  {
+    id: 'hardware',
+    label: 'Hardware',
+    render: () => <Placeholder name="Hardware" what="What this computer can run." />,
+  },
+]
+
+function ChatView() {
+  const [sessionId, setSessionId] = useState<number | null>(null)
+  return (
+    <div className="chat-view">
+      <SessionsSidebar selectedId={sessionId} onSelect={setSessionId} />
+      <ChatPane sessionId={sessionId} onSessionCreated={setSessionId} />
+    </div>
+  )
+}
+
+const CONNECTION_TEXT: Record<ConnectionState, string | null> = {
+  open: null,
+  connecting: 'Connecting to Glassbox…',
+  reconnecting: 'The connection to Glassbox was lost; reconnecting…',
+  unauthorized:
+    'This page has no valid token. Open the exact URL that Glassbox printed when it started.',
+}
+
+const subscribeConnection = (onChange: () => void) => connection.subscribe(onChange)
+const connectionState = () => connection.state
+
+function useConnectionState(): ConnectionState {
+  return useSyncExternalStore(subscribeConnection, connectionState)
+}
+
+export function App() {
+  const [tab, setTab] = useState('chat')
+  const errors = useErrors()
+  const state = useConnectionState()
+  const current = TABS.find((t) => t.id === tab) ?? TABS[0]
+  return (
+    <div className="app">
+      <nav className="tabs" role="tablist" data-testid="tabs">
+        <span className="brand">Glassbox</span>
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={t.id === current.id}
+            className={t.id === current.id ? 'tab active' : 'tab'}
+            data-testid={`tab-${t.id}`}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      {CONNECTION_TEXT[state] && (
+        <div className={`banner banner-${state}`} data-testid="connection-banner" role="alert">
+          {CONNECTION_TEXT[state]}
+        </div>
+      )}
+      <main className="view">{current.render()}</main>
+      <div className="toasts">
+        {errors.map((e) => (
+          <div key={e.id} className="toast" data-testid="error-toast" role="alert">
+            <strong>{e.code}</strong> {e.message}
+            <button aria-label="Dismiss" onClick={() => dismissError(e.id)}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,295 @@
+import { useCallback, useEffect, useState } from 'react'
+import { api } from '../platform'
+import type { MethodOutput } from '../../../main/contract'
+import type { TrainingSettings } from '../../../main/contract/training'
+import { DropZone } from './DropZone'
+import { LossChart, type LossPoint } from './LossChart'
+import { RunsPanel } from './RunsPanel'
+import './training.css'
+
+type Verdict = MethodOutput<'training.inspectFiles'>['files'][number]
+type Plan = MethodOutput<'training.planRun'>
+type Progress = {
+  step: number
+  totalSteps: number
+  tokensPerSecond: number
+  etaSeconds: number
+  trainLoss: number
+}
+
+const eta = (s: number): string =>
+  Number.isFinite(s) ? `${Math.floor(s / 60)}m ${Math.round(s % 60)}s` : '…'
+
+export function TrainView() {
+  const [modelDir, setModelDir] = useState('')
+  const [settings, setSettings] = useState<TrainingSettings | null>(null)
+  const [files, setFiles] = useState<Verdict[]>([])
+  const [plan, setPlan] = useState<Plan | null>(null)
+  const [runId, setRunId] = useState<number | null>(null)
+  const [status, setStatus] = useState<string>('')
+  const [progress, setProgress] = useState<Progress | null>(null)
+  const [points, setPoints] = useState<LossPoint[]>([])
+  const [historyVersion, setHistoryVersion] = useState(0)
+  const [error, setError] = useState('')
+
+  const loadDefaults = useCallback(
+    (dir?: string): Promise<void> =>
+      api
+        .call('training.defaultSettings', dir ? { modelDir: dir } : {})
+        .then((d) => {
+          setModelDir(d.modelDir)
+          setSettings(d.settings)
+        })
+        .catch((e: Error) => setError(e.message)),
+    [],
+  )
+
+  useEffect(() => {
+    let live = true
+    api
+      .call('training.defaultSettings', {})
+      .then((d) => {
+        if (!live) return
+        setModelDir(d.modelDir)
+        setSettings(d.settings)
+      })
+      .catch((e: Error) => live && setError(e.message))
+    return () => {
+      live = false
+    }
+  }, [])
+
+  useEffect(() => {
+    const offProgress = api.on('training.progress', (p) => {
+      if (p.runId !== runId) return
+      setProgress(p)
+      setPoints((prev) => [
+        ...prev.filter((x) => x.step < p.step),
+        { step: p.step, trainLoss: p.trainLoss, valLoss: p.valLoss },
+      ])
+    })
+    const offStatus = api.on('training.status', (s) => {
+      if (s.runId !== runId) return
+      setStatus(s.status)
+      if (s.message) setError(s.message)
+      if (['finished', 'stopped', 'failed'].includes(s.status)) setHistoryVersion((v) => v + 1)
+    })
+    return () => {
+      offProgress()
+      offStatus()
+    }
+  }, [runId])
+
+  const accepted = files.filter((f) => f.status === 'accepted').map((f) => f.path)
+  const guard = (f: () => Promise<void>) => () => void f().catch((e: Error) => setError(e.message))
+
+  const onDropped = (dropped: { name: string; dataBase64: string }[]): void =>
+    guard(async () => {
+      const r = await api.call('training.addFiles', { files: dropped })
+      setFiles((prev) => [...prev, ...r.files])
+      setPlan(null)
+    })()
+
+  const set = <K extends keyof TrainingSettings>(key: K, value: TrainingSettings[K]): void =>
+    setSettings((s) => (s ? { ...s, [key]: value } : s))
+
+  if (!settings) {
+    return (
+      <section className="train-view" data-testid="view-train">
+        <p>{error || 'Loading…'}</p>
+      </section>
+    )
+  }
+
+  const running = status === 'running' || status === 'preparing'
+  return (
+    <section className="train-view" data-testid="view-train">
+      <div className="train-left">
+        <h1>Train</h1>
+        <label>
+          Model folder
+          <input
+            value={modelDir}
+            onChange={(e) => setModelDir(e.target.value)}
+            onBlur={() => void loadDefaults(modelDir)}
+            data-testid="model-dir"
+          />
+        </label>
+        <DropZone onFiles={onDropped} />
+        <ul className="file-list" data-testid="file-list">
+          {files.map((f) => (
+            <li
+              key={f.path}
+              className={`file-${f.status}`}
+              data-testid="file-row"
+              data-status={f.status}
+            >
+              <span className="file-name">{f.path.split(/[\\/]/).pop()}</span>
+              <span className="file-verdict">
+                {f.status === 'accepted' ? `${f.chars} characters` : `${f.status}: ${f.reason}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <fieldset className="train-settings">
+          <legend>Settings</legend>
+          <label>
+            Mode
+            <select
+              value={settings.mode}
+              onChange={(e) => set('mode', e.target.value as 'full' | 'lora')}
+              data-testid="mode"
+            >
+              <option value="full">Full fine-tuning</option>
+              <option value="lora">LoRA</option>
+            </select>
+          </label>
+          {settings.mode === 'lora' && (
+            <>
+              <label>
+                LoRA rank
+                <input
+                  type="number"
+                  value={settings.loraRank}
+                  onChange={(e) => set('loraRank', Number(e.target.value))}
+                />
+              </label>
+              <label>
+                LoRA dropout
+                <input
+                  type="number"
+                  step="0.05"
+                  value={settings.loraDropout}
+                  onChange={(e) => set('loraDropout', Number(e.target.value))}
+                />
+              </label>
+            </>
+          )}
+          <label>
+            Steps (0 = by epochs)
+            <input
+              type="number"
+              value={settings.maxSteps}
+              onChange={(e) => set('maxSteps', Number(e.target.value))}
+              data-testid="max-steps"
+            />
+          </label>
+          <label>
+            Epochs
+            <input
+              type="number"
+              value={settings.epochs}
+              onChange={(e) => set('epochs', Number(e.target.value))}
+            />
+          </label>
+          <label>
+            Batch
+            <input
+              type="number"
+              value={settings.batchSize}
+              onChange={(e) => set('batchSize', Number(e.target.value))}
+              data-testid="batch-size"
+            />
+          </label>
+          <label>
+            Sequence length
+            <input
+              type="number"
+              value={settings.seqLen}
+              onChange={(e) => set('seqLen', Number(e.target.value))}
+              data-testid="seq-len"
+            />
+          </label>
+          <label>
+            Learning rate
+            <input
+              type="number"
+              step="0.0001"
+              value={settings.learningRate}
+              onChange={(e) => set('learningRate', Number(e.target.value))}
+            />
+          </label>
+        </fieldset>
+        <div className="train-actions">
+          <button
+            disabled={!accepted.length}
+            data-testid="plan-run"
+            onClick={guard(async () =>
+              setPlan(await api.call('training.planRun', { modelDir, paths: accepted, settings })),
+            )}
+          >
+            Estimate
+          </button>
+          <button
+            disabled={!accepted.length || running}
+            data-testid="start-run"
+            onClick={guard(async () => {
+              setPoints([])
+              setProgress(null)
+              setError('')
+              const r = await api.call('training.startRun', { modelDir, paths: accepted, settings })
+              setRunId(r.runId)
+              setStatus('preparing')
+            })}
+          >
+            Start training
+          </button>
+        </div>
+        {plan && (
+          <p className="train-plan" data-testid="plan">
+            {plan.tokens} tokens, {plan.steps} steps, about {eta(plan.estimatedSeconds)}
+          </p>
+        )}
+        {error && (
+          <p className="train-error" data-testid="train-error">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="train-right">
+        {runId !== null && (
+          <div className="run-progress" data-testid="run-progress" data-status={status}>
+            <progress max={progress?.totalSteps ?? 1} value={progress?.step ?? 0} />
+            <span data-testid="run-status">
+              Run {runId}: {status}
+              {progress &&
+                ` — step ${progress.step}/${progress.totalSteps}, ${progress.tokensPerSecond.toFixed(0)} tokens/s, ETA ${eta(progress.etaSeconds)}`}
+            </span>
+            <div className="run-buttons">
+              <button
+                data-testid="pause-run"
+                disabled={status !== 'running'}
+                onClick={guard(async () => void (await api.call('training.pauseRun', { runId })))}
+              >
+                Pause
+              </button>
+              <button
+                data-testid="resume-run"
+                disabled={!['paused', 'stopped', 'failed'].includes(status)}
+                onClick={guard(async () => void (await api.call('training.resumeRun', { runId })))}
+              >
+                Resume
+              </button>
+              <button
+                data-testid="cancel-run"
+                disabled={!running && status !== 'paused'}
+                onClick={guard(async () => void (await api.call('training.cancelRun', { runId })))}
+              >
+                Cancel
+              </button>
+            </div>
+          </div>
+        )}
+        <LossChart points={points} />
+        <RunsPanel
+          version={historyVersion}
+          activeRunId={runId}
+          onShow={(id, metrics) => {
+            setRunId(id)
+            setPoints(metrics)
+          }}
+        />
+      </div>
+    </section>
+  )
+}
