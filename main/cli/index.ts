@@ -1,4 +1,5 @@
 import type { CliCommand } from './command'
+import { exportCommands } from './exportCommands'
 import { hostCommands } from './hostCommands'
 import { sessionCommands } from './sessionCommands'
 import { trainCommands } from './trainCommands'
@@ -7,6 +8,7 @@ import { trainCommands } from './trainCommands'
 // ("sessions export"); the longest name that matches the arguments wins.
 export const commands: Record<string, CliCommand> = {
   ...hostCommands,
+  ...exportCommands,
   ...sessionCommands,
   ...trainCommands,
 }
