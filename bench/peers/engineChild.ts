@@ -4,6 +4,7 @@
 // and prints `RESULT <EngineResult JSON>` on its last line.
 
 import { openLlamaCpp } from './llamaCpp'
+import { peakRssMiB } from './peakRss'
 
 export interface EngineSession {
   prefill(tokens: number[]): Promise<void>
@@ -65,7 +66,7 @@ async function measure(request: EngineRequest): Promise<EngineResult> {
       prefillTokensPerSecond: NaN,
       decodeTokensPerSecond: NaN,
       parityTokens: [],
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      peakRssMiB: peakRssMiB(),
     }
   }
 
@@ -92,7 +93,7 @@ async function measure(request: EngineRequest): Promise<EngineResult> {
     prefillTokensPerSecond,
     decodeTokensPerSecond,
     parityTokens,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: peakRssMiB(),
   }
 }
 

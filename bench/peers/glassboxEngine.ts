@@ -30,7 +30,7 @@ export function argmax(logits: Float32Array): number {
   return best
 }
 
-/** quant: f32 | int8 | int4, with an optional "-acc4" (MatMulNBits int8 activations). */
+/** quant: f32 | int8 | int4 (f32 activations), or int8-acc4 | int4-acc4 (int8 activations). */
 export async function openGlassbox(
   dir: string,
   options: { threads: number; quant: string; contextSize: number },
@@ -43,7 +43,8 @@ export async function openGlassbox(
     quantization: format === 'f32' ? 'none' : (format as 'int8' | 'int4'),
     threads: options.threads,
     executionProvider: 'cpu',
-    ...(variant === 'acc4' ? { accuracyLevel: 4 as const } : {}),
+    // Explicit both ways: loadModel's default for quantized models is level 4.
+    accuracyLevel: variant === 'acc4' ? 4 : 0,
   })
   const session = model.newSession()
   return {

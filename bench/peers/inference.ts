@@ -26,6 +26,10 @@ export const formats: { glassbox: string; gguf: ExportType; bytes: [number, numb
   // 4 bits); q8_0/q4_0 blocks keep one f16 scale.
   { glassbox: 'int8', gguf: 'q8_0', bytes: [37 / 32, 34 / 32] },
   { glassbox: 'int4', gguf: 'q4_0', bytes: [20.5 / 32, 18 / 32] },
+  // accuracy_level 4: MatMulNBits quantizes activations to int8 as llama.cpp does for its
+  // q8_0/q4_0 dot products, so these rows compare like with like.
+  { glassbox: 'int8-acc4', gguf: 'q8_0', bytes: [37 / 32, 34 / 32] },
+  { glassbox: 'int4-acc4', gguf: 'q4_0', bytes: [20.5 / 32, 18 / 32] },
 ]
 
 export interface ModelShape {

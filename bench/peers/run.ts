@@ -54,6 +54,7 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
       decodeCount,
     }
     let parity: { equal: boolean; glassbox: number[]; llamaCpp: number[] } | undefined
+    const llamaCppByType = new Map<string, EngineResult | { error: string }>()
     for (const format of formats) {
       const gguf = prepareGguf(dir, format.gguf)
       const requests: [string, EngineRequest][] = [
@@ -67,9 +68,16 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
       const cold = runEngine({ ...requests[1][1], loadOnly: true })
       const firstLoadSeconds = 'error' in cold ? NaN : cold.loadSeconds
       for (const [name, request] of requests) {
+        // One llama.cpp run per GGUF type: the -acc4 rows compare against the same file.
+        const reused = name === 'llama.cpp' ? llamaCppByType.get(format.gguf) : undefined
+        if (reused) {
+          results[name] = reused
+          continue
+        }
         log(`${fixture.label} ${name} ${request.quant}...`)
         results[name] = runEngine(request)
         if ('error' in results[name]) log(`  failed: ${results[name].error}`)
+        if (name === 'llama.cpp') llamaCppByType.set(format.gguf, results[name])
       }
       const gb = results.glassbox
       const lc = results['llama.cpp']

@@ -78,6 +78,18 @@ for step in range(spec["steps"]):
     seconds.append(time.perf_counter() - started)
     losses.append(loss.item())
 
+def peak_rss_mib():
+    # VmHWM is this process's own peak; ru_maxrss survives exec and would include the
+    # Node parent's peak at spawn time.
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 timed = seconds[1:] or seconds  # the first step pays for allocations
 print(
     json.dumps(
@@ -86,7 +98,7 @@ print(
             "losses": losses,
             "stepSeconds": seconds,
             "tokensPerSecond": B * T * len(timed) / sum(timed),
-            "peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "peakRssMiB": peak_rss_mib(),
         }
     )
 )

@@ -6,6 +6,7 @@ import { MemoryWeights, parseConfig } from '../../native-models/arch'
 import { trainableForward } from '../../native-models/training/modelTraining'
 import { Trainer, type TokenBatch } from '../../native-models/training/trainer'
 import { buildTrainingGraph } from '../../native-models/training/trainingGraph'
+import { peakRssMiB } from './peakRss'
 import type { TrainingResult, TrainingSpec } from './training'
 
 async function main(specPath: string): Promise<TrainingResult> {
@@ -70,7 +71,7 @@ async function main(specPath: string): Promise<TrainingResult> {
     losses,
     stepSeconds,
     tokensPerSecond: (B * T * timed.length) / timed.reduce((a, b) => a + b, 0),
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: peakRssMiB(),
     buildSeconds,
   }
 }

@@ -145,9 +145,35 @@ function findTorchPython(log: (line: string) => void): string | { skipped: strin
   return { skipped: 'python3-torch installed but torch does not import' }
 }
 
-function parseResult(stdout: string | null, prefix: string): TrainingResult | undefined {
-  const line = (stdout ?? '').split('\n').find((l) => l.startsWith(prefix))
-  return line ? (JSON.parse(line.slice(prefix.length)) as TrainingResult) : undefined
+function parseResult(stdout: string | null): TrainingResult | undefined {
+  const line = (stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '))
+  return line ? (JSON.parse(line.slice('RESULT '.length)) as TrainingResult) : undefined
+}
+
+/**
+ * Debian's python3-torch calls libblas.so.3, which is netlib's reference BLAS unless an
+ * optimized one is installed: PyTorch would then be measured with naive matmuls (we saw
+ * minutes per step). OpenBLAS registers itself as the preferred alternative.
+ */
+function ensureOptimizedBlas(log: (line: string) => void): string {
+  const query = spawnSync('update-alternatives', ['--query', 'libblas.so.3-x86_64-linux-gnu'], {
+    encoding: 'utf8',
+  })
+  const current = /^Value:\s*(\S+)/m.exec(query.stdout ?? '')?.[1] ?? 'unknown'
+  if (!current.includes('/blas/')) return current
+  log('PyTorch would use the reference BLAS: installing libopenblas0-pthread with apt-get...')
+  const install = spawnSync(
+    'apt-get',
+    ['install', '-y', '--no-install-recommends', 'libopenblas0-pthread'],
+    {
+      encoding: 'utf8',
+      timeout: 10 * 60_000,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    },
+  )
+  return install.status === 0
+    ? 'openblas-pthread (installed now)'
+    : `${current} (OpenBLAS install failed)`
 }
 
 export async function training(opts: {
@@ -169,23 +195,27 @@ export async function training(opts: {
     timeout: 8 * 60_000,
     maxBuffer: 64 << 20,
   })
-  results.glassbox = parseResult(gb.stdout, 'RESULT ') ?? {
+  results.glassbox = parseResult(gb.stdout) ?? {
     error: `exit ${gb.status}: ${(gb.stderr ?? '').trim().split('\n').slice(-4).join(' | ')}`,
   }
 
   const python = findTorchPython(log)
+  let blas: string | undefined
   if (typeof python === 'string') {
-    log(`training: PyTorch (${python})...`)
+    blas = ensureOptimizedBlas(log)
+    log(`training: PyTorch (${python}, BLAS ${blas})...`)
     const py = spawnSync(python, ['bench/peers/torchTrain.py', path], {
       encoding: 'utf8',
       timeout: 8 * 60_000,
       // Passive OpenMP waits: spinning workers starve each other on a shared machine.
-      env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
+      env: {
+        ...process.env,
+        OMP_WAIT_POLICY: 'PASSIVE',
+        OPENBLAS_NUM_THREADS: String(threads),
+      },
     })
-    results.pytorch = parseResult(
-      `RESULT ${py.stdout?.trim().split('\n').at(-1) ?? ''}`,
-      'RESULT ',
-    ) ?? {
+    const last = py.stdout?.trim().split('\n').at(-1) ?? ''
+    results.pytorch = parseResult(last.startsWith('{') ? `RESULT ${last}` : '') ?? {
       error: `exit ${py.status}: ${(py.stderr ?? '').trim().split('\n').slice(-4).join(' | ')}`,
     }
   } else {
@@ -226,5 +256,5 @@ export async function training(opts: {
     )
   }
   console.log('\n' + lines.join('\n') + '\n')
-  return { spec: { ...spec, manifest: undefined }, matmulParams, results, agreement }
+  return { spec: { ...spec, manifest: undefined }, matmulParams, blas, results, agreement }
 }

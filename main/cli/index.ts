@@ -12,6 +12,7 @@ import { trainCommands } from './trainCommands'
 // ("sessions export"); the longest name that matches the arguments wins.
 export const commands: Record<string, CliCommand> = {
   ...hostCommands,
+  ...exportCommands,
   ...sessionCommands,
   ...chatCommands,
   ...inspectCommands,

@@ -1,0 +1,101 @@
+// Where a Glassbox training step's time goes: the bench's training graph (same spec as
+// bench:peers) run for two steps with onnxruntime's profiler, summed by op type, and the
+// step's wall time split into kernels vs. the feeding/fetching of parameters and moments.
+//   npx tsx bench/peers/profileTraining.ts .tmp/bench-peers/training/spec.json
+
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import * as ort from 'onnxruntime-node'
+import { MemoryWeights, parseConfig } from '../../native-models/arch'
+import { trainableForward } from '../../native-models/training/modelTraining'
+import { createSession } from '../../native-models/training/ortGraph'
+import { TRAIN_INPUTS, buildTrainingGraph } from '../../native-models/training/trainingGraph'
+import type { TrainingSpec } from './training'
+
+async function main(specPath: string) {
+  const spec = JSON.parse(readFileSync(specPath, 'utf8')) as TrainingSpec
+  const buf = readFileSync(spec.weights)
+  const blob = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4)
+  const tensors = new Map(
+    Object.entries(spec.manifest).map(([name, [offset, shape]]) => {
+      const n = shape.reduce((a, b) => a * b, 1)
+      return [name, { shape, data: blob.slice(offset, offset + n) }]
+    }),
+  )
+  const forward = trainableForward(parseConfig(spec.config), new MemoryWeights(tensors))
+  const { batch: B, seq_len: T } = spec
+  const graph = await buildTrainingGraph({
+    forward: forward.model,
+    inputIds: 'input_ids',
+    logits: 'logits',
+    vocabSize: spec.config.vocab_size,
+    batch: B,
+    seqLen: T,
+    trainable: forward.weights,
+    fixedInputs: forward.fixedInputs(B, T),
+    optimizer: spec.adamw,
+  })
+  const session = await createSession(graph.model, {
+    intraOpNumThreads: spec.threads,
+    enableProfiling: true,
+    profileFilePrefix: '.tmp/glassbox-training-profile',
+  })
+  const tensor = (data: Float32Array, i: number) => new ort.Tensor('float32', data, graph.shapes[i])
+  const zeros = graph.shapes.map((s) => new Float32Array(s.reduce((a, b) => a * b, 1)))
+  const ids = new BigInt64Array(B * T).map((_, i) => BigInt(i % 256))
+  const feeds: Record<string, ort.Tensor> = {
+    input_ids: new ort.Tensor('int64', ids, [B, T]),
+    [TRAIN_INPUTS.targets]: new ort.Tensor('int64', ids, [B, T]),
+    [TRAIN_INPUTS.lossMask]: new ort.Tensor('float32', new Float32Array(B * T).fill(1), [B, T]),
+    [TRAIN_INPUTS.lr]: new ort.Tensor('float32', Float32Array.of(1e-3), []),
+    [TRAIN_INPUTS.step]: new ort.Tensor('float32', Float32Array.of(1), []),
+  }
+  graph.params.forEach((p, i) => (feeds[p] = tensor(graph.initial[i] as Float32Array, i)))
+  graph.m.forEach((p, i) => (feeds[p] = tensor(zeros[i], i)))
+  graph.v.forEach((p, i) => (feeds[p] = tensor(zeros[i], i)))
+  const wall: number[] = []
+  for (let step = 0; step < 2; step++) {
+    const t = performance.now()
+    await session.run(feeds)
+    wall.push(performance.now() - t)
+  }
+  // onnxruntime-node's endProfiling returns nothing: the file is the newest with our prefix.
+  ;(session as unknown as { endProfiling(): void }).endProfiling()
+  const file = readdirSync('.tmp')
+    .filter((f) => f.startsWith('glassbox-training-profile'))
+    .map((f) => join('.tmp', f))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+    .at(-1)!
+  const events = JSON.parse(readFileSync(file, 'utf8')) as {
+    cat: string
+    name: string
+    dur: number
+    ts: number
+    args?: { op_name?: string }
+  }[]
+  rmSync(file)
+  const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run')
+  const last = runs.at(-1)!
+  const nodes = events.filter(
+    (e) => e.cat === 'Node' && e.name.endsWith('_kernel_time') && e.ts >= last.ts,
+  )
+  const byOp = new Map<string, number>()
+  for (const n of nodes)
+    byOp.set(n.args?.op_name ?? '?', (byOp.get(n.args?.op_name ?? '?') ?? 0) + n.dur)
+  const kernelMs = [...byOp.values()].reduce((a, b) => a + b, 0) / 1000
+  console.log(
+    `step 2: wall ${wall[1].toFixed(0)} ms, inside session.run ${(last.dur / 1000).toFixed(0)} ms, ` +
+      `kernels ${kernelMs.toFixed(0)} ms, ${nodes.length} nodes`,
+  )
+  for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 14)) {
+    console.log(
+      `  ${op.padEnd(24)} ${(us / 1000).toFixed(0).padStart(7)} ms  ${((us / 1000 / kernelMs) * 100).toFixed(1).padStart(5)}%`,
+    )
+  }
+  await session.release()
+}
+
+main(process.argv[2]).catch((error: Error) => {
+  console.error(error.stack ?? error.message)
+  process.exit(1)
+})
