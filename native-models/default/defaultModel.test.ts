@@ -74,7 +74,7 @@ describe('default model (native-models/default)', () => {
       `default model: held-out perplexity ${modelPpl.toFixed(1)} vs bigram ${bigramPpl.toFixed(1)} ` +
         `(ratio ${(bigramPpl / modelPpl).toFixed(2)}x) over ${count} tokens; loaded in ${loadSeconds.toFixed(2)} s`,
     )
-    expect(modelPpl).toBeLessThan(bigramPpl / 1.3)
+    expect(modelPpl).toBeLessThan(bigramPpl / 2.5)
   }, 600_000)
 
   it('npm run train:default runs end to end on a tiny budget (smoke test)', () => {

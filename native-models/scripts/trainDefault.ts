@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     options: {
       out: { type: 'string', default: 'native-models/default' },
       cache: { type: 'string', default: '.cache/default-model' },
-      steps: { type: 'string', default: '300' },
+      steps: { type: 'string', default: '800' },
       // Stop early on purpose while keeping the schedule planned for --steps (reproduces a
       // run that a time budget cut short).
       'stop-after': { type: 'string', default: '0' },
