@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { test, expect } from './fixtures'
 import { AppPage } from './pages/appPage'
 
@@ -78,6 +79,16 @@ test('everything is still there after a reload and a host restart', async ({ pag
   await app.newSession()
   await app.rename('New chat', 'Me too')
   await app.write('message three')
+
+  // Export downloads the chat as Markdown.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-md').click(),
+  ])
+  expect(download.suggestedFilename()).toBe('Me-too.md')
+  const markdown = fs.readFileSync(await download.path(), 'utf8')
+  expect(markdown).toMatch(/^# Me too\n/)
+  expect(markdown).toContain('message three')
 
   await page.reload()
   await expect(app.sessionItems).toHaveCount(2)

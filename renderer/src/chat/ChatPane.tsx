@@ -107,7 +107,22 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
   return (
     <section className="chat-pane" data-testid="chat-pane">
       <header className="chat-header">
-        <h1 data-testid="chat-title">{loaded?.session.title ?? 'Glassbox'}</h1>
+        <div className="chat-title-row">
+          <h1 data-testid="chat-title">{loaded?.session.title ?? 'Glassbox'}</h1>
+          {loaded && (
+            <span className="chat-actions">
+              <button data-testid="export-md" onClick={() => void download(loaded.sessionId, 'md')}>
+                Export .md
+              </button>
+              <button
+                data-testid="export-json"
+                onClick={() => void download(loaded.sessionId, 'json')}
+              >
+                .json
+              </button>
+            </span>
+          )}
+        </div>
         <p className="no-model" data-testid="no-model-notice" role="status">
           No model is loaded, so nothing will answer yet. What you write is saved.
         </p>
@@ -133,6 +148,21 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
       <Composer onSend={send} />
     </section>
   )
+}
+
+/** Saves a chat as a file through the browser's download (works the same in Electron). */
+async function download(id: number, format: 'md' | 'json'): Promise<void> {
+  try {
+    const file = await api.call('sessions.export', { id, format })
+    const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }))
+    const link = document.createElement('a')
+    link.href = url
+    link.download = file.filename
+    link.click()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  } catch (err) {
+    reportError(err)
+  }
 }
 
 function titleFrom(text: string): string {
