@@ -8,6 +8,8 @@ import { VirtualList } from './VirtualList'
 
 interface Props {
   sessionId: number | null
+  /** A message to bring into view (a search hit). */
+  focus?: { messageId: number } | null
   onSessionCreated(id: number): void
 }
 
@@ -27,7 +29,7 @@ function upsert(messages: Message[], message: Message): Message[] {
   return next
 }
 
-export function ChatPane({ sessionId, onSessionCreated }: Props) {
+export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
   const [data, setData] = useState<Loaded | null>(null)
   // What was loaded for another session is never shown for this one.
   const loaded = data && data.sessionId === sessionId ? data : null
@@ -102,7 +104,11 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
     [sessionId, onSessionCreated, loaded],
   )
 
-  const renderMessage = useCallback((m: Message) => <MessageView message={m} />, [])
+  const focusId = focus?.messageId ?? null
+  const renderMessage = useCallback(
+    (m: Message) => <MessageView message={m} focused={m.id === focusId} />,
+    [focusId],
+  )
 
   return (
     <section className="chat-pane" data-testid="chat-pane">
@@ -135,6 +141,7 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
           itemKey={messageKey}
           renderItem={renderMessage}
           resetKey={sessionId}
+          scrollTo={focus ? { key: focus.messageId, token: focus } : null}
         />
       ) : (
         <div className="chat-empty" data-testid="chat-empty">
