@@ -1,9 +1,9 @@
-import { useState, useSyncExternalStore, type ReactNode } from 'react'
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { ChatPane } from './chat/ChatPane'
 import { HardwareView } from './hardware/HardwareView'
 import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
-import { connection } from './platform'
+import { api, connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
 import type { ConnectionState } from './api/connection'
 
@@ -54,10 +54,26 @@ const TABS: Tab[] = [
 
 function ChatView() {
   const [sessionId, setSessionId] = useState<number | null>(null)
+  // The message a search hit pointed at; a new object each time, so picking it again scrolls.
+  const [focus, setFocus] = useState<{ messageId: number } | null>(null)
+  // Deleted elsewhere (another window or tab): close it here too.
+  useEffect(
+    () =>
+      api.on('sessions.changed', ({ sessionId: id, change }) => {
+        if (change === 'deleted') setSessionId((current) => (current === id ? null : current))
+      }),
+    [],
+  )
   return (
     <div className="chat-view">
-      <SessionsSidebar selectedId={sessionId} onSelect={setSessionId} />
-      <ChatPane sessionId={sessionId} onSessionCreated={setSessionId} />
+      <SessionsSidebar
+        selectedId={sessionId}
+        onSelect={(id, messageId) => {
+          setSessionId(id)
+          setFocus(messageId ? { messageId } : null)
+        }}
+      />
+      <ChatPane sessionId={sessionId} focus={focus} onSessionCreated={setSessionId} />
     </div>
   )
 }
