@@ -41,7 +41,10 @@ export function createSessionsHandlers({ store, bus }: SessionsDeps): SessionsHa
     },
     'messages.list': ({ sessionId }) => ({ messages: store.listMessages(sessionId) }),
     'messages.add': ({ sessionId, content, parentId }) => {
-      const message = store.addMessage({ sessionId, role: 'user', content, parentId })
+      // No parent given: the message continues the conversation (chat branches follow
+      // parent links, so a parentless message would start a branch of its own).
+      const parent = parentId === undefined ? store.lastMessageId(sessionId) : parentId
+      const message = store.addMessage({ sessionId, role: 'user', content, parentId: parent })
       bus.emit('messages.added', { message })
       bus.emit('sessions.changed', { sessionId, change: 'touched' })
       return message

@@ -248,6 +248,14 @@ export class SessionStore {
     return toMessage(row)
   }
 
+  /** The newest message of a session (the end of its conversation), if any. */
+  lastMessageId(sessionId: number): number | null {
+    const row = this.db
+      .prepare('SELECT id FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT 1')
+      .get(sessionId) as { id: number } | undefined
+    return row?.id ?? null
+  }
+
   /** Adds a message and marks its session as the most recently active, in one transaction. */
   addMessage(input: NewMessage): Message {
     return this.db.transaction(() => {
