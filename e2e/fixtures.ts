@@ -31,7 +31,12 @@ export function startServe(dataDir: string, timeoutMs = 30_000): Promise<Started
   const child = spawn(process.execPath, [SERVE, '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+    // The shipped default model stays out unless a test asks for it: tests add their own.
+    env: {
+      ...process.env,
+      ONNXRUNTIME_NODE_INSTALL: 'skip',
+      GLASSBOX_DEFAULT_MODEL: process.env.GLASSBOX_DEFAULT_MODEL ?? 'none',
+    },
   })
   let output = ''
   return new Promise<Started>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { test, expect } from './fixtures'
 import { AppPage } from './pages/appPage'
 
@@ -79,6 +80,16 @@ test('everything is still there after a reload and a host restart', async ({ pag
   await app.rename('New chat', 'Me too')
   await app.write('message three')
 
+  // Export downloads the chat as Markdown.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-md').click(),
+  ])
+  expect(download.suggestedFilename()).toBe('Me-too.md')
+  const markdown = fs.readFileSync(await download.path(), 'utf8')
+  expect(markdown).toMatch(/^# Me too\n/)
+  expect(markdown).toContain('message three')
+
   await page.reload()
   await expect(app.sessionItems).toHaveCount(2)
   await app.select('Keep me')
@@ -139,4 +150,21 @@ test('a bad request shows a typed error and the app keeps working', async ({ pag
   // A chat still called "New chat" takes the name of its first message.
   await expect(app.session('still working')).toHaveCount(1)
   await expect(app.chatTitle).toHaveText('still working')
+})
+
+test('two windows on one host stay in step through events', async ({ page, context, host }) => {
+  const a = new AppPage(page)
+  const b = new AppPage(await context.newPage())
+  await a.open(host.url)
+  await b.open(host.url)
+  await a.newSession()
+  await a.rename('New chat', 'Shared')
+  await expect(b.session('Shared')).toHaveCount(1)
+  await b.select('Shared')
+  await a.write('typed in window A')
+  await expect(b.messages).toHaveText([/typed in window A/])
+  // Deleted in A: B closes it too.
+  await a.remove('Shared')
+  await expect(b.sessionItems).toHaveCount(0)
+  await expect(b.chatTitle).toHaveText('Glassbox')
 })

@@ -28,6 +28,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     'sessions.list': () => ({ sessions: [session] }),
     'sessions.search': () => ({ hits: [] }),
+    'sessions.export': () => ({ filename: 'a.md', mimeType: 'text/markdown', content: '# A' }),
     'messages.list': () => ({ messages: [] }),
     'messages.add': () => {
       throw new Error('disk on fire')

@@ -4,7 +4,7 @@ import { HardwareView } from './hardware/HardwareView'
 import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
 import { InsideView } from './inside/InsideView'
-import { connection } from './platform'
+import { api, connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
 import { onShowWords } from './space/spaceLink'
 import { SpaceTab } from './space/SpaceTab'
@@ -58,10 +58,26 @@ const TABS: Tab[] = [
 
 function ChatView() {
   const [sessionId, setSessionId] = useState<number | null>(null)
+  // The message a search hit pointed at; a new object each time, so picking it again scrolls.
+  const [focus, setFocus] = useState<{ messageId: number } | null>(null)
+  // Deleted elsewhere (another window or tab): close it here too.
+  useEffect(
+    () =>
+      api.on('sessions.changed', ({ sessionId: id, change }) => {
+        if (change === 'deleted') setSessionId((current) => (current === id ? null : current))
+      }),
+    [],
+  )
   return (
     <div className="chat-view">
-      <SessionsSidebar selectedId={sessionId} onSelect={setSessionId} />
-      <ChatPane sessionId={sessionId} onSessionCreated={setSessionId} />
+      <SessionsSidebar
+        selectedId={sessionId}
+        onSelect={(id, messageId) => {
+          setSessionId(id)
+          setFocus(messageId ? { messageId } : null)
+        }}
+      />
+      <ChatPane sessionId={sessionId} focus={focus} onSessionCreated={setSessionId} />
     </div>
   )
 }

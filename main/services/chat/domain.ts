@@ -24,10 +24,20 @@ export interface ChatDomainDeps {
   engine?: TextEngine & { hardware?: ComputeEngine['hardware'] }
 }
 
+/**
+ * GLASSBOX_DEFAULT_MODEL: a folder to use as the shipped default, or 'none' (tests that
+ * need an app without a model); unset: native-models/default/ when it exists.
+ */
+function defaultModelFromEnvironment(): string | null {
+  const value = process.env.GLASSBOX_DEFAULT_MODEL
+  if (value === 'none') return null
+  return value || findDefaultModelDir()
+}
+
 export function createChatDomain(deps: ChatDomainDeps) {
   const registry = new ModelRegistry(deps.db)
   registry.registerDefault(
-    deps.defaultModelDir === undefined ? findDefaultModelDir() : deps.defaultModelDir,
+    deps.defaultModelDir !== undefined ? deps.defaultModelDir : defaultModelFromEnvironment(),
   )
   const computeEngine = new ComputeEngine(deps.compute)
   const engine = deps.engine ?? computeEngine

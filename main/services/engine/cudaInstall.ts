@@ -1,7 +1,11 @@
 // Installs onnxruntime-node's CUDA 12 provider on demand, with its own install script
 // (script/install.js reads ONNXRUNTIME_NODE_INSTALL=cuda12 and downloads from NuGet).
 import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
 import path from 'node:path'
+
+// CommonJS (the build, tsx) has require; ESM (vitest) builds one from import.meta.url.
+const nodeRequire = typeof require === 'function' ? require : createRequire(import.meta.url)
 
 export interface InstallProgress {
   line: string
@@ -30,7 +34,7 @@ export function installCudaProvider(onProgress: (p: InstallProgress) => void): P
     })
     return Promise.resolve(false)
   }
-  const root = path.dirname(require.resolve('onnxruntime-node/package.json'))
+  const root = path.dirname(nodeRequire.resolve('onnxruntime-node/package.json'))
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(root, 'script', 'install')], {
       cwd: root,

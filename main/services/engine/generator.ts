@@ -67,6 +67,7 @@ export class Generator {
     const start = this.now()
     const { model } = this
     const prompt = buildPrompt(model, req)
+    const promptBuildMs = this.now() - start
     const params = { ...req.params, maxTokens: prompt.maxTokens }
     const cached = this.takeCache(req.cacheKey)
 
@@ -94,6 +95,8 @@ export class Generator {
     let firstAt = 0
     let count = 0
     let finish: FinishReason = 'length'
+    let decodeMs = 0
+    let decodeSteps = 0
     const alternativeText = new Map<number, string>()
     const pieceOf = (id: number) => {
       let s = alternativeText.get(id)
@@ -129,13 +132,16 @@ export class Generator {
         finish = 'cancelled'
         break
       }
+      const stepStart = this.now()
       logits = await cached.session.decode(picked.tokenId)
+      decodeMs += this.now() - stepStart
+      decodeSteps++
       cached.ids.push(picked.tokenId)
     }
     if (!stops.stopped) text += stops.push(detok.flush()) + stops.flush()
 
     const end = this.now()
-    const decodeMs = end - firstAt
+    const sinceFirst = end - firstAt
     return {
       text,
       stats: {
@@ -144,10 +150,13 @@ export class Generator {
         reusedTokens: common,
         droppedTurns: prompt.droppedTurns,
         ttftMs: firstAt - start,
-        tokensPerSecond: count > 1 && decodeMs > 0 ? ((count - 1) * 1000) / decodeMs : 0,
+        tokensPerSecond: count > 1 && sinceFirst > 0 ? ((count - 1) * 1000) / sinceFirst : 0,
         totalMs: end - start,
         finishReason: finish,
         seed: params.seed,
+        promptBuildMs,
+        decodeMs,
+        decodeSteps,
       },
     }
   }

@@ -1,10 +1,14 @@
 // Which execution providers this onnxruntime-node build has, and which of them actually run
 // here: each gets a one-node probe graph. Runs in the compute process (it loads onnxruntime).
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import onnxProto from 'onnx-proto'
 import * as ort from 'onnxruntime-node'
 import type { HardwareInfo } from '../../contract/hardware'
+
+// CommonJS (the build, tsx) has require; ESM (vitest) builds one from import.meta.url.
+const nodeRequire = typeof require === 'function' ? require : createRequire(import.meta.url)
 
 const { onnx } = onnxProto
 
@@ -48,7 +52,7 @@ const platformProviders: Record<string, string[]> = {
 
 export function cudaLibraryPresent(): boolean {
   const bin = path.join(
-    path.dirname(require.resolve('onnxruntime-node/package.json')),
+    path.dirname(nodeRequire.resolve('onnxruntime-node/package.json')),
     'bin',
     'napi-v6',
     `${process.platform}`,

@@ -77,6 +77,12 @@ export interface GenerationStats {
   totalMs: number
   finishReason: FinishReason
   seed: number
+  /** Rendering the template and tokenizing the conversation. */
+  promptBuildMs: number
+  /** Time inside the model's decode steps, and how many: the rest of the wall time after
+   *  the first token is the chat path's own cost (sampling, text, events). */
+  decodeMs: number
+  decodeSteps: number
 }
 
 export interface GenerationResult {

@@ -29,6 +29,8 @@ export function formatStats(message: Message): string | null {
 
 interface Props {
   item: ThreadMessage
+  /** A search hit: marked so the eye finds it. */
+  focused?: boolean
   text: string
   busy: boolean
   onRegenerate(id: number): void
@@ -38,6 +40,7 @@ interface Props {
 
 export const ChatMessage = memo(function ChatMessage({
   item,
+  focused,
   text,
   busy,
   onRegenerate,
@@ -51,7 +54,7 @@ export const ChatMessage = memo(function ChatMessage({
   const streaming = message.status === 'streaming'
   return (
     <article
-      className={`message message-${message.role}`}
+      className={`message message-${message.role}${focused ? ' message-focused' : ''}`}
       data-testid="message"
       data-message-id={message.id}
       data-role={message.role}

@@ -13,12 +13,14 @@ import './chatTools.css'
 
 interface Props {
   sessionId: number | null
+  /** A message to bring into view (a search hit). */
+  focus?: { messageId: number } | null
   onSessionCreated(id: number): void
 }
 
 const itemKey = (t: ThreadMessage) => t.message.id
 
-export function ChatPane({ sessionId, onSessionCreated }: Props) {
+export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
   const [sessionState, setSession] = useState<Session | null>(null)
   const session = sessionState?.id === sessionId ? sessionState : null
   const [models, setModels] = useState<ModelsState | null>(null)
@@ -136,9 +138,11 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
   }, [busy, stop, regenerate, thread])
 
   const model = models?.models.find((m) => m.id === (settings?.modelId ?? models.selectedId ?? -1))
+  const focusId = focus?.messageId ?? null
   const renderItem = useCallback(
     (t: ThreadMessage) => (
       <ChatMessage
+        focused={t.message.id === focusId}
         item={t}
         text={textOf(t.message.id, t.message.content)}
         busy={busy}
@@ -147,7 +151,7 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
         onSelect={select}
       />
     ),
-    [textOf, busy, regenerate, edit, select],
+    [textOf, busy, regenerate, edit, select, focusId],
   )
   const items = thread?.messages ?? []
   const completion = settings?.mode === 'completion'
@@ -156,7 +160,19 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
     <div className={`chat-pane-wrap${showSettings ? ' with-settings' : ''}`}>
       <section className="chat-pane" data-testid="chat-pane">
         <header className="chat-header">
-          <h1 data-testid="chat-title">{session?.title ?? 'Glassbox'}</h1>
+          <div className="chat-title-row">
+            <h1 data-testid="chat-title">{session?.title ?? 'Glassbox'}</h1>
+            {session && (
+              <span className="chat-actions">
+                <button data-testid="export-md" onClick={() => void download(session.id, 'md')}>
+                  Export .md
+                </button>
+                <button data-testid="export-json" onClick={() => void download(session.id, 'json')}>
+                  .json
+                </button>
+              </span>
+            )}
+          </div>
           {model ? (
             <p className="model-line" data-testid="chat-model" role="status">
               {model.name}
@@ -200,6 +216,7 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
             itemKey={itemKey}
             renderItem={renderItem}
             resetKey={sessionId}
+            scrollTo={focus ? { key: focus.messageId, token: focus } : null}
           />
         ) : (
           <div className="chat-empty" data-testid="chat-empty">
@@ -229,6 +246,21 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
       )}
     </div>
   )
+}
+
+/** Saves a chat as a file through the browser's download (works the same in Electron). */
+async function download(id: number, format: 'md' | 'json'): Promise<void> {
+  try {
+    const file = await api.call('sessions.export', { id, format })
+    const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }))
+    const link = document.createElement('a')
+    link.href = url
+    link.download = file.filename
+    link.click()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  } catch (err) {
+    reportError(err)
+  }
 }
 
 function titleFrom(text: string): string {
