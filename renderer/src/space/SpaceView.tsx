@@ -320,6 +320,9 @@ export function SpaceView({ sessionId = null, aside }: Props) {
               {busy}
               {progress &&
                 ` ${progress.stage} ${Math.round((100 * progress.done) / Math.max(1, progress.total))}%`}
+              {projection.method === 'umap' && (
+                <button onClick={() => void api.call('space.cancel', {})}>Cancel</button>
+              )}
             </span>
           )}
         </nav>
