@@ -23,7 +23,9 @@ async function seedLongChat(url: string): Promise<void> {
     const content =
       i % 10 === 0
         ? `Message ${i}\n\n\`\`\`python\nfor k in range(${i}):\n    print(k)\n\`\`\`\n\n- one\n- two`
-        : `Message ${i}: ${'some words '.repeat(1 + (i % 17))}`
+        : i === 1234
+          ? 'Message 1234 mentions a zebra once.'
+          : `Message ${i}: ${'some words '.repeat(1 + (i % 17))}`
     ws.send(JSON.stringify({ id: i + 1, method: 'messages.add', input: { sessionId: 1, content } }))
   }
   await allDone
@@ -57,6 +59,16 @@ test('a chat of 5,000 messages renders only what is on screen and stays usable',
   // Jump to the middle.
   await list.evaluate((el) => (el.scrollTop = el.scrollHeight / 2))
   await expect(app.messages.filter({ hasText: /Message 2\d\d\d/ }).first()).toBeVisible()
+
+  // A content search hit opens the chat at the message that matched.
+  await app.search.fill('zebra')
+  await expect(app.sessionItems.first().getByTestId('session-snippet')).toContainText('zebra')
+  await app.sessionItems.first().getByTestId('session-title').click()
+  const hit = page.locator('[data-testid="message"][data-message-id="1235"]')
+  await expect(hit).toBeInViewport()
+  await expect(hit).toHaveClass(/message-focused/)
+  await expect(hit).toContainText('zebra')
+  await app.search.fill('')
 
   // Writing still works and follows to the end.
   await list.evaluate((el) => (el.scrollTop = el.scrollHeight))

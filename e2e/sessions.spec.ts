@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { test, expect } from './fixtures'
 import { AppPage } from './pages/appPage'
 
@@ -79,6 +80,16 @@ test('everything is still there after a reload and a host restart', async ({ pag
   await app.rename('New chat', 'Me too')
   await app.write('message three')
 
+  // Export downloads the chat as Markdown.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-md').click(),
+  ])
+  expect(download.suggestedFilename()).toBe('Me-too.md')
+  const markdown = fs.readFileSync(await download.path(), 'utf8')
+  expect(markdown).toMatch(/^# Me too\n/)
+  expect(markdown).toContain('message three')
+
   await page.reload()
   await expect(app.sessionItems).toHaveCount(2)
   await app.select('Keep me')
@@ -136,4 +147,7 @@ test('a bad request shows a typed error and the app keeps working', async ({ pag
   )
   expect(JSON.parse(reply)).toMatchObject({ id: 1, ok: false, error: { code: 'bad_request' } })
   await app.write('still working')
+  // A chat still called "New chat" takes the name of its first message.
+  await expect(app.session('still working')).toHaveCount(1)
+  await expect(app.chatTitle).toHaveText('still working')
 })

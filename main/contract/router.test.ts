@@ -12,6 +12,14 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   // Partial: other domains' methods are not needed to test the router.
   const base: Partial<Handlers> = {
     'system.health': () => ({ ok: true, version: '0', mode: 'cli' }),
+    'system.computeHealth': () => ({
+      ok: true,
+      pid: 1,
+      uptimeMs: 0,
+      rssBytes: 0,
+      node: 'v0',
+      starts: 1,
+    }),
     'sessions.create': ({ title }) => ({ ...session, title: title ?? 'New chat' }),
     'sessions.rename': ({ id, title }) => ({ ...session, id, title }),
     'sessions.delete': () => ({ deleted: true }),
@@ -20,6 +28,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     'sessions.list': () => ({ sessions: [session] }),
     'sessions.search': () => ({ hits: [] }),
+    'sessions.export': () => ({ filename: 'a.md', mimeType: 'text/markdown', content: '# A' }),
     'messages.list': () => ({ messages: [] }),
     'messages.add': () => {
       throw new Error('disk on fire')

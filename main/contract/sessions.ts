@@ -67,6 +67,11 @@ export const sessionsMethods = {
     z.object({ limit: z.number().int().positive().max(10_000).optional() }),
     z.object({ sessions: z.array(Session) }),
   ),
+  /** One chat as a Markdown document or JSON, ready to save as a file. */
+  'sessions.export': method(
+    z.object({ id: Id, format: z.enum(['md', 'json']) }),
+    z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+  ),
   /** Titles (substring) and message text (full-text, word prefixes), newest first. */
   'sessions.search': method(
     z.object({

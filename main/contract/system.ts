@@ -10,6 +10,19 @@ export const systemMethods = {
       mode: z.enum(['electron', 'browser', 'cli']),
     }),
   ),
+  /** The compute process that runs the models: started on demand, restarted if it dies. */
+  'system.computeHealth': method(
+    z.object({}),
+    z.object({
+      ok: z.boolean(),
+      pid: z.number().int(),
+      uptimeMs: z.number(),
+      rssBytes: z.number(),
+      node: z.string(),
+      /** How many times a compute process was started (more than 1: it crashed and came back). */
+      starts: z.number().int(),
+    }),
+  ),
 }
 
 export const systemEvents = {}

@@ -147,6 +147,7 @@ declare module 'electron' {
     ): UtilityProcess
   }
 
+  export const dialog: { showErrorBox(title: string, content: string): void }
   export const app: App
   export const ipcMain: IpcMain
   export const ipcRenderer: IpcRenderer

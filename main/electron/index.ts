@@ -2,7 +2,7 @@
 // bus event forwarded to the window. The only folder that imports 'electron'.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../contract/channels'
 import type { CallContext } from '../contract/router'
 import { createServices, type Services } from '../services'
@@ -128,6 +128,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err)
+  // E.g. a database that is not SQLite or from a newer version: say so, change nothing.
+  const message = err instanceof Error ? err.message : String(err)
+  console.error(message)
+  dialog.showErrorBox('Glassbox cannot start', message)
   app.quit()
 })

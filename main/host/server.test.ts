@@ -142,6 +142,17 @@ describe('browser-mode host', () => {
     expect(services.store.listSessions()).toEqual([])
   })
 
+  it('answers system.computeHealth from the compute process over the socket', async () => {
+    const ws = socket(host.token)
+    const f = frames(ws)
+    await opened(ws)
+    ws.send(JSON.stringify({ id: 1, method: 'system.computeHealth', input: {} }))
+    const reply = await f.next((x) => x.id === 1)
+    expect(reply).toMatchObject({ ok: true, value: { ok: true, starts: 1 } })
+    expect((reply.value as { pid: number }).pid).not.toBe(process.pid)
+    ws.close()
+  })
+
   it('refuses a socket from a page of another origin', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, {
       origin: 'http://evil.example',

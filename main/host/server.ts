@@ -122,7 +122,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Accept, then close with a code the page can explain ("the token is wrong").
-      if (!sameToken(url.searchParams.get('token'), token)) {
+      const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie)
+      if (!sameToken(given, token)) {
         ws.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized: missing or wrong token')
         return
       }

@@ -50,7 +50,7 @@ export function createServices(options: ServicesOptions): Services {
   })
 
   const dispatch = createRouter({
-    ...createSystemHandlers({ mode, version }),
+    ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
     ...createSpaceHandlers({ dataDir, bus, db, models: inProcessModelPort() }),
   })

@@ -54,10 +54,18 @@ const TABS: Tab[] = [
 
 function ChatView() {
   const [sessionId, setSessionId] = useState<number | null>(null)
+  // The message a search hit pointed at; a new object each time, so picking it again scrolls.
+  const [focus, setFocus] = useState<{ messageId: number } | null>(null)
   return (
     <div className="chat-view">
-      <SessionsSidebar selectedId={sessionId} onSelect={setSessionId} />
-      <ChatPane sessionId={sessionId} onSessionCreated={setSessionId} />
+      <SessionsSidebar
+        selectedId={sessionId}
+        onSelect={(id, messageId) => {
+          setSessionId(id)
+          setFocus(messageId ? { messageId } : null)
+        }}
+      />
+      <ChatPane sessionId={sessionId} focus={focus} onSessionCreated={setSessionId} />
     </div>
   )
 }

@@ -31,3 +31,14 @@ export function exportSession(session: Session, messages: Message[], format: Exp
   }
   return lines.join('\n') + '\n'
 }
+
+/** A file name from a chat title: letters, digits and dashes only, never empty. */
+export function exportFilename(title: string, format: ExportFormat): string {
+  const base = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+  return `${base || 'chat'}.${format}`
+}

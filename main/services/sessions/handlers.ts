@@ -2,6 +2,7 @@ import type { messagesMethods, sessionsMethods } from '../../contract/sessions'
 import type { Handlers } from '../../contract/router'
 import type { EventBus } from '../eventBus'
 import type { SessionStore } from '../store'
+import { exportFilename, exportSession } from './export'
 
 export interface SessionsDeps {
   store: SessionStore
@@ -30,6 +31,14 @@ export function createSessionsHandlers({ store, bus }: SessionsDeps): SessionsHa
     'sessions.get': ({ id }) => store.getSession(id),
     'sessions.list': ({ limit }) => ({ sessions: store.listSessions(limit) }),
     'sessions.search': ({ query, limit }) => ({ hits: store.searchSessions(query, limit) }),
+    'sessions.export': ({ id, format }) => {
+      const session = store.getSession(id)
+      return {
+        filename: exportFilename(session.title, format),
+        mimeType: format === 'json' ? 'application/json' : 'text/markdown',
+        content: exportSession(session, store.listMessages(id), format),
+      }
+    },
     'messages.list': ({ sessionId }) => ({ messages: store.listMessages(sessionId) }),
     'messages.add': ({ sessionId, content, parentId }) => {
       const message = store.addMessage({ sessionId, role: 'user', content, parentId })

@@ -8,6 +8,8 @@ import { VirtualList } from './VirtualList'
 
 interface Props {
   sessionId: number | null
+  /** A message to bring into view (a search hit). */
+  focus?: { messageId: number } | null
   onSessionCreated(id: number): void
 }
 
@@ -27,7 +29,7 @@ function upsert(messages: Message[], message: Message): Message[] {
   return next
 }
 
-export function ChatPane({ sessionId, onSessionCreated }: Props) {
+export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
   const [data, setData] = useState<Loaded | null>(null)
   // What was loaded for another session is never shown for this one.
   const loaded = data && data.sessionId === sessionId ? data : null
@@ -83,6 +85,12 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
           onSessionCreated(id)
         }
         const message = await api.call('messages.add', { sessionId: id, content: text })
+        // A chat still called "New chat" is named after its first message.
+        if (loaded && loaded.sessionId === id && loaded.session.title === 'New chat') {
+          if (loaded.messages.length === 0) {
+            await api.call('sessions.rename', { id, title: titleFrom(text) })
+          }
+        }
         const target = id
         setData((d) =>
           d && d.sessionId === target ? { ...d, messages: upsert(d.messages, message) } : d,
@@ -93,15 +101,34 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
         return false
       }
     },
-    [sessionId, onSessionCreated],
+    [sessionId, onSessionCreated, loaded],
   )
 
-  const renderMessage = useCallback((m: Message) => <MessageView message={m} />, [])
+  const focusId = focus?.messageId ?? null
+  const renderMessage = useCallback(
+    (m: Message) => <MessageView message={m} focused={m.id === focusId} />,
+    [focusId],
+  )
 
   return (
     <section className="chat-pane" data-testid="chat-pane">
       <header className="chat-header">
-        <h1 data-testid="chat-title">{loaded?.session.title ?? 'Glassbox'}</h1>
+        <div className="chat-title-row">
+          <h1 data-testid="chat-title">{loaded?.session.title ?? 'Glassbox'}</h1>
+          {loaded && (
+            <span className="chat-actions">
+              <button data-testid="export-md" onClick={() => void download(loaded.sessionId, 'md')}>
+                Export .md
+              </button>
+              <button
+                data-testid="export-json"
+                onClick={() => void download(loaded.sessionId, 'json')}
+              >
+                .json
+              </button>
+            </span>
+          )}
+        </div>
         <p className="no-model" data-testid="no-model-notice" role="status">
           No model is loaded, so nothing will answer yet. What you write is saved.
         </p>
@@ -114,6 +141,7 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
           itemKey={messageKey}
           renderItem={renderMessage}
           resetKey={sessionId}
+          scrollTo={focus ? { key: focus.messageId, token: focus } : null}
         />
       ) : (
         <div className="chat-empty" data-testid="chat-empty">
@@ -127,6 +155,21 @@ export function ChatPane({ sessionId, onSessionCreated }: Props) {
       <Composer onSend={send} />
     </section>
   )
+}
+
+/** Saves a chat as a file through the browser's download (works the same in Electron). */
+async function download(id: number, format: 'md' | 'json'): Promise<void> {
+  try {
+    const file = await api.call('sessions.export', { id, format })
+    const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }))
+    const link = document.createElement('a')
+    link.href = url
+    link.download = file.filename
+    link.click()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  } catch (err) {
+    reportError(err)
+  }
 }
 
 function titleFrom(text: string): string {

@@ -15,12 +15,18 @@ function formatStats(message: Message): string | null {
 
 const ROLE_LABEL = { user: 'You', assistant: 'Model', system: 'System' } as const
 
-export const MessageView = memo(function MessageView({ message }: { message: Message }) {
+interface Props {
+  message: Message
+  /** Marked as the one a search led to. */
+  focused?: boolean
+}
+
+export const MessageView = memo(function MessageView({ message, focused }: Props) {
   const html = useMemo(() => renderMarkdown(message.content), [message.content])
   const stats = formatStats(message)
   return (
     <article
-      className={`message message-${message.role}`}
+      className={`message message-${message.role}${focused ? ' message-focused' : ''}`}
       data-testid="message"
       data-message-id={message.id}
       data-role={message.role}

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 
+type Key = string | number
+
 interface Props<T> {
   items: readonly T[]
   itemKey(item: T): string | number
@@ -10,11 +12,11 @@ interface Props<T> {
   overscan?: number
   /** Changes when another list is shown (another session): start again at its end. */
   resetKey?: unknown
+  /** Brings an item into view; a new `token` object asks again for the same key. */
+  scrollTo?: { key: Key; token: unknown } | null
   className?: string
   testId?: string
 }
-
-type Key = string | number
 
 function firstEndingAfter(offsets: number[], heights: number[], y: number): number {
   let lo = 0
@@ -39,6 +41,7 @@ export function VirtualList<T>({
   estimatedHeight = 96,
   overscan = 800,
   resetKey,
+  scrollTo,
   className,
   testId,
 }: Props<T>) {
@@ -119,6 +122,21 @@ export function VirtualList<T>({
   useLayoutEffect(() => {
     atEnd.current = true
   }, [resetKey])
+
+  // A requested item: put it near the top once its list is there (measured heights follow).
+  const scrolledFor = useRef<unknown>(null)
+  useLayoutEffect(() => {
+    const el = scroller.current
+    if (!el || !scrollTo || scrolledFor.current === scrollTo.token) return
+    const index = items.findIndex((item) => itemKey(item) === scrollTo.key)
+    if (index === -1) return
+    scrolledFor.current = scrollTo.token
+    atEnd.current = false
+    let top = 0
+    for (let i = 0; i < index; i++) top += heightsByKey.get(itemKey(items[i])) ?? estimatedHeight
+    el.scrollTop = Math.max(0, top - 24)
+    setScrollTop(el.scrollTop)
+  }, [scrollTo, items, itemKey, heightsByKey, estimatedHeight])
 
   // While the reader is at the end, new items and items that grow keep it there.
   useLayoutEffect(() => {

@@ -6,7 +6,8 @@ import { useSessions } from './useSessions'
 
 interface Props {
   selectedId: number | null
-  onSelect(id: number | null): void
+  /** With a message id when a search hit in that message was picked. */
+  onSelect(id: number | null, messageId?: number | null): void
 }
 
 export function SessionsSidebar({ selectedId, onSelect }: Props) {
@@ -23,8 +24,8 @@ export function SessionsSidebar({ selectedId, onSelect }: Props) {
   }
 
   const rows = hits
-    ? hits.map((hit) => ({ session: hit.session, snippet: hit.snippet }))
-    : sessions.map((session) => ({ session, snippet: null }))
+    ? hits.map((hit) => ({ session: hit.session, snippet: hit.snippet, messageId: hit.messageId }))
+    : sessions.map((session) => ({ session, snippet: null, messageId: null }))
 
   return (
     <aside className="sidebar" data-testid="sessions-sidebar">
@@ -43,13 +44,13 @@ export function SessionsSidebar({ selectedId, onSelect }: Props) {
         />
       </div>
       <ul className="session-list" data-testid="session-list">
-        {rows.map(({ session, snippet }) => (
+        {rows.map(({ session, snippet, messageId }) => (
           <SessionRow
             key={session.id}
             session={session}
             snippet={snippet}
             selected={session.id === selectedId}
-            onSelect={() => onSelect(session.id)}
+            onSelect={() => onSelect(session.id, messageId)}
             onDeleted={() => {
               if (session.id === selectedId) onSelect(null)
             }}
