@@ -1,5 +1,5 @@
 // Building blocks shared by the GPT-2 and Llama-family graphs.
-import { GraphBuilder, attr, type Value } from '../onnx'
+import { GraphBuilder, MS_DOMAIN, attr, type Value } from '../onnx'
 import { quantizeBlocks } from '../quant/blockQuant'
 import type { ArchConfig } from './config'
 import { ModelFormatError, type WeightSource } from './weights'
@@ -12,12 +12,23 @@ export interface GraphOptions {
   quantization?: GraphQuantization
   /** MatMulNBits accuracy_level (0: f32 activations; 4: int8 activations, faster). */
   accuracyLevel?: number
+  /**
+   * Attention as com.microsoft GroupQueryAttention over a KV cache that is one preallocated
+   * buffer per layer, shared by past and present (ort writes the new rows in place, so a
+   * decode step copies no cache). Inputs then include seqlens_k and total_sequence_length.
+   * Not with `insides` (the fused op does not expose attention probabilities).
+   */
+  fusedAttention?: boolean
 }
 
 /** Graph I/O names (the KV cache is past_key_values.{i}.key/value → present.{i}.key/value). */
 export const IO = {
   inputIds: 'input_ids',
   lastN: 'num_logits',
+  /** Fused attention only: [batch] int32, total length − 1. */
+  seqlensK: 'seqlens_k',
+  /** Fused attention only: int32 scalar, cached + new tokens. */
+  totalLength: 'total_sequence_length',
   logits: 'logits',
   pastKey: (i: number) => `past_key_values.${i}.key`,
   pastValue: (i: number) => `past_key_values.${i}.value`,
@@ -115,25 +126,36 @@ export interface SequenceInputs {
   ids: Value
   /** Positions of the new tokens, [seq] int64. */
   positions: Value
-  /** Causal mask [seq, total]: true where a query may attend to a key. */
-  allowed: Value
+  /** Causal mask [seq, total]: true where a query may attend to a key (unfused only). */
+  allowed?: Value
   past: { key: Value; value: Value }[]
+  /** Fused attention only. */
+  seqlensK?: Value
+  totalLength?: Value
 }
 
 /** Graph inputs: token ids, the KV cache, and the positions and causal mask they imply. */
 export function sequenceInputs(ctx: GraphContext): SequenceInputs {
   const { b, cfg } = ctx
   const ids = b.input(IO.inputIds, 'int64', ['batch', 'sequence'])
+  const fused = ctx.opts.fusedAttention === true && !ctx.opts.insides
   const past = []
   for (let i = 0; i < cfg.numLayers; i++) {
-    const shape = ['batch', cfg.numKvHeads, 'past_sequence', cfg.headDim]
+    const shape = ['batch', cfg.numKvHeads, fused ? 'max_sequence' : 'past_sequence', cfg.headDim]
     past.push({
       key: b.input(IO.pastKey(i), 'float32', shape),
       value: b.input(IO.pastValue(i), 'float32', shape),
     })
   }
-  const pastLen = b.gather(b.shape(past[0].key), b.int(2))
   const seqLen = b.gather(b.shape(ids), b.int(1))
+  if (fused) {
+    const seqlensK = b.input(IO.seqlensK, 'int32', ['batch'])
+    const totalLength = b.input(IO.totalLength, 'int32', [])
+    const total = b.cast(totalLength, 'int64')
+    const positions = b.range(b.sub(total, seqLen), total, b.int(1))
+    return { ids, positions, past, seqlensK, totalLength }
+  }
+  const pastLen = b.gather(b.shape(past[0].key), b.int(2))
   const total = b.add(pastLen, seqLen)
   const positions = b.range(pastLen, total, b.int(1))
   const keyPos = b.unsqueeze(b.range(b.int(0), total, b.int(1)), [0])
@@ -159,6 +181,17 @@ export function attention(
   const KV = cfg.numKvHeads
   const d = cfg.headDim
   const g = H / KV
+  if (seq.seqlensK && seq.totalLength) {
+    const [out, presentK, presentV] = b.op(
+      'GroupQueryAttention',
+      [q, k, v, seq.past[layer].key, seq.past[layer].value, seq.seqlensK, seq.totalLength],
+      { num_heads: attr.int(H), kv_num_heads: attr.int(KV), scale: attr.float(1 / Math.sqrt(d)) },
+      { domain: MS_DOMAIN, outputs: 3 },
+    )
+    b.output(presentK, IO.presentKey(layer))
+    b.output(presentV, IO.presentValue(layer))
+    return out
+  }
   const toHeads = (x: Value) => b.transpose(b.reshape(x, [0, 0, KV, d]), [0, 2, 1, 3])
   const presentK = b.concat([seq.past[layer].key, toHeads(k)], 2)
   const presentV = b.concat([seq.past[layer].value, toHeads(v)], 2)
@@ -167,7 +200,7 @@ export function attention(
   const q5 = b.transpose(b.reshape(q, [0, 0, KV, g, d]), [0, 2, 3, 1, 4])
   const kT = b.transpose(b.unsqueeze(presentK, [2]), [0, 1, 2, 4, 3])
   const scores = b.mul(b.matMul(q5, kT), b.scalar(1 / Math.sqrt(d)))
-  const masked = b.where(seq.allowed, scores, b.scalar(-Infinity))
+  const masked = b.where(seq.allowed!, scores, b.scalar(-Infinity))
   const probs = b.softmax(masked, -1)
   if (ctx.opts.insides) {
     const shape = b.concat([b.shape(probs, 0, 1), b.ints([H]), b.shape(probs, 3, 5)], 0)

@@ -79,6 +79,18 @@ describe.each(VARIANTS)('%s', (label, opts) => {
     await s.dispose()
   })
 
+  it('a long decode grows the shared KV buffers and still equals full recomputation', async () => {
+    const long = Array.from({ length: 90 }, (_, i) => ids[i % ids.length])
+    const full = await model.logits(long)
+    const s = model.newSession()
+    await s.prefill(long.slice(0, 50))
+    let worst = 0
+    for (let t = 50; t < long.length; t++)
+      worst = Math.max(worst, maxDiff(await s.decode(long[t]), full[t]))
+    expect(worst).toBeLessThan(1e-4)
+    await s.dispose()
+  })
+
   it('insides: causal attention rows summing to 1, hidden states, logit lens', async () => {
     const ins = await model.insides(ids)
     const T = ids.length

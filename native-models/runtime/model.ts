@@ -1,6 +1,7 @@
 // LoadedModel over ort sessions: the KV-cache decode loop, full-sequence logits, insides.
 import { IO, type ArchConfig } from '../arch'
 import { ort, type OrtSession } from '../onnx'
+import { SharedKvCache, idsTensor, lastNTensor, runFullSequence } from './kvCache'
 import type { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
 import type { ChatMessage, DecodeSession, Insides, LoadedModel, ModelInfo } from './types'
 
@@ -21,6 +22,8 @@ export interface ModelParts {
   tokenizer: HfTextTokenizer
   chat: ChatRenderer
   plain: OrtSession
+  /** Whether `plain` uses the fused, shared-buffer KV layout. */
+  fused: boolean
   /** Builds (or loads from the cache) the insides variant on first use. */
   insidesSession: () => Promise<OrtSession>
   embedding: () => Float32Array
@@ -42,23 +45,12 @@ function emptyPast(cfg: ArchConfig): Tensor {
   return new ort.Tensor('float32', new Float32Array(0), [1, cfg.numKvHeads, 0, cfg.headDim])
 }
 
-function idsTensor(ids: number[]): Tensor {
-  return new ort.Tensor(
-    'int64',
-    BigInt64Array.from(ids, (x) => BigInt(x)),
-    [1, ids.length],
-  )
-}
-
-function lastN(n: number): Tensor {
-  return new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), [1])
-}
-
 class KvDecodeSession implements DecodeSession {
   private past: Tensor[] = []
+  private shared: SharedKvCache | null = null
   private len = 0
   private readonly one = new ort.Tensor('int64', new BigInt64Array(1), [1, 1])
-  private readonly lastOne = lastN(1)
+  private readonly lastOne = lastNTensor(1)
 
   constructor(
     private readonly model: OrtModel,
@@ -72,8 +64,8 @@ class KvDecodeSession implements DecodeSession {
   }
 
   private reset(): void {
-    const e = emptyPast(this.cfg)
-    this.past = Array.from({ length: 2 * this.cfg.numLayers }, () => e)
+    if (this.model.parts.fused) this.shared = new SharedKvCache(this.cfg)
+    else this.past = Array.from({ length: 2 * this.cfg.numLayers }, () => emptyPast(this.cfg))
     this.len = 0
   }
 
@@ -83,12 +75,19 @@ class KvDecodeSession implements DecodeSession {
         `context full: ${this.len + count} tokens exceed the model's ${this.cfg.contextLength}`,
       )
     }
+    const session = this.model.parts.plain
+    if (this.shared) {
+      const { feeds, fetches } = this.shared.feeds(ids, count, this.lastOne)
+      const out = await this.model.run(session, feeds, fetches)
+      this.shared.length = this.len += count
+      return out[IO.logits].data as Float32Array
+    }
     const feeds: Record<string, Tensor> = { [IO.inputIds]: ids, [IO.lastN]: this.lastOne }
     for (let i = 0; i < this.cfg.numLayers; i++) {
       feeds[IO.pastKey(i)] = this.past[2 * i]
       feeds[IO.pastValue(i)] = this.past[2 * i + 1]
     }
-    const out = await this.model.run(this.model.parts.plain, feeds)
+    const out = await this.model.run(session, feeds)
     for (let i = 0; i < this.cfg.numLayers; i++) {
       this.past[2 * i] = out[IO.presentKey(i)] as Tensor
       this.past[2 * i + 1] = out[IO.presentValue(i)] as Tensor
@@ -110,6 +109,11 @@ class KvDecodeSession implements DecodeSession {
   truncate(length: number): void {
     if (length >= this.len) return
     if (length <= 0) return this.reset()
+    if (this.shared) {
+      // Rows past `length` are simply overwritten by the next tokens.
+      this.shared.length = this.len = length
+      return
+    }
     const { numKvHeads: kv, headDim: d } = this.cfg
     this.past = this.past.map((t) => {
       const src = t.data as Float32Array
@@ -141,8 +145,9 @@ export class OrtModel implements LoadedModel {
   run(
     session: OrtSession,
     feeds: Record<string, Tensor>,
+    fetches?: Record<string, Tensor | null>,
   ): Promise<ort.InferenceSession.ReturnType> {
-    return this.queue.run(() => session.run(feeds))
+    return this.queue.run(() => (fetches ? session.run(feeds, fetches) : session.run(feeds)))
   }
 
   renderChat(messages: ChatMessage[], opts: { addGenerationPrompt: boolean }): string {
@@ -153,21 +158,11 @@ export class OrtModel implements LoadedModel {
     return new KvDecodeSession(this, this.parts.cfg)
   }
 
-  private fullFeeds(ids: number[]): Record<string, Tensor> {
+  private checkSequence(ids: number[]): void {
     if (ids.length === 0) throw new Error('need at least one token')
-    const cfg = this.parts.cfg
-    if (ids.length > cfg.contextLength)
-      throw new Error(`${ids.length} tokens exceed the model's context of ${cfg.contextLength}`)
-    const feeds: Record<string, Tensor> = {
-      [IO.inputIds]: idsTensor(ids),
-      [IO.lastN]: lastN(ids.length),
-    }
-    const e = emptyPast(cfg)
-    for (let i = 0; i < cfg.numLayers; i++) {
-      feeds[IO.pastKey(i)] = e
-      feeds[IO.pastValue(i)] = e
-    }
-    return feeds
+    const max = this.parts.cfg.contextLength
+    if (ids.length > max)
+      throw new Error(`${ids.length} tokens exceed the model's context of ${max}`)
   }
 
   private splitRows(data: Float32Array, rows: number): Float32Array[] {
@@ -176,14 +171,17 @@ export class OrtModel implements LoadedModel {
   }
 
   async logits(ids: number[]): Promise<Float32Array[]> {
-    const out = await this.run(this.parts.plain, this.fullFeeds(ids))
+    this.checkSequence(ids)
+    const { plain, cfg, fused } = this.parts
+    const out = await runFullSequence(plain, cfg, fused, ids, (f, o) => this.run(plain, f, o))
     return this.splitRows(out[IO.logits].data as Float32Array, ids.length)
   }
 
   async insides(ids: number[]): Promise<Insides> {
+    this.checkSequence(ids)
     const session = await this.parts.insidesSession()
-    const out = await this.run(session, this.fullFeeds(ids))
     const cfg = this.parts.cfg
+    const out = await runFullSequence(session, cfg, false, ids, (f, o) => this.run(session, f, o))
     return {
       ids: [...ids],
       logits: this.splitRows(out[IO.logits].data as Float32Array, ids.length),

@@ -1,6 +1,7 @@
 // The cost of weight-only quantization, measured at load on a fixed probe text.
 import { IO, type ArchConfig } from '../arch'
-import { ort, type OrtSession } from '../onnx'
+import type { OrtSession } from '../onnx'
+import { runFullSequence } from './kvCache'
 import type { QuantizationReport, TextTokenizer } from './types'
 
 export const PROBE_TEXT =
@@ -9,22 +10,10 @@ export const PROBE_TEXT =
 async function fullLogits(
   cfg: ArchConfig,
   session: OrtSession,
+  fused: boolean,
   ids: number[],
 ): Promise<Float32Array> {
-  const feeds: Record<string, ort.Tensor> = {
-    [IO.inputIds]: new ort.Tensor(
-      'int64',
-      BigInt64Array.from(ids, (x) => BigInt(x)),
-      [1, ids.length],
-    ),
-    [IO.lastN]: new ort.Tensor('int64', BigInt64Array.of(BigInt(ids.length)), [1]),
-  }
-  const empty = new ort.Tensor('float32', new Float32Array(0), [1, cfg.numKvHeads, 0, cfg.headDim])
-  for (let i = 0; i < cfg.numLayers; i++) {
-    feeds[IO.pastKey(i)] = empty
-    feeds[IO.pastValue(i)] = empty
-  }
-  const out = await session.run(feeds)
+  const out = await runFullSequence(session, cfg, fused, ids)
   return out[IO.logits].data as Float32Array
 }
 
@@ -47,10 +36,11 @@ export async function quantizationReport(
   tokenizer: TextTokenizer,
   f32: OrtSession,
   quantized: OrtSession,
+  fused: boolean,
 ): Promise<QuantizationReport> {
   const ids = tokenizer.encode(PROBE_TEXT).slice(0, Math.min(64, cfg.contextLength))
-  const a = await fullLogits(cfg, f32, ids)
-  const b = await fullLogits(cfg, quantized, ids)
+  const a = await fullLogits(cfg, f32, fused, ids)
+  const b = await fullLogits(cfg, quantized, fused, ids)
   let maxLogitDiff = 0
   for (let i = 0; i < a.length; i++) maxLogitDiff = Math.max(maxLogitDiff, Math.abs(a[i] - b[i]))
   return {

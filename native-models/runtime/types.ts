@@ -14,6 +14,9 @@
  * - `LoadedModel.logits(ids)` returns one vocab-sized Float32Array per position.
  * - `ModelInfo.quantizationReport` (added): max |Δlogit| and the perplexity change against
  *   f32 on a fixed probe text, measured at load when quantization is not 'none'.
+ * - Decode speed: the plain graph keeps the KV cache in one preallocated buffer per layer that
+ *   ort's GroupQueryAttention appends to in place (no per-token cache copies); the insides
+ *   graph is a separate variant with explicit attention, built on first use.
  * - `LoadedModel.finalNormAndHead(hidden)` takes one position's hidden vector (hiddenSize)
  *   or several (n × hiddenSize) and returns n × vocab logits.
  */
@@ -117,7 +120,10 @@ export interface LoadModelOptions {
   /** Where built graphs are cached (default <dir>/.glassbox-cache). */
   cacheDir?: string
   threads?: number
-  /** MatMulNBits accuracy_level for int4/int8 (0 exact activations, 4 int8 activations). */
+  /**
+   * MatMulNBits accuracy_level for int4/int8: 4 (default) quantizes activations to int8 and
+   * is the fast kernel; 0 keeps f32 activations (int8 weights are then very slow).
+   */
   accuracyLevel?: 0 | 4
 }
 

@@ -59,6 +59,30 @@ describe('tokenizers', () => {
     expect(tok.decode(tok.encode(text, { addSpecialTokens: false }))).toBe(text)
   })
 
+  it('add_bos_token in tokenizer_config.json adds BOS once, only with special tokens', () => {
+    const t = byteLevelTokenizer('gpt2')
+    const tok = new HfTextTokenizer(t.tokenizer, {
+      ...t.config,
+      bos_token: '<|endoftext|>',
+      add_bos_token: true,
+    })
+    const ids = tok.encode('hi')
+    expect(ids[0]).toBe(t.eosTokenIds[0])
+    expect(ids.filter((i) => i === t.eosTokenIds[0])).toHaveLength(1)
+    expect(tok.encode('hi', { addSpecialTokens: false })[0]).not.toBe(t.eosTokenIds[0])
+  })
+
+  it('templates can call raise_exception and strftime_now', () => {
+    const chat = new ChatRenderer({
+      chat_template:
+        "{% if messages|length == 0 %}{{ raise_exception('no messages') }}{% endif %}{{ strftime_now('%Y') }}",
+    })
+    expect(chat.render([{ role: 'user', content: 'x' }], { addGenerationPrompt: false })).toBe(
+      String(new Date().getFullYear()),
+    )
+    expect(() => chat.render([], { addGenerationPrompt: false })).toThrow(/no messages/)
+  })
+
   it('a plain fallback when the model has no chat template', () => {
     const chat = new ChatRenderer({})
     expect(chat.hasTemplate).toBe(false)

@@ -42,8 +42,26 @@ export class HfTextTokenizer implements TextTokenizer {
     this.vocabSize = max + 1
   }
 
+  /**
+   * With special tokens, BOS/EOS follow tokenizer.json's post-processor, and also
+   * tokenizer_config.json's add_bos_token / add_eos_token as transformers' Llama tokenizers
+   * honour them when the post-processor does not add them itself.
+   */
   encode(text: string, opts: { addSpecialTokens?: boolean } = {}): number[] {
-    return this.tok.encode(text, { add_special_tokens: opts.addSpecialTokens ?? true }).ids
+    const special = opts.addSpecialTokens ?? true
+    const ids = this.tok.encode(text, { add_special_tokens: special }).ids
+    if (!special) return ids
+    const bos = this.specialId('bos_token')
+    const eos = this.specialId('eos_token')
+    if (this.config.add_bos_token === true && bos !== undefined && ids[0] !== bos) ids.unshift(bos)
+    if (this.config.add_eos_token === true && eos !== undefined && ids[ids.length - 1] !== eos)
+      ids.push(eos)
+    return ids
+  }
+
+  private specialId(key: string): number | undefined {
+    const content = tokenContent(this.config[key])
+    return content === undefined ? undefined : this.tokenToIdMap.get(content)
   }
   decode(ids: number[], opts: { skipSpecialTokens?: boolean } = {}): string {
     return this.tok.decode(ids, {
