@@ -35,7 +35,7 @@ export interface SpaceServiceDeps {
   models?: SpaceModelPort
 }
 
-export const UMAP_DEFAULT_POINTS = 5000
+export const UMAP_DEFAULT_POINTS = 2000
 export const UMAP_MAX_POINTS = 20000
 
 export interface Projected {
