@@ -126,4 +126,10 @@ test('the space comes back with its session after a restart', async ({ page, hos
     `restored differs by ${diff(saved, restored)}, a turned view by ${diff(saved, turned)}`,
   )
   expect(diff(saved, restored)).toBeLessThan(diff(saved, turned) / 4)
+
+  // The chat pane beside the space: a message's words shown in the space.
+  await app.write('Frogs and toads live near the pond.')
+  await page.getByTestId('space-show-chat-words').click()
+  await expect.poll(() => space.selectedWord()).toBe('frogs')
+  await expect(page.locator('.space-labels')).toContainText('toads')
 })
