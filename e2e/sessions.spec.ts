@@ -151,3 +151,20 @@ test('a bad request shows a typed error and the app keeps working', async ({ pag
   await expect(app.session('still working')).toHaveCount(1)
   await expect(app.chatTitle).toHaveText('still working')
 })
+
+test('two windows on one host stay in step through events', async ({ page, context, host }) => {
+  const a = new AppPage(page)
+  const b = new AppPage(await context.newPage())
+  await a.open(host.url)
+  await b.open(host.url)
+  await a.newSession()
+  await a.rename('New chat', 'Shared')
+  await expect(b.session('Shared')).toHaveCount(1)
+  await b.select('Shared')
+  await a.write('typed in window A')
+  await expect(b.messages).toHaveText([/typed in window A/])
+  // Deleted in A: B closes it too.
+  await a.remove('Shared')
+  await expect(b.sessionItems).toHaveCount(0)
+  await expect(b.chatTitle).toHaveText('Glassbox')
+})

@@ -40,7 +40,8 @@ describe('ComputeClient', () => {
   })
 
   it('rejects the call in flight when the child crashes, then works again', async () => {
-    client = new ComputeClient(forkLauncher())
+    const states: string[] = []
+    client = new ComputeClient(forkLauncher(), { onStatus: (s) => states.push(s.state) })
     const before = await client.health()
     const crash = client.request('crash', { exitCode: 3 })
     await expect(crash).rejects.toMatchObject({ code: 'unavailable' })
@@ -49,6 +50,7 @@ describe('ComputeClient', () => {
     expect(after.ok).toBe(true)
     expect(after.pid).not.toBe(before.pid)
     expect(client.starts).toBe(2)
+    expect(states).toEqual(['starting', 'ready', 'crashed', 'starting', 'ready'])
   })
 
   it('restarts a child killed from outside (SIGKILL) and fails its pending calls clearly', async () => {

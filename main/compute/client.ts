@@ -21,7 +21,13 @@ export interface RequestOptions<M extends ComputeMethod> {
   signal?: AbortSignal
 }
 
+export type ComputeStatus =
+  | { state: 'starting' | 'ready' | 'stopped'; pid: number | null; message: null }
+  | { state: 'crashed'; pid: number | null; message: string }
+
 export interface ComputeClientOptions {
+  /** Hears every change of the child's state (the app forwards it as an event). */
+  onStatus?: (status: ComputeStatus) => void
   /** Restarts allowed within `crashWindowMs` before the client waits for the next call. */
   maxQuickRestarts?: number
   crashWindowMs?: number
@@ -58,11 +64,14 @@ export class ComputeClient {
     const child = this.launcher()
     this.child = child
     this.starts++
+    this.options.onStatus?.({ state: 'starting', pid: child.pid ?? null, message: null })
     this.ready = new Promise<void>((resolve, reject) => {
       child.onMessage((raw) => {
         if (!isChildMessage(raw)) return
-        if (raw.type === 'ready') resolve()
-        else this.receive(raw)
+        if (raw.type === 'ready') {
+          this.options.onStatus?.({ state: 'ready', pid: child.pid ?? null, message: null })
+          resolve()
+        } else this.receive(raw)
       })
       child.onExit((code, signal) => {
         reject(this.exitError(code, signal, 'while starting'))
@@ -108,6 +117,7 @@ export class ComputeClient {
     this.ready = null
     this.failPending(new ApiError('unavailable', 'Compute was stopped.'))
     child?.kill()
+    if (child) this.options.onStatus?.({ state: 'stopped', pid: child.pid ?? null, message: null })
   }
 
   private receive(message: Exclude<ChildMessage, { type: 'ready' }>): void {
@@ -144,9 +154,13 @@ export class ComputeClient {
     this.child = null
     this.ready = null
     const methods = [...new Set([...this.pending.values()].map((p) => p.method))]
-    this.failPending(
-      this.exitError(code, signal, methods.length ? `during ${methods.join(', ')}` : 'while idle'),
+    const error = this.exitError(
+      code,
+      signal,
+      methods.length ? `during ${methods.join(', ')}` : 'while idle',
     )
+    this.failPending(error)
+    this.options.onStatus?.({ state: 'crashed', pid: child.pid ?? null, message: error.message })
     if (this.stopped) return
     const now = Date.now()
     const window = this.options.crashWindowMs ?? 10_000

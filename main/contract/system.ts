@@ -25,4 +25,13 @@ export const systemMethods = {
   ),
 }
 
-export const systemEvents = {}
+export const ComputeState = z.enum(['starting', 'ready', 'crashed', 'stopped'])
+
+export const systemEvents = {
+  /** The compute process started, became ready, died (and is being restarted) or stopped. */
+  'system.computeStatus': z.object({
+    state: ComputeState,
+    pid: z.number().int().nullable(),
+    message: z.string().nullable(),
+  }),
+}

@@ -47,6 +47,7 @@ export function createServices(options: ServicesOptions): Services {
   if (mode !== 'cli') store.markUnfinishedInterrupted()
   const compute = new ComputeClient(options.computeLauncher ?? forkLauncher(), {
     log: (line) => console.error(line),
+    onStatus: (status) => bus.emit('system.computeStatus', status),
   })
 
   const dispatch = createRouter({

@@ -1,7 +1,7 @@
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { ChatPane } from './chat/ChatPane'
 import { dismissError, useErrors } from './errors'
-import { connection } from './platform'
+import { api, connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
 import { onShowWords } from './space/spaceLink'
 import { SpaceTab } from './space/SpaceTab'
@@ -56,6 +56,14 @@ function ChatView() {
   const [sessionId, setSessionId] = useState<number | null>(null)
   // The message a search hit pointed at; a new object each time, so picking it again scrolls.
   const [focus, setFocus] = useState<{ messageId: number } | null>(null)
+  // Deleted elsewhere (another window or tab): close it here too.
+  useEffect(
+    () =>
+      api.on('sessions.changed', ({ sessionId: id, change }) => {
+        if (change === 'deleted') setSessionId((current) => (current === id ? null : current))
+      }),
+    [],
+  )
   return (
     <div className="chat-view">
       <SessionsSidebar

@@ -126,45 +126,60 @@ function escapeLike(text: string): string {
 
 /** Sessions and their messages in SQLite. Every write is one transaction. */
 export class SessionStore {
+  // Prepared once: compiling SQL costs more than running these small statements.
+  private readonly statements = new Map<string, Database.Statement>()
+
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number = Date.now,
   ) {}
 
+  private sql(source: string): Database.Statement {
+    let statement = this.statements.get(source)
+    if (!statement) {
+      statement = this.db.prepare(source)
+      this.statements.set(source, statement)
+    }
+    return statement
+  }
+
+  private requireSession(id: number): void {
+    if (!this.sql('SELECT 1 FROM sessions WHERE id = ?').get(id)) {
+      throw new ApiError('not_found', `There is no session ${id}.`)
+    }
+  }
+
   createSession(title?: string): Session {
     const t = this.now()
-    const info = this.db
-      .prepare('INSERT INTO sessions (title, created_at, updated_at) VALUES (?, ?, ?)')
-      .run(title?.trim() || 'New chat', t, t)
+    const info = this.sql(
+      'INSERT INTO sessions (title, created_at, updated_at) VALUES (?, ?, ?)',
+    ).run(title?.trim() || 'New chat', t, t)
     return this.getSession(Number(info.lastInsertRowid))
   }
 
   getSession(id: number): Session {
-    const row = this.db
-      .prepare(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`)
-      .get(id) as SessionRow | undefined
+    const row = this.sql(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`).get(id) as
+      SessionRow | undefined
     if (!row) throw new ApiError('not_found', `There is no session ${id}.`)
     return toSession(row)
   }
 
   renameSession(id: number, title: string): Session {
-    const info = this.db.prepare('UPDATE sessions SET title = ? WHERE id = ?').run(title.trim(), id)
+    const info = this.sql('UPDATE sessions SET title = ? WHERE id = ?').run(title.trim(), id)
     if (info.changes === 0) throw new ApiError('not_found', `There is no session ${id}.`)
     return this.getSession(id)
   }
 
   /** Deletes the session and (by cascade) its messages. */
   deleteSession(id: number): boolean {
-    return this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes > 0
+    return this.sql('DELETE FROM sessions WHERE id = ?').run(id).changes > 0
   }
 
   /** Newest activity first. */
   listSessions(limit = 1000): Session[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ${SESSION_COLUMNS} FROM sessions s ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`,
-      )
-      .all(limit) as SessionRow[]
+    const rows = this.sql(
+      `SELECT ${SESSION_COLUMNS} FROM sessions s ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`,
+    ).all(limit) as SessionRow[]
     return rows.map(toSession)
   }
 
@@ -173,57 +188,62 @@ export class SessionStore {
     const query = text.trim()
     if (!query) return []
     const hits = new Map<number, Omit<SessionSearchHit, 'session'>>()
-    const titleRows = this.db
-      .prepare(`SELECT id FROM sessions WHERE title LIKE ? ESCAPE '\\' LIMIT ?`)
-      .all(`%${escapeLike(query)}%`, limit) as { id: number }[]
+    const titleRows = this.sql(
+      `SELECT id FROM sessions WHERE title LIKE ? ESCAPE '\\' LIMIT ?`,
+    ).all(`%${escapeLike(query)}%`, limit) as { id: number }[]
     for (const { id } of titleRows) {
       hits.set(id, { matchedIn: 'title', snippet: null, messageId: null })
     }
     const fts = toFtsQuery(query)
     if (fts) {
-      // The best-ranked message of each session gives the snippet.
-      const contentRows = this.db
-        .prepare(
-          `SELECT m.session_id AS sessionId, m.id AS messageId,
-             snippet(messages_fts, 0, '', '', '…', 16) AS snippet
-           FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-           WHERE messages_fts MATCH ?
-           ORDER BY bm25(messages_fts)
-           LIMIT 2000`,
-        )
-        .all(fts) as { sessionId: number; messageId: number; snippet: string }[]
-      for (const row of contentRows) {
-        if (hits.has(row.sessionId)) continue
-        hits.set(row.sessionId, {
-          matchedIn: 'content',
-          snippet: row.snippet,
-          messageId: row.messageId,
-        })
+      // The newest matching message of each session; snippets only for those (computing one
+      // for every match of a common word is what costs).
+      const matches = this.sql(
+        `SELECT m.session_id AS sessionId, MAX(m.id) AS messageId
+         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+         WHERE messages_fts MATCH ?
+         GROUP BY m.session_id`,
+      ).all(fts) as { sessionId: number; messageId: number }[]
+      const snippet = this.sql(
+        `SELECT snippet(messages_fts, 0, '', '', '…', 16) AS text
+         FROM messages_fts WHERE messages_fts MATCH ? AND rowid = ?`,
+      )
+      for (const { sessionId, messageId } of matches) {
+        if (hits.has(sessionId)) continue
+        hits.set(sessionId, { matchedIn: 'content', snippet: null, messageId })
+      }
+      // Snippets for the sessions that will be shown (newest first, up to the limit).
+      const shown = this.sql(
+        `SELECT id FROM sessions WHERE id IN (SELECT value FROM json_each(?))
+         ORDER BY updated_at DESC, id DESC LIMIT ?`,
+      ).all(JSON.stringify([...hits.keys()]), limit) as { id: number }[]
+      for (const { id } of shown) {
+        const hit = hits.get(id)!
+        if (hit.matchedIn !== 'content' || hit.messageId === null) continue
+        const row = snippet.get(fts, hit.messageId) as { text: string } | undefined
+        hit.snippet = row?.text ?? null
       }
     }
     if (hits.size === 0) return []
     const ids = [...hits.keys()]
-    const rows = this.db
-      .prepare(
-        `SELECT ${SESSION_COLUMNS} FROM sessions s
+    const rows = this.sql(
+      `SELECT ${SESSION_COLUMNS} FROM sessions s
          WHERE s.id IN (SELECT value FROM json_each(?))
          ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`,
-      )
-      .all(JSON.stringify(ids), limit) as SessionRow[]
+    ).all(JSON.stringify(ids), limit) as SessionRow[]
     return rows.map((row) => ({ session: toSession(row), ...hits.get(row.id)! }))
   }
 
   listMessages(sessionId: number): Message[] {
-    this.getSession(sessionId)
-    const rows = this.db
-      .prepare('SELECT * FROM messages WHERE session_id = ? ORDER BY id')
-      .all(sessionId) as MessageRow[]
+    this.requireSession(sessionId)
+    const rows = this.sql('SELECT * FROM messages WHERE session_id = ? ORDER BY id').all(
+      sessionId,
+    ) as MessageRow[]
     return rows.map(toMessage)
   }
 
   getMessage(id: number): Message {
-    const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as
-      MessageRow | undefined
+    const row = this.sql('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined
     if (!row) throw new ApiError('not_found', `There is no message ${id}.`)
     return toMessage(row)
   }
@@ -231,7 +251,7 @@ export class SessionStore {
   /** Adds a message and marks its session as the most recently active, in one transaction. */
   addMessage(input: NewMessage): Message {
     return this.db.transaction(() => {
-      this.getSession(input.sessionId)
+      this.requireSession(input.sessionId)
       if (input.parentId != null) {
         const parent = this.getMessage(input.parentId)
         if (parent.sessionId !== input.sessionId) {
@@ -239,26 +259,24 @@ export class SessionStore {
         }
       }
       const t = this.now()
-      const info = this.db
-        .prepare(
-          `INSERT INTO messages (session_id, parent_id, role, content, status, error, model_id,
+      const info = this.sql(
+        `INSERT INTO messages (session_id, parent_id, role, content, status, error, model_id,
              params_json, prompt_tokens, completion_tokens, tokens_per_second,
              time_to_first_token_ms, created_at, updated_at)
            VALUES (@session_id, @parent_id, @role, @content, @status, @error, @model_id,
              @params_json, @prompt_tokens, @completion_tokens, @tokens_per_second,
              @time_to_first_token_ms, @t, @t)`,
-        )
-        .run({
-          session_id: input.sessionId,
-          parent_id: input.parentId ?? null,
-          role: input.role,
-          content: input.content,
-          status: input.status ?? 'complete',
-          error: input.error ?? null,
-          ...statsColumns(input.stats),
-          t,
-        })
-      this.db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(t, input.sessionId)
+      ).run({
+        session_id: input.sessionId,
+        parent_id: input.parentId ?? null,
+        role: input.role,
+        content: input.content,
+        status: input.status ?? 'complete',
+        error: input.error ?? null,
+        ...statsColumns(input.stats),
+        t,
+      })
+      this.sql('UPDATE sessions SET updated_at = ? WHERE id = ?').run(t, input.sessionId)
       return this.getMessage(Number(info.lastInsertRowid))
     })()
   }
@@ -271,48 +289,42 @@ export class SessionStore {
     return this.db.transaction(() => {
       const current = this.getMessage(id)
       const stats = patch.stats === undefined ? current.stats : { ...current.stats, ...patch.stats }
-      this.db
-        .prepare(
-          `UPDATE messages SET content = @content, status = @status, error = @error,
+      this.sql(
+        `UPDATE messages SET content = @content, status = @status, error = @error,
              model_id = @model_id, params_json = @params_json, prompt_tokens = @prompt_tokens,
              completion_tokens = @completion_tokens, tokens_per_second = @tokens_per_second,
              time_to_first_token_ms = @time_to_first_token_ms, updated_at = @t
            WHERE id = @id`,
-        )
-        .run({
-          id,
-          content: patch.content ?? current.content,
-          status: patch.status ?? current.status,
-          error: patch.error === undefined ? current.error : patch.error,
-          ...statsColumns(stats),
-          t: this.now(),
-        })
+      ).run({
+        id,
+        content: patch.content ?? current.content,
+        status: patch.status ?? current.status,
+        error: patch.error === undefined ? current.error : patch.error,
+        ...statsColumns(stats),
+        t: this.now(),
+      })
       return this.getMessage(id)
     })()
   }
 
   /** Replies left streaming when the app stopped are interrupted, not forever "streaming". */
   markUnfinishedInterrupted(): number {
-    return this.db
-      .prepare(
-        `UPDATE messages SET status = 'interrupted' WHERE status IN ('pending', 'streaming')`,
-      )
-      .run().changes
+    return this.sql(
+      `UPDATE messages SET status = 'interrupted' WHERE status IN ('pending', 'streaming')`,
+    ).run().changes
   }
 
   getSetting<T>(key: string): T | undefined {
-    const row = this.db.prepare('SELECT value_json FROM settings WHERE key = ?').get(key) as
+    const row = this.sql('SELECT value_json FROM settings WHERE key = ?').get(key) as
       { value_json: string } | undefined
     return row ? (JSON.parse(row.value_json) as T) : undefined
   }
 
   setSetting(key: string, value: unknown): void {
-    this.db
-      .prepare(
-        `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
+    this.sql(
+      `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json,
            updated_at = excluded.updated_at`,
-      )
-      .run(key, JSON.stringify(value), this.now())
+    ).run(key, JSON.stringify(value), this.now())
   }
 }
