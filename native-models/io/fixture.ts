@@ -26,12 +26,15 @@ function realTokenizerIds(dir: string): {
   let max = Object.keys(tok.model.vocab).length - 1
   for (const id of ids.values()) max = Math.max(max, id)
   const named = (v: unknown) => (typeof v === 'string' ? ids.get(v) : undefined)
-  const eos = named(cfg.eos_token)
-  return {
-    vocabSize: max + 1,
-    bosTokenId: named(cfg.bos_token),
-    eosTokenIds: eos === undefined ? [] : [eos],
-  }
+  // Instruct models stop at the end of a turn too, as their generation_config.json says.
+  const stops = [
+    named(cfg.eos_token),
+    ids.get('<|eot_id|>'),
+    ids.get('<|im_end|>'),
+    ids.get('<|endoftext|>'),
+  ]
+  const eosTokenIds = [...new Set(stops.filter((x): x is number => x !== undefined))]
+  return { vocabSize: max + 1, bosTokenId: named(cfg.bos_token), eosTokenIds }
 }
 
 export async function writeFixtureModel(dir: string, opts: FixtureOptions): Promise<void> {
