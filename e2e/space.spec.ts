@@ -1,15 +1,44 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect, test } from './fixtures'
 import { AppPage } from './pages/appPage'
 import { SpacePage } from './pages/spacePage'
 
+const root = resolve(__dirname, '..')
+const CACHE = join('space', 'glove-wink-sg-100d.f32')
+let sharedData = ''
+
+// One GloVe cache per e2e run, built by the app's own converter (under tsx: Playwright's
+// transform cannot load ESM-only code), then copied into each test's data folder. Building
+// it is covered by the unit tests; here it would only cost each test the same ~10-40 s.
+test.beforeAll(() => {
+  test.setTimeout(240_000)
+  sharedData = mkdtempSync(join(tmpdir(), 'glassbox-e2e-glove-'))
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [
+      '-e',
+      `import { buildGloveCache } from './main/services/space/gloveCache'
+       buildGloveCache(process.argv[1]).result.catch((e) => { console.error(e); process.exit(1) })`,
+      sharedData,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  )
+})
+
+function seedCache(dataDir: string): void {
+  mkdirSync(join(dataDir, 'space'), { recursive: true })
+  copyFileSync(join(sharedData, CACHE), join(dataDir, CACHE))
+}
+
 test('the word space: search "king", neighbours, a drawn canvas that turns, an analogy', async ({
   page,
   host,
 }) => {
+  test.setTimeout(240_000) // PCA over 341k points on a busy 2-core machine
+  seedCache(host.dataDir)
   await page.goto(host.url)
   const space = new SpacePage(page)
   await space.open()
@@ -36,7 +65,6 @@ test('the context view draws one path per sentence', async ({ page, host }) => {
   // (written by native-models) has the same shape, and the paths do not depend on training.
   const modelDir = mkdtempSync(join(tmpdir(), 'glassbox-space-model-'))
   // Written under tsx: Playwright's own transform cannot load native-models' ESM-only io code.
-  const root = resolve(__dirname, '..')
   execFileSync(
     join(root, 'node_modules', '.bin', 'tsx'),
     [
@@ -65,7 +93,8 @@ test('the context view draws one path per sentence', async ({ page, host }) => {
 })
 
 test('the space comes back with its session after a restart', async ({ page, host }) => {
-  test.setTimeout(300_000) // two GloVe opens (cache build, then PCA again after the restart)
+  test.setTimeout(300_000) // two GloVe opens (PCA again after the restart)
+  seedCache(host.dataDir)
   const app = new AppPage(page)
   await app.open(host.url)
   await app.newSession()
@@ -97,4 +126,10 @@ test('the space comes back with its session after a restart', async ({ page, hos
     `restored differs by ${diff(saved, restored)}, a turned view by ${diff(saved, turned)}`,
   )
   expect(diff(saved, restored)).toBeLessThan(diff(saved, turned) / 4)
+
+  // The chat pane beside the space: a message's words shown in the space.
+  await app.write('Frogs and toads live near the pond.')
+  await page.getByTestId('space-show-chat-words').click()
+  await expect.poll(() => space.selectedWord()).toBe('frogs')
+  await expect(page.locator('.space-labels')).toContainText('toads')
 })

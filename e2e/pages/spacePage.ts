@@ -17,9 +17,9 @@ export class SpacePage {
     await expect(this.page.getByTestId('space-view')).toBeVisible()
   }
 
-  /** Waits until the points are drawn: the first open builds the GloVe cache (~10 s). */
+  /** Waits until the points are drawn (a cache build and PCA of 341k points on first open). */
   async waitForPoints(): Promise<void> {
-    await expect(this.page.getByTestId('space-explained')).toBeVisible({ timeout: 90_000 })
+    await expect(this.page.getByTestId('space-explained')).toBeVisible({ timeout: 180_000 })
     await expect(this.page.getByTestId('space-busy')).toHaveCount(0, { timeout: 60_000 })
   }
 

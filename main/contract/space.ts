@@ -133,6 +133,8 @@ export const spaceMethods = {
       paths: z.array(ContextPath),
     }),
   ),
+  /** Stops long space work in progress (UMAP); its space.project call fails with 'conflict'. */
+  'space.cancel': method(z.object({}), z.object({ cancelled: z.number().int() })),
   'space.saveState': method(
     z.object({ sessionId: z.number().int().positive(), state: SpaceState }),
     z.object({ ok: z.literal(true) }),

@@ -95,6 +95,18 @@ describe('space handlers', () => {
     expect(progress).toContain('umap')
   })
 
+  it('cancels a UMAP fit in progress', async () => {
+    const { spaceId } = await handlers['space.open']({ source }, ctx)
+    const fit = Promise.resolve(
+      handlers['space.project'](
+        { spaceId, projection: { method: 'umap', dimensions: 3, topN: 40, nNeighbors: 5 } },
+        ctx,
+      ),
+    )
+    expect(await handlers['space.cancel']({}, ctx)).toEqual({ cancelled: 1 })
+    await expect(fit).rejects.toMatchObject({ code: 'conflict', message: 'Cancelled.' })
+  })
+
   it('answers neighbours and analogies by cosine', async () => {
     const { spaceId } = await handlers['space.open']({ source }, ctx)
     const near = await handlers['space.neighbours']({ spaceId, word: 'cat', k: 2 }, ctx)

@@ -11,6 +11,7 @@ import {
 import { SpaceStateStore } from './spaceStateStore'
 import { TsvError } from './tsvFormat'
 import { UnknownWordError } from './wordSpace'
+import { CancelledError } from './workerTask'
 
 export interface SpaceHandlerDeps {
   dataDir: string
@@ -35,6 +36,7 @@ async function guard<T>(work: () => T | Promise<T>): Promise<T> {
     if (err instanceof UnknownWordError) throw new ApiError('not_found', err.message)
     if (err instanceof NoModelError) throw new ApiError('not_found', err.message)
     if (err instanceof TsvError) throw new ApiError('bad_request', err.message)
+    if (err instanceof CancelledError) throw new ApiError('conflict', err.message)
     if (err instanceof Error && /ENOENT/.test(err.message)) {
       throw new ApiError('not_found', err.message)
     }
@@ -91,6 +93,7 @@ export function createSpaceHandlers(
       guard(() => service.get(spaceId).analogy(a, b, c, k)),
     'space.context': ({ word, sentences, modelDir, k }) =>
       guard(() => service.context(word, sentences, modelDir, k)),
+    'space.cancel': () => ({ cancelled: service.cancel() }),
     'space.saveState': ({ sessionId, state }) =>
       guard(() => {
         if (!states) throw new ApiError('unsupported', 'No database: space state is not saved.')

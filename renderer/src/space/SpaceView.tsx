@@ -65,6 +65,9 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   // Large arrays and the camera to restore stay out of React state.
   const projected = useRef<{ positions: Float32Array; count: number } | null>(null)
   const restoredCamera = useRef<SpaceState['camera']>(null)
+  // The session whose saved state has been read: never save into a session before that, or
+  // a slow load would be overwritten by the previous session's view.
+  const loadedFor = useRef<number | null>(null)
   const [restored, setRestored] = useState(sessionId === null)
 
   const index = useMemo(() => {
@@ -107,7 +110,11 @@ export function SpaceView({ sessionId = null, aside }: Props) {
         restoredCamera.current = state.camera
       })
       .catch((err) => setError(errorText(err)))
-      .finally(() => live && setRestored(true))
+      .finally(() => {
+        if (!live) return
+        loadedFor.current = sessionId
+        setRestored(true)
+      })
     return () => {
       live = false
     }
@@ -253,6 +260,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   useEffect(() => {
     if (sessionId === null || !restored || !info) return
     const save = () => {
+      if (loadedFor.current !== sessionId) return
       const state: SpaceState = {
         source,
         projection,
@@ -312,6 +320,9 @@ export function SpaceView({ sessionId = null, aside }: Props) {
               {busy}
               {progress &&
                 ` ${progress.stage} ${Math.round((100 * progress.done) / Math.max(1, progress.total))}%`}
+              {projection.method === 'umap' && (
+                <button onClick={() => void api.call('space.cancel', {})}>Cancel</button>
+              )}
             </span>
           )}
         </nav>
