@@ -6,6 +6,7 @@ import type { OrtSession } from '../onnx'
 import { createSessionFromFile } from '../onnx'
 import { OrtModel, type HeadWeights } from '../runtime/model'
 import { createWithProvider } from '../runtime/providers'
+import { providerLibraryInstalled } from './providerLibraries'
 import { quantizationReport } from '../runtime/quantReport'
 import type { LoadModelOptions, LoadedModel, ModelInfo, QuantizationReport } from '../runtime/types'
 import { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
@@ -93,6 +94,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     plain.path,
     opts.executionProvider ?? 'auto',
     opts.threads,
+    providerLibraryInstalled,
   )
   const tokenizer = new HfTextTokenizer(folder.tokenizerJson, folder.tokenizerConfig)
   const chat = new ChatRenderer(folder.tokenizerConfig)

@@ -13,8 +13,17 @@ describe('execution providers', () => {
     expect(plan.skipped.every((s) => s.reason.length > 0)).toBe(true)
     expect(providerPlan('cpu', ['cpu', 'webgpu']).order).toEqual(['cpu'])
     expect(providerPlan('dml', ['cpu']).skipped).toEqual([
-      { provider: 'dml', reason: 'not in this onnxruntime-node build' },
+      { provider: 'dml', reason: 'not in this onnxruntime-node build, or not installed' },
     ])
+  })
+
+  it('counts a provider the package does not bundle only when its library is installed', () => {
+    const none = availableProviders(() => false)
+    expect(none).toContain('cpu')
+    expect(none).not.toContain('cuda')
+    expect(none).not.toContain('tensorrt')
+    const all = availableProviders(() => true)
+    expect(all.length).toBeGreaterThanOrEqual(none.length)
   })
 
   describe('on this machine', () => {

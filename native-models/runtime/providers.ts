@@ -11,9 +11,15 @@ export interface ProviderChoice {
 
 const AUTO_ORDER = ['cuda', 'dml', 'coreml', 'webgpu'] as const
 
-export function availableProviders(): string[] {
+/** `isInstalled` decides for providers the npm package does not bundle (CUDA, TensorRT). */
+export function availableProviders(
+  isInstalled: (provider: string) => boolean = () => true,
+): string[] {
   try {
-    return ort.listSupportedBackends().map((b) => b.name)
+    return ort
+      .listSupportedBackends()
+      .filter((b) => b.bundled || isInstalled(b.name))
+      .map((b) => b.name)
   } catch {
     return ['cpu']
   }
@@ -29,7 +35,8 @@ export function providerPlan(
   const order: string[] = []
   for (const p of wanted) {
     if (available.includes(p)) order.push(p)
-    else skipped.push({ provider: p, reason: 'not in this onnxruntime-node build' })
+    else
+      skipped.push({ provider: p, reason: 'not in this onnxruntime-node build, or not installed' })
   }
   order.push('cpu')
   return { order, skipped }
@@ -39,8 +46,9 @@ export async function createWithProvider(
   modelPath: string,
   setting: ExecutionProviderSetting,
   threads?: number,
+  isInstalled?: (provider: string) => boolean,
 ): Promise<ProviderChoice> {
-  const { order, skipped } = providerPlan(setting, availableProviders())
+  const { order, skipped } = providerPlan(setting, availableProviders(isInstalled))
   const fallbacks = [...skipped]
   for (const provider of order) {
     try {

@@ -17,16 +17,7 @@ interface Tab {
   render(): ReactNode
 }
 
-function Placeholder({ name, what }: { name: string; what: string }) {
-  return (
-    <section className="placeholder" data-testid={`view-${name.toLowerCase()}`}>
-      <h1>{name}</h1>
-      <p>{what}</p>
-    </section>
-  )
-}
-
-// The app's views, one line each: a domain replaces its placeholder with its view.
+// The app's views, one line each.
 const TABS: Tab[] = [
   { id: 'chat', label: 'Chat', render: () => <ChatView /> },
   {
