@@ -24,7 +24,14 @@ interface Started {
   port: number
 }
 
-export function startServe(dataDir: string, timeoutMs = 30_000): Promise<Started> {
+/** The model folder a host registers as its default: 'none' unless a test asks for one. */
+export const SHIPPED_MODEL = path.join(ROOT, 'native-models', 'default')
+
+export function startServe(
+  dataDir: string,
+  timeoutMs = 30_000,
+  defaultModel = process.env.GLASSBOX_DEFAULT_MODEL ?? 'none',
+): Promise<Started> {
   if (!fs.existsSync(SERVE)) {
     throw new Error(`${SERVE} is missing: run \`npm run build\` before the e2e tests.`)
   }
@@ -35,7 +42,7 @@ export function startServe(dataDir: string, timeoutMs = 30_000): Promise<Started
     env: {
       ...process.env,
       ONNXRUNTIME_NODE_INSTALL: 'skip',
-      GLASSBOX_DEFAULT_MODEL: process.env.GLASSBOX_DEFAULT_MODEL ?? 'none',
+      GLASSBOX_DEFAULT_MODEL: defaultModel,
     },
   })
   let output = ''
@@ -76,12 +83,13 @@ export function stopServe(child: ChildProcess, timeoutMs = 10_000): Promise<void
   })
 }
 
-export const test = base.extend<{ host: HostFixture }>({
-  // Playwright reads the fixtures a fixture needs from this pattern; this one needs none.
-  // eslint-disable-next-line no-empty-pattern
-  host: async ({}, use) => {
+// `test.use({ defaultModel: SHIPPED_MODEL })` gives a host with the shipped model, as a fresh
+// install has; other tests see only the models they add.
+export const test = base.extend<{ host: HostFixture; defaultModel: string }>({
+  defaultModel: ['none', { option: true }],
+  host: async ({ defaultModel }, use) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-e2e-'))
-    let current: Started | null = await startServe(dataDir)
+    let current: Started | null = await startServe(dataDir, undefined, defaultModel)
     const host: HostFixture = {
       url: current.url,
       port: current.port,
@@ -92,7 +100,7 @@ export const test = base.extend<{ host: HostFixture }>({
       },
       async restart() {
         await host.stop()
-        current = await startServe(dataDir)
+        current = await startServe(dataDir, undefined, defaultModel)
         host.url = current.url
         host.port = current.port
       },

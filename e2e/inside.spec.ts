@@ -1,32 +1,10 @@
-import { execFileSync } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { test, expect } from './fixtures'
+import { SHIPPED_MODEL, test, expect } from './fixtures'
 import { AppPage } from './pages/appPage'
 import { InsidePage } from './pages/insidePage'
 
-// Inside for a chat message. The model is a fixture written here (random weights, Llama
-// shape, 2 layers × 4 heads): the shipped default model is not in the repository yet, and a
-// fixture keeps the test fast and independent of training.
-
-let modelDir: string
-
-test.beforeAll(() => {
-  modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-e2e-inside-model-'))
-  // In its own process, as the chat e2e does: Playwright's loader cannot load native-models.
-  execFileSync(process.execPath, [
-    '--import',
-    'tsx',
-    path.join(__dirname, 'support', 'writeFixtureModel.mts'),
-    modelDir,
-    'llama',
-  ])
-})
-
-test.afterAll(() => {
-  fs.rmSync(modelDir, { recursive: true, force: true })
-})
+// Inside for a chat message of the shipped default model (4 layers × 4 heads), registered
+// by the host on start as on a fresh install.
+test.use({ defaultModel: SHIPPED_MODEL })
 
 test('open Inside for a chat message, read a head, branch from an alternative', async ({
   page,
@@ -35,14 +13,9 @@ test('open Inside for a chat message, read a head, branch from an alternative', 
   const app = new AppPage(page)
   await app.open(host.url)
 
-  await page.getByTestId('tab-models').click()
-  await page.getByTestId('model-path').fill(modelDir)
-  await page.getByTestId('model-add').click()
-  await expect(page.getByTestId('model-row')).toHaveCount(1)
-
   await page.getByTestId('tab-chat').click()
   await app.newSession()
-  await app.composer.fill('The cat sat on the mat')
+  await app.composer.fill('And God said unto Moses')
   await app.composer.press('Enter')
   const reply = page.getByTestId('message').last()
   await expect(reply.getByTestId('message-status')).toHaveCount(0, { timeout: 60_000 })

@@ -66,13 +66,18 @@ export function createServices(options: ServicesOptions): Services {
     defaultModelDir: options.defaultModelDir,
   })
 
+  // The space's "loaded model" is the one selected for chat (the default model at first).
+  const selectedModelDir = (): string | null => {
+    const id = chatDomain.registry.selectedId()
+    return id === null ? null : chatDomain.registry.get(id).path
+  }
   const training = new TrainingService(db, bus, dataDir, mode !== 'cli')
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
     ...createInspectDomain({ db, dataDir, store, compute, registry: chatDomain.registry }).handlers,
-    ...createSpaceHandlers({ dataDir, bus, db, models: inProcessModelPort() }),
+    ...createSpaceHandlers({ dataDir, bus, db, models: inProcessModelPort(selectedModelDir) }),
     ...createTrainingHandlers({ training }),
   })
 
