@@ -97,6 +97,8 @@ test('chat with a local model: stream, stop, regenerate, edit, sampling, reload'
 
   // Reload: the session, both branches with their alternatives, and the stats are there.
   await page.reload()
+  // The sidebar fills in after the page loads: read the titles once it has.
+  await expect(page.getByTestId('session-title').first()).toBeVisible()
   await app.select((await app.titles())[0])
   await expect(chat.user).toHaveCount(1)
   await expect(chat.user.first().getByTestId('alt-position')).toHaveText('2/2')
