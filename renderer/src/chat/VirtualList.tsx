@@ -49,6 +49,7 @@ export function VirtualList<T>({
   const atEnd = useRef(true)
   const observer = useRef<ResizeObserver | null>(null)
   const frame = useRef(0)
+  const lastScrollTop = useRef(0)
   // Measured heights by item key: a Map mutated by the observer; `revision` re-renders.
   const [heightsByKey] = useState(() => new Map<Key, number>())
   const [revision, setRevision] = useState(0)
@@ -138,16 +139,23 @@ export function VirtualList<T>({
     setScrollTop(el.scrollTop)
   }, [scrollTo, items, itemKey, heightsByKey, estimatedHeight])
 
-  // While the reader is at the end, new items and items that grow keep it there.
+  // While the reader is at the end, new items and items that grow keep it there. A scroll up
+  // whose event has not arrived yet (it lands after this frame's re-render) is not undone.
   useLayoutEffect(() => {
     const el = scroller.current
     if (!el || !atEnd.current) return
+    if (el.scrollTop < lastScrollTop.current - 1) {
+      atEnd.current = false
+      return
+    }
     el.scrollTop = el.scrollHeight
+    lastScrollTop.current = el.scrollTop
   }, [total, revision, resetKey])
 
   function onScroll() {
     const el = scroller.current
     if (!el) return
+    lastScrollTop.current = el.scrollTop
     atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24
     setScrollTop(el.scrollTop)
   }
