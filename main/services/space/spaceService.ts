@@ -113,8 +113,9 @@ export class SpaceService {
         g.vectors,
         g.dims,
       )
-      // Normalise now, while the view says "Loading", so the first search answers at once.
-      void space.unit
+      // Normalise and start the cosine index now, while the view says "Loading", so the first
+      // search answers at once.
+      void space.nearest().catch(() => {})
       return space
     }
     if (source.kind === 'model' && model) {
