@@ -62,7 +62,7 @@ export const spaceCommands: Record<string, CliCommand> = {
         if (positionals.length !== 1) throw new Error('Usage: glassbox neighbours WORD [--k 10]')
         const k = parseK(values.k)
         const space = await openSpace(values.source, values['data-dir'])
-        print(space.neighbours(positionals[0], k).results)
+        print((await space.neighbours(positionals[0], k)).results)
       }),
   },
   analogy: {
@@ -75,7 +75,7 @@ export const spaceCommands: Record<string, CliCommand> = {
         const k = parseK(values.k)
         const space = await openSpace(values.source, values['data-dir'])
         const [a, b, c] = positionals
-        print(space.analogy(a, b, c, k).results)
+        print((await space.analogy(a, b, c, k)).results)
       }),
   },
 }

@@ -62,6 +62,6 @@ describe('context paths', () => {
     expect(space.count).toBe(model.embeddingMatrix().length / model.info.hiddenSize)
     expect(space.dims).toBe(model.info.hiddenSize)
     const first = space.words.findIndex((w) => w.length > 1)
-    expect(space.neighbours(space.words[first], 5).results).toHaveLength(5)
+    expect((await space.neighbours(space.words[first], 5)).results).toHaveLength(5)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { covariance, pca, symmetricEigen } from './pca'
+import { covariance, pca, symmetricEigen, type PcaResult } from './pca'
+import { pcaOnOrt } from './pcaOrt'
 
 /** A rotation of R³ built from two Givens rotations, so its columns are known unit axes. */
 function rotation(): number[][] {
@@ -18,8 +19,30 @@ function rotation(): number[][] {
   return rz.map((r) => [0, 1, 2].map((j) => r.reduce((s, v, k) => s + v * rx[k][j], 0)))
 }
 
-describe('pca', () => {
-  it('recovers the exact axes, variances and positions of a rotated cross of points', () => {
+/** Uniform values from a fixed LCG, so the test data is the same on every run. */
+function seededMatrix(rows: number, dims: number): Float32Array {
+  let state = 12345
+  const next = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0
+    return state / 2 ** 32
+  }
+  const out = new Float32Array(rows * dims)
+  // A mean away from 0 and unequal spreads: centring and the axis order both matter.
+  for (let i = 0; i < out.length; i++)
+    out[i] = 2 + (i % dims) * 0.3 + (next() - 0.5) * (1 + (i % dims))
+  return out
+}
+
+const implementations: [
+  string,
+  (v: Float32Array, dims: number, k: number) => Promise<PcaResult>,
+][] = [
+  ['JS', (v, dims, k) => Promise.resolve(pca(v, dims, k))],
+  ['onnxruntime', pcaOnOrt],
+]
+
+describe.each(implementations)('pca (%s)', (_name, run) => {
+  it('recovers the exact axes, variances and positions of a rotated cross of points', async () => {
     // Six points ±3e1, ±2e2, ±1e3 rotated by R and shifted by m: mean m, covariance
     // R diag(9, 4, 1)/3 Rᵀ, principal axes the columns of R.
     const r = rotation()
@@ -31,7 +54,7 @@ describe('pca', () => {
         for (let i = 0; i < 3; i++) data.push(m[i] + sign * scales[axis] * r[i][axis])
       }
     }
-    const result = pca(Float32Array.from(data), 3, 3)
+    const result = await run(Float32Array.from(data), 3, 3)
     expect(result.variances[0]).toBeCloseTo(9 / 3, 5)
     expect(result.variances[1]).toBeCloseTo(4 / 3, 5)
     expect(result.variances[2]).toBeCloseTo(1 / 3, 5)
@@ -47,6 +70,23 @@ describe('pca', () => {
     expect(Math.abs(result.positions[0])).toBeCloseTo(3, 4)
     expect(result.positions[1]).toBeCloseTo(0, 4)
     expect(result.positions[2]).toBeCloseTo(0, 4)
+  })
+})
+
+describe('pca', () => {
+  it('on onnxruntime matches the JS reference over several chunks of rows', async () => {
+    const dims = 8
+    const data = seededMatrix(40_000, dims) // more than two of pcaOrt's 16384-row chunks
+    const reference = pca(data, dims, 3)
+    const result = await pcaOnOrt(data, dims, 3)
+    result.variances.forEach((v, i) => expect(v).toBeCloseTo(reference.variances[i], 5))
+    Array.from(result.mean).forEach((v, i) => expect(v).toBeCloseTo(reference.mean[i], 5))
+    Array.from(result.axes).forEach((v, i) => expect(v).toBeCloseTo(reference.axes[i], 4))
+    let worst = 0
+    for (let i = 0; i < data.length / dims; i++) {
+      worst = Math.max(worst, Math.abs(result.positions[i] - reference.positions[i]))
+    }
+    expect(worst).toBeLessThan(1e-4)
   })
 
   it('diagonalises a symmetric matrix exactly (A v = λ v)', () => {

@@ -7,7 +7,7 @@ import { contextPaths, type SpaceModel } from './contextPaths'
 import { projectCustom } from './customAxes'
 import { loadGlove } from './gloveCache'
 import type { PcaResult } from './pca'
-import { pcaOffThread } from './pcaTask'
+import { pcaAnySize } from './pcaOrt'
 import { importProjectorTsv } from './tsvImport'
 import { runUmap } from './umapTask'
 import type { RunningTask } from './workerTask'
@@ -113,8 +113,9 @@ export class SpaceService {
         g.vectors,
         g.dims,
       )
-      // Normalise now, while the view says "Loading", so the first search answers at once.
-      void space.unit
+      // Normalise and start the cosine index now, while the view says "Loading", so the first
+      // search answers at once.
+      void space.nearest().catch(() => {})
       return space
     }
     if (source.kind === 'model' && model) {
@@ -153,13 +154,13 @@ export class SpaceService {
     return space
   }
 
-  /** PCA per space and point count, computed once (in a worker for large spaces). */
+  /** PCA per space and point count, computed once (on onnxruntime for large spaces). */
   pcaOf(space: WordSpace, topN: number | undefined): Promise<PcaResult> {
     const { vectors, count } = space.head(topN)
     const key = `${space.id}#${count}`
     let result = this.pcaResults.get(key)
     if (!result) {
-      result = pcaOffThread(vectors, space.dims, 3)
+      result = pcaAnySize(vectors, space.dims, 3)
       this.pcaResults.set(key, result)
       result.catch(() => this.pcaResults.delete(key))
     }

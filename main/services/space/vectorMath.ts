@@ -89,6 +89,22 @@ export function neighboursOf(unit: Float32Array, dims: number, index: number, k:
   return topKByDot(unit, dims, row(unit, dims, index), k, new Set([index]))
 }
 
+/** The unit vector of a − b + c over unit rows ("3CosAdd", Mikolov et al. 2013). */
+export function analogyQuery(
+  unit: Float32Array,
+  dims: number,
+  a: number,
+  b: number,
+  c: number,
+): Float32Array {
+  const target = new Float32Array(dims)
+  const va = row(unit, dims, a)
+  const vb = row(unit, dims, b)
+  const vc = row(unit, dims, c)
+  for (let d = 0; d < dims; d++) target[d] = va[d] - vb[d] + vc[d]
+  return normalize(target)
+}
+
 /**
  * a − b + c over unit vectors ("3CosAdd", Mikolov et al. 2013; Levy & Goldberg 2014), the three
  * inputs excluded from the answer as in the original evaluation.
@@ -101,10 +117,5 @@ export function analogy(
   c: number,
   k: number,
 ): Scored[] {
-  const target = new Float32Array(dims)
-  const va = row(unit, dims, a)
-  const vb = row(unit, dims, b)
-  const vc = row(unit, dims, c)
-  for (let d = 0; d < dims; d++) target[d] = va[d] - vb[d] + vc[d]
-  return topKByDot(unit, dims, normalize(target), k, new Set([a, b, c]))
+  return topKByDot(unit, dims, analogyQuery(unit, dims, a, b, c), k, new Set([a, b, c]))
 }

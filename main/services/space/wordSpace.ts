@@ -1,9 +1,10 @@
 /**
  * One loaded vector source: words in point order, raw vectors (for PCA) and, made once on
- * first use, unit vectors (for cosine queries).
+ * first use, unit vectors and the onnxruntime index over them (for cosine queries).
  */
+import { NearestIndex } from './nearestIndex'
 import type { Metadata } from './tsvFormat'
-import { analogy, neighboursOf, normalizeRows, type Scored } from './vectorMath'
+import { analogyQuery, normalizeRows, row, type Scored } from './vectorMath'
 
 export interface ScoredWord {
   word: string
@@ -25,6 +26,7 @@ export class UnknownWordError extends Error {
 export class WordSpace {
   private readonly index = new Map<string, number>()
   private unitCache: Float32Array | null = null
+  private nearestIndex: Promise<NearestIndex> | null = null
 
   constructor(
     readonly id: string,
@@ -50,6 +52,18 @@ export class WordSpace {
     return this.unitCache
   }
 
+  /** The cosine index, made once (a failed start is not kept: the next query tries again). */
+  nearest(): Promise<NearestIndex> {
+    if (!this.nearestIndex) {
+      const pending = NearestIndex.create(this.unit, this.dims)
+      this.nearestIndex = pending
+      pending.catch(() => {
+        if (this.nearestIndex === pending) this.nearestIndex = null
+      })
+    }
+    return this.nearestIndex
+  }
+
   /** The point of a word: exact, then lower case, then as a word-initial model token. */
   find(word: string): number | undefined {
     const candidates = [word, word.toLowerCase(), ...SPACE_MARKS.map((m) => m + word)]
@@ -70,22 +84,25 @@ export class WordSpace {
     return results.map((r) => ({ word: this.words[r.index], index: r.index, score: r.score }))
   }
 
-  neighbours(word: string, k: number): { index: number; results: ScoredWord[] } {
+  async neighbours(word: string, k: number): Promise<{ index: number; results: ScoredWord[] }> {
     const index = this.require(word)
-    return { index, results: this.named(neighboursOf(this.unit, this.dims, index, k)) }
+    const found = await (
+      await this.nearest()
+    ).topK(row(this.unit, this.dims, index), k, new Set([index]))
+    return { index, results: this.named(found) }
   }
 
-  analogy(
+  /** a − b + c, the three inputs excluded (see analogyQuery). */
+  async analogy(
     a: string,
     b: string,
     c: string,
     k: number,
-  ): { indices: number[]; results: ScoredWord[] } {
+  ): Promise<{ indices: number[]; results: ScoredWord[] }> {
     const ids = [a, b, c].map((w) => this.require(w))
-    return {
-      indices: ids,
-      results: this.named(analogy(this.unit, this.dims, ids[0], ids[1], ids[2], k)),
-    }
+    const query = analogyQuery(this.unit, this.dims, ids[0], ids[1], ids[2])
+    const found = await (await this.nearest()).topK(query, k, new Set(ids))
+    return { indices: ids, results: this.named(found) }
   }
 
   /** The first n points (the n most frequent words for GloVe). */
