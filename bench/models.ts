@@ -109,7 +109,10 @@ export async function run(): Promise<Record<string, unknown>> {
           `load ${res.coldLoadS.toFixed(1)}s cold / ${res.warmLoadS.toFixed(1)}s cached`,
           `prefill ${res.prefillTokensPerS.toFixed(0)} tok/s`,
           `decode ${res.decodeTokensPerS.toFixed(1)} tok/s (${(100 * row.fractionOfBound).toFixed(0)}% of ${boundTokensPerS.toFixed(1)})`,
+          // CPU time per token is steadier than tok/s on a machine shared with other work.
+          `cpu ${(res.decodeCpuSecondsPerToken * 1000).toFixed(1)} ms/tok`,
           `RSS ${res.peakRssMB.toFixed(0)} MB`,
+          `${res.decodeGraphNodes} nodes`,
           q
             ? `Δlogit ${q.maxLogitDiff.toFixed(3)} ppl ${q.perplexityF32.toFixed(1)}→${q.perplexityQuantized.toFixed(1)}`
             : '',

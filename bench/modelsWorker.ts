@@ -1,8 +1,22 @@
 // One benchmark configuration in its own process, so that peak RSS is its own.
 // argv: DIR QUANTIZATION ACCURACY_LEVEL CACHE_DIR → prints one JSON line.
-import { rmSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { onnx } from 'onnx-proto'
 import { loadModel } from '../native-models/io'
 import type { Quantization } from '../native-models/runtime/types'
+
+/**
+ * Nodes of the plain graph the load built, as written (ort's optimizer removes a few more):
+ * the cache entry with quantization.json when the model is quantized, else the only one.
+ */
+function plainGraphNodes(cacheDir: string): number {
+  const entries = readdirSync(cacheDir)
+    .map((d) => join(cacheDir, d))
+    .filter((d) => existsSync(join(d, 'plain.onnx')))
+  const dir = entries.find((d) => existsSync(join(d, 'quantization.json'))) ?? entries[0]
+  return onnx.ModelProto.decode(readFileSync(join(dir, 'plain.onnx'))).graph?.node?.length ?? 0
+}
 
 async function main(): Promise<void> {
   const [dir, quantization, accuracy, cacheDir] = process.argv.slice(2)
@@ -46,6 +60,7 @@ async function main(): Promise<void> {
     decodeTokensPerS: decodeTokens / decodeS,
     decodeCpuSecondsPerToken: (cpu.user + cpu.system) / 1e6 / decodeTokens,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    decodeGraphNodes: plainGraphNodes(cacheDir),
     quantizationReport: report,
   }
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`)

@@ -13,12 +13,17 @@ export interface GraphOptions {
   /** MatMulNBits accuracy_level (0: f32 activations; 4: int8 activations, faster). */
   accuracyLevel?: number
   /**
-   * Attention as com.microsoft GroupQueryAttention over a KV cache that is one preallocated
-   * buffer per layer, shared by past and present (ort writes the new rows in place, so a
-   * decode step copies no cache). Inputs then include seqlens_k and total_sequence_length.
-   * Not with `insides` (the fused op does not expose attention probabilities).
+   * The layout loadModel uses. Every variant packs the q/k/v and the gate/up projections
+   * into one matrix each (concatenated along the output axis at build time), so the plain
+   * and insides variants share one weights.bin. The plain variant (not `insides`) then runs
+   * on com.microsoft fused ops, one node where the unfused graph has dozens:
+   * GroupQueryAttention over the packed q/k/v with RoPE inside and a KV cache that is one
+   * preallocated buffer per layer, shared by past and present (ort writes the new rows in
+   * place, so a decode step copies no cache; inputs then include seqlens_k and
+   * total_sequence_length), residual add + norm as Skip(Simplified)LayerNormalization.
+   * Unset for training graphs, whose initializers must be the checkpoint's own tensors.
    */
-  fusedAttention?: boolean
+  fused?: boolean
 }
 
 /** Graph I/O names (the KV cache is past_key_values.{i}.key/value → present.{i}.key/value). */
@@ -47,6 +52,16 @@ export class GraphContext {
     readonly weights: WeightSource,
     readonly opts: GraphOptions,
   ) {}
+
+  /** Projections that share an input are one packed matrix (see GraphOptions.fused). */
+  get packed(): boolean {
+    return this.opts.fused === true
+  }
+
+  /** The decode graph of fused contrib ops (see GraphOptions.fused). */
+  get fusedOps(): boolean {
+    return this.opts.fused === true && !this.opts.insides
+  }
 
   /** A weight as float32, its shape checked against what config.json implies. */
   weight(name: string, shape: number[]): Float32Array {
@@ -77,44 +92,79 @@ export class GraphContext {
     biasName?: string,
   ): Value {
     const shape = layout === 'outIn' ? [outFeatures, inFeatures] : [inFeatures, outFeatures]
-    const w = this.weight(name, shape)
+    const bias = biasName ? this.param(biasName, [outFeatures]) : null
+    return this.matrix(x, name, this.weight(name, shape), layout, inFeatures, outFeatures, bias)
+  }
+
+  /**
+   * Several nn.Linear projections of one input as one matrix product: the [out, in] weights
+   * are concatenated along `out` at build time (as the output columns they produce), so
+   * one kernel reads them in one pass. Block quantization is per output row, so packing
+   * before quantizing gives the same codes as quantizing each part. Returns [.., Σ out].
+   */
+  linearPacked(
+    x: Value,
+    name: string,
+    inFeatures: number,
+    parts: { weight: string; out: number; bias?: string }[],
+  ): Value {
+    const outFeatures = parts.reduce((n, p) => n + p.out, 0)
+    const w = new Float32Array(outFeatures * inFeatures)
+    const bias = parts.some((p) => p.bias) ? new Float32Array(outFeatures) : null
+    let row = 0
+    for (const p of parts) {
+      w.set(this.weight(p.weight, [p.out, inFeatures]), row * inFeatures)
+      if (p.bias) bias!.set(this.weight(p.bias, [p.out]), row)
+      row += p.out
+    }
+    const b = bias && this.b.initializer(`${name}.bias`, 'float32', [outFeatures], bias)
+    return this.matrix(x, `${name}.weight`, w, 'outIn', inFeatures, outFeatures, b)
+  }
+
+  private matrix(
+    x: Value,
+    name: string,
+    w: Float32Array,
+    layout: 'outIn' | 'inOut',
+    inFeatures: number,
+    outFeatures: number,
+    bias: Value | null,
+  ): Value {
     const q = this.opts.quantization ?? 'none'
-    let y: Value
     if (q === 'none') {
       const kn = layout === 'inOut' ? w : transpose(w, outFeatures, inFeatures)
-      y = this.b.matMul(x, this.b.initializer(name, 'float32', [inFeatures, outFeatures], kn))
-    } else {
-      const nk = layout === 'outIn' ? w : transpose(w, inFeatures, outFeatures)
-      const bits = q === 'int4' ? 4 : 8
-      const m = quantizeBlocks(nk, outFeatures, inFeatures, bits)
-      const kBlocks = Math.ceil(inFeatures / m.blockSize)
-      const packed = this.b.initializer(
-        `${name}.q`,
-        'uint8',
-        [outFeatures, kBlocks, (m.blockSize * bits) / 8],
-        m.packed,
-      )
-      const scales = this.b.initializer(
-        `${name}.scales`,
-        'float32',
-        [outFeatures * kBlocks],
-        m.scales,
-      )
-      const zp = this.b.initializer(`${name}.zp`, 'uint8', [m.zeroPoints.length], m.zeroPoints)
-      y = this.b.matMulNBits(
-        x,
-        packed,
-        scales,
-        zp,
-        inFeatures,
-        outFeatures,
-        bits,
-        m.blockSize,
-        this.opts.accuracyLevel ?? 0,
-      )
+      const y = this.b.matMul(x, this.b.initializer(name, 'float32', [inFeatures, outFeatures], kn))
+      return bias ? this.b.add(y, bias) : y
     }
-    if (biasName) y = this.b.add(y, this.param(biasName, [outFeatures]))
-    return y
+    const nk = layout === 'outIn' ? w : transpose(w, inFeatures, outFeatures)
+    const bits = q === 'int4' ? 4 : 8
+    const m = quantizeBlocks(nk, outFeatures, inFeatures, bits)
+    const kBlocks = Math.ceil(inFeatures / m.blockSize)
+    const packed = this.b.initializer(
+      `${name}.q`,
+      'uint8',
+      [outFeatures, kBlocks, (m.blockSize * bits) / 8],
+      m.packed,
+    )
+    const scales = this.b.initializer(
+      `${name}.scales`,
+      'float32',
+      [outFeatures * kBlocks],
+      m.scales,
+    )
+    const zp = this.b.initializer(`${name}.zp`, 'uint8', [m.zeroPoints.length], m.zeroPoints)
+    return this.b.matMulNBits(
+      x,
+      packed,
+      scales,
+      zp,
+      inFeatures,
+      outFeatures,
+      bits,
+      m.blockSize,
+      this.opts.accuracyLevel ?? 0,
+      bias,
+    )
   }
 }
 
@@ -128,35 +178,27 @@ export interface SequenceInputs {
   ids: Value
   /** Positions of the new tokens, [seq] int64. */
   positions: Value
-  /** Causal mask [seq, total]: true where a query may attend to a key (unfused only). */
-  allowed?: Value
+  /** Causal mask [seq, total]: true where a query may attend to a key. */
+  allowed: Value
   past: { key: Value; value: Value }[]
-  /** Fused attention only. */
-  seqlensK?: Value
-  totalLength?: Value
 }
 
-/** Graph inputs: token ids, the KV cache, and the positions and causal mask they imply. */
+/**
+ * Graph inputs of the unfused graphs (insides, training): token ids, the KV cache as past
+ * tensors of exactly the cached length, and the positions and causal mask they imply.
+ */
 export function sequenceInputs(ctx: GraphContext): SequenceInputs {
   const { b, cfg } = ctx
   const ids = b.input(IO.inputIds, 'int64', ['batch', 'sequence'])
-  const fused = ctx.opts.fusedAttention === true && !ctx.opts.insides
   const past = []
   for (let i = 0; i < cfg.numLayers; i++) {
-    const shape = ['batch', cfg.numKvHeads, fused ? 'max_sequence' : 'past_sequence', cfg.headDim]
+    const shape = ['batch', cfg.numKvHeads, 'past_sequence', cfg.headDim]
     past.push({
       key: b.input(IO.pastKey(i), 'float32', shape),
       value: b.input(IO.pastValue(i), 'float32', shape),
     })
   }
   const seqLen = b.gather(b.shape(ids), b.int(1))
-  if (fused) {
-    const seqlensK = b.input(IO.seqlensK, 'int32', ['batch'])
-    const totalLength = b.input(IO.totalLength, 'int32', [])
-    const total = b.cast(totalLength, 'int64')
-    const positions = b.range(b.sub(total, seqLen), total, b.int(1))
-    return { ids, positions, past, seqlensK, totalLength }
-  }
   const pastLen = b.gather(b.shape(past[0].key), b.int(2))
   const total = b.add(pastLen, seqLen)
   const positions = b.range(pastLen, total, b.int(1))
@@ -183,17 +225,6 @@ export function attention(
   const KV = cfg.numKvHeads
   const d = cfg.headDim
   const g = H / KV
-  if (seq.seqlensK && seq.totalLength) {
-    const [out, presentK, presentV] = b.op(
-      'GroupQueryAttention',
-      [q, k, v, seq.past[layer].key, seq.past[layer].value, seq.seqlensK, seq.totalLength],
-      { num_heads: attr.int(H), kv_num_heads: attr.int(KV), scale: attr.float(1 / Math.sqrt(d)) },
-      { domain: MS_DOMAIN, outputs: 3 },
-    )
-    b.output(presentK, IO.presentKey(layer))
-    b.output(presentV, IO.presentValue(layer))
-    return out
-  }
   const toHeads = (x: Value) => b.transpose(b.reshape(x, [0, 0, KV, d]), [0, 2, 1, 3])
   const presentK = b.concat([seq.past[layer].key, toHeads(k)], 2)
   const presentV = b.concat([seq.past[layer].value, toHeads(v)], 2)
@@ -202,7 +233,7 @@ export function attention(
   const q5 = b.transpose(b.reshape(q, [0, 0, KV, g, d]), [0, 2, 3, 1, 4])
   const kT = b.transpose(b.unsqueeze(presentK, [2]), [0, 1, 2, 4, 3])
   const scores = b.mul(b.matMul(q5, kT), b.scalar(1 / Math.sqrt(d)))
-  const masked = b.where(seq.allowed!, scores, b.scalar(-Infinity))
+  const masked = b.where(seq.allowed, scores, b.scalar(-Infinity))
   const probs = b.softmax(masked, -1)
   if (ctx.opts.insides) {
     const shape = b.concat([b.shape(probs, 0, 1), b.ints([H]), b.shape(probs, 3, 5)], 0)
@@ -226,13 +257,19 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
   if ((ctx.opts.quantization ?? 'none') !== 'none') {
     logits = ctx.linear(sel, headName, cfg.hiddenSize, cfg.vocabSize, 'outIn')
   } else {
-    // Gemm with transB reads the [vocab, hidden] matrix as stored, so a tied head shares the
-    // embedding initializer instead of holding a transposed copy.
+    // The head reads the [vocab, hidden] matrix as stored (transB), so a tied head shares
+    // the embedding initializer instead of holding a transposed copy.
     const head = ctx.b.values.get(headName) ?? ctx.param(headName, [cfg.vocabSize, cfg.hiddenSize])
-    const flat = b.reshape(sel, [-1, cfg.hiddenSize])
-    const gemm = b.op('Gemm', [flat, head], { transB: attr.int(1) })[0]
-    const outShape = b.concat([b.shape(sel, 0, 2), b.ints([cfg.vocabSize])], 0)
-    logits = b.reshape(gemm, outShape)
+    if (ctx.fusedOps) {
+      // com.microsoft FusedMatMul takes [b, n, h] as it is: one node instead of five.
+      logits = b.op('FusedMatMul', [sel, head], { transB: attr.int(1) }, { domain: MS_DOMAIN })[0]
+    } else {
+      // Gemm (2-D only) keeps the training graphs within the autodiff's rules.
+      const flat = b.reshape(sel, [-1, cfg.hiddenSize])
+      const gemm = b.op('Gemm', [flat, head], { transB: attr.int(1) })[0]
+      const outShape = b.concat([b.shape(sel, 0, 2), b.ints([cfg.vocabSize])], 0)
+      logits = b.reshape(gemm, outShape)
+    }
   }
   b.output(logits, IO.logits)
 }

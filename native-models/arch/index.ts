@@ -1,7 +1,9 @@
 import { GraphContext, type GraphOptions } from './common'
 import type { ArchConfig } from './config'
 import { buildGpt2Graph } from './gpt2'
+import { buildFusedGpt2Graph } from './gpt2Fused'
 import { buildLlamaGraph } from './llama'
+import { buildFusedLlamaGraph } from './llamaFused'
 import type { WeightSource } from './weights'
 
 export { IO, GraphContext, type GraphOptions, type GraphQuantization } from './common'
@@ -22,7 +24,11 @@ export function buildInferenceGraph(
   opts: GraphOptions = {},
 ): GraphContext {
   const ctx = new GraphContext(cfg, weights, opts)
-  if (cfg.family === 'gpt2') buildGpt2Graph(ctx)
+  // The fused graphs are the plain decode variant; insides and training stay unfused.
+  if (cfg.family === 'gpt2') {
+    if (ctx.fusedOps) buildFusedGpt2Graph(ctx)
+    else buildGpt2Graph(ctx)
+  } else if (ctx.fusedOps) buildFusedLlamaGraph(ctx)
   else buildLlamaGraph(ctx)
   return ctx
 }

@@ -16,6 +16,38 @@ function rotary(ctx: GraphContext, x: Value, heads: number, cos: Value, sin: Val
   return b.reshape(b.concat([r1, r2], 3), [0, 0, heads * d])
 }
 
+/** q, k, v projections of layer `p`'s normed input: packed [.., (H + 2·KV)·d] when ctx.packed. */
+export function qkvProjection(ctx: GraphContext, x: Value, p: string): Value[] {
+  const { cfg } = ctx
+  const h = cfg.hiddenSize
+  const dims = { q: cfg.numHeads * cfg.headDim, k: cfg.numKvHeads * cfg.headDim }
+  const parts = (['q', 'k', 'v'] as const).map((n) => ({
+    weight: `${p}.self_attn.${n}_proj.weight`,
+    out: n === 'q' ? dims.q : dims.k,
+    bias: cfg.qkvBias ? `${p}.self_attn.${n}_proj.bias` : undefined,
+  }))
+  if (ctx.packed) return [ctx.linearPacked(x, `${p}.self_attn.qkv_proj`, h, parts)]
+  return parts.map((q) => ctx.linear(x, q.weight, h, q.out, 'outIn', q.bias))
+}
+
+/** SwiGLU's input: gate and up projections, as one packed product when ctx.packed. */
+export function gateUpProjection(ctx: GraphContext, x: Value, p: string): [Value, Value] {
+  const { b, cfg } = ctx
+  const parts = (['gate', 'up'] as const).map((n) => ({
+    weight: `${p}.mlp.${n}_proj.weight`,
+    out: cfg.intermediateSize,
+    bias: cfg.mlpBias ? `${p}.mlp.${n}_proj.bias` : undefined,
+  }))
+  if (!ctx.packed) {
+    const [g, u] = parts.map((q) => ctx.linear(x, q.weight, cfg.hiddenSize, q.out, 'outIn', q.bias))
+    return [g, u]
+  }
+  const gu = ctx.linearPacked(x, `${p}.mlp.gate_up_proj`, cfg.hiddenSize, parts)
+  const [g, u] = b.split(gu, [cfg.intermediateSize, cfg.intermediateSize], -1)
+  return [g, u]
+}
+
+/** The unfused graph: insides (attention probabilities, hidden states) and training. */
 export function buildLlamaGraph(ctx: GraphContext): void {
   const { b, cfg } = ctx
   const h = cfg.hiddenSize
@@ -44,52 +76,25 @@ export function buildLlamaGraph(ctx: GraphContext): void {
     if (ctx.opts.insides) b.output(x, IO.hidden(i))
     const p = `model.layers.${i}`
     const a = b.rmsNorm(x, ctx.param(`${p}.input_layernorm.weight`, [h]), cfg.normEps)
-    const bias = (n: string) => (cfg.qkvBias ? `${p}.self_attn.${n}.bias` : undefined)
-    const q = rotary(
-      ctx,
-      ctx.linear(a, `${p}.self_attn.q_proj.weight`, h, qDim, 'outIn', bias('q_proj')),
-      cfg.numHeads,
-      cos,
-      sin,
-    )
-    const k = rotary(
-      ctx,
-      ctx.linear(a, `${p}.self_attn.k_proj.weight`, h, kvDim, 'outIn', bias('k_proj')),
-      cfg.numKvHeads,
-      cos,
-      sin,
-    )
-    const v = ctx.linear(a, `${p}.self_attn.v_proj.weight`, h, kvDim, 'outIn', bias('v_proj'))
-    const attn = attention(ctx, i, q, k, v, seq)
+    const proj = qkvProjection(ctx, a, p)
+    const [q, k, v] = proj.length === 3 ? proj : b.split(proj[0], [qDim, kvDim, kvDim], -1)
+    const qr = rotary(ctx, q, cfg.numHeads, cos, sin)
+    const kr = rotary(ctx, k, cfg.numKvHeads, cos, sin)
+    const attn = attention(ctx, i, qr, kr, v, seq)
     const oBias = cfg.oBias ? `${p}.self_attn.o_proj.bias` : undefined
     x = b.add(x, ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn', oBias))
     if (ctx.opts.insides) b.output(x, IO.postAttention(i))
 
     const m = b.rmsNorm(x, ctx.param(`${p}.post_attention_layernorm.weight`, [h]), cfg.normEps)
-    const mlpBias = (n: string) => (cfg.mlpBias ? `${p}.mlp.${n}.bias` : undefined)
-    const gate = ctx.linear(
-      m,
-      `${p}.mlp.gate_proj.weight`,
-      h,
-      cfg.intermediateSize,
-      'outIn',
-      mlpBias('gate_proj'),
-    )
-    const up = ctx.linear(
-      m,
-      `${p}.mlp.up_proj.weight`,
-      h,
-      cfg.intermediateSize,
-      'outIn',
-      mlpBias('up_proj'),
-    )
+    const [gate, up] = gateUpProjection(ctx, m, p)
+    const downBias = cfg.mlpBias ? `${p}.mlp.down_proj.bias` : undefined
     const down = ctx.linear(
       b.mul(b.silu(gate), up),
       `${p}.mlp.down_proj.weight`,
       cfg.intermediateSize,
       h,
       'outIn',
-      mlpBias('down_proj'),
+      downBias,
     )
     x = b.add(x, down)
   }

@@ -84,7 +84,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   const accuracyLevel = quantization === 'none' ? 0 : (opts.accuracyLevel ?? 4)
   const cache = new GraphCache(opts.cacheDir ?? join(dir, '.glassbox-cache'))
   const key = graphKey(folder, quantization, accuracyLevel)
-  const graphOpts = { quantization, accuracyLevel, fusedAttention: true }
+  const graphOpts = { quantization, accuracyLevel, fused: true }
   const plain = cache.ensureEntry(
     key,
     'plain',
@@ -107,7 +107,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
       const f32 = cache.ensureEntry(
         f32Key,
         'plain',
-        () => buildInferenceGraph(cfg, folder.weights, { fusedAttention: true }).b,
+        () => buildInferenceGraph(cfg, folder.weights, { fused: true }).b,
       )
       const f32Session = await createSessionFromFile(f32.path, { threads: opts.threads })
       try {

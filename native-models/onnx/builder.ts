@@ -18,6 +18,11 @@ export interface OpOptions {
   dtype?: DType
   /** Name hint for the outputs. */
   name?: string
+  /**
+   * Indices of optional outputs the graph does not use: left unnamed in the node, so ort
+   * neither allocates nor computes them. The returned Values at these indices are placeholders.
+   */
+  omit?: number[]
 }
 
 /**
@@ -95,6 +100,10 @@ export class GraphBuilder {
     const hint = opts.name ?? opType.toLowerCase()
     const outs: Value[] = []
     for (let i = 0; i < count; i++) {
+      if (opts.omit?.includes(i)) {
+        outs.push({ name: '', dtype })
+        continue
+      }
       const name =
         opts.name && count === 1 && !this.values.has(opts.name) ? opts.name : this.uniqueName(hint)
       outs.push(this.define({ name, dtype }))
@@ -254,6 +263,15 @@ export class GraphBuilder {
   concat(xs: Value[], axis: number): Value {
     return this.op1('Concat', xs, { axis: attr.int(axis) })
   }
+  /** Split into parts of the given sizes along `axis` (opset 13+: sizes as an input). */
+  split(x: Value, sizes: number[], axis: number): Value[] {
+    return this.op(
+      'Split',
+      [x, this.ints(sizes)],
+      { axis: attr.int(axis) },
+      { outputs: sizes.length },
+    )
+  }
   /** Slice with constant starts/ends/axes (use op('Slice', ...) for dynamic bounds). */
   slice(x: Value, starts: number[], ends: number[], axes: number[], steps?: number[]): Value {
     const ins = [x, this.ints(starts), this.ints(ends), this.ints(axes)]
@@ -313,6 +331,7 @@ export class GraphBuilder {
   /**
    * com.microsoft MatMulNBits: x[..., K] · Wᵀ with W [N, K] quantized per block of `blockSize`
    * along K (see quant/). `accuracyLevel` 4 also quantizes activations to int8 (faster, less exact).
+   * `bias` [N] is added in the kernel (input 5; input 4, g_idx, is deprecated and left empty).
    */
   matMulNBits(
     x: Value,
@@ -324,10 +343,11 @@ export class GraphBuilder {
     bits: number,
     blockSize: number,
     accuracyLevel = 0,
+    bias: Value | null = null,
   ): Value {
     return this.op1(
       'MatMulNBits',
-      [x, packed, scales, zeroPoints],
+      bias ? [x, packed, scales, zeroPoints, null, bias] : [x, packed, scales, zeroPoints],
       {
         K: attr.int(k),
         N: attr.int(n),

@@ -17,8 +17,9 @@
  *
  * Ops: add sub mul div pow neg sqrt reciprocal exp log tanh sigmoid erf relu identity silu
  * gelu geluTanh matMul softmax logSoftmax reduceMean reduceMax reduceSum gather reshape
- * transpose concat slice unsqueeze squeeze expand shape cast range where less greater equal
+ * transpose concat split slice unsqueeze squeeze expand shape cast range where less greater equal
  * layerNorm rmsNorm matMulNBits (com.microsoft); constants: ints int scalar.
+ * Optional outputs a graph does not use: `op(..., { omit: [i] })`.
  * Default opset 17 (ReduceMean/Max take axes as an attribute, ReduceSum as an input).
  * `toModelProto(b, { externalData })` writes large initializers to a side file (> 2 GB models).
  */

@@ -221,6 +221,7 @@ function llamaForward(
   const eps = (cfg.rms_norm_eps as number) ?? 1e-6
   const qwen = cfg.model_type === 'qwen2'
   const qkvBias = qwen || cfg.attention_bias === true
+  const mlpBias = cfg.mlp_bias === true
   const inv = invFreq(cfg, d)
   const emb = w('model.embed_tokens.weight')
   let x = ids.map((id) => Float64Array.from(emb.subarray(id * E, (id + 1) * E)))
@@ -287,10 +288,20 @@ function llamaForward(
     })
     x = x.map((r) => {
       const m = rmsNorm(r, w(`${p}.post_attention_layernorm.weight`), eps)
-      const gate = linear(m, w(`${p}.mlp.gate_proj.weight`), null, I)
-      const up = linear(m, w(`${p}.mlp.up_proj.weight`), null, I)
+      const gate = linear(
+        m,
+        w(`${p}.mlp.gate_proj.weight`),
+        bias(`${p}.mlp.gate_proj.bias`, mlpBias),
+        I,
+      )
+      const up = linear(m, w(`${p}.mlp.up_proj.weight`), bias(`${p}.mlp.up_proj.bias`, mlpBias), I)
       const act = gate.map((g, i) => (g / (1 + Math.exp(-g))) * up[i])
-      const o = linear(act, w(`${p}.mlp.down_proj.weight`), null, E)
+      const o = linear(
+        act,
+        w(`${p}.mlp.down_proj.weight`),
+        bias(`${p}.mlp.down_proj.bias`, mlpBias),
+        E,
+      )
       return r.map((val, j) => val + o[j])
     })
   }

@@ -14,6 +14,8 @@ const VARIANTS: [string, FixtureOptions][] = [
   ['llama, GQA, tied', { arch: 'llama', numKvHeads: 2, tiedEmbeddings: true, seed: 4 }],
   ['llama, untied', { arch: 'llama', numKvHeads: 4, tiedEmbeddings: false, seed: 5 }],
   ['qwen2 with biases', { arch: 'qwen2', numKvHeads: 1, seed: 6 }],
+  ['mistral', { arch: 'mistral', numKvHeads: 2, seed: 7 }],
+  ['llama, attention and MLP biases', { arch: 'llama', numKvHeads: 2, biases: true, seed: 8 }],
 ]
 
 let root: string

@@ -133,7 +133,7 @@ export interface LoadModelOptions {
   accuracyLevel?: 0 | 4
 }
 
-export type FixtureArch = 'llama' | 'gpt2' | 'qwen2'
+export type FixtureArch = 'llama' | 'gpt2' | 'qwen2' | 'mistral'
 export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small'
 
 export interface FixtureOptions {
@@ -141,6 +141,8 @@ export interface FixtureOptions {
   preset?: FixturePreset
   tiedEmbeddings?: boolean
   numKvHeads?: number
+  /** Llama family: q/k/v/o (attention_bias) and MLP (mlp_bias) biases. */
+  biases?: boolean
   seed?: number
   tokenizer?: 'bytelevel' | 'llama3' | 'qwen3'
   /** Store weights as this dtype (default float32). */

@@ -1,0 +1,67 @@
+// GPT-2's plain decode graph on fused ort ops (GraphOptions.fused): per layer the c_attn
+// product, GroupQueryAttention (KV heads = heads) over the shared KV buffer, c_proj,
+// SkipLayerNormalization (residual add + c_proj bias + ln_2), c_fc, FastGelu (with c_fc's
+// bias), mlp c_proj, and SkipLayerNormalization into the next layer's ln_1.
+import { GraphContext, logitsHead } from './common'
+import { fusedInputs, fusedPositions, groupQueryAttention, skipLayerNorm } from './fused'
+import { gpt2Prefix } from './gpt2'
+
+export function buildFusedGpt2Graph(ctx: GraphContext): void {
+  const { b, cfg } = ctx
+  const h = cfg.hiddenSize
+  const inner = cfg.intermediateSize
+  const pre = gpt2Prefix((n) => ctx.weights.has(n))
+  const seq = fusedInputs(ctx)
+  const embedName = `${pre}wte.weight`
+  const tok = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
+  const pos = b.gather(
+    ctx.param(`${pre}wpe.weight`, [cfg.contextLength, h]),
+    fusedPositions(ctx, seq),
+  )
+  const vec = (name: string) => ctx.param(name, [h])
+  const ln = (i: number, which: string) =>
+    i < cfg.numLayers
+      ? [vec(`${pre}h.${i}.${which}.weight`), vec(`${pre}h.${i}.${which}.bias`)]
+      : [vec(`${pre}ln_f.weight`), vec(`${pre}ln_f.bias`)]
+
+  let residual = b.add(tok, pos)
+  const [g0, b0] = ln(0, 'ln_1')
+  let normed = b.layerNorm(residual, g0, b0, cfg.normEps)
+  for (let i = 0; i < cfg.numLayers; i++) {
+    const p = `${pre}h.${i}`
+    const qkv = ctx.linear(
+      normed,
+      `${p}.attn.c_attn.weight`,
+      h,
+      3 * h,
+      'inOut',
+      `${p}.attn.c_attn.bias`,
+    )
+    const attn = groupQueryAttention(ctx, i, qkv, seq)
+    const o = ctx.linear(attn, `${p}.attn.c_proj.weight`, h, h, 'inOut')
+    const [g2, b2] = ln(i, 'ln_2')
+    ;[normed, residual] = skipLayerNorm(ctx, o, residual, g2, b2, vec(`${p}.attn.c_proj.bias`))
+
+    const fc = ctx.linear(normed, `${p}.mlp.c_fc.weight`, h, inner, 'inOut')
+    const fcBias = ctx.param(`${p}.mlp.c_fc.bias`, [inner])
+    // gelu_new (tanh approximation) is com.microsoft FastGelu, bias included; other GPT-2
+    // family members use the exact erf GELU.
+    const act =
+      cfg.modelType === 'gpt2'
+        ? b.op('FastGelu', [fc, fcBias], {}, { domain: 'com.microsoft' })[0]
+        : b.gelu(b.add(fc, fcBias))
+    const down = ctx.linear(act, `${p}.mlp.c_proj.weight`, inner, h, 'inOut')
+    const [g1, b1] = ln(i + 1, 'ln_1')
+    const last = i === cfg.numLayers - 1
+    ;[normed, residual] = skipLayerNorm(
+      ctx,
+      down,
+      residual,
+      g1,
+      b1,
+      vec(`${p}.mlp.c_proj.bias`),
+      !last,
+    )
+  }
+  logitsHead(ctx, normed, embedName)
+}

@@ -1,0 +1,54 @@
+// The Llama family's plain decode graph on fused ort ops (GraphOptions.fused): per layer
+// SkipSimplifiedLayerNormalization ×2, one packed q/k/v product, GroupQueryAttention with
+// RoPE inside, o_proj, one packed gate/up product, SwiGLU, down_proj — about ten nodes where
+// the unfused graph (llama.ts, kept for insides and training) has about fifty.
+import { logitsHead, type GraphContext } from './common'
+import { fusedInputs, groupQueryAttention, rmsNormOp, ropeCaches, skipRmsNorm } from './fused'
+import { gateUpProjection, qkvProjection } from './llama'
+
+export function buildFusedLlamaGraph(ctx: GraphContext): void {
+  const { b, cfg } = ctx
+  const h = cfg.hiddenSize
+  const qDim = cfg.numHeads * cfg.headDim
+  const seq = fusedInputs(ctx)
+  const embedName = 'model.embed_tokens.weight'
+  const rope = ropeCaches(ctx)
+  const bias = (name: string, on: boolean, n: number) => (on ? ctx.param(name, [n]) : null)
+  const norm = (i: number, which: string) =>
+    ctx.param(i < cfg.numLayers ? `model.layers.${i}.${which}.weight` : 'model.norm.weight', [h])
+
+  // `residual` is the stream x; `normed` the next norm's output. Each residual add rides in
+  // the following SkipSimplifiedLayerNormalization (its sum output is the new x), and a
+  // down/o_proj bias rides there too.
+  let residual = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
+  let normed = rmsNormOp(ctx, residual, norm(0, 'input_layernorm'))
+  for (let i = 0; i < cfg.numLayers; i++) {
+    const p = `model.layers.${i}`
+    const [qkv] = qkvProjection(ctx, normed, p)
+    const attn = groupQueryAttention(ctx, i, qkv, seq, rope)
+    const o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn')
+    const oBias = bias(`${p}.self_attn.o_proj.bias`, cfg.oBias, h)
+    ;[normed, residual] = skipRmsNorm(ctx, o, residual, norm(i, 'post_attention_layernorm'), oBias)
+
+    const [gate, up] = gateUpProjection(ctx, normed, p)
+    const down = ctx.linear(
+      b.mul(b.silu(gate), up),
+      `${p}.mlp.down_proj.weight`,
+      cfg.intermediateSize,
+      h,
+      'outIn',
+    )
+    const downBias = bias(`${p}.mlp.down_proj.bias`, cfg.mlpBias, h)
+    const last = i === cfg.numLayers - 1
+    ;[normed, residual] = skipRmsNorm(
+      ctx,
+      down,
+      residual,
+      norm(i + 1, 'input_layernorm'),
+      downBias,
+      !last,
+    )
+  }
+  const untied = !cfg.tiedEmbeddings && ctx.weights.has('lm_head.weight')
+  logitsHead(ctx, normed, untied ? 'lm_head.weight' : embedName)
+}
