@@ -20,7 +20,7 @@ export interface Row {
 const pad = (s: string, n: number) => s.padEnd(n)
 const num = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '-')
 
-export function formatTable(rows: Row[]): string {
+export function formatTable(rows: Row[], decodeCount: number): string {
   const header = [
     pad('model', 13),
     pad('glassbox / llama.cpp', 21),
@@ -71,5 +71,17 @@ export function formatTable(rows: Row[]): string {
   lines.push(
     '(%) = fraction of the bound: prefill of the best ORT MatMul rate, decode of copy bandwidth',
   )
+  // A decode that ran out of its time budget measured its rate over fewer tokens: say so.
+  for (const row of rows) {
+    for (const [engine, r] of [
+      ['Glassbox', row.glassbox],
+      ['llama.cpp', row.llamaCpp],
+    ] as const) {
+      if ('error' in r || r.decodedTokens >= decodeCount) continue
+      lines.push(
+        `${row.model} ${row.format}: ${engine} decode rate over ${r.decodedTokens} of ${decodeCount} tokens (time budget)`,
+      )
+    }
+  }
   return lines.join('\n')
 }
