@@ -88,6 +88,8 @@ export const modelsMethods = {
     }),
     GgufExportResult,
   ),
+  /** Stops the running export (its call then fails with "cancelled"; no file is left). */
+  'models.cancelExport': method(z.object({}), z.object({ cancelled: z.boolean() })),
 }
 
 export const modelsEvents = {

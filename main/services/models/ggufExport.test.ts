@@ -11,10 +11,11 @@ import { computeExportRunner, GgufExporter, type GgufExportRunner } from './gguf
 
 // The same function the compute child runs, called in-process: what is tested here is the
 // service's checks and the file it produces, not the child's message plumbing.
-const inProcess: GgufExportRunner = (job, onProgress) =>
+const inProcess: GgufExportRunner = (job, onProgress, signal) =>
   exportGgufStreaming(job.modelDir, job.outPath, job.type, {
     overwrite: job.overwrite,
     onProgress: (p) => onProgress(p.done, p.total),
+    signal,
   })
 
 describe('models.exportGguf', () => {
@@ -107,6 +108,26 @@ describe('models.exportGguf', () => {
       compute.stop()
     }
   }, 60_000)
+
+  it('cancels between two tensors and leaves no file', async () => {
+    const outPath = path.join(f.dataDir, 'cancelled.gguf')
+    let cancelling: GgufExporter | null = null
+    const cancelAtThird: GgufExportRunner = (job, onProgress, signal) =>
+      inProcess(
+        job,
+        (done, total) => {
+          onProgress(done, total)
+          if (done === 3) expect(cancelling!.cancel()).toEqual({ cancelled: true })
+        },
+        signal,
+      )
+    cancelling = new GgufExporter(f.registry, f.bus, cancelAtThird)
+    expect(cancelling.cancel()).toEqual({ cancelled: false })
+    await expect(cancelling.export({ id: modelId, outPath, type: 'f32' })).rejects.toMatchObject({
+      message: expect.stringMatching(/cancelled/),
+    })
+    expect(fs.readdirSync(f.dataDir).filter((n) => n.startsWith('cancelled'))).toEqual([])
+  })
 
   it('leaves no partial file when the export fails half-way', async () => {
     const outPath = path.join(f.dataDir, 'broken.gguf')

@@ -21,13 +21,17 @@ export interface GgufExportJob {
 export type GgufExportRunner = (
   job: GgufExportJob,
   onProgress: (done: number, total: number) => void,
+  signal: AbortSignal,
 ) => Promise<{ path: string; bytes: number; tensors: number; seconds: number }>
 
 /** The app's runner: converting every tensor is JS work for the compute child, not the host. */
 export const computeExportRunner =
   (compute: ComputeClient): GgufExportRunner =>
-  (job, onProgress) =>
-    compute.request('models.exportGguf', job, { onEvent: (p) => onProgress(p.done, p.total) })
+  (job, onProgress, signal) =>
+    compute.request('models.exportGguf', job, {
+      onEvent: (p) => onProgress(p.done, p.total),
+      signal,
+    })
 
 export interface GgufExportRequest {
   id: number
@@ -76,7 +80,7 @@ export function checkExportTarget(modelDir: string, outPath: string, overwrite: 
 }
 
 export class GgufExporter {
-  private running: number | null = null
+  private running: { id: number; controller: AbortController } | null = null
 
   constructor(
     private readonly registry: ModelRegistry,
@@ -87,15 +91,20 @@ export class GgufExporter {
   async export(request: GgufExportRequest): Promise<GgufExportResult> {
     const model = this.registry.get(request.id)
     if (this.running !== null) {
-      throw new ApiError('busy', `Model ${this.running} is being exported; wait for it to finish.`)
+      throw new ApiError(
+        'busy',
+        `Model ${this.running.id} is being exported; wait for it or cancel it.`,
+      )
     }
     const overwrite = request.overwrite ?? false
     const architecture = checkExportTarget(model.path, request.outPath, overwrite)
-    this.running = model.id
+    const controller = new AbortController()
+    this.running = { id: model.id, controller }
     try {
       const result = await this.runner(
         { modelDir: model.path, outPath: request.outPath, type: request.type, overwrite },
         (done, total) => this.bus.emit('models.exportProgress', { id: model.id, done, total }),
+        controller.signal,
       )
       return {
         path: result.path,
@@ -106,10 +115,18 @@ export class GgufExporter {
         seconds: result.seconds,
       }
     } catch (error) {
+      if (controller.signal.aborted) throw new ApiError('conflict', 'The export was cancelled.')
       if (error instanceof ApiError) throw error
       throw new ApiError('model_error', `GGUF export failed: ${(error as Error).message}`)
     } finally {
       this.running = null
     }
+  }
+
+  /** Stops the running export between two tensors; its partial file is removed. */
+  cancel(): { cancelled: boolean } {
+    if (!this.running) return { cancelled: false }
+    this.running.controller.abort()
+    return { cancelled: true }
   }
 }

@@ -54,6 +54,7 @@ export function createModelsHandlers(deps: ModelsDeps): ModelsHandlers {
     },
     'models.setQuantization': ({ id, quantization }) => registry.setQuantization(id, quantization),
     'models.exportGguf': (request) => deps.exporter.export(request),
+    'models.cancelExport': () => deps.exporter.cancel(),
     'hardware.get': () => deps.probeHardware(),
     'hardware.installCuda': () => {
       if (installing) return { started: false }

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react'
 import type { GgufExportResult, GgufType, ModelEntry } from '../../../main/contract/models'
 import { ApiCallError } from '../api/client'
+import { reportError } from '../errors'
 import { api } from '../platform'
 import { formatBytes } from './formatBytes'
 
@@ -106,9 +107,16 @@ export function GgufExportPanel(props: { model: ModelEntry; onClose(): void }) {
         >
           {running ? 'Exporting…' : 'Export'}
         </button>
-        <button disabled={running} onClick={props.onClose}>
-          Close
-        </button>
+        {running ? (
+          <button
+            data-testid="gguf-cancel"
+            onClick={() => void api.call('models.cancelExport', {}).catch(reportError)}
+          >
+            Cancel
+          </button>
+        ) : (
+          <button onClick={props.onClose}>Close</button>
+        )}
       </div>
       {status.state === 'running' && (
         <div className="muted" data-testid="gguf-progress">
