@@ -71,17 +71,21 @@ export function formatTable(rows: Row[], decodeCount: number): string {
   lines.push(
     '(%) = fraction of the bound: prefill of the best ORT MatMul rate, decode of copy bandwidth',
   )
-  // A decode that ran out of its time budget measured its rate over fewer tokens: say so.
+  // A decode that ran out of its time budget measured its rate over fewer tokens: say so
+  // (once per run: a llama.cpp run serves two rows).
+  const notes = new Set<string>()
   for (const row of rows) {
     for (const [engine, r] of [
       ['Glassbox', row.glassbox],
       ['llama.cpp', row.llamaCpp],
     ] as const) {
       if ('error' in r || r.decodedTokens >= decodeCount) continue
-      lines.push(
-        `${row.model} ${row.format}: ${engine} decode rate over ${r.decodedTokens} of ${decodeCount} tokens (time budget)`,
+      const format = row.format.split(' / ')[engine === 'Glassbox' ? 0 : 1]
+      notes.add(
+        `${row.model} ${engine} ${format}: decode rate over ${r.decodedTokens} of ${decodeCount} tokens (time budget)`,
       )
     }
   }
+  lines.push(...notes)
   return lines.join('\n')
 }
