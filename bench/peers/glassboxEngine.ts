@@ -2,7 +2,7 @@
 // node, KV-cache decode graph), driven exactly as llama.cpp is: prefill, then greedy decode
 // with an argmax in JS per token (llama.cpp samples in C++, which the timing includes too).
 
-import type { EngineSession } from './engineChild'
+import type { DecodeBudget, EngineSession } from './engineChild'
 
 interface DecodeSession {
   prefill(ids: number[]): Promise<Float32Array>
@@ -51,11 +51,13 @@ export async function openGlassbox(
     async prefill(tokens) {
       await session.prefill(tokens)
     },
-    async greedy(next, count) {
+    async greedy(next, count, budget?: DecodeBudget) {
+      const deadline = budget ? performance.now() + budget.seconds * 1000 : Infinity
       let logits = await session.prefill(next)
       const out: number[] = []
       for (let i = 0; i < count; i++) {
         out.push(argmax(logits))
+        if (out.length >= (budget?.minTokens ?? count) && performance.now() > deadline) break
         if (i < count - 1) logits = await session.decode(out[i])
       }
       return out

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { DecodeBudget } from './engineChild'
 
 export const NODE_LLAMA_CPP_VERSION = '3.21.1'
 
@@ -108,7 +109,7 @@ export interface LlamaCppSession {
   /** Feeds the prompt (one batch when it fits batchSize) without sampling. */
   prefill(tokens: number[]): Promise<void>
   /** Greedy continuation of the prompt fed so far plus `next`, `count` tokens long. */
-  greedy(next: number[], count: number): Promise<number[]>
+  greedy(next: number[], count: number, budget?: DecodeBudget): Promise<number[]>
   reset(): Promise<void>
   dispose(): Promise<void>
 }
@@ -134,12 +135,14 @@ export async function openLlamaCpp(
   const sequence = context.getSequence()
   return {
     prefill: (tokens) => sequence.evaluateWithoutGeneratingNewTokens(tokens),
-    async greedy(next, count) {
+    async greedy(next, count, budget) {
+      const deadline = budget ? performance.now() + budget.seconds * 1000 : Infinity
       const out: number[] = []
       // yieldEogToken: a random-weight model may pick EOS; we want exactly `count` tokens.
       for await (const token of sequence.evaluate(next, { temperature: 0, yieldEogToken: true })) {
         out.push(token)
         if (out.length >= count) break
+        if (out.length >= (budget?.minTokens ?? count) && performance.now() > deadline) break
       }
       return out
     },

@@ -20,7 +20,7 @@ export interface Row {
 const pad = (s: string, n: number) => s.padEnd(n)
 const num = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '-')
 
-export function formatTable(rows: Row[]): string {
+export function formatTable(rows: Row[], decodeCount: number): string {
   const header = [
     pad('model', 13),
     pad('glassbox / llama.cpp', 21),
@@ -71,5 +71,21 @@ export function formatTable(rows: Row[]): string {
   lines.push(
     '(%) = fraction of the bound: prefill of the best ORT MatMul rate, decode of copy bandwidth',
   )
+  // A decode that ran out of its time budget measured its rate over fewer tokens: say so
+  // (once per run: a llama.cpp run serves two rows).
+  const notes = new Set<string>()
+  for (const row of rows) {
+    for (const [engine, r] of [
+      ['Glassbox', row.glassbox],
+      ['llama.cpp', row.llamaCpp],
+    ] as const) {
+      if ('error' in r || r.decodedTokens >= decodeCount) continue
+      const format = row.format.split(' / ')[engine === 'Glassbox' ? 0 : 1]
+      notes.add(
+        `${row.model} ${engine} ${format}: decode rate over ${r.decodedTokens} of ${decodeCount} tokens (time budget)`,
+      )
+    }
+  }
+  lines.push(...notes)
   return lines.join('\n')
 }

@@ -1,7 +1,10 @@
 // npm run bench:peers — Glassbox next to llama.cpp (inference) and PyTorch (training), same
 // weights, same thread count, one run, with the machine's bounds measured alongside.
 // Writes bench/results/peers.json. Env: BENCH_THREADS (default: all cores),
-// BENCH_PEERS_ONLY=inference|training, GLASSBOX_PEERS_DIR (where node-llama-cpp goes).
+// BENCH_PEERS_ONLY=inference|training, BENCH_PEERS_PREFILL (512), BENCH_PEERS_DECODE (128),
+// BENCH_PEERS_DECODE_BUDGET_S (30; 0 = always the full decode), BENCH_PEERS_STEPS (8),
+// GLASSBOX_PEERS_DIR (where node-llama-cpp goes). Prints each phase's wall time as it ends
+// and a summary with the total at the end.
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
@@ -18,6 +21,7 @@ import {
 } from './inference'
 import { ensureLlamaCpp } from './llamaCpp'
 import { matMulRates, memoryBandwidth } from './limits'
+import { PhaseClock } from './phases'
 import { formatTable, type Row } from './report'
 
 // On a machine busier than its core count, llama.cpp's spinning thread pool collapses
@@ -27,10 +31,15 @@ const busy = loadavg()[0] > availableParallelism()
 const threads = Number(process.env.BENCH_THREADS ?? (busy ? 1 : availableParallelism()))
 const prefillCount = Number(process.env.BENCH_PEERS_PREFILL ?? 512)
 const decodeCount = Number(process.env.BENCH_PEERS_DECODE ?? 128)
+const decodeBudgetSeconds = Number(process.env.BENCH_PEERS_DECODE_BUDGET_S ?? 30)
+/** Greedy tokens both engines must agree on at f32; other formats only warm up with them. */
+const PARITY_COUNT = 12
+const WARMUP_COUNT = 2
 const only = process.env.BENCH_PEERS_ONLY
 const started = performance.now()
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`
 const log = (line: string) => console.log(`[bench:peers ${elapsed()}] ${line}`)
+const clock = new PhaseClock(log)
 
 async function inference(bounds: { bandwidth: number; gflops: number }) {
   const install = ensureLlamaCpp(log)
@@ -42,30 +51,42 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
   const rows: Row[] = []
   const models: Record<string, unknown>[] = []
   for (const fixture of fixtures) {
-    const dir = await prepareFixture(root, fixture)
+    const dir = await clock.time(`${fixture.label} fixture`, () => prepareFixture(root, fixture))
     const shape = modelShape(dir)
     log(`${fixture.label}: ${(shape.matmulParams / 1e6).toFixed(1)} M matmul weights in ${dir}`)
     const base = {
       threads,
       llamaCppEntry: install.entry,
       parityPrompt: tokenIds(12, shape.vocab, 7),
-      parityCount: 12,
       prefillTokens: tokenIds(prefillCount, shape.vocab, 11),
       decodeCount,
+      decodeBudgetSeconds,
     }
     let parity: { equal: boolean; glassbox: number[]; llamaCpp: number[] } | undefined
     const llamaCppByType = new Map<string, EngineResult | { error: string }>()
     for (const format of formats) {
-      const gguf = prepareGguf(dir, format.gguf)
+      const gguf = await clock.time(`${fixture.label} GGUF ${format.gguf}`, () =>
+        prepareGguf(dir, format.gguf),
+      )
+      // Only f32 is compared token by token; the others need just a warm-up of both graphs.
+      const parityCount = format.glassbox === 'f32' ? PARITY_COUNT : WARMUP_COUNT
       const requests: [string, EngineRequest][] = [
-        ['llama.cpp', { ...base, engine: 'llama.cpp', model: gguf, quant: format.gguf }],
-        ['glassbox', { ...base, engine: 'glassbox', model: dir, quant: format.glassbox }],
+        [
+          'llama.cpp',
+          { ...base, parityCount, engine: 'llama.cpp', model: gguf, quant: format.gguf },
+        ],
+        [
+          'glassbox',
+          { ...base, parityCount, engine: 'glassbox', model: dir, quant: format.glassbox },
+        ],
       ]
       const results: Record<string, EngineResult | { error: string }> = {}
       // Glassbox builds (and quantizes) its graph on first load and caches it; llama.cpp
       // reads a GGUF quantized ahead of time. The timed load is the cached one for both.
       log(`${fixture.label} glassbox ${format.glassbox}: first load builds the graph cache...`)
-      const cold = runEngine({ ...requests[1][1], loadOnly: true })
+      const cold = await clock.time(`${fixture.label} glassbox ${format.glassbox} first load`, () =>
+        runEngine({ ...requests[1][1], loadOnly: true }),
+      )
       const firstLoadSeconds = 'error' in cold ? NaN : cold.loadSeconds
       for (const [name, request] of requests) {
         // One llama.cpp run per GGUF type: the -acc4 rows compare against the same file.
@@ -75,7 +96,9 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
           continue
         }
         log(`${fixture.label} ${name} ${request.quant}...`)
-        results[name] = runEngine(request)
+        results[name] = await clock.time(`${fixture.label} ${name} ${request.quant}`, () =>
+          runEngine(request),
+        )
         if ('error' in results[name]) log(`  failed: ${results[name].error}`)
         if (name === 'llama.cpp') llamaCppByType.set(format.gguf, results[name])
       }
@@ -104,7 +127,7 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
     }
     models.push({ ...fixture, ...shape, parity })
   }
-  console.log('\n' + formatTable(rows) + '\n')
+  console.log('\n' + formatTable(rows, decodeCount) + '\n')
   return { models, rows }
 }
 
@@ -114,8 +137,8 @@ async function main() {
       `prefill ${prefillCount}, decode ${decodeCount}; ${cpus()[0]?.model}; ` +
       `${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()[0].toFixed(1)}`,
   )
-  const bandwidth = await memoryBandwidth(threads)
-  const rates = await matMulRates(threads)
+  const bandwidth = await clock.time('bounds: copy bandwidth', () => memoryBandwidth(threads))
+  const rates = await clock.time('bounds: ORT MatMul rates', () => matMulRates(threads))
   const gflops = Math.max(...rates.map((r) => r.gflops))
   log(
     `bounds: copy bandwidth ${(bandwidth / 1e9).toFixed(1)} GB/s, best ORT MatMul ${gflops.toFixed(1)} GFLOP/s`,
@@ -129,18 +152,20 @@ async function main() {
       threads,
       loadAverageAtStart: loadavg(),
     },
-    settings: { prefillCount, decodeCount },
+    settings: { prefillCount, decodeCount, decodeBudgetSeconds },
     bounds: { bandwidthBytesPerSecond: bandwidth, matMulGflops: gflops, matMul: rates },
   }
   if (only !== 'training') result.inference = await inference(bounds)
   if (only !== 'inference') {
     const { training } = await import('./training')
-    result.training = await training({ threads, gflops, log })
+    result.training = await training({ threads, gflops, log, clock })
   }
-  result.seconds = (performance.now() - started) / 1000
+  result.seconds = clock.totalSeconds()
+  result.phases = clock.phases
   result.loadAverageAtEnd = loadavg()
   mkdirSync('bench/results', { recursive: true })
   writeFileSync('bench/results/peers.json', JSON.stringify(result, null, 2))
+  console.log('\n' + clock.summary() + '\n')
   log(`done in ${elapsed()}; wrote bench/results/peers.json`)
 }
 

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { PhaseClock } from './phases'
 
 export const trainingConfig = {
   model_type: 'gpt2',
@@ -180,40 +181,44 @@ export async function training(opts: {
   threads: number
   gflops: number
   log: (line: string) => void
+  clock: PhaseClock
 }) {
-  const { threads, gflops, log } = opts
-  const { path, params } = writeTrainingSpec(
-    join(process.cwd(), '.tmp/bench-peers/training'),
-    threads,
+  const { threads, gflops, log, clock } = opts
+  const { path, params } = await clock.time('training: initial weights and batches', () =>
+    writeTrainingSpec(join(process.cwd(), '.tmp/bench-peers/training'), threads),
   )
   const spec = JSON.parse(readFileSync(path, 'utf8')) as TrainingSpec
   const results: Record<string, TrainingResult | { error: string }> = {}
 
   log('training: Glassbox (ONNX training graph)...')
-  const gb = spawnSync(process.execPath, ['--import', 'tsx', 'bench/peers/trainChild.ts', path], {
-    encoding: 'utf8',
-    timeout: 8 * 60_000,
-    maxBuffer: 64 << 20,
-  })
+  const gb = await clock.time('training: glassbox (graph build + steps)', () =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'bench/peers/trainChild.ts', path], {
+      encoding: 'utf8',
+      timeout: 8 * 60_000,
+      maxBuffer: 64 << 20,
+    }),
+  )
   results.glassbox = parseResult(gb.stdout) ?? {
     error: `exit ${gb.status}: ${(gb.stderr ?? '').trim().split('\n').slice(-4).join(' | ')}`,
   }
 
-  const python = findTorchPython(log)
+  const python = await clock.time('training: find PyTorch and its BLAS', () => findTorchPython(log))
   let blas: string | undefined
   if (typeof python === 'string') {
     blas = ensureOptimizedBlas(log)
     log(`training: PyTorch (${python}, BLAS ${blas})...`)
-    const py = spawnSync(python, ['bench/peers/torchTrain.py', path], {
-      encoding: 'utf8',
-      timeout: 8 * 60_000,
-      // Passive OpenMP waits: spinning workers starve each other on a shared machine.
-      env: {
-        ...process.env,
-        OMP_WAIT_POLICY: 'PASSIVE',
-        OPENBLAS_NUM_THREADS: String(threads),
-      },
-    })
+    const py = await clock.time('training: pytorch', () =>
+      spawnSync(python, ['bench/peers/torchTrain.py', path], {
+        encoding: 'utf8',
+        timeout: 8 * 60_000,
+        // Passive OpenMP waits: spinning workers starve each other on a shared machine.
+        env: {
+          ...process.env,
+          OMP_WAIT_POLICY: 'PASSIVE',
+          OPENBLAS_NUM_THREADS: String(threads),
+        },
+      }),
+    )
     const last = py.stdout?.trim().split('\n').at(-1) ?? ''
     results.pytorch = parseResult(last.startsWith('{') ? `RESULT ${last}` : '') ?? {
       error: `exit ${py.status}: ${(py.stderr ?? '').trim().split('\n').slice(-4).join(' | ')}`,

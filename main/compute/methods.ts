@@ -1,4 +1,5 @@
 import { engineComputeHandlers } from './engineMethods'
+import { exportComputeHandlers } from './exportMethods'
 import { inspectComputeHandlers } from './inspectMethods'
 import type { ComputeInput, ComputeMethod, ComputeOutput, ComputeEvent } from './protocol'
 
@@ -22,6 +23,7 @@ const startedAt = Date.now()
 export const computeHandlers: ComputeHandlers = {
   ...engineComputeHandlers,
   ...inspectComputeHandlers,
+  ...exportComputeHandlers,
   health: () => ({
     ok: true,
     pid: process.pid,

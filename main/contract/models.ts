@@ -34,6 +34,21 @@ export const ModelsState = z.object({
 })
 export type ModelsState = z.infer<typeof ModelsState>
 
+/** GGUF tensor types the exporter writes (llama.cpp's names). */
+export const GgufType = z.enum(['f32', 'f16', 'q8_0', 'q4_0'])
+export type GgufType = z.infer<typeof GgufType>
+
+export const GgufExportResult = z.object({
+  path: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  tensors: z.number().int().nonnegative(),
+  /** general.architecture in the file (llama, qwen2, gpt2). */
+  architecture: z.string(),
+  type: GgufType,
+  seconds: z.number().nonnegative(),
+})
+export type GgufExportResult = z.infer<typeof GgufExportResult>
+
 export const modelsMethods = {
   /** Registers a Hugging Face model folder (config.json, model.safetensors, tokenizer.json). */
   'models.add': method(
@@ -59,8 +74,30 @@ export const modelsMethods = {
     z.object({ id: ModelId, quantization: Quantization }),
     ModelEntry,
   ),
+  /**
+   * Writes the model as one GGUF file for llama.cpp, Ollama or LM Studio (in the compute
+   * process; progress on models.exportProgress). outPath is absolute, its folder must exist,
+   * and an existing file is replaced only with overwrite: true. One export at a time.
+   */
+  'models.exportGguf': method(
+    z.object({
+      id: ModelId,
+      outPath: z.string().min(1),
+      type: GgufType,
+      overwrite: z.boolean().optional(),
+    }),
+    GgufExportResult,
+  ),
+  /** Stops the running export (its call then fails with "cancelled"; no file is left). */
+  'models.cancelExport': method(z.object({}), z.object({ cancelled: z.boolean() })),
 }
 
 export const modelsEvents = {
   'models.changed': z.object({ selectedId: ModelId.nullable(), loadedId: ModelId.nullable() }),
+  /** Tensors written so far by the running models.exportGguf. */
+  'models.exportProgress': z.object({
+    id: ModelId,
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
 }

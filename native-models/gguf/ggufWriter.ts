@@ -171,11 +171,17 @@ export function tensorSize(tensor: Pick<GgufTensor, 'dims' | 'type'>): number {
   )
 }
 
-/** The whole file as a sequence of chunks, in file order. */
-export function* ggufChunks(file: GgufFile): Generator<Uint8Array> {
+/**
+ * The whole file as a sequence of chunks, in file order. afterTensor(i) runs once the
+ * consumer has taken tensor i's chunks (its data and padding): a progress hook.
+ */
+export function* ggufChunks(
+  file: GgufFile,
+  afterTensor?: (index: number) => void,
+): Generator<Uint8Array> {
   const alignment = file.alignment ?? GGUF_DEFAULT_ALIGNMENT
   yield encodeGgufHeader(file)
-  for (const tensor of file.tensors) {
+  for (const [index, tensor] of file.tensors.entries()) {
     const data = tensor.encode()
     const expected = tensorSize(tensor)
     if (data.length !== expected) {
@@ -184,5 +190,6 @@ export function* ggufChunks(file: GgufFile): Generator<Uint8Array> {
     yield data
     const padding = alignOffset(data.length, alignment) - data.length
     if (padding) yield new Uint8Array(padding)
+    afterTensor?.(index)
   }
 }

@@ -2,6 +2,7 @@
 // tokenizer files) and streams the GGUF to disk tensor by tensor.
 
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { open, rename, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { ExportType } from '../gguf/ggmlTypes'
 import { ggufChunks } from '../gguf/ggufWriter'
@@ -53,4 +54,53 @@ export function exportGguf(modelDir: string, outPath: string, type: ExportType):
     tensors: file.tensors.length,
     seconds: (performance.now() - started) / 1000,
   }
+}
+
+export interface ExportProgress {
+  /** Tensors written so far, of `total`. */
+  done: number
+  total: number
+}
+
+export interface StreamingExportOptions {
+  /** Replace a file already at outPath (otherwise the export refuses it). */
+  overwrite?: boolean
+  onProgress?: (progress: ExportProgress) => void
+  signal?: AbortSignal
+}
+
+/**
+ * exportGguf for a process that must keep answering meanwhile (the app's compute child):
+ * asynchronous writes, one tensor converted at a time, progress per tensor. The file is
+ * written as OUT.partial and renamed at the end, so a failed or cancelled export never
+ * leaves a truncated GGUF that llama.cpp would try to load.
+ */
+export async function exportGgufStreaming(
+  modelDir: string,
+  outPath: string,
+  type: ExportType,
+  options: StreamingExportOptions = {},
+): Promise<ExportResult> {
+  const started = performance.now()
+  if (!options.overwrite && existsSync(outPath)) throw new Error(`${outPath} already exists`)
+  const file = hfToGguf(openHfModel(modelDir), type)
+  const total = file.tensors.length
+  const partial = `${outPath}.partial`
+  const handle = await open(partial, 'w')
+  let bytes = 0
+  try {
+    const progress = (index: number) => options.onProgress?.({ done: index + 1, total })
+    for (const chunk of ggufChunks(file, progress)) {
+      options.signal?.throwIfAborted()
+      await handle.write(chunk)
+      bytes += chunk.length
+    }
+    await handle.close()
+    await rename(partial, outPath)
+  } catch (error) {
+    await handle.close().catch(() => {})
+    await rm(partial, { force: true })
+    throw error
+  }
+  return { path: outPath, bytes, tensors: total, seconds: (performance.now() - started) / 1000 }
 }

@@ -7,6 +7,7 @@ import { ComputeEngine } from '../engine/computeEngine'
 import { installCudaProvider } from '../engine/cudaInstall'
 import type { TextEngine } from '../engine/engine'
 import type { EventBus } from '../eventBus'
+import { computeExportRunner, GgufExporter } from '../models/ggufExport'
 import { createModelsHandlers } from '../models/handlers'
 import { findDefaultModelDir, ModelRegistry } from '../models/registry'
 import type { SessionStore } from '../store'
@@ -50,6 +51,7 @@ export function createChatDomain(deps: ChatDomainDeps) {
       bus: deps.bus,
       probeHardware: () => computeEngine.hardware(),
       installCuda: installCudaProvider,
+      exporter: new GgufExporter(registry, deps.bus, computeExportRunner(deps.compute)),
     }),
   } satisfies Partial<Handlers>
   return { registry, engine, chat, handlers }

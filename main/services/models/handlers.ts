@@ -3,6 +3,7 @@ import type { modelsMethods } from '../../contract/models'
 import type { Handlers } from '../../contract/router'
 import type { TextEngine } from '../engine/engine'
 import type { EventBus } from '../eventBus'
+import type { GgufExporter } from './ggufExport'
 import type { ModelRegistry } from './registry'
 import type { HardwareInfo } from '../../contract/hardware'
 import type { InstallProgress } from '../engine/cudaInstall'
@@ -16,6 +17,7 @@ export interface ModelsDeps {
   /** Probes the execution providers where onnxruntime runs (the compute process). */
   probeHardware: () => Promise<HardwareInfo>
   installCuda: (onProgress: (p: InstallProgress) => void) => Promise<boolean>
+  exporter: GgufExporter
 }
 
 export function createModelsHandlers(deps: ModelsDeps): ModelsHandlers {
@@ -51,6 +53,8 @@ export function createModelsHandlers(deps: ModelsDeps): ModelsHandlers {
       return state()
     },
     'models.setQuantization': ({ id, quantization }) => registry.setQuantization(id, quantization),
+    'models.exportGguf': (request) => deps.exporter.export(request),
+    'models.cancelExport': () => deps.exporter.cancel(),
     'hardware.get': () => deps.probeHardware(),
     'hardware.installCuda': () => {
       if (installing) return { started: false }

@@ -1,15 +1,12 @@
 // The Models tab: add a model folder by path (browser mode has no file dialog), list, pick
-// the one chats use, remove (files stay unless a second confirmation says otherwise).
+// the one chats use, export as GGUF, remove (files stay unless a second confirmation says
+// otherwise).
 import { useCallback, useEffect, useState } from 'react'
 import type { ModelEntry, ModelsState } from '../../../main/contract/models'
 import { reportError } from '../errors'
 import { api } from '../platform'
-
-function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`
-  return `${(n / 1e3).toFixed(0)} kB`
-}
+import { formatBytes } from './formatBytes'
+import { GgufExportPanel } from './GgufExportPanel'
 
 export function ModelsView() {
   const [state, setState] = useState<ModelsState | null>(null)
@@ -86,6 +83,7 @@ function ModelRow(props: {
   const { model: m } = props
   // 'forget' asks once; 'files' asks a second time before files are deleted.
   const [confirming, setConfirming] = useState<null | 'forget' | 'files'>(null)
+  const [exporting, setExporting] = useState(false)
   const call = async (f: () => Promise<unknown>) => {
     try {
       await f()
@@ -108,6 +106,7 @@ function ModelRow(props: {
           {m.hasChatTemplate ? 'chat template' : 'no chat template (completion mode)'}
         </div>
         <div className="muted model-path">{m.path}</div>
+        {exporting && <GgufExportPanel model={m} onClose={() => setExporting(false)} />}
       </div>
       <div className="model-actions">
         <select
@@ -132,6 +131,13 @@ function ModelRow(props: {
           onClick={() => void call(() => api.call('models.select', { id: m.id }))}
         >
           Use
+        </button>
+        <button
+          data-testid="model-export"
+          disabled={exporting || m.missing}
+          onClick={() => setExporting(true)}
+        >
+          Export GGUF…
         </button>
         {confirming === null && (
           <button data-testid="model-remove" onClick={() => setConfirming('forget')}>
