@@ -37,6 +37,22 @@ describe('single-pass scans over logits', () => {
     })
   }
 
+  it('log-sum-exp without Math.exp agrees with it to 1e-13 over many ranges', () => {
+    const rng = createRng(5)
+    for (const scale of [0.01, 4, 40, 400, 4000]) {
+      const v = Float32Array.from({ length: 5000 }, () => (rng() - 0.5) * scale)
+      const max = maxOf(v)
+      let sum = 0
+      for (const x of v) sum += Math.exp(x - max)
+      expect(Math.abs(logSumExpFrom(v, max) - (max + Math.log(sum)))).toBeLessThan(1e-13)
+    }
+    for (let i = 0; i < 2000; i++) {
+      const d = -rng() * 700
+      const got = Math.exp(logSumExpFrom([d], 0))
+      expect(Math.abs(got - Math.exp(d)) / Math.exp(d)).toBeLessThan(1e-13)
+    }
+  })
+
   it('log-sum-exp from the maximum is stable for large logits', () => {
     expect(logSumExpFrom([1000, 1000], 1000)).toBeCloseTo(1000 + Math.log(2), 10)
     expect(logSumExpFrom([-Infinity, 0], 0)).toBe(0)
