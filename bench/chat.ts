@@ -11,17 +11,13 @@ import { Generator } from '../main/services/engine/generator'
 import { toChatModel } from '../main/services/engine/modelAdapter'
 import { createRng, defaultSamplingParams, sampleToken } from '../main/services/engine/sampling'
 import { IncrementalDetokenizer } from '../main/services/engine/textStream'
-import type { ChatTurn, GenerateRequest } from '../main/services/engine/types'
+import type { ChatTurn, GenerateRequest, GenerationStats } from '../main/services/engine/types'
 import { loadModel, writeFixtureModel } from '../native-models/io'
+import { sideBySide, withBareTwin, withGcLog, type SideBySide, type TwinLog } from './chatTwin'
 
 const decodeTokens = 32
+const rounds = 4
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-
-function argmax(x: Float32Array): number {
-  let best = 0
-  for (let i = 1; i < x.length; i++) if (x[i] > x[best]) best = i
-  return best
-}
 
 /** Turns of plain English until the templated conversation reaches `target` tokens. */
 function conversation(count: (turns: ChatTurn[]) => number, target: number): ChatTurn[] {
@@ -59,31 +55,41 @@ export async function run(): Promise<Record<string, unknown>> {
     turns: t,
     params,
   })
-
-  // Bare decode step: the model alone, greedy, no template, no sampling.
   const promptIds = model.encode(model.renderChat(turns, { addGenerationPrompt: true }), false)
-  const session = loaded.newSession()
-  let logits = await session.prefill(promptIds)
-  const steps: number[] = []
-  const rawLogits: Float32Array[] = []
-  for (let i = 0; i < decodeTokens; i++) {
-    const id = argmax(logits)
-    const t = performance.now()
-    logits = await session.decode(id)
-    steps.push(performance.now() - t)
-    if (i < 16) rawLogits.push(logits.slice())
-  }
-  await session.dispose()
-  const bareMs = median(steps)
-
-  // The chat path in-process: template + tokenizer + prefill, then sampling and
-  // detokenization per token. Cold: an empty cache. Warm: the next turn after an answer.
   const gen = new Generator(model)
-  const cold = []
+
+  // The chat path in process: template + tokenizer + prefill from an empty cache, then
+  // sampling and detokenization per token. Same-run accounting (the previous measure): the
+  // wall time after the first token minus the time inside decode steps, per decode step. It
+  // charges the chat path with the GC that the decode's own garbage triggers between steps.
+  const cold: GenerationStats[] = []
   for (let r = 0; r < 2; r++) {
     cold.push((await gen.generate(request(`cold${r}`), () => {})).stats)
   }
-  const first = cold[cold.length - 1]
+  const inProcessOverheadSameRun = median(
+    cold.map((s) => (s.totalMs - s.ttftMs - s.decodeMs) / s.decodeMs),
+  )
+  const modelStepInRun = median(cold.map((s) => s.decodeMs / s.decodeSteps))
+
+  // Side by side (chatTwin.ts): the same model, positions and tokens, the bare step timed
+  // beside each of the chat path's steps, and the GC between steps split between the two.
+  const log: TwinLog = { steps: [], logits: [] }
+  const twinGen = new Generator(withBareTwin(model, log))
+  const runs: SideBySide[] = []
+  for (let r = 0; r < rounds; r++) {
+    const arrivals: number[] = []
+    const { gcs } = await withGcLog(() =>
+      twinGen.generate(request(`twin${r}`), () => arrivals.push(performance.now())),
+    )
+    const span = { start: arrivals[0], end: arrivals[arrivals.length - 1], tokens: arrivals.length }
+    runs.push(sideBySide(span, log, gcs))
+  }
+  await twinGen.dispose()
+  const bareMs = median(runs.map((x) => x.bareMs))
+  const inProcessPerToken = median(runs.map((x) => x.chatMs))
+  const rawLogits = log.logits
+
+  // Warm: the next turn after an answer reuses the KV cache of the conversation so far.
   const lastAnswer = await gen.generate(
     { ...request('warm'), params: { ...params, maxTokens: 16 } },
     () => {},
@@ -94,20 +100,13 @@ export async function run(): Promise<Record<string, unknown>> {
     { role: 'user' as const, content: 'And what does the last layer do?' },
   ]
   const warm = (await gen.generate(request('warm', followUp), () => {})).stats
-  const inProcessPerToken = median(
-    cold.map((s) => (s.totalMs - s.ttftMs) / (s.completionTokens - 1)),
-  )
-  // Same-run accounting, robust to a machine whose load drifts between measurements: the
-  // wall time after the first token minus the time inside decode steps, per decode step.
-  const inProcessOverhead = median(
-    cold.map((s) => (s.totalMs - s.ttftMs - s.decodeMs) / s.decodeMs),
-  )
-  const modelStepInRun = median(cold.map((s) => s.decodeMs / s.decodeSteps))
+  const first = cold[cold.length - 1]
 
   // Components, measured alone on real logits (vocab-sized): sampling and detokenizing.
+  const history = promptIds.slice()
   const rng = createRng(1)
   let t = performance.now()
-  for (let i = 0; i < 200; i++) sampleToken(rawLogits[i % rawLogits.length], promptIds, params, rng)
+  for (let i = 0; i < 200; i++) sampleToken(rawLogits[i % rawLogits.length], history, params, rng)
   const samplingMs = (performance.now() - t) / 200
   const detok = new IncrementalDetokenizer((ids) => model.decode(ids))
   t = performance.now()
@@ -165,7 +164,14 @@ export async function run(): Promise<Record<string, unknown>> {
     detokenizePerTokenMs: detokMs,
     promptBuildMs: first.promptBuildMs,
     decodeStepInRunMs: modelStepInRun,
-    overheadInProcess: inProcessOverhead,
+    gcBetweenStepsPerTokenMs: median(runs.map((x) => x.gcBetweenMs)),
+    // Pooled over the runs (each has the same tokens): per-token noise on a shared machine
+    // is tens of percent, so one ratio of sums beats a median of a few ratios.
+    overheadInProcess:
+      runs.reduce((a, x) => a + x.chatMs, 0) / runs.reduce((a, x) => a + x.bareMs, 0) - 1,
+    overheadInProcessPerRound: runs.map((x) => x.overhead),
+    overheadInProcessGcOnChat: median(runs.map((x) => x.overheadGcOnChat)),
+    overheadInProcessSameRun: inProcessOverheadSameRun,
     overheadThroughChild: childOverhead,
     overheadSamplingAndDetokenizing: (samplingMs + detokMs) / bareMs,
     aim: 'overhead < 5% of the bare decode step',
@@ -176,13 +182,17 @@ export async function run(): Promise<Record<string, unknown>> {
     'time to first token, cold (ms)': result.ttftColdMs.toFixed(0),
     'time to first token, next turn with KV reuse (ms)': result.ttftWarmMs.toFixed(0),
     'time to first token, through the compute child (ms)': result.ttftThroughChildMs.toFixed(0),
-    'bare decode step (ms)': bareMs.toFixed(2),
+    'bare decode step, beside the chat path (ms)': bareMs.toFixed(2),
     'chat path per token, in process (ms)': inProcessPerToken.toFixed(2),
     'chat path per token, through the child (ms)': childPerToken.toFixed(2),
     'template + tokenizer per turn (ms)': first.promptBuildMs.toFixed(1),
     'sampling + detokenizing per token (ms)': (samplingMs + detokMs).toFixed(3),
-    'overhead in process (same run)': pct(result.overheadInProcess),
-    'overhead through the child (same run)': pct(result.overheadThroughChild),
+    'GC between decode steps per token (ms)': result.gcBetweenStepsPerTokenMs.toFixed(2),
+    'overhead in process (side by side, pooled over the runs)': pct(result.overheadInProcess),
+    'overhead in process, each run': result.overheadInProcessPerRound.map(pct).join(' '),
+    'overhead in process, GC between steps on the chat path': pct(result.overheadInProcessGcOnChat),
+    'overhead in process (same-run accounting, as before)': pct(result.overheadInProcessSameRun),
+    'overhead through the child (same-run accounting, as before)': pct(result.overheadThroughChild),
     'overhead of sampling + detokenizing alone': pct(result.overheadSamplingAndDetokenizing),
   })
   return result

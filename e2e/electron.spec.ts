@@ -54,6 +54,14 @@ test('the Electron app opens, keeps its sandbox and saves chats across restarts'
         }
       }),
     ).toEqual({ bridge: 'function', require: 'undefined', process: 'undefined' })
+    // Browse… fills the path field from the native dialog (answered here without a person).
+    await app.evaluate(({ dialog }) => {
+      dialog.showOpenDialog = async () => ({ canceled: false, filePaths: ['/picked/model'] })
+    })
+    await page.getByTestId('tab-models').click()
+    await page.getByTestId('model-browse').click()
+    await expect(page.getByTestId('model-path')).toHaveValue('/picked/model')
+    await page.getByTestId('tab-chat').click()
     await ui.newSession()
     await ui.rename('New chat', 'From Electron')
     await ui.write('saved through IPC')

@@ -1,6 +1,11 @@
-// The whole bridge: a generic invoke/on pair over the two channels, no logic (sandboxed).
+// The whole bridge: a generic invoke/on pair over the two channels and the native folder
+// dialog, no logic (sandboxed).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../main/contract/channels'
+import {
+  IPC_EVENT_CHANNEL,
+  IPC_INVOKE_CHANNEL,
+  IPC_PICK_FOLDER_CHANNEL,
+} from '../main/contract/channels'
 
 type EventListener = (event: string, payload: unknown) => void
 
@@ -14,4 +19,5 @@ contextBridge.exposeInMainWorld('glassbox', {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward)
     }
   },
+  pickFolder: () => ipcRenderer.invoke(IPC_PICK_FOLDER_CHANNEL),
 })

@@ -12,6 +12,8 @@ export class ChatPage {
 
   async addModel(dir: string): Promise<void> {
     await this.page.getByTestId('tab-models').click()
+    // Browser mode has no native folder dialog: the path is typed.
+    await expect(this.page.getByTestId('model-browse')).toHaveCount(0)
     await this.page.getByTestId('model-path').fill(dir)
     await this.page.getByTestId('model-add').click()
     await expect(this.page.getByTestId('model-row')).toHaveCount(1)

@@ -5,6 +5,8 @@
 export const IPC_INVOKE_CHANNEL = 'glassbox:invoke'
 /** Electron: every event of the bus, sent to the window. */
 export const IPC_EVENT_CHANNEL = 'glassbox:event'
+/** Electron: the native folder dialog (Models tab, Browse…); browser mode types a path. */
+export const IPC_PICK_FOLDER_CHANNEL = 'glassbox:pickFolder'
 /** Browser mode: the WebSocket path on the host. */
 export const WS_PATH = '/api'
 /** Browser mode: the close code of a socket whose token was missing or wrong. */

@@ -87,6 +87,7 @@ declare module 'electron' {
   class BrowserWindow {
     constructor(options?: BrowserWindowConstructorOptions)
     static getAllWindows(): BrowserWindow[]
+    static fromWebContents(webContents: WebContents): BrowserWindow | null
     webContents: WebContents
     loadFile(filePath: string): Promise<void>
     loadURL(url: string): Promise<void>
@@ -147,7 +148,28 @@ declare module 'electron' {
     ): UtilityProcess
   }
 
-  export const dialog: { showErrorBox(title: string, content: string): void }
+  interface OpenDialogOptions {
+    title?: string
+    defaultPath?: string
+    buttonLabel?: string
+    properties?: Array<'openFile' | 'openDirectory' | 'multiSelections' | 'showHiddenFiles'>
+  }
+
+  interface OpenDialogReturnValue {
+    canceled: boolean
+    filePaths: string[]
+  }
+
+  interface Dialog {
+    showErrorBox(title: string, content: string): void
+    showOpenDialog(
+      window: BrowserWindow,
+      options: OpenDialogOptions,
+    ): Promise<OpenDialogReturnValue>
+    showOpenDialog(options: OpenDialogOptions): Promise<OpenDialogReturnValue>
+  }
+
+  export const dialog: Dialog
   export const app: App
   export const ipcMain: IpcMain
   export const ipcRenderer: IpcRenderer
@@ -155,5 +177,11 @@ declare module 'electron' {
   export const utilityProcess: UtilityProcessModule
   export const session: { defaultSession: Session }
   export { BrowserWindow }
-  export type { IpcMainInvokeEvent, IpcRendererEvent, WebContents, UtilityProcess }
+  export type {
+    IpcMainInvokeEvent,
+    IpcRendererEvent,
+    OpenDialogOptions,
+    WebContents,
+    UtilityProcess,
+  }
 }

@@ -3,11 +3,16 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../contract/channels'
+import {
+  IPC_EVENT_CHANNEL,
+  IPC_INVOKE_CHANNEL,
+  IPC_PICK_FOLDER_CHANNEL,
+} from '../contract/channels'
 import type { CallContext } from '../contract/router'
 import { createServices, type Services } from '../services'
 import { defaultDataDir } from '../services/paths'
 import { utilityProcessLauncher } from './computeLauncher'
+import { folderPickerHandler } from './folderPicker'
 
 const RENDERER_INDEX = path.join(__dirname, '..', 'renderer', 'index.html')
 const PRELOAD = path.join(__dirname, '..', 'preload', 'index.cjs')
@@ -109,6 +114,16 @@ async function main(): Promise<void> {
     }
     return current.dispatch(String(method), input, ctx)
   })
+
+  ipcMain.handle(
+    IPC_PICK_FOLDER_CHANNEL,
+    folderPickerHandler({
+      isOurPage: fromOurPage,
+      windowOf: (event) => BrowserWindow.fromWebContents(event.sender),
+      showOpenDialog: (win, options) =>
+        win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options),
+    }),
+  )
 
   current.bus.on((name, payload) => {
     for (const win of BrowserWindow.getAllWindows()) {

@@ -135,3 +135,114 @@ describe('seeded reproducibility', () => {
     expect(draw(5)).not.toEqual(draw(6))
   })
 })
+
+/**
+ * The straightforward sampler: copy, penalize, sort the whole vocabulary (ties by id),
+ * softmax over all of it, then HF's warpers one after another. Slow and obviously right.
+ */
+function straightforward(
+  raw: Float32Array,
+  previous: number[],
+  p: SamplingParams,
+  banned: number[],
+): { ids: number[]; probs: number[] } {
+  const logits = Float32Array.from(raw)
+  for (const id of banned) logits[id] = -Infinity
+  applyRepetitionPenalty(logits, previous, p.repetitionPenalty)
+  let ids = Array.from(logits.keys()).sort((a, b) => logits[b] - logits[a] || a - b)
+  if (p.greedy || p.temperature <= 0) return { ids: ids.slice(0, 1), probs: [1] }
+  // A banned token (-Infinity) has probability 0: it is never a candidate.
+  ids = ids.filter((id) => logits[id] > -Infinity)
+  const max = logits[ids[0]]
+  let probs = ids.map((id) => Math.exp((logits[id] - max) / p.temperature))
+  const norm = (xs: number[]) => {
+    const z = xs.reduce((s, y) => s + y, 0)
+    return xs.map((x) => x / z)
+  }
+  probs = norm(probs)
+  if (p.topK > 0) {
+    ids = ids.slice(0, p.topK)
+    probs = norm(probs.slice(0, p.topK))
+  }
+  if (p.topP < 1) {
+    let cum = 0
+    const keep = probs.findIndex((x) => (cum += x) >= p.topP)
+    const n = keep < 0 ? ids.length : keep + 1
+    ids = ids.slice(0, n)
+    probs = probs.slice(0, n)
+  }
+  if (p.minP > 0) {
+    const floor = p.minP * probs[0]
+    const kept = ids.map((_, i) => i).filter((i) => probs[i] >= floor)
+    ids = kept.map((i) => ids[i])
+    probs = kept.map((i) => probs[i])
+  }
+  return { ids, probs: norm(probs) }
+}
+
+function support(d: { ids: number[]; probs: number[] }) {
+  const keep = d.ids.map((_, i) => i).filter((i) => d.probs[i] > 0)
+  return { ids: keep.map((i) => d.ids[i]), probs: keep.map((i) => d.probs[i]) }
+}
+
+/** The draw sampleToken makes from a distribution: the first id whose cumulative mass > u. */
+function draw(d: { ids: number[]; probs: number[] }, rng: () => number): number {
+  if (d.ids.length === 1) return d.ids[0]
+  const u = rng()
+  let cum = 0
+  for (let i = 0; i < d.ids.length; i++) if (u < (cum += d.probs[i])) return d.ids[i]
+  return d.ids[d.ids.length - 1]
+}
+
+describe('the fast sampler equals the straightforward one', () => {
+  const rng = createRng(2024)
+  const n = 3000
+  const levels = Array.from({ length: 500 }, () => (rng() - 0.5) * 8)
+  const shapes: Record<string, Float32Array> = {
+    flat: Float32Array.from({ length: n }, () => (rng() - 0.5) * 4),
+    peaked: Float32Array.from({ length: n }, () => (rng() - 0.5) ** 3 * 80),
+    // Repeated values, ~6 tokens each, at irregular levels (integer levels would put the
+    // top-p boundary exactly on a cumulative sum, where either rounding is right).
+    ties: Float32Array.from({ length: n }, () => levels[Math.floor(rng() * levels.length)]),
+  }
+  const previous = Array.from({ length: 400 }, () => Math.floor(rng() * n))
+  const banned = [0, 7]
+  const settings: SamplingParams[] = [{ ...defaultSamplingParams, greedy: true }]
+  for (const temperature of [0.5, 1, 1.6])
+    for (const topK of [0, 1, 7, 40, n + 1])
+      for (const topP of [1, 0.9, 0.3])
+        for (const minP of [0, 0.05, 0.5])
+          for (const repetitionPenalty of [1, 1.3])
+            settings.push({
+              temperature,
+              topK,
+              topP,
+              minP,
+              repetitionPenalty,
+              greedy: false,
+              seed: 1,
+            })
+
+  for (const [name, logits] of Object.entries(shapes)) {
+    it(`on ${name} logits, for ${settings.length} settings: same candidates, order, odds, draws`, () => {
+      for (const p of settings) {
+        // A zero-probability candidate (a banned token where no cut removes it) is no choice.
+        const fast = support(samplingDistribution(logits, previous, p, banned))
+        const slow = straightforward(logits, previous, p, banned)
+        // Without a rank-based cut the order is the vocabulary's, not the logits' (no sort).
+        const ranked = p.greedy || p.topK > 0 || p.topP < 1
+        const byId = (d: { ids: number[] }) =>
+          ranked ? d.ids : d.ids.slice().sort((a, b) => a - b)
+        expect(byId(fast), JSON.stringify(p)).toEqual(byId(slow))
+        const slowProb = new Map(slow.ids.map((id, i) => [id, slow.probs[i]]))
+        fast.ids.forEach((id, i) => expect(fast.probs[i]).toBeCloseTo(slowProb.get(id)!, 12))
+        if (!ranked) continue
+        const a = createRng(p.seed)
+        const b = createRng(p.seed)
+        for (let t = 0; t < 20; t++) {
+          expect(sampleToken(logits, previous, p, a, 5, banned).tokenId).toBe(draw(slow, b))
+        }
+      }
+    })
+  }
+})

@@ -1,6 +1,16 @@
-// Next-token sampling over one step's logits. Pure TypeScript, no allocation of vocab-sized
-// arrays per step beyond two scratch buffers, because it runs once per generated token and
-// its cost counts against the bare decode step (bench/chat.ts measures that fraction).
+// Next-token sampling over one step's logits. Pure TypeScript, no vocab-sized allocation per
+// step (scratch buffers are reused), because it runs once per generated token and its cost
+// counts against the bare decode step (bench/chat.ts measures that fraction).
+import {
+  candidatesAbove,
+  kthLargest,
+  logSumExpFrom,
+  maxOf,
+  sortByLogit,
+  topEntries,
+} from './logitScan'
+
+export { kthLargest, sortByLogit, topEntries } from './logitScan'
 
 export interface SamplingParams {
   /** 0 (or greedy) picks the most likely token. */
@@ -52,25 +62,7 @@ export function createRng(seed: number): () => number {
 
 /** log-sum-exp of the logits, stable. */
 export function logSumExp(logits: ArrayLike<number>): number {
-  let max = -Infinity
-  for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i]
-  let sum = 0
-  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max)
-  return max + Math.log(sum)
-}
-
-/** The k largest entries, best first (partial selection: O(V·k), k is small). */
-export function topEntries(values: ArrayLike<number>, k: number): number[] {
-  const ids: number[] = []
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    if (ids.length === k && v <= values[ids[k - 1]]) continue
-    let pos = ids.length < k ? ids.length : k - 1
-    while (pos > 0 && values[ids[pos - 1]] < v) pos--
-    ids.splice(pos, 0, i)
-    if (ids.length > k) ids.pop()
-  }
-  return ids
+  return logSumExpFrom(logits, maxOf(logits))
 }
 
 /** HF's repetition penalty: divide positive logits, multiply negative ones, once per token. */
@@ -100,28 +92,31 @@ export function samplingDistribution(
   params: SamplingParams,
   banned: readonly number[] = [],
 ): { ids: number[]; probs: number[] } {
-  const logits = Float32Array.from(rawLogits)
+  const logits = workingCopy(rawLogits)
   for (const id of banned) logits[id] = -Infinity
   applyRepetitionPenalty(logits, previous, params.repetitionPenalty)
   if (params.greedy || params.temperature <= 0) {
     return { ids: topEntries(logits, 1), probs: [1] }
   }
   const invT = 1 / params.temperature
-  let max = -Infinity
-  for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i]
   // Probabilities are renormalized over the survivors at each cut, so the full partition
   // function (an exp over the whole vocabulary) is only needed to size the top-p window.
   let ids: number[]
-  if (params.topK <= 0 && params.topP >= 1) {
+  let max: number
+  if (params.topK > 0 && params.topK < logits.length) {
+    // Top-k first (HF's order): the k-th largest logit in one pass, then sort only those at or
+    // above it (ties included, as before the cut below). The best of them is the maximum.
+    ids = sortByLogit(logits, candidatesAbove(logits, kthLargest(logits, params.topK)))
+    max = logits[ids[0]]
+  } else if (params.topK <= 0 && params.topP >= 1) {
     // No rank-based cut: min-p alone is a threshold, so no sort of the vocabulary is needed.
+    max = maxOf(logits)
     const floor = params.minP > 0 ? max + Math.log(params.minP) / invT : -Infinity
     ids = candidatesAbove(logits, floor)
-  } else if (params.topK > 0 && params.topK < logits.length) {
-    // Top-k first (HF's order): the k-th largest logit by selection, O(V), then sort only k.
-    ids = sortByLogit(logits, candidatesAbove(logits, kthLargest(logits, params.topK)))
   } else {
     // Top-p alone: only tokens near the best can be in the nucleus; the cut is exact when the
     // window holds top_p of the mass, else the whole vocabulary is sorted.
+    max = maxOf(logits)
     ids = candidatesAbove(logits, max - 12 / invT)
     const total = sumExpAll(logits, max, invT)
     if (sumExp(logits, ids, max, invT) / total < params.topP) {
@@ -165,65 +160,13 @@ export function samplingDistribution(
   return { ids, probs: probs.map((p) => p / z) }
 }
 
-/** The k-th largest value (Hoare's quickselect on a copy). */
-export function kthLargest(values: Float32Array, k: number): number {
-  const a = Float32Array.from(values)
-  let lo = 0
-  let hi = a.length - 1
-  const target = k - 1
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1]
-    let i = lo
-    let j = hi
-    while (i <= j) {
-      while (a[i] > pivot) i++
-      while (a[j] < pivot) j--
-      if (i <= j) {
-        const t = a[i]
-        a[i] = a[j]
-        a[j] = t
-        i++
-        j--
-      }
-    }
-    if (target <= j) hi = j
-    else if (target >= i) lo = i
-    else break
-  }
-  return a[target]
-}
+const working = { logits: new Float32Array(0) }
 
-const keyScratch = { buf: new Float64Array(0) }
-
-/**
- * Ids sorted by logit, best first. A comparator sort of 50k ids costs tens of ms; instead
- * each id is packed with its logit's order-preserving bits into one exact float64 and the
- * typed array is sorted natively.
- */
-export function sortByLogit(logits: Float32Array, ids: number[]): number[] {
-  const n = ids.length
-  if (keyScratch.buf.length < n) keyScratch.buf = new Float64Array(n)
-  const keys = keyScratch.buf.subarray(0, n)
-  const bits = new Uint32Array(new Float32Array(1).buffer)
-  const f = new Float32Array(bits.buffer)
-  const idBits = 2 ** 20
-  for (let i = 0; i < n; i++) {
-    f[0] = logits[ids[i]]
-    // IEEE-754 order as unsigned integers: flip all bits of negatives, the sign of positives.
-    const u = bits[0] & 0x80000000 ? ~bits[0] >>> 0 : (bits[0] | 0x80000000) >>> 0
-    // Larger logit first; equal logits keep the smaller id first (as a stable sort would).
-    keys[i] = (0xffffffff - u) * idBits + ids[i]
-  }
-  keys.sort()
-  const out = new Array<number>(n)
-  for (let i = 0; i < n; i++) out[i] = keys[i] % idBits
-  return out
-}
-
-function candidatesAbove(logits: Float32Array, threshold: number): number[] {
-  const ids: number[] = []
-  for (let i = 0; i < logits.length; i++) if (logits[i] >= threshold) ids.push(i)
-  return ids
+/** The logits the processors may change: a reused buffer, not a fresh 200 KB per token. */
+function workingCopy(raw: ArrayLike<number>): Float32Array {
+  if (working.logits.length !== raw.length) working.logits = new Float32Array(raw.length)
+  working.logits.set(raw)
+  return working.logits
 }
 
 function sumExp(logits: Float32Array, ids: number[], max: number, invT: number): number {
@@ -263,8 +206,10 @@ export function sampleToken(
   }
   // Reported probabilities are the model's (temperature 1, no penalty): what the learning
   // views explain, independent of the knobs that shaped the draw.
-  const lse = logSumExp(rawLogits)
-  const top = topEntries(rawLogits, topN).map((id) => ({
+  // The top entries' first is the maximum, so the log-sum-exp needs one more pass, not two.
+  const topIds = topEntries(rawLogits, Math.max(topN, 1))
+  const lse = logSumExpFrom(rawLogits, rawLogits[topIds[0]])
+  const top = topIds.slice(0, topN).map((id) => ({
     tokenId: id,
     logprob: rawLogits[id] - lse,
   }))

@@ -4,6 +4,8 @@ import type { CallResult, Transport } from './client'
 export interface GlassboxBridge {
   invoke(method: string, input: unknown): Promise<unknown>
   on(listener: (event: string, payload: unknown) => void): () => void
+  /** The native folder dialog: the chosen path, or null when cancelled. */
+  pickFolder(): Promise<string | null>
 }
 
 /** Electron: every call over the bridge's single IPC channel. */

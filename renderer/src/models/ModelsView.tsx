@@ -1,10 +1,10 @@
-// The Models tab: add a model folder by path (browser mode has no file dialog), list, pick
-// the one chats use, export as GGUF, remove (files stay unless a second confirmation says
-// otherwise).
+// The Models tab: add a model folder (a typed path; under Electron also Browse…, the native
+// dialog, which browser mode has not), list, pick the one chats use, export as GGUF, remove
+// (files stay unless a second confirmation says otherwise).
 import { useCallback, useEffect, useState } from 'react'
 import type { ModelEntry, ModelsState } from '../../../main/contract/models'
 import { reportError } from '../errors'
-import { api } from '../platform'
+import { api, pickFolder } from '../platform'
 import { formatBytes } from './formatBytes'
 import { GgufExportPanel } from './GgufExportPanel'
 
@@ -33,6 +33,16 @@ export function ModelsView() {
     }
   }
 
+  async function browse() {
+    if (!pickFolder) return
+    try {
+      const folder = await pickFolder()
+      if (folder) setPath(folder)
+    } catch (err) {
+      reportError(err)
+    }
+  }
+
   return (
     <section className="models-view" data-testid="view-models">
       <h1>Models</h1>
@@ -47,6 +57,11 @@ export function ModelsView() {
           onChange={(e) => setPath(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && void add()}
         />
+        {pickFolder && (
+          <button data-testid="model-browse" disabled={adding} onClick={() => void browse()}>
+            Browse…
+          </button>
+        )}
         <button
           className="primary"
           data-testid="model-add"
