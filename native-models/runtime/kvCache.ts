@@ -19,7 +19,15 @@ export function lastNTensor(n: number): Tensor {
   return new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), [1])
 }
 
-/** The fused layout's cache: capacity grows by doubling, up to the context length. */
+const GROW_STEP = 64
+
+/**
+ * The fused layout's cache: capacity grows in steps of GROW_STEP tokens, up to the context
+ * length. Not by doubling: onnxruntime-node copies every preallocated output into a fresh
+ * buffer after each run, so each decode step pays for the whole capacity, and a capacity
+ * close to the length measured ~13 % faster per token (SmolLM2-shaped, 512 tokens: 1024 vs
+ * 576 slots). Growing copies only the live rows, about one step's worth, every GROW_STEP.
+ */
 export class SharedKvCache {
   private buffers: Float32Array[] = []
   private tensors: Tensor[] = []
@@ -63,9 +71,7 @@ export class SharedKvCache {
       throw new Error(`context full: ${total} tokens exceed the model's ${this.cfg.contextLength}`)
     }
     if (total > this.capacity) {
-      let c = this.capacity
-      while (c < total) c *= 2
-      this.grow(Math.min(c, this.cfg.contextLength))
+      this.grow(Math.min(Math.ceil(total / GROW_STEP) * GROW_STEP, this.cfg.contextLength))
     }
     ;(this.seqlensK.data as Int32Array)[0] = total - 1
     ;(this.total.data as Int32Array)[0] = total
