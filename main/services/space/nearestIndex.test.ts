@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { circleDims, circlePoints } from './circlePoints'
 import { NearestIndex } from './nearestIndex'
-import { analogyQuery, normalizeRows, row, topKByDot } from './vectorMath'
+import { analogyQuery, row, topKByDot } from './vectorMath'
 
 describe('NearestIndex (onnxruntime)', () => {
-  const dims = 2
-  // Points on the unit circle at known angles, with different lengths: cosine ignores length.
-  const angles = [0, 10, 20, 90, 180, 45]
-  const raw = Float32Array.from(
-    angles.flatMap((deg, i) => {
-      const rad = (deg * Math.PI) / 180
-      return [(i + 1) * Math.cos(rad), (i + 1) * Math.sin(rad)]
-    }),
-  )
-  const unit = normalizeRows(raw, dims)
+  const dims = circleDims
+  const unit = circlePoints()
 
   it('ranks by cosine, best first, without the excluded rows', async () => {
     const index = await NearestIndex.create(unit, dims)

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { analogy, neighboursOf, normalizeRows, topKByDot } from './vectorMath'
+import { circleAngles, circleDims, circlePoints } from './circlePoints'
+import { analogy, neighboursOf, topKByDot } from './vectorMath'
 
 describe('vectorMath', () => {
-  const dims = 2
-  // Points on the unit circle at known angles, with different lengths: cosine ignores length.
-  const angles = [0, 10, 20, 90, 180, 45]
-  const raw = Float32Array.from(
-    angles.flatMap((deg, i) => {
-      const rad = (deg * Math.PI) / 180
-      return [(i + 1) * Math.cos(rad), (i + 1) * Math.sin(rad)]
-    }),
-  )
-  const unit = normalizeRows(raw, dims)
+  const dims = circleDims
+  const angles = circleAngles
+  const unit = circlePoints()
 
   it('ranks neighbours by cosine, best first, excluding the word itself', () => {
     const result = neighboursOf(unit, dims, 0, 3)
