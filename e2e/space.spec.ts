@@ -107,6 +107,8 @@ test('the space comes back with its session after a restart', async ({ page, hos
   await space.chooseSession(title)
   await space.waitForPoints()
   await expect.poll(() => space.selectedWord()).toBe('frog')
+  // The saved state has been read now; anything it set off (a new projection) ends first.
+  await space.waitForPoints()
   expect(await space.neighbourWords()).toContain('toad')
   // Same camera: the restored picture matches the saved one far better than a turned view.
   await page.waitForTimeout(500)

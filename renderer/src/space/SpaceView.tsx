@@ -38,6 +38,11 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
+/** A state update that keeps the previous value when the next one says the same. */
+function unlessSame<T>(next: T): (previous: T) => T {
+  return (previous) => (JSON.stringify(previous) === JSON.stringify(next) ? previous : next)
+}
+
 export function SpaceView({ sessionId = null, aside }: Props) {
   const [mode, setMode] = useState<'words' | 'context'>('words')
   const [source, setSource] = useState<SpaceSource>({ kind: 'glove' })
@@ -46,6 +51,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   const [words, setWords] = useState<string[]>([])
   const [cloud, setCloud] = useState<PointCloud | null>(null)
   const [pointsVersion, setPointsVersion] = useState(0)
+  const [cameraRestores, setCameraRestores] = useState(0)
   const [progress, setProgress] = useState<{ stage: string; done: number; total: number } | null>(
     null,
   )
@@ -103,11 +109,14 @@ export function SpaceView({ sessionId = null, aside }: Props) {
       .call('space.loadState', { sessionId })
       .then(({ state }) => {
         if (!live || !state) return
-        setSource(state.source)
-        setProjection(state.projection)
+        // A restored source or projection equal to the one shown keeps its object, so the
+        // points are not loaded and projected again just to come back the same.
+        setSource(unlessSame(state.source))
+        setProjection(unlessSame(state.projection))
         setSelection(state.selection)
         setColorBy(state.colorBy)
         restoredCamera.current = state.camera
+        setCameraRestores((n) => n + 1)
       })
       .catch((err) => setError(errorText(err)))
       .finally(() => {
@@ -159,17 +168,22 @@ export function SpaceView({ sessionId = null, aside }: Props) {
     }
   }, [info, projection])
 
-  // New points → the one geometry, updated in place; the camera comes back once if restored.
+  // New points → the one geometry, updated in place, and the camera fitted to them.
   useEffect(() => {
     const p = projected.current
     if (!cloud || !p) return
     cloud.setPositions(p.positions, p.count, true)
     cloud.setFlat(projection.dimensions === 2)
-    if (restoredCamera.current) {
-      cloud.setCamera(restoredCamera.current)
-      restoredCamera.current = null
-    }
   }, [cloud, pointsVersion, projection.dimensions])
+
+  // A restored camera comes back once, over the points of the restored projection (after
+  // the fit above), whether or not those points had to be computed again.
+  useEffect(() => {
+    if (!cloud || !projected.current || !restoredCamera.current) return
+    if (projectedFor !== projection) return
+    cloud.setCamera(restoredCamera.current)
+    restoredCamera.current = null
+  }, [cloud, pointsVersion, cameraRestores, projectedFor, projection])
 
   useEffect(() => {
     cloud?.setVisibleCount(visible)
