@@ -11,6 +11,9 @@ export interface SessionCreateOptions {
   optimization?: 'disabled' | 'basic' | 'extended' | 'all'
   /** Only fatal ort messages. */
   quiet?: boolean
+  /** false: idle intra-op threads sleep instead of spin-waiting after a run (ort's default
+   *  is to spin, which pays for back-to-back runs but takes the CPU from JS beside them). */
+  spinning?: boolean
 }
 
 function sessionOptions(opts: SessionCreateOptions): ort.InferenceSession.SessionOptions {
@@ -19,6 +22,7 @@ function sessionOptions(opts: SessionCreateOptions): ort.InferenceSession.Sessio
     graphOptimizationLevel: opts.optimization ?? 'all',
     ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
     ...(opts.quiet ? { logSeverityLevel: 4 as const } : {}),
+    ...(opts.spinning === false ? { extra: { session: { 'intra_op.allow_spinning': '0' } } } : {}),
   }
 }
 

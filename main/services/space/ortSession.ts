@@ -10,11 +10,9 @@ export type OnnxModule = typeof Onnx
 export type OrtSession = Onnx.OrtSession
 export type OrtTensor = Onnx.OrtTensor
 
-let loading: Promise<OnnxModule> | null = null
-
-export function loadOnnx(): Promise<OnnxModule> {
-  loading ??= import('../../../native-models/onnx')
-  return loading
+/** The library, loaded on first use (Node caches the module after that). */
+function loadOnnx(): Promise<OnnxModule> {
+  return import('../../../native-models/onnx')
 }
 
 /** A CPU session for a graph built with the project's builder. */
@@ -22,12 +20,11 @@ export async function createSpaceSession(
   build: (onnx: OnnxModule) => Onnx.GraphBuilder,
 ): Promise<{ onnx: OnnxModule; session: OrtSession }> {
   const onnx = await loadOnnx()
-  const session = await onnx.ort.InferenceSession.create(onnx.serializeModel(build(onnx)), {
-    executionProviders: ['cpu'],
-    logSeverityLevel: 4,
-    // Idle ort threads spin-wait after each run by default; on a 2-core machine that took
-    // the CPU from the JS thread (measured: a JS loop beside it went from 65 to 350 ms).
-    extra: { session: { 'intra_op.allow_spinning': '0' } },
+  // Idle ort threads spin-wait after each run by default; on a 2-core machine that took the
+  // CPU from the JS thread (measured: a JS loop beside it went from 65 to 350 ms).
+  const session = await onnx.createSessionFromBytes(onnx.serializeModel(build(onnx)), {
+    quiet: true,
+    spinning: false,
   })
   return { onnx, session }
 }
