@@ -6,16 +6,9 @@ import {
   serializeModel,
   type OrtSession,
 } from '../../../native-models/onnx'
+import type { HeadWeights } from '../../../native-models/runtime/model'
 
-/** The model's final norm and LM head (native-models' HeadWeights, read structurally). */
-export interface HeadWeights {
-  norm: 'rms' | 'layer'
-  normWeight: Float32Array
-  normBias?: Float32Array
-  eps: number
-  /** vocab × hidden, row-major */
-  head: Float32Array
-}
+export type { HeadWeights }
 
 /** Top-1 token and its probability for each row of a residual-stream matrix. */
 export type LensTop1 = (
