@@ -6,35 +6,16 @@
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
-import { MemoryWeights, parseConfig } from '../../native-models/arch'
-import { trainableForward } from '../../native-models/training/modelTraining'
 import { createSession } from '../../native-models/training/ortGraph'
-import { TRAIN_INPUTS, buildTrainingGraph } from '../../native-models/training/trainingGraph'
+import { TRAIN_INPUTS } from '../../native-models/training/trainingGraph'
+import { buildSpecGraph, readSpecWeights } from './specGraph'
 import type { TrainingSpec } from './training'
 
 async function main(specPath: string) {
   const spec = JSON.parse(readFileSync(specPath, 'utf8')) as TrainingSpec
-  const buf = readFileSync(spec.weights)
-  const blob = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4)
-  const tensors = new Map(
-    Object.entries(spec.manifest).map(([name, [offset, shape]]) => {
-      const n = shape.reduce((a, b) => a * b, 1)
-      return [name, { shape, data: blob.slice(offset, offset + n) }]
-    }),
-  )
-  const forward = trainableForward(parseConfig(spec.config), new MemoryWeights(tensors))
+  const weights = readSpecWeights(spec)
   const { batch: B, seq_len: T } = spec
-  const graph = await buildTrainingGraph({
-    forward: forward.model,
-    inputIds: 'input_ids',
-    logits: 'logits',
-    vocabSize: spec.config.vocab_size,
-    batch: B,
-    seqLen: T,
-    trainable: forward.weights,
-    fixedInputs: forward.fixedInputs(B, T),
-    optimizer: spec.adamw,
-  })
+  const graph = await buildSpecGraph(spec, weights)
   const session = await createSession(graph.model, {
     intraOpNumThreads: spec.threads,
     enableProfiling: true,

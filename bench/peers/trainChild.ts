@@ -2,37 +2,17 @@
 //   node --import tsx bench/peers/trainChild.ts SPEC.json   → prints `RESULT <json>`
 
 import { readFileSync } from 'node:fs'
-import { MemoryWeights, parseConfig } from '../../native-models/arch'
-import { trainableForward } from '../../native-models/training/modelTraining'
 import { Trainer, type TokenBatch } from '../../native-models/training/trainer'
-import { buildTrainingGraph } from '../../native-models/training/trainingGraph'
 import { peakRssMiB } from './peakRss'
+import { buildSpecGraph, readSpecWeights } from './specGraph'
 import type { TrainingResult, TrainingSpec } from './training'
 
 async function main(specPath: string): Promise<TrainingResult> {
   const spec = JSON.parse(readFileSync(specPath, 'utf8')) as TrainingSpec
-  const buf = readFileSync(spec.weights)
-  const blob = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4)
-  const tensors = new Map(
-    Object.entries(spec.manifest).map(([name, [offset, shape]]) => {
-      const n = shape.reduce((a, b) => a * b, 1)
-      return [name, { shape, data: blob.slice(offset, offset + n) }]
-    }),
-  )
+  const weights = readSpecWeights(spec)
   let t = performance.now()
-  const forward = trainableForward(parseConfig(spec.config), new MemoryWeights(tensors))
   const { batch: B, seq_len: T } = spec
-  const graph = await buildTrainingGraph({
-    forward: forward.model,
-    inputIds: 'input_ids',
-    logits: 'logits',
-    vocabSize: spec.config.vocab_size,
-    batch: B,
-    seqLen: T,
-    trainable: forward.weights,
-    fixedInputs: forward.fixedInputs(B, T),
-    optimizer: spec.adamw,
-  })
+  const graph = await buildSpecGraph(spec, weights)
   const trainer = await Trainer.create(graph, 'input_ids', {
     threads: spec.threads,
     optimizer: spec.adamw,
