@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test'
+import { chromiumArgs, chromiumPath } from './e2e/support/chromium'
 
-// Debian's chromium, never a downloaded browser (see README: offline machines).
 export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
@@ -8,15 +8,8 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      executablePath: chromiumPath,
+      args: chromiumArgs,
     },
     viewport: { width: 1400, height: 900 },
   },

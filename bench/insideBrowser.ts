@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
+import { chromiumArgs, chromiumPath } from '../e2e/support/chromium'
 
 // The Inside view end to end in the real app (browser mode, Debian's Chromium): add the model,
 // type the text, "Look inside", and time until the heat map is painted; then once more from
@@ -39,8 +40,8 @@ export async function measureInBrowser(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-bench-inside-data-'))
   const host = await startHost(dataDir)
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
+    executablePath: chromiumPath,
+    args: chromiumArgs,
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { chromiumArgs, chromiumPath } from '../e2e/support/chromium'
 import { buildGloveCache, cachePath, readCache } from '../main/services/space/gloveCache'
 import { NearestIndex } from '../main/services/space/nearestIndex'
 import { pca } from '../main/services/space/pca'
@@ -50,14 +51,8 @@ async function rotationFps(dataDir: string): Promise<number | string> {
       host.on('exit', () => reject(new Error(`The host stopped: ${out}`)))
     })
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // No GPU here: SwiftShader draws; the rest keeps Chromium from working in the background.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
+      executablePath: chromiumPath,
+      args: chromiumArgs,
     })
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await page.goto(url)
