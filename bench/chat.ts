@@ -151,6 +151,10 @@ export async function run(): Promise<Record<string, unknown>> {
   await gen.dispose()
   await loaded.dispose()
 
+  // Pooled over the runs (each has the same tokens): per-token noise on a shared machine
+  // is tens of percent, so one ratio of sums beats a median of a few ratios.
+  const pooledOverhead =
+    runs.reduce((a, x) => a + x.chatMs, 0) / runs.reduce((a, x) => a + x.bareMs, 0) - 1
   const result = {
     model: 'smollm2-135m-shaped (random weights, f32, cpu)',
     conversationTokens: first.promptTokens,
@@ -166,10 +170,7 @@ export async function run(): Promise<Record<string, unknown>> {
     promptBuildMs: first.promptBuildMs,
     decodeStepInRunMs: modelStepInRun,
     gcBetweenStepsPerTokenMs: median(runs.map((x) => x.gcBetweenMs)),
-    // Pooled over the runs (each has the same tokens): per-token noise on a shared machine
-    // is tens of percent, so one ratio of sums beats a median of a few ratios.
-    overheadInProcess:
-      runs.reduce((a, x) => a + x.chatMs, 0) / runs.reduce((a, x) => a + x.bareMs, 0) - 1,
+    overheadInProcess: pooledOverhead,
     overheadInProcessPerRound: runs.map((x) => x.overhead),
     overheadInProcessGcOnChat: median(runs.map((x) => x.overheadGcOnChat)),
     overheadInProcessSameRun: inProcessOverheadSameRun,
@@ -178,10 +179,7 @@ export async function run(): Promise<Record<string, unknown>> {
     // another process), which charges the decode's own GC to the chat path. What the hop adds
     // is the difference between the two same-run figures; added to the side-by-side figure,
     // that estimates the whole path as the app runs it.
-    overheadThroughChildEstimate:
-      runs.reduce((a, x) => a + x.chatMs, 0) / runs.reduce((a, x) => a + x.bareMs, 0) -
-      1 +
-      (childOverhead - inProcessOverheadSameRun),
+    overheadThroughChildEstimate: pooledOverhead + (childOverhead - inProcessOverheadSameRun),
     overheadSamplingAndDetokenizing: (samplingMs + detokMs) / bareMs,
     aim: 'overhead < 5% of the bare decode step',
   }
