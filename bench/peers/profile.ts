@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { IO, parseConfig } from '../../native-models/arch'
-import { SharedKvCache } from '../../native-models/runtime/kvCache'
+import { RowKvCache } from '../../native-models/runtime/kvCache'
 
 interface ProfileEvent {
   cat: string
@@ -55,11 +55,9 @@ async function main() {
     enableProfiling: true,
     profileFilePrefix: join(dir, 'glassbox-profile'),
   })
-  // The runtime's default graph uses GroupQueryAttention over one preallocated buffer per
-  // layer (SharedKvCache); older cached graphs take past/present tensors by concatenation.
-  const shared = session.inputNames.includes(IO.seqlensK)
-    ? new SharedKvCache(parseConfig(config))
-    : null
+  // The runtime's default graph reads the cache as rows and returns only the new ones
+  // (RowKvCache); older cached graphs take past/present tensors by concatenation.
+  const rows = session.outputNames.includes(IO.newRows) ? new RowKvCache(parseConfig(config)) : null
   let past: ort.Tensor[] = Array.from(
     { length: 2 * layers },
     () => new ort.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]),
@@ -69,8 +67,7 @@ async function main() {
     const idsTensor = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length])
     const lastN = new ort.Tensor('int64', BigInt64Array.of(1n), [1])
     let feeds: Record<string, ort.Tensor> = { input_ids: idsTensor, num_logits: lastN }
-    let fetches: Record<string, ort.Tensor | null> | undefined
-    if (shared) ({ feeds, fetches } = shared.feeds(idsTensor, ids.length, lastN))
+    if (rows) feeds = rows.feeds(idsTensor, ids.length, lastN)
     else {
       for (let i = 0; i < layers; i++) {
         feeds[`past_key_values.${i}.key`] = past[2 * i]
@@ -78,12 +75,12 @@ async function main() {
       }
     }
     const start = performance.now()
-    const out = fetches ? await session.run(feeds, fetches) : await session.run(feeds)
+    const out = await session.run(feeds)
     const logits = out.logits.data as Float32Array
     let best = 0
     for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i
     wall.push({ phase, start, ms: performance.now() - start })
-    if (shared) shared.length += ids.length
+    if (rows) rows.append(out[IO.newRows].data as Float32Array, ids.length)
     else {
       past = Array.from({ length: layers }, (_, i) => [
         out[`present.${i}.key`],

@@ -17,10 +17,9 @@ export interface GraphOptions {
    * into one matrix each (concatenated along the output axis at build time), so the plain
    * and insides variants share one weights.bin. The plain variant (not `insides`) then runs
    * on com.microsoft fused ops, one node where the unfused graph has dozens:
-   * GroupQueryAttention over the packed q/k/v with RoPE inside and a KV cache that is one
-   * preallocated buffer per layer, shared by past and present (ort writes the new rows in
-   * place, so a decode step copies no cache; inputs then include seqlens_k and
-   * total_sequence_length), residual add + norm as Skip(Simplified)LayerNormalization.
+   * RotaryEmbedding, attention that only reads the KV cache (inputs of [past, KV, d] rows per
+   * layer, new rows returned as one small output, IO.newRows), residual add + norm as
+   * Skip(Simplified)LayerNormalization.
    * Unset for training graphs, whose initializers must be the checkpoint's own tensors.
    */
   fused?: boolean
@@ -30,10 +29,11 @@ export interface GraphOptions {
 export const IO = {
   inputIds: 'input_ids',
   lastN: 'num_logits',
-  /** Fused attention only: [batch] int32, total length − 1. */
-  seqlensK: 'seqlens_k',
-  /** Fused attention only: int32 scalar, cached + new tokens. */
-  totalLength: 'total_sequence_length',
+  /**
+   * Fused graph only: the new tokens' K and V rows of every layer, [2·layers·S, KV, 1, d]
+   * (layer i's keys are rows 2i·S.., its values (2i+1)·S..); the cache itself is input only.
+   */
+  newRows: 'new_key_values',
   logits: 'logits',
   pastKey: (i: number) => `past_key_values.${i}.key`,
   pastValue: (i: number) => `past_key_values.${i}.value`,

@@ -8,36 +8,64 @@ import { IO, type GraphContext } from './common'
 
 export interface FusedInputs {
   ids: Value
-  /** One preallocated buffer per layer, past and present alike: [batch, KV, max_sequence, d]. */
+  /**
+   * Per layer, the cached rows only, [1 + past, KV, 1, d]: one token's heads per row, after
+   * a first row that attention masks out (an empty cache input crashed onnxruntime 1.30 with
+   * SIGFPE). The runtime passes a prefix of its buffer as it is and appends the new rows
+   * after a run. The cache is never a graph output: onnxruntime-node copies every output
+   * into a fresh buffer after each run, which for a whole cache cost more than the step.
+   */
   past: { key: Value; value: Value }[]
-  /** [batch] int32, total length − 1. */
-  seqlensK: Value
-  /** int32 scalar, cached + new tokens. */
-  totalLength: Value
+  /** int64 scalar: tokens already cached, the first new token's position. */
+  pastLength: Value
+  /** [S, 1 + past + S]: −∞ for the masked first row and for new tokens after the query. */
+  mask: Value
+  /** int64 [2]: [1 + past, S], to split attention weights into cached and new columns. */
+  split: Value
+  /** Each layer's new K and V rows [S, KV, 1, d], in order; outputFusedRows writes them. */
+  rows: Value[]
 }
 
 export function fusedInputs(ctx: GraphContext): FusedInputs {
   const { b, cfg } = ctx
-  const ids = b.input(IO.inputIds, 'int64', ['batch', 'sequence'])
+  const ids = b.input(IO.inputIds, 'int64', [1, 'sequence'])
   const past = []
   for (let i = 0; i < cfg.numLayers; i++) {
-    const shape = ['batch', cfg.numKvHeads, 'max_sequence', cfg.headDim]
+    const shape = ['cache_rows', cfg.numKvHeads, 1, cfg.headDim]
     past.push({
       key: b.input(IO.pastKey(i), 'float32', shape),
       value: b.input(IO.pastValue(i), 'float32', shape),
     })
   }
-  const seqlensK = b.input(IO.seqlensK, 'int32', ['batch'])
-  const totalLength = b.input(IO.totalLength, 'int32', [])
-  return { ids, past, seqlensK, totalLength }
+  const cacheRows = b.gather(b.shape(past[0].key), b.int(0))
+  const seqLength = b.gather(b.shape(ids), b.int(1))
+  const split = b.concat([b.unsqueeze(cacheRows, [0]), b.unsqueeze(seqLength, [0])], 0)
+  // Key j of [masked row, cached…, new…] is visible to new token s when 1 ≤ j ≤ past + s + 1.
+  const pastLength = b.sub(cacheRows, b.int(1))
+  const key = b.unsqueeze(b.range(b.int(0), b.add(cacheRows, seqLength), b.int(1)), [0])
+  const last = b.unsqueeze(b.range(cacheRows, b.add(cacheRows, seqLength), b.int(1)), [1])
+  const visible = b.op(
+    'And',
+    [b.greater(key, b.int(0)), b.less(key, b.add(last, b.int(1)))],
+    {},
+    {
+      dtype: 'bool',
+    },
+  )[0]
+  const mask = b.where(visible, b.scalar(0), b.scalar(-Infinity))
+  return { ids, past, pastLength, mask, split, rows: [] }
+}
+
+/** The new K/V rows of every layer as one output, [2·layers·S, KV, 1, d] (see IO.newRows). */
+export function outputFusedRows(ctx: GraphContext, seq: FusedInputs): void {
+  ctx.b.output(ctx.b.concat(seq.rows, 0), IO.newRows)
 }
 
 /** Positions of the new tokens, [seq] int64 (GPT-2's learned position embedding). */
 export function fusedPositions(ctx: GraphContext, seq: FusedInputs): Value {
   const { b } = ctx
   const seqLen = b.gather(b.shape(seq.ids), b.int(1))
-  const total = b.cast(seq.totalLength, 'int64')
-  return b.range(b.sub(total, seqLen), total, b.int(1))
+  return b.range(seq.pastLength, b.add(seq.pastLength, seqLen), b.int(1))
 }
 
 export interface RopeCaches {
@@ -47,7 +75,7 @@ export interface RopeCaches {
 
 /**
  * cos/sin of pos·inv_freq for every position of the context, [context, d/2], as
- * GroupQueryAttention's cos_cache/sin_cache. The angle is one float32 product as in HF's
+ * RotaryEmbedding's cos_cache/sin_cache. The angle is one float32 product as in HF's
  * LlamaRotaryEmbedding (inv_freq @ position_ids in float32), then cos/sin rounded to float32.
  */
 export function ropeCaches(ctx: GraphContext): RopeCaches {
@@ -71,11 +99,16 @@ export function ropeCaches(ctx: GraphContext): RopeCaches {
 }
 
 /**
- * com.microsoft GroupQueryAttention over packed q/k/v [b, s, (H + 2·KV)·d] and the layer's
- * shared KV buffer; RoPE inside when `rope` is given, in HF's rotate_half layout
- * (rotary_interleaved 0). Positions come from seqlens_k, as the decode loop feeds them.
+ * Grouped-query attention of the new tokens over the cached rows and themselves, from packed
+ * q/k/v [1, S, (H + 2·KV)·d]; RoPE (com.microsoft RotaryEmbedding, HF's rotate_half layout)
+ * when `rope` is given. The cache is only read: scores against cached and new keys are two
+ * products joined before one softmax, so no step copies the cache. Queries are
+ * [KV, G, S, d] (G = H/KV; query head h uses KV head ⌊h / G⌋, as HF's repeat_kv) and
+ * FusedMatMul's transBatchB reads [n, KV, 1, d] rows as [KV, 1, n, d] through strides: with
+ * alpha 1 and one row per product, a decode step runs MLAS's single-row kernels, which skip
+ * packing the cache.
  */
-export function groupQueryAttention(
+export function cachedAttention(
   ctx: GraphContext,
   layer: number,
   qkv: Value,
@@ -83,22 +116,39 @@ export function groupQueryAttention(
   rope?: RopeCaches,
 ): Value {
   const { b, cfg } = ctx
-  const attrs = {
-    num_heads: attr.int(cfg.numHeads),
-    kv_num_heads: attr.int(cfg.numKvHeads),
-    scale: attr.float(1 / Math.sqrt(cfg.headDim)),
-    ...(rope ? { do_rotary: attr.int(1), rotary_interleaved: attr.int(0) } : {}),
+  const H = cfg.numHeads
+  const KV = cfg.numKvHeads
+  const d = cfg.headDim
+  let q: Value, k: Value, v: Value
+  if (rope) {
+    const [qk, vFlat] = b.split(qkv, [(H + KV) * d, KV * d], -1)
+    const rotated = b.op(
+      'RotaryEmbedding',
+      [qk, seq.pastLength, rope.cos, rope.sin],
+      { interleaved: attr.int(0), num_heads: attr.int(H + KV) },
+      { domain: MS_DOMAIN },
+    )[0]
+    ;[q, k] = b.split(b.reshape(rotated, [-1, H + KV, 1, d]), [H, KV], 1)
+    v = b.reshape(vFlat, [-1, KV, 1, d])
+  } else {
+    ;[q, k, v] = b.split(b.reshape(qkv, [-1, H + 2 * KV, 1, d]), [H, KV, KV], 1)
   }
+  seq.rows.push(k, v)
+  const fusedMatMul = (x: Value, y: Value, transB: number) =>
+    b.op(
+      'FusedMatMul',
+      [x, y],
+      { transB: attr.int(transB), transBatchB: attr.int(1) },
+      { domain: MS_DOMAIN },
+    )[0]
+  const scaled = b.mul(b.reshape(q, [-1, KV, H / KV, d]), b.scalar(1 / Math.sqrt(d)))
+  const grouped = b.transpose(scaled, [1, 2, 0, 3])
   const { key, value } = seq.past[layer]
-  const inputs = [qkv, null, null, key, value, seq.seqlensK, seq.totalLength]
-  if (rope) inputs.push(rope.cos, rope.sin)
-  const [out, presentK, presentV] = b.op('GroupQueryAttention', inputs, attrs, {
-    domain: MS_DOMAIN,
-    outputs: 3,
-  })
-  b.output(presentK, IO.presentKey(layer))
-  b.output(presentV, IO.presentValue(layer))
-  return out
+  const scores = b.concat([fusedMatMul(grouped, key, 1), fusedMatMul(grouped, k, 1)], -1)
+  const probs = b.softmax(b.add(scores, seq.mask), -1)
+  const [cachedP, newP] = b.op('Split', [probs, seq.split], { axis: attr.int(-1) }, { outputs: 2 })
+  const mixed = b.add(fusedMatMul(cachedP, value, 0), fusedMatMul(newP, v, 0))
+  return b.reshape(b.transpose(mixed, [2, 0, 1, 3]), [1, -1, H * d])
 }
 
 /** RMSNorm (Llama) as one node: ort's SimplifiedLayerNormalization. */

@@ -1,9 +1,15 @@
 // GPT-2's plain decode graph on fused ort ops (GraphOptions.fused): per layer the c_attn
-// product, GroupQueryAttention (KV heads = heads) over the shared KV buffer, c_proj,
+// product, attention over the input-only KV cache (cachedAttention, KV heads = heads), c_proj,
 // SkipLayerNormalization (residual add + c_proj bias + ln_2), c_fc, FastGelu (with c_fc's
 // bias), mlp c_proj, and SkipLayerNormalization into the next layer's ln_1.
 import { GraphContext, logitsHead } from './common'
-import { fusedInputs, fusedPositions, groupQueryAttention, skipLayerNorm } from './fused'
+import {
+  cachedAttention,
+  fusedInputs,
+  fusedPositions,
+  outputFusedRows,
+  skipLayerNorm,
+} from './fused'
 import { gpt2Prefix } from './gpt2'
 
 export function buildFusedGpt2Graph(ctx: GraphContext): void {
@@ -37,7 +43,7 @@ export function buildFusedGpt2Graph(ctx: GraphContext): void {
       'inOut',
       `${p}.attn.c_attn.bias`,
     )
-    const attn = groupQueryAttention(ctx, i, qkv, seq)
+    const attn = cachedAttention(ctx, i, qkv, seq)
     const o = ctx.linear(attn, `${p}.attn.c_proj.weight`, h, h, 'inOut')
     const [g2, b2] = ln(i, 'ln_2')
     ;[normed, residual] = skipLayerNorm(ctx, o, residual, g2, b2, vec(`${p}.attn.c_proj.bias`))
@@ -64,4 +70,5 @@ export function buildFusedGpt2Graph(ctx: GraphContext): void {
     )
   }
   logitsHead(ctx, normed, embedName)
+  outputFusedRows(ctx, seq)
 }

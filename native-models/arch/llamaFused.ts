@@ -1,9 +1,16 @@
 // The Llama family's plain decode graph on fused ort ops (GraphOptions.fused): per layer
-// SkipSimplifiedLayerNormalization ×2, one packed q/k/v product, GroupQueryAttention with
-// RoPE inside, o_proj, one packed gate/up product, SwiGLU, down_proj — about ten nodes where
+// SkipSimplifiedLayerNormalization ×2, one packed q/k/v product, RotaryEmbedding, attention
+// over the input-only KV cache (cachedAttention), o_proj, one packed gate/up product, SwiGLU, down_proj — about ten nodes where
 // the unfused graph (llama.ts, kept for insides and training) has about fifty.
 import { logitsHead, type GraphContext } from './common'
-import { fusedInputs, groupQueryAttention, rmsNormOp, ropeCaches, skipRmsNorm } from './fused'
+import {
+  cachedAttention,
+  fusedInputs,
+  outputFusedRows,
+  rmsNormOp,
+  ropeCaches,
+  skipRmsNorm,
+} from './fused'
 import { gateUpProjection, qkvProjection } from './llama'
 
 export function buildFusedLlamaGraph(ctx: GraphContext): void {
@@ -25,7 +32,7 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
   for (let i = 0; i < cfg.numLayers; i++) {
     const p = `model.layers.${i}`
     const [qkv] = qkvProjection(ctx, normed, p)
-    const attn = groupQueryAttention(ctx, i, qkv, seq, rope)
+    const attn = cachedAttention(ctx, i, qkv, seq, rope)
     const o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn')
     const oBias = bias(`${p}.self_attn.o_proj.bias`, cfg.oBias, h)
     ;[normed, residual] = skipRmsNorm(ctx, o, residual, norm(i, 'post_attention_layernorm'), oBias)
@@ -51,4 +58,5 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
   }
   const untied = !cfg.tiedEmbeddings && ctx.weights.has('lm_head.weight')
   logitsHead(ctx, normed, untied ? 'lm_head.weight' : embedName)
+  outputFusedRows(ctx, seq)
 }

@@ -1,6 +1,6 @@
 // Feeds for the two KV-cache layouts of the inference graph (arch/common.ts):
-// - fused: one preallocated buffer per layer and K/V, passed both as past input and as the
-//   preallocated present output, so ort's GroupQueryAttention appends rows in place;
+// - fused: rows of [KV, d] per token in one growing buffer per layer and K/V, read by the
+//   graph and appended by the runtime from the run's small IO.newRows output;
 // - concat: past tensors of exactly the cached length, present returned as new tensors.
 import { IO, type ArchConfig } from '../arch'
 import { ort } from '../onnx'
@@ -19,74 +19,66 @@ export function lastNTensor(n: number): Tensor {
   return new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), [1])
 }
 
-const GROW_STEP = 64
-
 /**
- * The fused layout's cache: capacity grows in steps of GROW_STEP tokens, up to the context
- * length. Not by doubling: onnxruntime-node copies every preallocated output into a fresh
- * buffer after each run, so each decode step pays for the whole capacity, and a capacity
- * close to the length measured ~13 % faster per token (SmolLM2-shaped, 512 tokens: 1024 vs
- * 576 slots). Growing copies only the live rows, about one step's worth, every GROW_STEP.
+ * The fused layout's cache: per layer, K and V rows [1 + length, KV, 1, d] at the start of a
+ * buffer that doubles when full; row 0 stays zero, the graph masks it (arch/fused.ts). A run
+ * reads a prefix view of each buffer (no copy: ort-node wraps input memory) and returns only
+ * the new rows, which `append` writes after the prefix.
  */
-export class SharedKvCache {
+export class RowKvCache {
   private buffers: Float32Array[] = []
-  private tensors: Tensor[] = []
   private capacity = 0
   length = 0
-  private readonly seqlensK = new ort.Tensor('int32', new Int32Array(1), [1])
-  private readonly total = new ort.Tensor('int32', new Int32Array(1), [])
+  private readonly row: number
 
   constructor(
     private readonly cfg: ArchConfig,
     initialCapacity = 64,
   ) {
+    this.row = cfg.numKvHeads * cfg.headDim
     this.grow(Math.min(initialCapacity, cfg.contextLength))
   }
 
+  /** `capacity` tokens, plus the masked row. */
   private grow(capacity: number): void {
-    const { numKvHeads: kv, headDim: d, numLayers } = this.cfg
-    const old = this.buffers
-    this.buffers = Array.from({ length: 2 * numLayers }, (_, i) => {
-      const next = new Float32Array(kv * capacity * d)
-      if (old[i]) {
-        for (let h = 0; h < kv; h++) {
-          const src = h * this.capacity * d
-          next.set(old[i].subarray(src, src + this.length * d), h * capacity * d)
-        }
-      }
+    const live = (1 + this.length) * this.row
+    this.buffers = Array.from({ length: 2 * this.cfg.numLayers }, (_, i) => {
+      const next = new Float32Array((1 + capacity) * this.row)
+      if (this.buffers[i]) next.set(this.buffers[i].subarray(0, live))
       return next
     })
-    this.tensors = this.buffers.map((b) => new ort.Tensor('float32', b, [1, kv, capacity, d]))
     this.capacity = capacity
   }
 
-  /** Feeds and preallocated fetches for appending `count` tokens. */
-  feeds(
-    ids: Tensor,
-    count: number,
-    lastN: Tensor,
-  ): { feeds: Record<string, Tensor>; fetches: Record<string, Tensor | null> } {
+  /** Feeds for a run that adds `count` tokens after the cached ones. */
+  feeds(ids: Tensor, count: number, lastN: Tensor): Record<string, Tensor> {
     const total = this.length + count
     if (total > this.cfg.contextLength) {
       throw new Error(`context full: ${total} tokens exceed the model's ${this.cfg.contextLength}`)
     }
-    if (total > this.capacity) {
-      this.grow(Math.min(Math.ceil(total / GROW_STEP) * GROW_STEP, this.cfg.contextLength))
-    }
-    ;(this.seqlensK.data as Int32Array)[0] = total - 1
-    ;(this.total.data as Int32Array)[0] = total
-    const feeds: Record<string, Tensor> = {
-      [IO.inputIds]: ids,
-      [IO.lastN]: lastN,
-      [IO.seqlensK]: this.seqlensK,
-      [IO.totalLength]: this.total,
-    }
-    const fetches: Record<string, Tensor | null> = { [IO.logits]: null }
+    const { numKvHeads: kv, headDim: d } = this.cfg
+    const rows = 1 + this.length
+    const feeds: Record<string, Tensor> = { [IO.inputIds]: ids, [IO.lastN]: lastN }
     for (let i = 0; i < this.cfg.numLayers; i++) {
-      feeds[IO.pastKey(i)] = fetches[IO.presentKey(i)] = this.tensors[2 * i]
-      feeds[IO.pastValue(i)] = fetches[IO.presentValue(i)] = this.tensors[2 * i + 1]
+      const [k, v] = [this.buffers[2 * i], this.buffers[2 * i + 1]]
+      const view = (b: Float32Array) => b.subarray(0, rows * this.row)
+      feeds[IO.pastKey(i)] = new ort.Tensor('float32', view(k), [rows, kv, 1, d])
+      feeds[IO.pastValue(i)] = new ort.Tensor('float32', view(v), [rows, kv, 1, d])
     }
-    return { feeds, fetches }
+    return feeds
+  }
+
+  /** Appends a run's IO.newRows output for `count` tokens. */
+  append(rows: Float32Array, count: number): void {
+    const total = this.length + count
+    if (total > this.capacity) {
+      this.grow(Math.min(Math.max(2 * this.capacity, total), this.cfg.contextLength))
+    }
+    const n = count * this.row
+    for (let i = 0; i < this.buffers.length; i++) {
+      this.buffers[i].set(rows.subarray(i * n, (i + 1) * n), (1 + this.length) * this.row)
+    }
+    this.length = total
   }
 }
 
@@ -109,9 +101,8 @@ export async function runFullSequence(
     o ? session.run(f, o) : session.run(f),
 ) {
   if (fused) {
-    const cache = new SharedKvCache(cfg, ids.length)
-    const { feeds, fetches } = cache.feeds(idsTensor(ids), ids.length, lastNTensor(ids.length))
-    return run(feeds, fetches)
+    const cache = new RowKvCache(cfg, 0)
+    return run(cache.feeds(idsTensor(ids), ids.length, lastNTensor(ids.length)))
   }
   const feeds: Record<string, Tensor> = {
     [IO.inputIds]: idsTensor(ids),

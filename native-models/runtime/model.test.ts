@@ -81,7 +81,7 @@ describe.each(VARIANTS)('%s', (label, opts) => {
     await s.dispose()
   })
 
-  it('a long decode grows the shared KV buffers and still equals full recomputation', async () => {
+  it('a long decode grows the KV buffers and still equals full recomputation', async () => {
     const long = Array.from({ length: 90 }, (_, i) => ids[i % ids.length])
     const full = await model.logits(long)
     const s = model.newSession()

@@ -1,7 +1,7 @@
 // LoadedModel over ort sessions: the KV-cache decode loop, full-sequence logits, insides.
 import { IO, type ArchConfig } from '../arch'
 import { ort, type OrtSession } from '../onnx'
-import { SharedKvCache, idsTensor, lastNTensor, runFullSequence } from './kvCache'
+import { RowKvCache, idsTensor, lastNTensor, runFullSequence } from './kvCache'
 import type { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
 import type { ChatMessage, DecodeSession, Insides, LoadedModel, ModelInfo } from './types'
 
@@ -22,7 +22,7 @@ export interface ModelParts {
   tokenizer: HfTextTokenizer
   chat: ChatRenderer
   plain: OrtSession
-  /** Whether `plain` uses the fused, shared-buffer KV layout. */
+  /** Whether `plain` uses the fused, input-only KV layout (RowKvCache). */
   fused: boolean
   /** Builds (or loads from the cache) the insides variant on first use. */
   insidesSession: () => Promise<OrtSession>
@@ -47,7 +47,7 @@ function emptyPast(cfg: ArchConfig): Tensor {
 
 class KvDecodeSession implements DecodeSession {
   private past: Tensor[] = []
-  private shared: SharedKvCache | null = null
+  private rows: RowKvCache | null = null
   private len = 0
   private readonly one = new ort.Tensor('int64', new BigInt64Array(1), [1, 1])
   private readonly lastOne = lastNTensor(1)
@@ -64,7 +64,7 @@ class KvDecodeSession implements DecodeSession {
   }
 
   private reset(): void {
-    if (this.model.parts.fused) this.shared = new SharedKvCache(this.cfg)
+    if (this.model.parts.fused) this.rows = new RowKvCache(this.cfg)
     else this.past = Array.from({ length: 2 * this.cfg.numLayers }, () => emptyPast(this.cfg))
     this.len = 0
   }
@@ -76,10 +76,10 @@ class KvDecodeSession implements DecodeSession {
       )
     }
     const session = this.model.parts.plain
-    if (this.shared) {
-      const { feeds, fetches } = this.shared.feeds(ids, count, this.lastOne)
-      const out = await this.model.run(session, feeds, fetches)
-      this.shared.length = this.len += count
+    if (this.rows) {
+      const out = await this.model.run(session, this.rows.feeds(ids, count, this.lastOne))
+      this.rows.append(out[IO.newRows].data as Float32Array, count)
+      this.len += count
       return out[IO.logits].data as Float32Array
     }
     const feeds: Record<string, Tensor> = { [IO.inputIds]: ids, [IO.lastN]: this.lastOne }
@@ -109,9 +109,9 @@ class KvDecodeSession implements DecodeSession {
   truncate(length: number): void {
     if (length >= this.len) return
     if (length <= 0) return this.reset()
-    if (this.shared) {
+    if (this.rows) {
       // Rows past `length` are simply overwritten by the next tokens.
-      this.shared.length = this.len = length
+      this.rows.length = this.len = length
       return
     }
     const { numKvHeads: kv, headDim: d } = this.cfg

@@ -14,9 +14,10 @@
  * - `LoadedModel.logits(ids)` returns one vocab-sized Float32Array per position.
  * - `ModelInfo.quantizationReport` (added): max |Δlogit| and the perplexity change against
  *   f32 on a fixed probe text, measured at load when quantization is not 'none'.
- * - Decode speed: the plain graph keeps the KV cache in one preallocated buffer per layer that
- *   ort's GroupQueryAttention appends to in place (no per-token cache copies); the insides
- *   graph is a separate variant with explicit attention, built on first use.
+ * - Decode speed: the plain graph only reads the KV cache (rows of [KV, d] per token, passed
+ *   as views of growing buffers) and returns the new rows, which the runtime appends, so no
+ *   step copies the cache; the insides graph is a separate variant with explicit attention,
+ *   built on first use.
  * - `LoadedModel.finalNormAndHead(hidden)` takes one position's hidden vector (hiddenSize)
  *   or several (n × hiddenSize) and returns n × vocab logits.
  */
