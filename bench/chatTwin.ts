@@ -5,12 +5,14 @@
 import { PerformanceObserver } from 'node:perf_hooks'
 import { createRng } from '../main/services/engine/sampling'
 import type { ChatModel } from '../main/services/engine/types'
+import type { StepLogits } from '../native-models/runtime/types'
 
 export interface TwinLog {
   /** Every decode step of both sessions, in performance.now() time. */
   steps: { side: 'chat' | 'bare'; start: number; end: number }[]
-  /** The bare side's first logits (vocab-sized, real), for the component timings. */
-  logits: Float32Array[]
+  /** The bare side's first logits (vocab-sized, real, with the graph's summary), for the
+   * component timings. */
+  logits: StepLogits[]
 }
 
 /**
@@ -29,7 +31,9 @@ export function withBareTwin(model: ChatModel, log: TwinLog): ChatModel {
         const start = performance.now()
         const logits = await (side === 'chat' ? real : twin).decode(id)
         log.steps.push({ side, start, end: performance.now() })
-        if (side === 'bare' && log.logits.length < 16) log.logits.push(logits.slice())
+        if (side === 'bare' && log.logits.length < 16) {
+          log.logits.push(Object.assign(logits.slice(), { summary: logits.summary }))
+        }
         return logits
       }
       return {

@@ -35,6 +35,15 @@ export const IO = {
    */
   newRows: 'new_key_values',
   logits: 'logits',
+  /**
+   * Fused graph only, per logits row: the LOGIT_SUMMARY_K largest logits (best first, ties
+   * by smaller id, as ONNX TopK orders them), their ids, and log Σ exp(logits): what the
+   * sampler and the reported log-probabilities need, computed by ort instead of by JS passes
+   * over the vocabulary (runtime/types.ts, LogitSummary).
+   */
+  topLogits: 'top_logits',
+  topIds: 'top_ids',
+  logSumExp: 'logsumexp',
   pastKey: (i: number) => `past_key_values.${i}.key`,
   pastValue: (i: number) => `past_key_values.${i}.value`,
   presentKey: (i: number) => `present.${i}.key`,
@@ -272,4 +281,25 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
     }
   }
   b.output(logits, IO.logits)
+  if (ctx.fusedOps) logitSummary(ctx, logits)
+}
+
+/** The largest logits kept per row by the fused graph's summary (IO.topLogits). */
+export const LOGIT_SUMMARY_K = 64
+
+function logitSummary(ctx: GraphContext, logits: Value): void {
+  const { b, cfg } = ctx
+  const k = Math.min(LOGIT_SUMMARY_K, cfg.vocabSize)
+  const [values, ids] = b.op(
+    'TopK',
+    [logits, b.ints([k])],
+    { axis: attr.int(-1), largest: attr.int(1), sorted: attr.int(1) },
+    { outputs: 2, dtypes: ['float32', 'int64'] },
+  )
+  b.output(values, IO.topLogits)
+  b.output(ids, IO.topIds)
+  // The best logit is the top value: a stable log-sum-exp without a ReduceMax pass.
+  const max = b.slice(values, [0], [1], [-1])
+  const sum = b.reduceSum(b.exp(b.sub(logits, max)), [-1])
+  b.output(b.add(max, b.log(sum)), IO.logSumExp)
 }

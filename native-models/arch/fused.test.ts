@@ -48,10 +48,11 @@ describe.each([
       expect(ops.has(unfused)).toBe(false)
   })
 
-  it('reads the KV cache as inputs and returns only the new rows', () => {
+  it('reads the KV cache as inputs and returns only the new rows (and the logits)', () => {
     // A cache among the outputs would be copied by onnxruntime-node after every run.
     const { cfg, plain } = graphs(o, 'none')
-    expect(plain.outputs.map((v) => v.name).sort()).toEqual([IO.logits, IO.newRows].sort())
+    const outputs = [IO.logits, IO.newRows, IO.topLogits, IO.topIds, IO.logSumExp]
+    expect(plain.outputs.map((v) => v.name).sort()).toEqual(outputs.sort())
     const cacheInputs = plain.inputs.filter((v) => v.name.startsWith('past_key_values.'))
     expect(cacheInputs).toHaveLength(2 * cfg.numLayers)
     for (const v of cacheInputs)

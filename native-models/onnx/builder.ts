@@ -16,6 +16,8 @@ export interface OpOptions {
   outputs?: number
   /** Output dtype when it is not the first input's (e.g. Shape → int64). */
   dtype?: DType
+  /** Per-output dtypes, for ops whose outputs differ (TopK: values, int64 indices). */
+  dtypes?: DType[]
   /** Name hint for the outputs. */
   name?: string
   /**
@@ -100,13 +102,14 @@ export class GraphBuilder {
     const hint = opts.name ?? opType.toLowerCase()
     const outs: Value[] = []
     for (let i = 0; i < count; i++) {
+      const type = opts.dtypes?.[i] ?? dtype
       if (opts.omit?.includes(i)) {
-        outs.push({ name: '', dtype })
+        outs.push({ name: '', dtype: type })
         continue
       }
       const name =
         opts.name && count === 1 && !this.values.has(opts.name) ? opts.name : this.uniqueName(hint)
-      outs.push(this.define({ name, dtype }))
+      outs.push(this.define({ name, dtype: type }))
     }
     this.nodes.push({
       name: `${opType}_${this.nodes.length}`,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, writeFixtureModel } from '../io'
 import { SafetensorsWeights } from '../io/safetensors'
 import { referenceForward, type ReferenceOutput } from '../reference/forward'
+import { LOGIT_SUMMARY_K } from '../arch/common'
 import type { FixtureOptions, LoadedModel } from './types'
 
 const TEXT = 'The cat sat on the mat, and then it was the end of it.'
@@ -90,6 +91,22 @@ describe.each(VARIANTS)('%s', (label, opts) => {
     for (let t = 50; t < long.length; t++)
       worst = Math.max(worst, maxDiff(await s.decode(long[t]), full[t]))
     expect(worst).toBeLessThan(1e-4)
+    await s.dispose()
+  })
+
+  it('each step carries the graph’s summary: the largest logits, best first, and log Σ exp', async () => {
+    const s = model.newSession()
+    const steps = [await s.prefill(ids.slice(0, 5)), await s.decode(ids[5])]
+    for (const logits of steps) {
+      const summary = logits.summary!
+      const k = Math.min(LOGIT_SUMMARY_K, logits.length)
+      const byRank = Array.from(logits.keys()).sort((a, b) => logits[b] - logits[a] || a - b)
+      expect(Array.from(summary.topIds)).toEqual(byRank.slice(0, k))
+      expect(Array.from(summary.topLogits)).toEqual(Array.from(summary.topIds, (i) => logits[i]))
+      let sum = 0
+      for (const l of logits) sum += Math.exp(l - summary.topLogits[0])
+      expect(summary.logSumExp).toBeCloseTo(summary.topLogits[0] + Math.log(sum), 5)
+    }
     await s.dispose()
   })
 

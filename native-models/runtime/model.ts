@@ -3,7 +3,14 @@ import { IO, type ArchConfig } from '../arch'
 import { ort, type OrtSession } from '../onnx'
 import { RowKvCache, idsTensor, lastNTensor, runFullSequence } from './kvCache'
 import type { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
-import type { ChatMessage, DecodeSession, Insides, LoadedModel, ModelInfo } from './types'
+import type {
+  ChatMessage,
+  DecodeSession,
+  Insides,
+  LoadedModel,
+  ModelInfo,
+  StepLogits,
+} from './types'
 
 type Tensor = ort.Tensor
 
@@ -45,6 +52,20 @@ function emptyPast(cfg: ArchConfig): Tensor {
   return new ort.Tensor('float32', new Float32Array(0), [1, cfg.numKvHeads, 0, cfg.headDim])
 }
 
+/** One logits row with the fused graph's summary of it (a step returns one row). */
+function withSummary(out: ort.InferenceSession.ReturnType): StepLogits {
+  const logits: StepLogits = out[IO.logits].data as Float32Array
+  const ids = out[IO.topIds]?.data as BigInt64Array | undefined
+  if (ids) {
+    logits.summary = {
+      topIds: Int32Array.from(ids, Number),
+      topLogits: out[IO.topLogits].data as Float32Array,
+      logSumExp: (out[IO.logSumExp].data as Float32Array)[0],
+    }
+  }
+  return logits
+}
+
 class KvDecodeSession implements DecodeSession {
   private past: Tensor[] = []
   private rows: RowKvCache | null = null
@@ -69,7 +90,7 @@ class KvDecodeSession implements DecodeSession {
     this.len = 0
   }
 
-  private async step(ids: Tensor, count: number): Promise<Float32Array> {
+  private async step(ids: Tensor, count: number): Promise<StepLogits> {
     if (this.len + count > this.cfg.contextLength) {
       throw new Error(
         `context full: ${this.len + count} tokens exceed the model's ${this.cfg.contextLength}`,
@@ -80,7 +101,7 @@ class KvDecodeSession implements DecodeSession {
       const out = await this.model.run(session, this.rows.feeds(ids, count, this.lastOne))
       this.rows.append(out[IO.newRows].data as Float32Array, count)
       this.len += count
-      return out[IO.logits].data as Float32Array
+      return withSummary(out)
     }
     const feeds: Record<string, Tensor> = { [IO.inputIds]: ids, [IO.lastN]: this.lastOne }
     for (let i = 0; i < this.cfg.numLayers; i++) {
@@ -96,12 +117,12 @@ class KvDecodeSession implements DecodeSession {
     return out[IO.logits].data as Float32Array
   }
 
-  prefill(ids: number[]): Promise<Float32Array> {
+  prefill(ids: number[]): Promise<StepLogits> {
     if (ids.length === 0) throw new Error('prefill needs at least one token')
     return this.step(idsTensor(ids), ids.length)
   }
 
-  decode(id: number): Promise<Float32Array> {
+  decode(id: number): Promise<StepLogits> {
     ;(this.one.data as BigInt64Array)[0] = BigInt(id)
     return this.step(this.one, 1)
   }

@@ -75,11 +75,25 @@ export interface TextTokenizer {
   readonly vocabSize: number
 }
 
+/**
+ * The fused graph's summary of a step's logits (arch/common.ts, IO.topLogits): the K largest
+ * logits best first (ties by smaller id) with their ids, and log Σ exp over the vocabulary,
+ * computed by ort so that the sampler need not scan ~50k logits in JS per token.
+ */
+export interface LogitSummary {
+  topIds: Int32Array
+  topLogits: Float32Array
+  logSumExp: number
+}
+
+/** A step's logits (vocab-sized); from the fused graph with their summary. */
+export type StepLogits = Float32Array & { summary?: LogitSummary }
+
 export interface DecodeSession {
   readonly length: number
   /** Appends ids to the cache; returns the logits of the last position. */
-  prefill(ids: number[]): Promise<Float32Array>
-  decode(id: number): Promise<Float32Array>
+  prefill(ids: number[]): Promise<StepLogits>
+  decode(id: number): Promise<StepLogits>
   /** Drops the cache beyond `length` (regenerate / edit). */
   truncate(length: number): void
   dispose(): Promise<void>

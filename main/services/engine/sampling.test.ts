@@ -3,8 +3,11 @@ import {
   applyRepetitionPenalty,
   createRng,
   defaultSamplingParams,
+  logSumExp,
   sampleToken,
   samplingDistribution,
+  topEntries,
+  topFromSummary,
   type SamplingParams,
 } from './sampling'
 
@@ -245,4 +248,53 @@ describe('the fast sampler equals the straightforward one', () => {
       }
     })
   }
+})
+
+describe('the graph’s logit summary gives the same sampling as a scan of the vocabulary', () => {
+  const rng = createRng(7)
+  const n = 3000
+  const logits = Float32Array.from({ length: n }, () => (rng() - 0.5) ** 3 * 40)
+  // What the fused graph outputs (arch/common.ts): the 64 largest, best first, and log Σ exp.
+  const topIds = Int32Array.from(topEntries(logits, 64))
+  // Earlier tokens among the best: the penalty pushes them down, below tokens the summary
+  // does not list, where the summary must give way to the scan.
+  const previous = [
+    ...Array.from({ length: 60 }, () => Math.floor(rng() * n)),
+    ...Array.from({ length: 30 }, (_, i) => topIds[2 * i]),
+  ]
+  const summary = {
+    topIds,
+    topLogits: Float32Array.from(topIds, (id) => logits[id]),
+    logSumExp: logSumExp(logits),
+  }
+  const settings: SamplingParams[] = [{ ...defaultSamplingParams, greedy: true }]
+  for (const topK of [0, 1, 20, 40, 64, 65])
+    for (const repetitionPenalty of [1, 1.3, 4])
+      for (const minP of [0, 0.05])
+        settings.push({ ...defaultSamplingParams, topK, repetitionPenalty, minP, topP: 0.9 })
+
+  it(`for ${settings.length} settings: identical candidates and probabilities`, () => {
+    let settled = 0
+    for (const p of settings) {
+      const withSummary = samplingDistribution(logits, previous, p, [3], summary)
+      expect(withSummary, JSON.stringify(p)).toEqual(samplingDistribution(logits, previous, p, [3]))
+      const penalized = Float32Array.from(logits)
+      applyRepetitionPenalty(penalized, previous, p.repetitionPenalty)
+      penalized[3] = -Infinity
+      if (topFromSummary(penalized, summary, previous, [3], p, p.greedy)) settled++
+    }
+    // Both ways are taken: top-k off, above 64, or with too many of the best demoted by the
+    // penalty falls back to the scan.
+    expect(settled).toBeGreaterThan(settings.length / 3)
+    expect(settled).toBeLessThan(settings.length)
+  })
+
+  it('reports the summary’s top alternatives and log-sum-exp', () => {
+    const step = Object.assign(Float32Array.from(logits), { summary })
+    const fast = sampleToken(step, previous, defaultSamplingParams, createRng(1))
+    const slow = sampleToken(logits, previous, defaultSamplingParams, createRng(1))
+    expect(fast.tokenId).toBe(slow.tokenId)
+    expect(fast.top.map((t) => t.tokenId)).toEqual(slow.top.map((t) => t.tokenId))
+    fast.top.forEach((t, i) => expect(t.logprob).toBeCloseTo(slow.top[i].logprob, 10))
+  })
 })

@@ -10,6 +10,8 @@ import {
   topEntries,
 } from './logitScan'
 
+import type { LogitSummary, StepLogits } from '../../../native-models/runtime/types'
+
 export { kthLargest, sortByLogit, topEntries } from './logitScan'
 
 export interface SamplingParams {
@@ -91,19 +93,23 @@ export function samplingDistribution(
   previous: Iterable<number>,
   params: SamplingParams,
   banned: readonly number[] = [],
+  summary?: LogitSummary,
 ): { ids: number[]; probs: number[] } {
   const logits = workingCopy(rawLogits)
   for (const id of banned) logits[id] = -Infinity
   applyRepetitionPenalty(logits, previous, params.repetitionPenalty)
-  if (params.greedy || params.temperature <= 0) {
-    return { ids: topEntries(logits, 1), probs: [1] }
-  }
+  const greedy = params.greedy || params.temperature <= 0
+  const fromSummary = summary && topFromSummary(logits, summary, previous, banned, params, greedy)
+  if (greedy) return { ids: fromSummary ? [fromSummary[0]] : topEntries(logits, 1), probs: [1] }
   const invT = 1 / params.temperature
   // Probabilities are renormalized over the survivors at each cut, so the full partition
   // function (an exp over the whole vocabulary) is only needed to size the top-p window.
   let ids: number[]
   let max: number
-  if (params.topK > 0 && params.topK < logits.length) {
+  if (fromSummary) {
+    ids = fromSummary
+    max = logits[ids[0]]
+  } else if (params.topK > 0 && params.topK < logits.length) {
     // Top-k first (HF's order): the k-th largest logit in one pass, then sort only those at or
     // above it (ties included, as before the cut below). The best of them is the maximum.
     ids = sortByLogit(logits, candidatesAbove(logits, kthLargest(logits, params.topK)))
@@ -160,6 +166,37 @@ export function samplingDistribution(
   return { ids, probs: probs.map((p) => p / z) }
 }
 
+/**
+ * The ids the top-k branch below would keep (the k best after the processors, ties at the
+ * k-th included, best first), found from the graph's summary without a pass over the
+ * vocabulary, or null when the summary cannot settle it. Every token outside the summary's
+ * top K that no processor touched keeps a logit at or below the K-th, so when at least k
+ * of the summary's and the touched tokens stay strictly above it, the cut lies among them.
+ */
+export function topFromSummary(
+  logits: Float32Array,
+  summary: LogitSummary,
+  previous: Iterable<number>,
+  banned: readonly number[],
+  params: SamplingParams,
+  greedy: boolean,
+): number[] | null {
+  const k = greedy ? 1 : params.topK
+  const { topIds, topLogits } = summary
+  if (k <= 0 || k >= logits.length || k > topIds.length) return null
+  const floor = topLogits.length < logits.length ? topLogits[topLogits.length - 1] : -Infinity
+  const candidates = new Set<number>(topIds)
+  for (const id of previous) if (id >= 0 && id < logits.length) candidates.add(id)
+  for (const id of banned) candidates.add(id)
+  const above = [...candidates].filter((id) => logits[id] > floor)
+  if (above.length < k) return null
+  const sorted = sortByLogit(logits, above)
+  const kth = logits[sorted[k - 1]]
+  let n = k
+  while (n < sorted.length && logits[sorted[n]] >= kth) n++
+  return sorted.slice(0, n)
+}
+
 const working = { logits: new Float32Array(0) }
 
 /** The logits the processors may change: a reused buffer, not a fresh 200 KB per token. */
@@ -183,14 +220,15 @@ function sumExpAll(logits: Float32Array, max: number, invT: number): number {
 
 /** Draws the next token and reports it with the model's own log-probabilities. */
 export function sampleToken(
-  rawLogits: Float32Array,
+  rawLogits: StepLogits,
   previous: Iterable<number>,
   params: SamplingParams,
   rng: () => number,
   topN = 5,
   banned: readonly number[] = [],
 ): SampledToken {
-  const { ids, probs } = samplingDistribution(rawLogits, previous, params, banned)
+  const summary = rawLogits.summary
+  const { ids, probs } = samplingDistribution(rawLogits, previous, params, banned, summary)
   let tokenId = ids[0]
   if (ids.length > 1) {
     const u = rng()
@@ -206,9 +244,11 @@ export function sampleToken(
   }
   // Reported probabilities are the model's (temperature 1, no penalty): what the learning
   // views explain, independent of the knobs that shaped the draw.
-  // The top entries' first is the maximum, so the log-sum-exp needs one more pass, not two.
-  const topIds = topEntries(rawLogits, Math.max(topN, 1))
-  const lse = logSumExpFrom(rawLogits, rawLogits[topIds[0]])
+  // The top entries' first is the maximum, so the log-sum-exp needs one more pass, not two;
+  // the fused graph's summary has both.
+  const known = summary && topN <= summary.topIds.length
+  const topIds = known ? Array.from(summary.topIds) : topEntries(rawLogits, Math.max(topN, 1))
+  const lse = known ? summary.logSumExp : logSumExpFrom(rawLogits, rawLogits[topIds[0]])
   const top = topIds.slice(0, topN).map((id) => ({
     tokenId: id,
     logprob: rawLogits[id] - lse,

@@ -1,13 +1,14 @@
 // The engine's view of a loaded model. native-models' LoadedModel is adapted to this in
 // modelAdapter.ts, so the generation loop and its tests depend only on what they use.
+import type { StepLogits } from '../../../native-models/runtime/types'
 import type { SamplingParams } from './sampling'
 
 /** A KV-cached decoding session: what sits in the cache is the tokens fed so far. */
 export interface DecodeSessionLike {
   /** Appends ids to the cache; returns the last position's logits. */
-  prefill(ids: number[]): Promise<Float32Array> | Float32Array
+  prefill(ids: number[]): Promise<StepLogits> | StepLogits
   /** Appends one id; returns its logits. */
-  decode(id: number): Promise<Float32Array> | Float32Array
+  decode(id: number): Promise<StepLogits> | StepLogits
   /** Keeps the first n cached positions. */
   truncate(n: number): void
   dispose(): void | Promise<void>
