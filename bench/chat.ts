@@ -199,11 +199,21 @@ export async function run(): Promise<Record<string, unknown>> {
     'overhead in process, each run': result.overheadInProcessPerRound.map(pct).join(' '),
     'overhead in process, GC between steps on the chat path': pct(result.overheadInProcessGcOnChat),
     'overhead in process (same-run accounting, as before)': pct(result.overheadInProcessSameRun),
-    'overhead through the child (same-run accounting, as before)': pct(result.overheadThroughChild),
+    'overhead through the child (all time outside its decode steps)': pct(
+      result.overheadThroughChild,
+    ),
     'overhead through the child, estimated (side by side + the hop)': pct(
       result.overheadThroughChildEstimate,
     ),
     'overhead of sampling + detokenizing alone': pct(result.overheadSamplingAndDetokenizing),
   })
+  // The child's figure charges the chat path with everything outside the decode steps (GC
+  // included): the conservative one of the measured figures.
+  const met = result.overheadThroughChild < 0.05
+  console.log(
+    `aim: chat path overhead < 5 % of the bare decode step, through the compute child: ${
+      met ? 'met' : 'not met'
+    } (${pct(result.overheadThroughChild)})`,
+  )
   return result
 }
