@@ -42,6 +42,18 @@ describe('config.json parsing', () => {
     expect(parameterCount(c)).toBe(124_439_808)
   })
 
+  it('a sliding window caps the context (Mistral; Qwen2 only when use_sliding_window)', () => {
+    const long = { ...smollm, max_position_embeddings: 32768, sliding_window: 4096 }
+    expect(parseConfig({ ...long, model_type: 'mistral' }).contextLength).toBe(4096)
+    expect(
+      parseConfig({ ...long, model_type: 'mistral', sliding_window: null }).contextLength,
+    ).toBe(32768)
+    expect(parseConfig({ ...long, model_type: 'qwen2' }).contextLength).toBe(32768)
+    const qwen = { ...long, model_type: 'qwen2', use_sliding_window: true }
+    expect(parseConfig(qwen).contextLength).toBe(4096)
+    expect(parseConfig({ ...long, model_type: 'llama' }).contextLength).toBe(32768)
+  })
+
   it('qwen2 has q/k/v biases, no o_proj bias; llama defaults to untied', () => {
     const q = parseConfig({ ...smollm, model_type: 'qwen2' })
     expect(q.qkvBias).toBe(true)

@@ -145,7 +145,7 @@ export function parseConfig(cfg: Json): ArchConfig {
     headDim: num(cfg, 'head_dim', hidden / heads),
     intermediateSize: num(cfg, 'intermediate_size'),
     vocabSize: num(cfg, 'vocab_size'),
-    contextLength: num(cfg, 'max_position_embeddings', 2048),
+    contextLength: llamaContext(cfg, modelType),
     normEps: num(cfg, 'rms_norm_eps', 1e-6),
     ropeTheta: num(cfg, 'rope_theta', 10000),
     ropeScaling: ropeScaling(cfg.rope_scaling),
@@ -158,6 +158,22 @@ export function parseConfig(cfg: Json): ArchConfig {
     eosTokenIds: ids(cfg.eos_token_id),
     torchDtype,
   }
+}
+
+/**
+ * The context the graphs serve. With a sliding window (Mistral's sliding_window; Qwen2's
+ * when use_sliding_window), HF masks keys a window or more behind the query; within a
+ * context no longer than the window that mask hides nothing, so the context is capped at
+ * the window and the graphs need no window of their own (a chat drops its oldest turns
+ * instead, as at any context limit).
+ */
+function llamaContext(cfg: Json, modelType: string): number {
+  const positions = num(cfg, 'max_position_embeddings', 2048)
+  const window = cfg.sliding_window
+  const windowed = modelType === 'qwen2' ? cfg.use_sliding_window === true : modelType === 'mistral'
+  return windowed && typeof window === 'number' && window > 0
+    ? Math.min(positions, window)
+    : positions
 }
 
 /** RoPE inverse frequencies, as HF's rope_init_fn for the config's rope type. */
