@@ -1,7 +1,9 @@
 // The decode graph's fused ops (GraphOptions.fused, plain variant): ort contrib ops that do
 // in one node what the unfused graph spells out in many, because on CPU a decode step's time
 // beyond the matrix products is mostly per-node overhead (docs/ContribOperators.md of
-// onnxruntime for each op's contract).
+// onnxruntime for each op's contract). Attention is the exception: ort's one-node
+// GroupQueryAttention writes the cache as an output, which onnxruntime-node copies per run,
+// so cachedAttention spells it out in about twenty small nodes that only read the cache.
 import { MS_DOMAIN, attr, type Value } from '../onnx'
 import { ropeInvFreq } from './config'
 import { IO, type GraphContext } from './common'
@@ -44,14 +46,8 @@ export function fusedInputs(ctx: GraphContext): FusedInputs {
   const pastLength = b.sub(cacheRows, b.int(1))
   const key = b.unsqueeze(b.range(b.int(0), b.add(cacheRows, seqLength), b.int(1)), [0])
   const last = b.unsqueeze(b.range(cacheRows, b.add(cacheRows, seqLength), b.int(1)), [1])
-  const visible = b.op(
-    'And',
-    [b.greater(key, b.int(0)), b.less(key, b.add(last, b.int(1)))],
-    {},
-    {
-      dtype: 'bool',
-    },
-  )[0]
+  const after = b.greater(key, b.int(0))
+  const visible = b.op('And', [after, b.less(key, b.add(last, b.int(1)))], {}, { dtype: 'bool' })[0]
   const mask = b.where(visible, b.scalar(0), b.scalar(-Infinity))
   return { ids, past, pastLength, mask, split, rows: [] }
 }
