@@ -151,6 +151,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     chat,
     plain: choice.session,
     fused: true,
+    prefillChunk: opts.prefillChunk,
     insidesSession: () => {
       insides ??= (async () => {
         const v = cache.ensureVariant(

@@ -82,6 +82,21 @@ describe.each(VARIANTS)('%s', (label, opts) => {
     await s.dispose()
   })
 
+  it('a prompt prefilled in chunks gives the logits of one run', async () => {
+    const chunked = await loadModel(dir(), {
+      executionProvider: 'cpu',
+      cacheDir: join(root, 'cache'),
+      prefillChunk: 4,
+    })
+    const whole = model.newSession()
+    const parts = chunked.newSession()
+    expect(ids.length).toBeGreaterThan(8)
+    expect(maxDiff(await parts.prefill(ids), await whole.prefill(ids))).toBeLessThan(1e-5)
+    expect(parts.length).toBe(ids.length)
+    expect(maxDiff(await parts.decode(ids[0]), await whole.decode(ids[0]))).toBeLessThan(1e-5)
+    await Promise.all([whole.dispose(), parts.dispose(), chunked.dispose()])
+  })
+
   it('a long decode grows the KV buffers and still equals full recomputation', async () => {
     const long = Array.from({ length: 90 }, (_, i) => ids[i % ids.length])
     const full = await model.logits(long)

@@ -31,6 +31,8 @@ export interface ModelParts {
   plain: OrtSession
   /** Whether `plain` uses the fused, input-only KV layout (RowKvCache). */
   fused: boolean
+  /** LoadModelOptions.prefillChunk. */
+  prefillChunk?: number
   /** Builds (or loads from the cache) the insides variant on first use. */
   insidesSession: () => Promise<OrtSession>
   embedding: () => Float32Array
@@ -51,6 +53,8 @@ class RunQueue {
 function emptyPast(cfg: ArchConfig): Tensor {
   return new ort.Tensor('float32', new Float32Array(0), [1, cfg.numKvHeads, 0, cfg.headDim])
 }
+
+const DEFAULT_PREFILL_CHUNK = 512
 
 /** One logits row with the fused graph's summary of it (a step returns one row). */
 function withSummary(out: ort.InferenceSession.ReturnType): StepLogits {
@@ -117,9 +121,15 @@ class KvDecodeSession implements DecodeSession {
     return out[IO.logits].data as Float32Array
   }
 
-  prefill(ids: number[]): Promise<StepLogits> {
+  async prefill(ids: number[]): Promise<StepLogits> {
     if (ids.length === 0) throw new Error('prefill needs at least one token')
-    return this.step(idsTensor(ids), ids.length)
+    const chunk = this.model.parts.prefillChunk ?? DEFAULT_PREFILL_CHUNK
+    let logits: StepLogits | undefined
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk)
+      logits = await this.step(idsTensor(part), part.length)
+    }
+    return logits!
   }
 
   decode(id: number): Promise<StepLogits> {

@@ -146,6 +146,12 @@ export interface LoadModelOptions {
    * is the fast kernel; 0 keeps f32 activations (int8 weights are then very slow).
    */
   accuracyLevel?: 0 | 4
+  /**
+   * Most new tokens per graph run (default 512, as llama.cpp's micro-batch): attention over
+   * S new tokens holds [heads, S, cached + S] scores several times over, so a long prompt
+   * is prefilled in chunks (a 4,000-token prompt in one run would need gigabytes).
+   */
+  prefillChunk?: number
 }
 
 export type FixtureArch = 'llama' | 'gpt2' | 'qwen2' | 'mistral'
