@@ -13,8 +13,8 @@ export interface FusedInputs {
   /**
    * Per layer, the cached rows only, [1 + past, KV, 1, d]: one token's heads per row, after
    * a first row that attention masks out (an empty cache input crashed onnxruntime 1.30 with
-   * SIGFPE). The runtime passes a prefix of its buffer as it is and appends the new rows
-   * after a run. The cache is never a graph output: onnxruntime-node copies every output
+   * SIGFPE: its MatMul helper divides by transBatchB's leading dimension). The runtime passes
+   * a prefix of its buffer as it is and appends the new rows after a run. The cache is never a graph output: onnxruntime-node copies every output
    * into a fresh buffer after each run, which for a whole cache cost more than the step.
    */
   past: { key: Value; value: Value }[]
