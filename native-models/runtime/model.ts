@@ -54,7 +54,7 @@ function emptyPast(cfg: ArchConfig): Tensor {
   return new ort.Tensor('float32', new Float32Array(0), [1, cfg.numKvHeads, 0, cfg.headDim])
 }
 
-const DEFAULT_PREFILL_CHUNK = 512
+const DEFAULT_PREFILL_CHUNK = 256
 
 /** One logits row with the fused graph's summary of it (a step returns one row). */
 function withSummary(out: ort.InferenceSession.ReturnType): StepLogits {
