@@ -16,16 +16,18 @@ export interface GraphOptions {
    * The layout loadModel uses. Every variant packs the q/k/v and the gate/up projections
    * into one matrix each (concatenated along the output axis at build time), so the plain
    * and insides variants share one weights.bin. The plain variant (not `insides`) then runs
-   * on com.microsoft fused ops, one node where the unfused graph has dozens:
-   * RotaryEmbedding, attention that only reads the KV cache (inputs of [past, KV, d] rows per
-   * layer, new rows returned as one small output, IO.newRows), residual add + norm as
-   * Skip(Simplified)LayerNormalization.
+   * on com.microsoft fused ops where they save nodes (RotaryEmbedding, residual add + norm as
+   * Skip(Simplified)LayerNormalization) and on attention that only reads the KV cache
+   * (arch/fused.ts: [1 + past, KV, 1, d] rows per layer in, the new rows out as IO.newRows).
    * Unset for training graphs, whose initializers must be the checkpoint's own tensors.
    */
   fused?: boolean
 }
 
-/** Graph I/O names (the KV cache is past_key_values.{i}.key/value → present.{i}.key/value). */
+/**
+ * Graph I/O names. The KV cache is past_key_values.{i}.key/value → present.{i}.key/value in
+ * the unfused graphs; the fused graph reads past_key_values and outputs only IO.newRows.
+ */
 export const IO = {
   inputIds: 'input_ids',
   lastN: 'num_logits',

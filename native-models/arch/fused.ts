@@ -20,6 +20,8 @@ export interface FusedInputs {
   past: { key: Value; value: Value }[]
   /** int64 scalar: tokens already cached, the first new token's position. */
   pastLength: Value
+  /** int64 scalar: new tokens in this run (S). */
+  seqLength: Value
   /** [S, 1 + past + S]: −∞ for the masked first row and for new tokens after the query. */
   mask: Value
   /** int64 [2]: [1 + past, S], to split attention weights into cached and new columns. */
@@ -44,12 +46,13 @@ export function fusedInputs(ctx: GraphContext): FusedInputs {
   const split = b.concat([b.unsqueeze(cacheRows, [0]), b.unsqueeze(seqLength, [0])], 0)
   // Key j of [masked row, cached…, new…] is visible to new token s when 1 ≤ j ≤ past + s + 1.
   const pastLength = b.sub(cacheRows, b.int(1))
-  const key = b.unsqueeze(b.range(b.int(0), b.add(cacheRows, seqLength), b.int(1)), [0])
-  const last = b.unsqueeze(b.range(cacheRows, b.add(cacheRows, seqLength), b.int(1)), [1])
+  const end = b.add(cacheRows, seqLength)
+  const key = b.unsqueeze(b.range(b.int(0), end, b.int(1)), [0])
+  const last = b.unsqueeze(b.range(cacheRows, end, b.int(1)), [1])
   const after = b.greater(key, b.int(0))
   const visible = b.op('And', [after, b.less(key, b.add(last, b.int(1)))], {}, { dtype: 'bool' })[0]
   const mask = b.where(visible, b.scalar(0), b.scalar(-Infinity))
-  return { ids, past, pastLength, mask, split, rows: [] }
+  return { ids, past, pastLength, seqLength, mask, split, rows: [] }
 }
 
 /** The new K/V rows of every layer as one output, [2·layers·S, KV, 1, d] (see IO.newRows). */
@@ -60,8 +63,7 @@ export function outputFusedRows(ctx: GraphContext, seq: FusedInputs): void {
 /** Positions of the new tokens, [seq] int64 (GPT-2's learned position embedding). */
 export function fusedPositions(ctx: GraphContext, seq: FusedInputs): Value {
   const { b } = ctx
-  const seqLen = b.gather(b.shape(seq.ids), b.int(1))
-  return b.range(seq.pastLength, b.add(seq.pastLength, seqLen), b.int(1))
+  return b.range(seq.pastLength, b.add(seq.pastLength, seq.seqLength), b.int(1))
 }
 
 export interface RopeCaches {
@@ -156,39 +158,23 @@ export function rmsNormOp(ctx: GraphContext, x: Value, weight: Value): Value {
 }
 
 /**
- * The residual add and the next RMSNorm as one node: returns [RMSNorm(x + skip + bias),
- * x + skip + bias]. `keepSum` false leaves the sum unmaterialized (after the last layer).
+ * The residual add and the next norm as one node: returns [norm(x + skip + bias),
+ * x + skip + bias]. `norm` is [weight] for RMSNorm (Llama: com.microsoft
+ * SkipSimplifiedLayerNormalization) or [gamma, beta] for LayerNorm (GPT-2:
+ * SkipLayerNormalization). `keepSum` false leaves the sum unmaterialized (after the last layer).
  */
-export function skipRmsNorm(
+export function skipNorm(
   ctx: GraphContext,
   x: Value,
   skip: Value,
-  weight: Value,
+  norm: [Value] | [Value, Value],
   bias: Value | null,
   keepSum = true,
 ): [Value, Value] {
+  const op = norm.length === 1 ? 'SkipSimplifiedLayerNormalization' : 'SkipLayerNormalization'
   const outs = ctx.b.op(
-    'SkipSimplifiedLayerNormalization',
-    bias ? [x, skip, weight, bias] : [x, skip, weight],
-    { epsilon: attr.float(ctx.cfg.normEps) },
-    { domain: MS_DOMAIN, outputs: 4, omit: keepSum ? [1, 2] : [1, 2, 3] },
-  )
-  return [outs[0], outs[3]]
-}
-
-/** As skipRmsNorm, with LayerNorm (GPT-2): com.microsoft SkipLayerNormalization. */
-export function skipLayerNorm(
-  ctx: GraphContext,
-  x: Value,
-  skip: Value,
-  gamma: Value,
-  beta: Value,
-  bias: Value | null,
-  keepSum = true,
-): [Value, Value] {
-  const outs = ctx.b.op(
-    'SkipLayerNormalization',
-    bias ? [x, skip, gamma, beta, bias] : [x, skip, gamma, beta],
+    op,
+    bias ? [x, skip, ...norm, bias] : [x, skip, ...norm],
     { epsilon: attr.float(ctx.cfg.normEps) },
     { domain: MS_DOMAIN, outputs: 4, omit: keepSum ? [1, 2] : [1, 2, 3] },
   )

@@ -3,14 +3,9 @@
 // SkipLayerNormalization (residual add + c_proj bias + ln_2), c_fc, FastGelu (with c_fc's
 // bias), mlp c_proj, and SkipLayerNormalization into the next layer's ln_1.
 import { GraphContext, logitsHead } from './common'
-import {
-  cachedAttention,
-  fusedInputs,
-  fusedPositions,
-  outputFusedRows,
-  skipLayerNorm,
-} from './fused'
+import { cachedAttention, fusedInputs, fusedPositions, outputFusedRows, skipNorm } from './fused'
 import { gpt2Prefix } from './gpt2'
+import type { Value } from '../onnx'
 
 export function buildFusedGpt2Graph(ctx: GraphContext): void {
   const { b, cfg } = ctx
@@ -25,7 +20,7 @@ export function buildFusedGpt2Graph(ctx: GraphContext): void {
     fusedPositions(ctx, seq),
   )
   const vec = (name: string) => ctx.param(name, [h])
-  const ln = (i: number, which: string) =>
+  const ln = (i: number, which: string): [Value, Value] =>
     i < cfg.numLayers
       ? [vec(`${pre}h.${i}.${which}.weight`), vec(`${pre}h.${i}.${which}.bias`)]
       : [vec(`${pre}ln_f.weight`), vec(`${pre}ln_f.bias`)]
@@ -45,8 +40,7 @@ export function buildFusedGpt2Graph(ctx: GraphContext): void {
     )
     const attn = cachedAttention(ctx, i, qkv, seq)
     const o = ctx.linear(attn, `${p}.attn.c_proj.weight`, h, h, 'inOut')
-    const [g2, b2] = ln(i, 'ln_2')
-    ;[normed, residual] = skipLayerNorm(ctx, o, residual, g2, b2, vec(`${p}.attn.c_proj.bias`))
+    ;[normed, residual] = skipNorm(ctx, o, residual, ln(i, 'ln_2'), vec(`${p}.attn.c_proj.bias`))
 
     const fc = ctx.linear(normed, `${p}.mlp.c_fc.weight`, h, inner, 'inOut')
     const fcBias = ctx.param(`${p}.mlp.c_fc.bias`, [inner])
@@ -57,14 +51,12 @@ export function buildFusedGpt2Graph(ctx: GraphContext): void {
         ? b.op('FastGelu', [fc, fcBias], {}, { domain: 'com.microsoft' })[0]
         : b.gelu(b.add(fc, fcBias))
     const down = ctx.linear(act, `${p}.mlp.c_proj.weight`, inner, h, 'inOut')
-    const [g1, b1] = ln(i + 1, 'ln_1')
     const last = i === cfg.numLayers - 1
-    ;[normed, residual] = skipLayerNorm(
+    ;[normed, residual] = skipNorm(
       ctx,
       down,
       residual,
-      g1,
-      b1,
+      ln(i + 1, 'ln_1'),
       vec(`${p}.mlp.c_proj.bias`),
       !last,
     )

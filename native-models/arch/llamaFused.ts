@@ -9,7 +9,7 @@ import {
   outputFusedRows,
   rmsNormOp,
   ropeCaches,
-  skipRmsNorm,
+  skipNorm,
 } from './fused'
 import { gateUpProjection, qkvProjection } from './llama'
 
@@ -35,7 +35,7 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
     const attn = cachedAttention(ctx, i, qkv, seq, rope)
     const o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn')
     const oBias = bias(`${p}.self_attn.o_proj.bias`, cfg.oBias, h)
-    ;[normed, residual] = skipRmsNorm(ctx, o, residual, norm(i, 'post_attention_layernorm'), oBias)
+    ;[normed, residual] = skipNorm(ctx, o, residual, [norm(i, 'post_attention_layernorm')], oBias)
 
     const [gate, up] = gateUpProjection(ctx, normed, p)
     const down = ctx.linear(
@@ -47,11 +47,11 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
     )
     const downBias = bias(`${p}.mlp.down_proj.bias`, cfg.mlpBias, h)
     const last = i === cfg.numLayers - 1
-    ;[normed, residual] = skipRmsNorm(
+    ;[normed, residual] = skipNorm(
       ctx,
       down,
       residual,
-      norm(i + 1, 'input_layernorm'),
+      [norm(i + 1, 'input_layernorm')],
       downBias,
       !last,
     )
