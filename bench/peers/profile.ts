@@ -67,7 +67,7 @@ async function main() {
     const idsTensor = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length])
     const lastN = new ort.Tensor('int64', BigInt64Array.of(1n), [1])
     let feeds: Record<string, ort.Tensor> = { input_ids: idsTensor, num_logits: lastN }
-    if (rows) feeds = rows.feeds(idsTensor, ids.length, lastN)
+    if (rows) feeds = rows.feeds(idsTensor, lastN)
     else {
       for (let i = 0; i < layers; i++) {
         feeds[`past_key_values.${i}.key`] = past[2 * i]

@@ -50,12 +50,11 @@ export class RowKvCache {
     this.capacity = capacity
   }
 
-  /** Feeds for a run that adds `count` tokens after the cached ones. */
-  feeds(ids: Tensor, count: number, lastN: Tensor): Record<string, Tensor> {
-    const total = this.length + count
-    if (total > this.cfg.contextLength) {
-      throw new Error(`context full: ${total} tokens exceed the model's ${this.cfg.contextLength}`)
-    }
+  /**
+   * Feeds for a run that adds `ids` after the cached tokens. Callers check the context length
+   * first (KvDecodeSession.step, LoadedModel.logits, the quantization probe).
+   */
+  feeds(ids: Tensor, lastN: Tensor): Record<string, Tensor> {
     const { numKvHeads: kv, headDim: d } = this.cfg
     const rows = 1 + this.length
     const feeds: Record<string, Tensor> = { [IO.inputIds]: ids, [IO.lastN]: lastN }
@@ -102,7 +101,7 @@ export async function runFullSequence(
 ) {
   if (fused) {
     const cache = new RowKvCache(cfg, 0)
-    return run(cache.feeds(idsTensor(ids), ids.length, lastNTensor(ids.length)))
+    return run(cache.feeds(idsTensor(ids), lastNTensor(ids.length)))
   }
   const feeds: Record<string, Tensor> = {
     [IO.inputIds]: idsTensor(ids),

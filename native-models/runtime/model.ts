@@ -102,7 +102,7 @@ class KvDecodeSession implements DecodeSession {
     }
     const session = this.model.parts.plain
     if (this.rows) {
-      const out = await this.model.run(session, this.rows.feeds(ids, count, this.lastOne))
+      const out = await this.model.run(session, this.rows.feeds(ids, this.lastOne))
       this.rows.append(out[IO.newRows].data as Float32Array, count)
       this.len += count
       return withSummary(out)
