@@ -281,7 +281,7 @@ describe('the graph’s logit summary gives the same sampling as a scan of the v
       const penalized = Float32Array.from(logits)
       applyRepetitionPenalty(penalized, previous, p.repetitionPenalty)
       penalized[3] = -Infinity
-      if (topFromSummary(penalized, summary, previous, [3], p, p.greedy)) settled++
+      if (topFromSummary(penalized, summary, previous, [3], p)) settled++
     }
     // Both ways are taken: top-k off, above 64, or with too many of the best demoted by the
     // penalty falls back to the scan.

@@ -98,8 +98,8 @@ export function samplingDistribution(
   const logits = workingCopy(rawLogits)
   for (const id of banned) logits[id] = -Infinity
   applyRepetitionPenalty(logits, previous, params.repetitionPenalty)
-  const greedy = params.greedy || params.temperature <= 0
-  const fromSummary = summary && topFromSummary(logits, summary, previous, banned, params, greedy)
+  const greedy = isGreedy(params)
+  const fromSummary = summary && topFromSummary(logits, summary, previous, banned, params)
   if (greedy) return { ids: fromSummary ? [fromSummary[0]] : topEntries(logits, 1), probs: [1] }
   const invT = 1 / params.temperature
   // Probabilities are renormalized over the survivors at each cut, so the full partition
@@ -179,9 +179,8 @@ export function topFromSummary(
   previous: Iterable<number>,
   banned: readonly number[],
   params: SamplingParams,
-  greedy: boolean,
 ): number[] | null {
-  const k = greedy ? 1 : params.topK
+  const k = isGreedy(params) ? 1 : params.topK
   const { topIds, topLogits } = summary
   if (k <= 0 || k >= logits.length || k > topIds.length) return null
   const floor = topLogits.length < logits.length ? topLogits[topLogits.length - 1] : -Infinity
@@ -195,6 +194,11 @@ export function topFromSummary(
   let n = k
   while (n < sorted.length && logits[sorted[n]] >= kth) n++
   return sorted.slice(0, n)
+}
+
+/** Temperature 0 draws like greedy: the most likely token. */
+function isGreedy(params: SamplingParams): boolean {
+  return params.greedy || params.temperature <= 0
 }
 
 const working = { logits: new Float32Array(0) }
