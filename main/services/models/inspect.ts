@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { ApiError } from '../../contract/define'
+import { parseConfig } from '../../../native-models/arch'
 
 export interface ModelFolderInfo {
   name: string
@@ -21,6 +22,18 @@ function readJson(file: string): Record<string, unknown> | null {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>
   } catch (err) {
     throw new ApiError('bad_request', `${file} is not valid JSON: ${(err as Error).message}`)
+  }
+}
+
+/**
+ * The context the engine will serve, as native-models parses it (a sliding window caps it),
+ * or undefined for a config it cannot parse; the list then shows what the file declares.
+ */
+function servedContext(config: Record<string, unknown>): number | undefined {
+  try {
+    return parseConfig(config).contextLength
+  } catch {
+    return undefined
   }
 }
 
@@ -45,6 +58,8 @@ export function inspectModelFolder(dir: string): ModelFolderInfo {
   const sizeBytes = weights.reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0)
   const tokenizerConfig = readJson(path.join(dir, 'tokenizer_config.json'))
   const num = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined)
+  const declared =
+    num(config.max_position_embeddings) ?? num(config.n_positions) ?? num(config.n_ctx) ?? 2048
   const architectures = Array.isArray(config.architectures) ? config.architectures : []
   return {
     name: path.basename(path.resolve(dir)),
@@ -52,8 +67,7 @@ export function inspectModelFolder(dir: string): ModelFolderInfo {
     architecture: String(architectures[0] ?? config.model_type ?? 'unknown'),
     sizeBytes,
     dtype: String(config.torch_dtype ?? config.dtype ?? 'float32'),
-    contextLength:
-      num(config.max_position_embeddings) ?? num(config.n_positions) ?? num(config.n_ctx) ?? 2048,
+    contextLength: servedContext(config) ?? declared,
     hasChatTemplate: Boolean(
       tokenizerConfig?.chat_template || fs.existsSync(path.join(dir, 'chat_template.jinja')),
     ),

@@ -25,6 +25,24 @@ describe('ModelRegistry', () => {
     expect(f.registry.generationConfig(entry.id)).toEqual({ temperature: 0.2 })
   })
 
+  it('lists the context the engine serves: a sliding window caps it', () => {
+    const f = createChatFixture()
+    const dir = writeStubModelFolder(path.join(f.dataDir, 'mistral'))
+    const config = {
+      model_type: 'mistral',
+      architectures: ['MistralForCausalLM'],
+      hidden_size: 64,
+      num_hidden_layers: 2,
+      num_attention_heads: 4,
+      intermediate_size: 128,
+      vocab_size: 100,
+      max_position_embeddings: 32768,
+      sliding_window: 4096,
+    }
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config))
+    expect(f.registry.add(dir).contextLength).toBe(4096)
+  })
+
   it('refuses a folder that is not a model, naming what is missing', () => {
     const f = createChatFixture()
     const empty = path.join(f.dataDir, 'empty')
