@@ -2,10 +2,10 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto']
+import { importLayers, layersPlugin } from './eslint.layers.mjs'
 
-// The folder tells the layer (see ../shared/STYLE.md): these rules make a wrong import fail
-// the build instead of a review.
+// The folder tells the layer (see ../shared/STYLE.md). The import allowlist lives in
+// eslint.layers.mjs: a file no layer covers, or an import its layer does not list, fails.
 export default tseslint.config(
   {
     ignores: ['node_modules/', 'out/', 'bench/results/', 'test-results/', 'playwright-report/'],
@@ -34,65 +34,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['main/**/*.ts', 'native-models/**/*.ts', 'preload/**/*.ts'],
-    // The preload bridge is Electron code too: contextBridge and ipcRenderer are its job.
-    ignores: ['main/electron/**', 'preload/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Only main/electron/ imports electron.' }] },
-      ],
-    },
-  },
-  {
-    files: ['main/contract/**/*.ts'],
-    ignores: ['main/contract/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(?!zod$|\\./|\\.\\./contract).*',
-              message: 'The contract imports zod only.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['native-models/**/*.ts'],
-    ignores: ['native-models/io/**', 'native-models/**/*.test.ts', 'native-models/scripts/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'native-models is plain TypeScript.' }],
-          patterns: [
-            { group: nodeBuiltins, message: 'Node-only imports live in native-models/io/.' },
-          ],
-        },
-      ],
-    },
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.mjs', '**/*.cjs'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/allowed-imports': ['error', { layers: importLayers }] },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The renderer talks to the contract only.' }],
-          patterns: [
-            {
-              group: [...nodeBuiltins, '**/main/services/**', '**/native-models/**'],
-              message: 'The renderer imports no Node built-in and no back-end code.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
 )
