@@ -103,6 +103,7 @@ declare module 'electron' {
     setPath(name: 'userData', path: string): void
     getVersion(): string
     quit(): void
+    exit(exitCode?: number): void
     on(event: 'window-all-closed' | 'before-quit', listener: () => void): this
     on(event: 'activate', listener: () => void): this
     on(event: 'web-contents-created', listener: (event: Event, contents: WebContents) => void): this

@@ -96,11 +96,19 @@ async function main(): Promise<void> {
     })
   })
 
-  const current = createServices({
-    dataDir: app.getPath('userData'),
-    mode: 'electron',
-    computeLauncher: utilityProcessLauncher(path.join(__dirname, 'compute.js')),
-  })
+  let current: Services
+  try {
+    current = createServices({
+      dataDir: app.getPath('userData'),
+      mode: 'electron',
+      computeLauncher: utilityProcessLauncher(path.join(__dirname, 'compute.js')),
+    })
+  } catch (err) {
+    // Another Glassbox owns this data folder: say where it runs, write nothing.
+    dialog.showErrorBox('Glassbox', err instanceof Error ? err.message : String(err))
+    app.exit(1)
+    return
+  }
   services = current
 
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method, input) => {

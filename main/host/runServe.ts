@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { ApiError } from '../contract/define'
 import { createServices } from '../services'
 import { defaultDataDir } from '../services/paths'
 import { startHost } from './server'
@@ -36,7 +37,16 @@ export async function runServe(argv: string[]): Promise<number> {
     return 1
   }
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir())
-  const services = createServices({ dataDir, mode: 'browser' })
+  let services
+  try {
+    services = createServices({ dataDir, mode: 'browser' })
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'conflict') {
+      console.error(err.message)
+      return 1
+    }
+    throw err
+  }
   let host
   try {
     host = await startHost({ dispatch: services.dispatch, bus: services.bus, rendererDir, port })
@@ -44,6 +54,7 @@ export async function runServe(argv: string[]): Promise<number> {
     services.close()
     throw err
   }
+  services.announce(host.url)
   console.log(`Glassbox is running at ${host.url}`)
 
   return new Promise<number>((resolve) => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { version } from '../../package.json'
@@ -5,6 +6,7 @@ import { createRouter, type Dispatch } from '../contract/router'
 import { ComputeClient } from '../compute/client'
 import { forkLauncher, type ComputeLauncher } from '../compute/launcher'
 import { createChatDomain } from './chat/domain'
+import { acquireDataFolderLock } from './dataFolderLock'
 import { EventBus } from './eventBus'
 import { createInspectDomain } from './inspect/domain'
 import { createSessionsHandlers } from './sessions/handlers'
@@ -38,6 +40,8 @@ export interface Services {
   /** Chat, the model registry and the engine (chat/domain.ts). */
   chatDomain: ReturnType<typeof createChatDomain>
   dispatch: Dispatch
+  /** Records where this instance listens, so a second one on the folder can point to it. */
+  announce(address: string): void
   close(): void
 }
 
@@ -47,7 +51,16 @@ export interface Services {
  */
 export function createServices(options: ServicesOptions): Services {
   const { dataDir, mode } = options
-  const db = openDatabase(path.join(dataDir, DATABASE_FILE))
+  // The CLI reads the database beside a running app; the app itself runs once per folder.
+  fs.mkdirSync(dataDir, { recursive: true })
+  const lock = mode === 'cli' ? null : acquireDataFolderLock(dataDir)
+  let db: Database.Database
+  try {
+    db = openDatabase(path.join(dataDir, DATABASE_FILE))
+  } catch (err) {
+    lock?.release()
+    throw err
+  }
   const bus = new EventBus()
   const store = new SessionStore(db)
   // Replies that were streaming when the app last stopped did not finish. (Not from the CLI:
@@ -92,6 +105,7 @@ export function createServices(options: ServicesOptions): Services {
     compute,
     chatDomain,
     dispatch,
+    announce: (address) => lock?.setAddress(address),
     close() {
       if (closed) return
       closed = true
@@ -99,6 +113,7 @@ export function createServices(options: ServicesOptions): Services {
       void chatDomain.chat.stopAll()
       compute.stop()
       db.close()
+      lock?.release()
     },
   }
 }
