@@ -13,7 +13,8 @@ try {
 }
 
 // One build for both modes: out/main holds the Electron entry and the plain-Node entries
-// (browser-mode host, CLI, compute child, workers); out/renderer is served by either.
+// (browser-mode host, CLI, compute child, the training data worker); out/renderer is served by
+// either. The `glassbox` bin runs out/main/cli.js, so an installed copy needs no tsx.
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
@@ -24,6 +25,8 @@ export default defineConfig({
           index: resolve(__dirname, 'main/electron/index.ts'),
           serve: resolve(__dirname, 'main/host/serve.ts'),
           compute: resolve(__dirname, 'main/compute/child.ts'),
+          cli: resolve(__dirname, 'main/cli.ts'),
+          dataWorker: resolve(__dirname, 'main/services/training/dataWorker.ts'),
         },
       },
     },

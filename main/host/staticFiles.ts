@@ -48,7 +48,6 @@ export function findRendererDir(): string | null {
     path.resolve(__dirname, '..', 'renderer'),
     path.resolve(__dirname, '..', '..', 'renderer'), // from a chunk in out/main/chunks
     path.resolve(__dirname, '..', '..', 'out', 'renderer'),
-    path.resolve(process.cwd(), 'out', 'renderer'),
   ]
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? null
 }

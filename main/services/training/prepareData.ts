@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { PackedData } from '../../../native-models/training/packing'
@@ -30,17 +29,16 @@ export function prepareData(
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<DataResult> {
-  const built = fileURLToPath(new URL('./dataWorker.js', import.meta.url))
-  // From sources (tests, tsx), or from a bundle that has no worker entry of its own, the .ts
-  // worker runs through tsx's require hook from a small eval bootstrap (Node 20 workers
-  // ignore --import).
-  const source = [
-    fileURLToPath(new URL('./dataWorker.ts', import.meta.url)),
-    resolve(process.cwd(), 'main/services/training/dataWorker.ts'),
-  ].find((p) => existsSync(p))
-  if (!existsSync(built) && !source)
-    throw new Error('the training data worker is missing from this build')
-  const worker = existsSync(built)
+  // The build puts the worker in out/main, beside this code or one folder up from a chunk.
+  const built = ['./dataWorker.js', '../dataWorker.js']
+    .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+    .find((p) => existsSync(p))
+  // From sources (tests, tsx) the .ts worker runs through tsx's require hook from a small
+  // eval bootstrap (Node 20 workers ignore --import).
+  const source = fileURLToPath(new URL('./dataWorker.ts', import.meta.url))
+  if (!built && !existsSync(source))
+    throw new Error(`the training data worker is missing from this build (${source})`)
+  const worker = built
     ? new Worker(built, { workerData: job })
     : new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)})`, {
         eval: true,

@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { basename, join, resolve } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { ApiError } from '../../contract/define'
 import type { TrainingSettings } from '../../contract/training'
 import { loadModel } from '../../../native-models/io/loadModel'
 import { readModelFolder } from '../../../native-models/io/modelFolder'
 import { parameterCount } from '../../../native-models/arch'
+import { findDefaultModelDir } from '../models/registry'
 import type { EventBus } from '../eventBus'
 import { inspectFiles } from './dataFiles'
 import { prepareData } from './prepareData'
@@ -34,13 +35,15 @@ export function defaultSettings(parameters: number): TrainingSettings {
   }
 }
 
-/** The shipped default model: native-models/default in the source tree or beside the build. */
+/** The shipped default model of this install (a clear error where it is missing). */
 export function defaultModelDir(): string {
-  const candidates = [
-    resolve(process.cwd(), 'native-models/default'),
-    resolve(__dirname, '../../native-models/default'),
-  ]
-  return candidates.find((d) => existsSync(join(d, 'config.json'))) ?? candidates[0]
+  const dir = findDefaultModelDir()
+  if (!dir)
+    throw new ApiError(
+      'not_found',
+      'The shipped model (native-models/default) is missing from this install.',
+    )
+  return dir
 }
 
 /** A rough CPU throughput for the plan's time estimate: training costs ~6 FLOPs per parameter per token. */
