@@ -3,7 +3,8 @@
 // and training (they are matmul-bound). Every engine figure is reported as a fraction of these.
 
 import { Worker } from 'node:worker_threads'
-import { GraphBuilder, createSessionFromBytes, ort, serializeModel } from '../../native-models/onnx'
+import { GraphBuilder, serializeModel } from '../../native-models/onnx'
+import { createSessionFromBytes, ort } from '../../native-models/onnx/session'
 
 /**
  * Copy bandwidth with `threads` workers copying their own 128 MiB buffers at once (the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { GraphBuilder, createSessionFromBytes, ort, serializeModel } from './index'
+import { GraphBuilder, serializeModel } from './index'
+import { createSessionFromBytes, ort } from './session'
 
 describe('GraphBuilder', () => {
   it('builds a model that onnxruntime-node loads and runs', async () => {

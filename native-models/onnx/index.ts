@@ -5,7 +5,7 @@
  *   const x = b.input('x', 'float32', ['batch', 4])        // symbolic dims are strings
  *   const w = b.initializer('w', 'float32', [4, 2], data)   // weights
  *   b.output(b.softmax(b.matMul(x, w), -1), 'probs')
- *   const session = await createSessionFromBytes(serializeModel(b))
+ *   const session = await createSessionFromBytes(serializeModel(b))   // from './session'
  *
  * The graph is plain, inspectable data: `b.inputs`, `b.outputs`, `b.initializers`,
  * `b.values` (name → {name, dtype, shape?}) and `b.nodes` in topological order, each
@@ -22,6 +22,9 @@
  * Optional outputs a graph does not use: `op(..., { omit: [i] })`.
  * Default opset 17 (ReduceMean/Max take axes as an attribute, ReduceSum as an input).
  * `toModelProto(b, { externalData })` writes large initializers to a side file (> 2 GB models).
+ *
+ * Sessions (onnxruntime itself) come from './session', not from here: a process that only
+ * builds or reads graphs, such as the app's main process, must not load the native library.
  */
 export { GraphBuilder, MS_DOMAIN, ONNX_DTYPE, type OpOptions } from './builder'
 export {
@@ -31,14 +34,6 @@ export {
   type ExternalChunk,
   type ModelProtoOptions,
 } from './proto'
-export {
-  createSessionFromBytes,
-  createSessionFromFile,
-  ort,
-  type OrtSession,
-  type OrtTensor,
-  type SessionCreateOptions,
-} from './session'
 export {
   attr,
   dtypeByteSize,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, writeFixtureModel } from '../io'
-import { GraphBuilder, createSessionFromBytes, ort, serializeModel } from '../onnx'
+import { GraphBuilder, serializeModel } from '../onnx'
+import { createSessionFromBytes, ort } from '../onnx/session'
 import { dequantizeBlocks, quantizeBlocks } from './blockQuant'
 
 describe('block quantization', () => {

@@ -3,7 +3,7 @@
 //   graph and appended by the runtime from the run's small IO.newRows output;
 // - concat: past tensors of exactly the cached length, present returned as new tensors.
 import { IO, type ArchConfig } from '../arch'
-import { ort } from '../onnx'
+import { ort } from '../onnx/session'
 
 type Tensor = ort.Tensor
 

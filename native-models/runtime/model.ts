@@ -1,6 +1,6 @@
 // LoadedModel over ort sessions: the KV-cache decode loop, full-sequence logits, insides.
 import { IO, type ArchConfig } from '../arch'
-import { ort, type OrtSession } from '../onnx'
+import { ort, type OrtSession } from '../onnx/session'
 import { RowKvCache, idsTensor, lastNTensor, runFullSequence } from './kvCache'
 import type { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
 import type {

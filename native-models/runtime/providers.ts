@@ -1,6 +1,6 @@
 // Execution provider choice: auto tries what this onnxruntime build offers, best first,
 // and falls back to CPU; every skipped or failed provider keeps its reason.
-import { createSessionFromFile, ort, type OrtSession } from '../onnx'
+import { createSessionFromFile, ort, type OrtSession } from '../onnx/session'
 import type { ExecutionProviderSetting } from './types'
 
 export interface ProviderChoice {

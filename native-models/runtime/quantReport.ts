@@ -1,6 +1,6 @@
 // The cost of weight-only quantization, measured at load on a fixed probe text.
 import { IO, type ArchConfig } from '../arch'
-import type { OrtSession } from '../onnx'
+import type { OrtSession } from '../onnx/session'
 import { runFullSequence } from './kvCache'
 import type { QuantizationReport, TextTokenizer } from './types'
 

@@ -2,13 +2,7 @@ import { ApiError } from '../../contract/define'
 import type { Handlers } from '../../contract/router'
 import type { inspectMethods } from '../../contract/inspect'
 import { inspectionKey, type InspectionCache, type InspectionSummary } from './cache'
-import {
-  continueFrom,
-  inspectToFiles,
-  type ContinueRequest,
-  type InspectRequest,
-  type InspectorModel,
-} from './localInspector'
+import type { ContinueRequest, InspectRequest } from './localInspector'
 
 /** Where the model runs: the compute child in the app, this process in the CLI and tests. */
 export interface InspectBackend {
@@ -39,14 +33,6 @@ export interface InspectDeps {
 export interface ModelRef {
   id: number
   name: string
-}
-
-/** A backend that runs models in this process, loaded by id (CLI, tests, the compute child). */
-export function localBackend(load: (modelId: number) => Promise<InspectorModel>): InspectBackend {
-  return {
-    inspect: async (req) => inspectToFiles(await load(req.modelId), req),
-    continueFrom: async (req) => continueFrom(await load(req.modelId), req),
-  }
 }
 
 export function createInspectHandlers(

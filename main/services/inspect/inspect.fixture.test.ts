@@ -7,7 +7,8 @@ import { loadModel, writeFixtureModel } from '../../../native-models/io'
 import type { LoadedModel } from '../../../native-models/runtime/types'
 import { openDatabase } from '../store/database'
 import { InspectionCache } from './cache'
-import { createInspectHandlers, localBackend } from './handlers'
+import { createInspectHandlers } from './handlers'
+import { localBackend } from './localInspector'
 
 // The Inside view's promises, checked on real fixture models (random weights, HF layout)
 // through the same handlers the app calls: what the view shows is what is tested.

@@ -1,11 +1,5 @@
-import {
-  GraphBuilder,
-  attr,
-  createSessionFromBytes,
-  ort,
-  serializeModel,
-  type OrtSession,
-} from '../../../native-models/onnx'
+import { GraphBuilder, attr, serializeModel } from '../../../native-models/onnx'
+import { createSessionFromBytes, ort, type OrtSession } from '../../../native-models/onnx/session'
 import type { HeadWeights } from '../../../native-models/runtime/model'
 
 export type { HeadWeights }

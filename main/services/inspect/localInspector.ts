@@ -2,6 +2,7 @@ import { analyzeInsides, attentionAsNested, type InsideAnalysis } from './analyz
 import type { InspectionSummary } from './cache'
 import { writeAttentionFiles } from './cache'
 import { createLensHead, type HeadWeights, type LensTop1 } from './lensHead'
+import type { InspectBackend } from './handlers'
 import type { InsidesData, InspectableModel } from './types'
 
 /**
@@ -164,5 +165,13 @@ export async function continueFrom(model: InspectorModel, req: ContinueRequest) 
     chosenText: after([req.chosenTokenId]),
     text: after(generated),
     ids: generated,
+  }
+}
+
+/** A backend that runs models in this process, loaded by id (CLI, tests, the compute child). */
+export function localBackend(load: (modelId: number) => Promise<InspectorModel>): InspectBackend {
+  return {
+    inspect: async (req) => inspectToFiles(await load(req.modelId), req),
+    continueFrom: async (req) => continueFrom(await load(req.modelId), req),
   }
 }

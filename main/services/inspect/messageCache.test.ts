@@ -8,7 +8,8 @@ import type { LoadedModel } from '../../../native-models/runtime/types'
 import { ApiError } from '../../contract/define'
 import { openDatabase, SessionStore } from '../store'
 import { InspectionCache } from './cache'
-import { createInspectHandlers, localBackend } from './handlers'
+import { createInspectHandlers } from './handlers'
+import { localBackend } from './localInspector'
 
 // The per-message cache on a real database: a message is analysed once, its analysis goes
 // when the message goes, and bad requests get typed errors.
