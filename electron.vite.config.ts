@@ -25,6 +25,7 @@ export default defineConfig({
           index: resolve(__dirname, 'main/electron/index.ts'),
           serve: resolve(__dirname, 'main/host/serve.ts'),
           compute: resolve(__dirname, 'main/compute/child.ts'),
+          trainingChild: resolve(__dirname, 'main/compute/trainingChild.ts'),
           cli: resolve(__dirname, 'main/cli.ts'),
           dataWorker: resolve(__dirname, 'main/services/training/dataWorker.ts'),
         },

@@ -47,8 +47,8 @@ export const importLayers = [
     node: true,
   },
   {
-    // Training and Space's model source still run native-models' onnxruntime code in the main
-    // process; they belong in children of their own (ARCHITECTURE.md, "Heavy work").
+    // Space's model source and maths still run native-models' onnxruntime code in the main
+    // process (loaded on first use); they belong in the compute child (ARCHITECTURE.md).
     name: 'services',
     files: ['main/services/'],
     folders: [
@@ -69,10 +69,11 @@ export const importLayers = [
       'main/compute/',
       'main/services/engine/',
       'main/services/inspect/',
+      'main/services/training/',
       'native-models/',
     ],
     // tsx: the launcher still runs the child from source outside a build.
-    packages: [...ort, ...hf, 'tsx'],
+    packages: [...ort, ...hf, 'tsx', 'zod'],
     node: true,
   },
   {

@@ -23,27 +23,29 @@ export interface ComputeEntry {
 }
 
 /**
- * Where the child's code is. Built: out/main/compute.js beside the bundle that imports this.
- * From source (tsx: the CLI, vitest): main/compute/child.ts run through tsx's loader.
+ * Where a child's code is. Built: out/main/<name>.js beside the bundle that imports this.
+ * From source (tsx: the CLI, vitest): main/compute/<source> run through tsx's loader.
  */
-export function defaultComputeEntry(): ComputeEntry {
+export function childEntry(name: string, source: string): ComputeEntry {
   if (!__filename.endsWith('.ts')) {
     // This code may sit in out/main or in a shared chunk under out/main/chunks.
     const candidates = [
-      path.join(__dirname, 'compute.js'),
-      path.join(__dirname, '..', 'compute.js'),
+      path.join(__dirname, `${name}.js`),
+      path.join(__dirname, '..', `${name}.js`),
     ]
     const built = candidates.find((file) => fs.existsSync(file))
-    if (!built) throw new Error(`The compute child is not built: ${candidates[0]} is missing.`)
+    if (!built) throw new Error(`The ${name} child is not built: ${candidates[0]} is missing.`)
     return { entry: built, execArgv: [] }
   }
-  const source = path.join(__dirname, 'child.ts')
-  if (!fs.existsSync(source)) throw new Error(`The compute child's source is missing: ${source}`)
+  const file = path.join(__dirname, source)
+  if (!fs.existsSync(file)) throw new Error(`The ${name} child's source is missing: ${file}`)
   return {
-    entry: source,
+    entry: file,
     execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href],
   }
 }
+
+export const defaultComputeEntry = (): ComputeEntry => childEntry('compute', 'child.ts')
 
 export function forkLauncher(entry: ComputeEntry = defaultComputeEntry()): ComputeLauncher {
   return () => {

@@ -84,7 +84,10 @@ export function createServices(options: ServicesOptions): Services {
     const id = chatDomain.registry.selectedId()
     return id === null ? null : chatDomain.registry.get(id).path
   }
-  const training = new TrainingService(db, bus, dataDir, mode !== 'cli')
+  const training = new TrainingService(db, bus, dataDir, {
+    recoverInterrupted: mode !== 'cli',
+    engine: chatDomain.engine,
+  })
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
@@ -111,6 +114,7 @@ export function createServices(options: ServicesOptions): Services {
       closed = true
       // Answers in flight end with the compute child; their rows are marked at next start.
       void chatDomain.chat.stopAll()
+      training.shutdown()
       compute.stop()
       db.close()
       lock?.release()

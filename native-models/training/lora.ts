@@ -24,18 +24,7 @@ export interface LoraOptions {
   dropout?: number
 }
 
-export const DEFAULT_LORA_TARGETS = [
-  'q_proj',
-  'k_proj',
-  'v_proj',
-  'o_proj',
-  'gate_proj',
-  'up_proj',
-  'down_proj',
-  'c_attn',
-  'c_proj',
-  'c_fc',
-]
+export { DEFAULT_LORA_TARGETS } from './loraTargets'
 
 export interface LoraModule {
   /** HF module path, e.g. model.layers.0.self_attn.q_proj */

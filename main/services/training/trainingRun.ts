@@ -8,7 +8,6 @@ import {
   dropoutMasks,
   mergeLora,
   peftAdapter,
-  DEFAULT_LORA_TARGETS,
 } from '../../../native-models/training/lora'
 import { toHfLayout, trainableForward } from '../../../native-models/training/modelTraining'
 import { batchAt, batchesPerEpoch } from '../../../native-models/training/packing'
@@ -18,56 +17,13 @@ import { buildTrainingGraph } from '../../../native-models/training/trainingGrap
 import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoint'
 import { inspectFiles, type FileVerdict } from './dataFiles'
 import { prepareData } from './prepareData'
+import type { RunSettings } from './runSettings'
+
+export { DEFAULT_SETTINGS, type RunSettings } from './runSettings'
 
 // One fine-tuning run from files to a model folder: inspect files, tokenize and pack in a
 // worker, build the training graph of the model's own architecture (full or LoRA), train
 // with checkpoints, export. Resumes from the run folder's checkpoint when there is one.
-
-export interface RunSettings {
-  modelDir: string
-  dataPaths: string[]
-  outDir: string
-  /** Holds the checkpoint; resuming a run means calling again with the same runDir. */
-  runDir: string
-  mode: 'full' | 'lora'
-  loraRank: number
-  loraAlpha: number
-  loraTargets: string[]
-  loraDropout: number
-  epochs: number
-  /** Overrides epochs when > 0. */
-  maxSteps: number
-  batchSize: number
-  seqLen: number
-  learningRate: number
-  warmupSteps: number
-  weightDecay: number
-  heldOutFraction: number
-  checkpointEvery: number
-  evalEvery: number
-  seed: number
-  threads: number
-}
-
-export const DEFAULT_SETTINGS: Omit<RunSettings, 'modelDir' | 'dataPaths' | 'outDir' | 'runDir'> = {
-  mode: 'full',
-  loraRank: 8,
-  loraAlpha: 16,
-  loraTargets: DEFAULT_LORA_TARGETS,
-  loraDropout: 0,
-  epochs: 1,
-  maxSteps: 0,
-  batchSize: 4,
-  seqLen: 128,
-  learningRate: 1e-3,
-  warmupSteps: 10,
-  weightDecay: 0.01,
-  heldOutFraction: 0.1,
-  checkpointEvery: 20,
-  evalEvery: 10,
-  seed: 42,
-  threads: 0,
-}
 
 export interface RunProgress {
   step: number

@@ -3,25 +3,45 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { ApiError } from '../../contract/define'
 import type { TrainingSettings } from '../../contract/training'
-import { loadModel } from '../../../native-models/io/loadModel'
 import { readModelFolder } from '../../../native-models/io/modelFolder'
 import { parameterCount } from '../../../native-models/arch'
 import { findDefaultModelDir } from '../models/registry'
+import {
+  TrainingChildExit,
+  trainingLauncher,
+  type TrainingChild,
+  type TrainingLauncher,
+} from '../../compute/trainingLauncher'
+import type { TextEngine } from '../engine/engine'
+import { defaultSamplingParams } from '../engine/sampling'
 import type { EventBus } from '../eventBus'
 import { inspectFiles } from './dataFiles'
 import { prepareData } from './prepareData'
 import { TrainingRunStore, type RunRow } from './runStore'
-import { DEFAULT_SETTINGS, runTraining } from './trainingRun'
+import { DEFAULT_SETTINGS } from './runSettings'
+import type { RunResult } from './trainingRun'
 
-// Runs fine-tuning jobs for the UI and keeps their rows. The heavy parts never hold the
-// event loop for long: tokenizing runs in a worker thread and every graph run is an
-// asynchronous onnxruntime call on its own threads.
+// Runs fine-tuning jobs for the UI and keeps their rows. Each run trains in a child process
+// of its own (main/compute/trainingChild.ts), so onnxruntime never loads here and a run that
+// crashes or runs out of memory ends that run only; it then resumes once from its checkpoint.
 
 interface Control {
+  child: TrainingChild | null
   paused: boolean
   stop: boolean
-  wake: (() => void) | null
 }
+
+export interface TrainingServiceOptions {
+  /** Marks runs left active by a previous process as stopped (not from the CLI: the app may be running). */
+  recoverInterrupted?: boolean
+  /** Starts a run's child process (default: fork main/compute/trainingChild). */
+  launch?: TrainingLauncher
+  /** The one generation path (the compute child's engine), for before-and-after answers. */
+  engine?: TextEngine
+}
+
+/** How often a run is restarted from its checkpoint after its process died. */
+const RESTARTS_AFTER_CRASH = 1
 
 /** Settings that suit the model's size: small models take larger steps and more of them. */
 export function defaultSettings(parameters: number): TrainingSettings {
@@ -53,15 +73,20 @@ export class TrainingService {
   readonly runs: TrainingRunStore
   private readonly active = new Map<number, Control>()
 
+  private readonly launch: TrainingLauncher
+  private readonly engine: TextEngine | null
+  private closed = false
+
   constructor(
     db: Database.Database,
     private readonly bus: EventBus,
     private readonly dataDir: string,
-    /** Marks runs left active by a previous process as stopped (not from the CLI: the app may be running). */
-    recoverInterrupted = true,
+    options: TrainingServiceOptions = {},
   ) {
     this.runs = new TrainingRunStore(db)
-    if (recoverInterrupted) this.runs.markInterrupted()
+    this.launch = options.launch ?? trainingLauncher()
+    this.engine = options.engine ?? null
+    if (options.recoverInterrupted ?? true) this.runs.markInterrupted()
   }
 
   defaults(modelDir = defaultModelDir()): {
@@ -141,6 +166,7 @@ export class TrainingService {
   pause(id: number): void {
     const c = this.control(id)
     c.paused = true
+    c.child?.pause()
     this.setStatus(id, 'paused')
   }
 
@@ -148,7 +174,7 @@ export class TrainingService {
     const c = this.active.get(id)
     if (c) {
       c.paused = false
-      c.wake?.()
+      c.child?.resume()
       this.setStatus(id, 'running')
       return
     }
@@ -161,43 +187,108 @@ export class TrainingService {
     const c = this.control(id)
     c.stop = true
     c.paused = false
-    c.wake?.()
+    c.child?.stop()
+  }
+
+  /** The process a run trains in (tests: kill it to see the run survive). */
+  childOf(id: number): TrainingChild | null {
+    return this.active.get(id)?.child ?? null
   }
 
   async compare(id: number, prompt: string, maxTokens: number) {
     const row = this.mustGet(id)
     if (row.status !== 'finished') throw new ApiError('conflict', `Run ${id} has not finished yet.`)
-    const answer = async (dir: string): Promise<string> => {
-      const model = await loadModel(dir)
-      try {
-        // Greedy continuation: the same prompt, no sampling noise, so the difference is the training.
-        const session = model.newSession()
-        const ids = model.tokenizer.encode(prompt)
-        let logits = await session.prefill(ids)
-        const out: number[] = []
-        for (let i = 0; i < maxTokens; i++) {
-          let best = 0
-          for (let k = 1; k < logits.length; k++) if (logits[k] > logits[best]) best = k
-          if (model.info.eosTokenIds.includes(best)) break
-          out.push(best)
-          logits = await session.decode(best)
-        }
-        await session.dispose()
-        return model.tokenizer.decode(out, { skipSpecialTokens: true })
-      } finally {
-        await model.dispose()
-      }
+    const { engine } = this
+    if (!engine) throw new ApiError('unavailable', 'Comparing needs the model engine.')
+    // Greedy continuation through the one decode loop: the same prompt, no sampling noise, so
+    // the difference is the training.
+    const answer = async (dir: string, side: string): Promise<string> => {
+      const model = { id: -id, name: `run ${id} ${side}`, path: dir, quantization: 'none' as const }
+      const result = await engine.generate(
+        model,
+        {
+          cacheKey: `training-compare-${id}-${side}`,
+          mode: 'completion',
+          systemPrompt: '',
+          turns: [{ role: 'user', content: prompt }],
+          params: {
+            ...defaultSamplingParams,
+            greedy: true,
+            repetitionPenalty: 1,
+            maxTokens,
+            stop: [],
+          },
+        },
+        () => {},
+      )
+      return result.text
     }
     const ppl = (loss: number | null): number | null => (loss === null ? null : Math.exp(loss))
     return {
-      base: { text: await answer(row.modelDir), heldOutPerplexity: ppl(row.baseValLoss) },
-      tuned: { text: await answer(row.outDir), heldOutPerplexity: ppl(row.finalValLoss) },
+      base: { text: await answer(row.modelDir, 'base'), heldOutPerplexity: ppl(row.baseValLoss) },
+      tuned: { text: await answer(row.outDir, 'tuned'), heldOutPerplexity: ppl(row.finalValLoss) },
+    }
+  }
+
+  /** Ends every run's process at once (the app is closing): each keeps its last checkpoint
+   *  and its row is marked stopped at the next start. */
+  shutdown(): void {
+    this.closed = true
+    for (const c of this.active.values()) {
+      c.stop = true
+      c.child?.kill()
     }
   }
 
   /** Resolves when no run is active (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.active.size) await new Promise((r) => setTimeout(r, 50))
+  }
+
+  /** Runs in a child; a child that dies is restarted from the run's checkpoint, once. */
+  private async trainInChild(id: number, row: RunRow, control: Control): Promise<RunResult> {
+    const settings = {
+      ...row.settings,
+      modelDir: row.modelDir,
+      dataPaths: row.dataPaths,
+      outDir: row.outDir,
+      runDir: row.runDir,
+    }
+    for (let restarts = 0; ; restarts++) {
+      const child = this.launch(settings, {
+        onFiles: (files, plan) => {
+          if (this.closed) return
+          this.runs.update(id, { files, totalSteps: plan.totalSteps })
+          if (!control.paused) this.setStatus(id, 'running')
+        },
+        onProgress: (p) => {
+          if (this.closed) return
+          this.runs.update(id, { step: p.step })
+          this.runs.addMetric(id, {
+            step: p.step,
+            trainLoss: p.trainLoss,
+            valLoss: p.valLoss,
+            lr: p.lr,
+            tokens: p.tokens,
+            tokensPerSecond: p.tokensPerSecond,
+          })
+          this.bus.emit('training.progress', { runId: id, ...p })
+        },
+      })
+      control.child = child
+      if (control.paused) child.pause()
+      if (control.stop) child.stop()
+      try {
+        return await child.result
+      } catch (err) {
+        if (!(err instanceof TrainingChildExit) || control.stop || restarts >= RESTARTS_AFTER_CRASH)
+          throw err
+        const message = `${err.message}; resuming from the last checkpoint`
+        this.bus.emit('training.status', { runId: id, status: 'running', message })
+      } finally {
+        control.child = null
+      }
+    }
   }
 
   private mustGet(id: number): RunRow {
@@ -213,6 +304,7 @@ export class TrainingService {
   }
 
   private setStatus(id: number, status: RunRow['status'], message?: string): void {
+    if (this.closed) return
     this.runs.update(id, { status, ...(status === 'failed' ? { error: message ?? null } : {}) })
     this.bus.emit('training.status', { runId: id, status, ...(message ? { message } : {}) })
   }
@@ -220,43 +312,12 @@ export class TrainingService {
   private async execute(id: number): Promise<void> {
     if (this.active.has(id)) return
     const row = this.mustGet(id)
-    const control: Control = { paused: false, stop: false, wake: null }
+    const control: Control = { child: null, paused: false, stop: false }
     this.active.set(id, control)
     this.setStatus(id, 'preparing')
     try {
-      const result = await runTraining(
-        {
-          ...row.settings,
-          modelDir: row.modelDir,
-          dataPaths: row.dataPaths,
-          outDir: row.outDir,
-          runDir: row.runDir,
-        },
-        {
-          onFiles: (files, plan) => {
-            this.runs.update(id, { files, totalSteps: plan.totalSteps })
-            this.setStatus(id, 'running')
-          },
-          onProgress: (p) => {
-            this.runs.update(id, { step: p.step })
-            this.runs.addMetric(id, {
-              step: p.step,
-              trainLoss: p.trainLoss,
-              valLoss: p.valLoss,
-              lr: p.lr,
-              tokens: p.tokens,
-              tokensPerSecond: p.tokensPerSecond,
-            })
-            this.bus.emit('training.progress', { runId: id, ...p })
-          },
-          shouldStop: () => control.stop,
-          waitWhilePaused: async () => {
-            while (control.paused && !control.stop)
-              await new Promise<void>((r) => (control.wake = r))
-            control.wake = null
-          },
-        },
-      )
+      const result = await this.trainInChild(id, row, control)
+      if (this.closed) return
       this.runs.update(id, {
         step: result.steps,
         baseValLoss: Number.isFinite(result.baseValLoss) ? result.baseValLoss : null,
