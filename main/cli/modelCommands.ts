@@ -1,7 +1,9 @@
 // glassbox logits | generate | info | fixture: the model engine from the command line.
 import { parseArgs } from 'node:util'
 import { loadModel, writeFixtureModel } from '../../native-models/io'
-import { Sampler } from '../../native-models/runtime/sampler'
+import { Generator } from '../services/engine/generator'
+import { toChatModel } from '../services/engine/modelAdapter'
+import { baseSampling, samplingFromGenerationConfig } from '../services/chat/settings'
 import type {
   ExecutionProviderSetting,
   FixtureArch,
@@ -90,7 +92,7 @@ const logits: CliCommand = {
 
 const generate: CliCommand = {
   summary: 'continue a prompt, streaming the text',
-  usage: `glassbox generate --model DIR --prompt T [--max-tokens N --temperature X --top-k K --top-p P --seed S --greedy --chat]\n${loadUsage}`,
+  usage: `glassbox generate --model DIR --prompt T [--max-tokens N --temperature X --top-k K --top-p P --repetition-penalty R --seed S --greedy --chat]\n${loadUsage}`,
   run: (argv) =>
     guarded(async () => {
       const { values } = parseArgs({
@@ -102,6 +104,7 @@ const generate: CliCommand = {
           temperature: { type: 'string' },
           'top-k': { type: 'string' },
           'top-p': { type: 'string' },
+          'repetition-penalty': { type: 'string' },
           seed: { type: 'string' },
           greedy: { type: 'boolean' },
           chat: { type: 'boolean' },
@@ -110,47 +113,39 @@ const generate: CliCommand = {
       const model = await loadModel(need(values.model, '--model'), loadOptions(values))
       try {
         const prompt = need(values.prompt, '--prompt')
-        const d = model.info.generationDefaults
-        const num = (s: string | undefined, fallback?: number) =>
-          s !== undefined ? Number(s) : fallback
-        const sampler = new Sampler({
-          greedy: values.greedy,
-          temperature: num(values.temperature, d.temperature ?? 1),
-          topK: num(values['top-k'], d.topK),
-          topP: num(values['top-p'], d.topP),
+        const num = (s: string | undefined) => (s !== undefined ? Number(s) : undefined)
+        const given = {
+          temperature: num(values.temperature),
+          topK: num(values['top-k']),
+          topP: num(values['top-p']),
+          repetitionPenalty: num(values['repetition-penalty']),
           seed: num(values.seed),
-          repetitionPenalty: d.repetitionPenalty,
-        })
-        const ids = values.chat
-          ? model.tokenizer.encode(
-              model.renderChat([{ role: 'user', content: prompt }], { addGenerationPrompt: true }),
-              { addSpecialTokens: false },
-            )
-          : model.tokenizer.encode(prompt)
-        const max = num(values['max-tokens'], d.maxNewTokens ?? 64)!
-        const session = model.newSession()
-        const started = performance.now()
-        let next = sampler.sample(await session.prefill(ids), ids)
-        const out: number[] = []
-        let printed = ''
-        const eos = new Set(model.info.eosTokenIds)
-        while (out.length < max && !eos.has(next) && session.length < model.info.contextLength) {
-          out.push(next)
-          // Decode the whole continuation and print what is new, so multi-byte characters split
-          // across tokens come out whole.
-          const text = model.tokenizer.decode(out, { skipSpecialTokens: true })
-          if (!text.endsWith('\uFFFD')) {
-            process.stdout.write(text.slice(printed.length))
-            printed = text
-          }
-          next = sampler.sample(await session.decode(next), [...ids, ...out])
+          maxTokens: num(values['max-tokens']),
+          ...(values.greedy ? { greedy: true } : {}),
         }
-        const seconds = (performance.now() - started) / 1000
+        // The chat's defaults and its reading of generation_config.json, then the flags.
+        const sampling = {
+          ...baseSampling,
+          ...samplingFromGenerationConfig(model.info.generationConfig),
+          ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+        }
+        const generator = new Generator(toChatModel(need(values.model, '--model'), model))
+        const result = await generator.generate(
+          {
+            cacheKey: 'cli',
+            mode: values.chat ? 'chat' : 'completion',
+            systemPrompt: '',
+            turns: [{ role: 'user', content: prompt }],
+            params: sampling,
+          },
+          (token) => process.stdout.write(token.text),
+        )
+        const { completionTokens, totalMs } = result.stats
         process.stdout.write('\n')
         process.stderr.write(
-          `${out.length} tokens in ${seconds.toFixed(2)} s (${(out.length / seconds).toFixed(1)} tokens/s)\n`,
+          `${completionTokens} tokens in ${(totalMs / 1000).toFixed(2)} s (${((completionTokens * 1000) / totalMs).toFixed(1)} tokens/s)\n`,
         )
-        await session.dispose()
+        await generator.dispose()
         return 0
       } finally {
         await model.dispose()

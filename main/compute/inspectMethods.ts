@@ -4,6 +4,7 @@
 import type { EngineModelRef } from '../services/engine/engine'
 import type { InspectionSummary } from '../services/inspect/cache'
 import { continueFrom, inspectToFiles } from '../services/inspect/localInspector'
+import { greedyContinuation } from '../services/engine/modelAdapter'
 import { withLoadedModel } from './engineMethods'
 
 export interface ContinueResult {
@@ -34,5 +35,7 @@ export const inspectComputeHandlers = {
       inspectToFiles(loaded, { ...req, modelId: model.id, modelName: model.name }),
     ),
   'inspect.continue': ({ model, ...req }: In<'inspect.continue'>) =>
-    withLoadedModel(model, (loaded) => continueFrom(loaded, req)),
+    withLoadedModel(model, (loaded) =>
+      continueFrom(loaded, req, greedyContinuation(model.name, loaded)),
+    ),
 }

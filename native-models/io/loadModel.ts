@@ -56,19 +56,6 @@ function embedding(folder: ModelFolder): Float32Array {
     : w.f32('model.embed_tokens.weight')
 }
 
-function generationDefaults(g: Record<string, unknown>): ModelInfo['generationDefaults'] {
-  const n = (k: string) => (typeof g[k] === 'number' ? (g[k] as number) : undefined)
-  const out: ModelInfo['generationDefaults'] = {}
-  if (g.do_sample !== false) {
-    if (n('temperature') !== undefined) out.temperature = n('temperature')
-    if (n('top_k') !== undefined) out.topK = n('top_k')
-    if (n('top_p') !== undefined) out.topP = n('top_p')
-  } else out.temperature = 0
-  if (n('repetition_penalty') !== undefined) out.repetitionPenalty = n('repetition_penalty')
-  if (n('max_new_tokens') !== undefined) out.maxNewTokens = n('max_new_tokens')
-  return out
-}
-
 function eosIds(folder: ModelFolder): number[] {
   const g = folder.generationConfig.eos_token_id
   const fromGen = typeof g === 'number' ? [g] : Array.isArray(g) ? (g as number[]) : []
@@ -140,7 +127,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     hasChatTemplate: chat.hasTemplate,
     eosTokenIds: eosIds(folder),
     bosTokenId: cfg.bosTokenId,
-    generationDefaults: generationDefaults(folder.generationConfig),
+    generationConfig: folder.generationConfig,
     quantizationReport: report,
     fromCache: plain.fromCache,
   }

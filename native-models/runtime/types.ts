@@ -27,14 +27,6 @@ import type { HeadWeights } from './model'
 export type Quantization = 'none' | 'int8' | 'int4'
 export type ExecutionProviderSetting = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu'
 
-export interface GenerationDefaults {
-  temperature?: number
-  topK?: number
-  topP?: number
-  repetitionPenalty?: number
-  maxNewTokens?: number
-}
-
 export interface QuantizationReport {
   /** Largest |logit(quantized) − logit(f32)| over the probe text's positions. */
   maxLogitDiff: number
@@ -62,7 +54,8 @@ export interface ModelInfo {
   hasChatTemplate: boolean
   eosTokenIds: number[]
   bosTokenId?: number
-  generationDefaults: GenerationDefaults
+  /** generation_config.json as the folder has it; main/services/chat/settings.ts reads it. */
+  generationConfig: Record<string, unknown>
   quantizationReport?: QuantizationReport
   /** Whether the graphs came from the on-disk cache. */
   fromCache?: boolean

@@ -1,5 +1,7 @@
 // native-models' LoadedModel as the generation loop's ChatModel.
 import type { LoadedModel } from '../../../native-models/runtime/types'
+import { Generator } from './generator'
+import { defaultSamplingParams } from './sampling'
 import type { ChatModel } from './types'
 
 export function toChatModel(id: string, loaded: LoadedModel): ChatModel {
@@ -15,5 +17,40 @@ export function toChatModel(id: string, loaded: LoadedModel): ChatModel {
     renderChat: (turns, opts) => loaded.renderChat(turns, opts),
     newSession: () => loaded.newSession(),
     dispose: () => loaded.dispose(),
+  }
+}
+
+/** Continues prompt ids greedily through the one generation loop; the ids it generated. */
+export type ContinueIds = (ids: number[], maxTokens: number) => Promise<number[]>
+
+/** A greedy continuation on a loaded model (the inspector's branch by token). Its KV cache
+ *  lives for one call; the model stays loaded. */
+export function greedyContinuation(name: string, loaded: LoadedModel): ContinueIds {
+  return async (ids, maxTokens) => {
+    // Not toChatModel's dispose: the model belongs to whoever loaded it.
+    const generator = new Generator({ ...toChatModel(name, loaded), dispose: async () => {} })
+    const out: number[] = []
+    try {
+      await generator.generate(
+        {
+          cacheKey: 'continue',
+          mode: 'completion',
+          systemPrompt: '',
+          turns: [],
+          promptIds: ids,
+          params: {
+            ...defaultSamplingParams,
+            greedy: true,
+            repetitionPenalty: 1,
+            maxTokens,
+            stop: [],
+          },
+        },
+        (token) => out.push(token.tokenId),
+      )
+    } finally {
+      await generator.dispose()
+    }
+    return out
   }
 }

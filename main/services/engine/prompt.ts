@@ -18,6 +18,10 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
   // An answer budget of more than half the context would leave no room for the conversation.
   const maxTokens = Math.max(1, Math.min(req.params.maxTokens, Math.floor(ctx / 2)))
   const budget = ctx - maxTokens
+  if (req.promptIds) {
+    const dropped = Math.max(0, req.promptIds.length - budget)
+    return { ids: req.promptIds.slice(dropped), droppedTurns: dropped > 0 ? 1 : 0, maxTokens }
+  }
   if (req.mode === 'completion' || !model.hasChatTemplate) {
     const text = req.turns.map((t) => t.content).join('')
     const ids = model.encode(req.systemPrompt + text, true)

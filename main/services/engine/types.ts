@@ -47,6 +47,9 @@ export interface GenerateRequest {
   /** chat: the conversation so far, ending with the user's turn. completion: one user turn
    *  whose content is the text to continue (earlier turns are concatenated). */
   turns: ChatTurn[]
+  /** The prompt as token ids, used as they are instead of rendering the turns (the
+   *  inspector's branch by token). */
+  promptIds?: number[]
   params: GenerationParams
 }
 

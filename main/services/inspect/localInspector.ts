@@ -2,6 +2,8 @@ import { analyzeInsides, attentionAsNested, type InsideAnalysis } from './analyz
 import type { InspectionSummary } from './cache'
 import { writeAttentionFiles } from './cache'
 import { createLensHead, type HeadWeights, type LensTop1 } from './lensHead'
+import type { LoadedModel } from '../../../native-models/runtime/types'
+import { greedyContinuation, type ContinueIds } from '../engine/modelAdapter'
 import type { InspectBackend } from './handlers'
 import type { InsidesData, InspectableModel } from './types'
 
@@ -118,12 +120,6 @@ export function inspectionJson(result: Awaited<ReturnType<typeof inspectText>>) 
   }
 }
 
-function argmax(row: Float32Array): number {
-  let best = 0
-  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i
-  return best
-}
-
 export interface ContinueRequest {
   ids: number[]
   chosenTokenId: number
@@ -134,24 +130,17 @@ export interface ContinueRequest {
  * Branching by token: the prefix, then the chosen token instead of what the model or the
  * text had, then a greedy continuation (greedy so the same click gives the same branch).
  */
-export async function continueFrom(model: InspectorModel, req: ContinueRequest) {
+export async function continueFrom(
+  model: InspectorModel,
+  req: ContinueRequest,
+  continueIds: ContinueIds,
+) {
   if (req.chosenTokenId >= model.info.vocabSize) {
     throw new Error(`Token ${req.chosenTokenId} is outside the vocabulary.`)
   }
   const generated = [req.chosenTokenId]
-  const session = model.newSession()
-  try {
-    let logits = await session.prefill([...req.ids, req.chosenTokenId])
-    const eos = new Set(model.info.eosTokenIds)
-    for (let i = 1; i < req.maxTokens; i++) {
-      const next = argmax(logits)
-      if (eos.has(next)) break
-      generated.push(next)
-      logits = await session.decode(next)
-    }
-  } finally {
-    await session.dispose()
-  }
+  if (req.maxTokens > 1)
+    generated.push(...(await continueIds([...req.ids, req.chosenTokenId], req.maxTokens - 1)))
   // Decoding prefix + branch together and cutting off the prefix keeps the spacing a
   // tokenizer applies at word starts (SentencePiece's ▁, byte-level Ġ) right.
   const decode = (ids: number[]) => model.tokenizer.decode(ids, { skipSpecialTokens: false })
@@ -168,10 +157,13 @@ export async function continueFrom(model: InspectorModel, req: ContinueRequest) 
   }
 }
 
-/** A backend that runs models in this process, loaded by id (CLI, tests, the compute child). */
-export function localBackend(load: (modelId: number) => Promise<InspectorModel>): InspectBackend {
+/** A backend that runs models in this process, loaded by id (CLI, tests). */
+export function localBackend(load: (modelId: number) => Promise<LoadedModel>): InspectBackend {
   return {
     inspect: async (req) => inspectToFiles(await load(req.modelId), req),
-    continueFrom: async (req) => continueFrom(await load(req.modelId), req),
+    continueFrom: async (req) => {
+      const model = await load(req.modelId)
+      return continueFrom(model, req, greedyContinuation(`model ${req.modelId}`, model))
+    },
   }
 }
