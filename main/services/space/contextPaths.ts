@@ -3,6 +3,7 @@
  * projected together by one PCA, so each sentence draws a path from the shared input
  * embedding (layer 0) to its own contextual meaning.
  */
+import { ApiError } from '../../contract/define'
 import { pca } from './pca'
 import { normalize, normalizeRows, topKByDot } from './vectorMath'
 
@@ -69,7 +70,7 @@ export async function contextPaths(
   for (const sentence of sentences) {
     const ids = model.tokenizer.encode(sentence, { addSpecialTokens: true })
     const span = findWordToken(model, ids, word)
-    if (!span) throw new Error(`"${word}" does not occur in: ${sentence}`)
+    if (!span) throw new ApiError('bad_request', `"${word}" does not occur in: ${sentence}`)
     const tokenIndex = span.end
     const { hidden } = await model.insides(ids)
     // One row per layer (0 = embeddings): this sentence's path.

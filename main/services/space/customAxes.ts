@@ -3,6 +3,7 @@
  * the centroid of the "from" words to the centroid of the "to" words (x = man → woman); each
  * point's coordinate is its cosine-scaled dot product with that direction.
  */
+import { ApiError } from '../../contract/define'
 import { normalize, row } from './vectorMath'
 
 export interface AxisSpec {
@@ -12,7 +13,7 @@ export interface AxisSpec {
 
 export function axisDirection(unit: Float32Array, dims: number, axis: AxisSpec): Float32Array {
   if (axis.from.length === 0 || axis.to.length === 0) {
-    throw new Error('An axis needs at least one word at each end.')
+    throw new ApiError('bad_request', 'An axis needs at least one word at each end.')
   }
   const dir = new Float32Array(dims)
   for (const i of axis.to) {

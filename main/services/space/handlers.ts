@@ -37,13 +37,8 @@ async function guard<T>(work: () => T | Promise<T>): Promise<T> {
     if (err instanceof NoModelError) throw new ApiError('not_found', err.message)
     if (err instanceof TsvError) throw new ApiError('bad_request', err.message)
     if (err instanceof CancelledError) throw new ApiError('conflict', err.message)
-    if (err instanceof Error && /ENOENT/.test(err.message)) {
-      throw new ApiError('not_found', err.message)
-    }
-    if (err instanceof ApiError) throw err
-    const message = err instanceof Error ? err.message : String(err)
-    if (/not open|custom projection|no metadata column|does not occur|no vectors/.test(message)) {
-      throw new ApiError('bad_request', message)
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ApiError('not_found', (err as Error).message)
     }
     throw err
   }

@@ -2,6 +2,7 @@
  * The word-space service: opens vector sources (GloVe cache, a model's token embeddings,
  * Projector TSV files), keeps them loaded, and answers projections and cosine queries.
  */
+import { ApiError } from '../../contract/define'
 import type { SpaceProjection, SpaceSource } from '../../contract/space'
 import { contextPaths, type SpaceModel } from './contextPaths'
 import { projectCustom } from './customAxes'
@@ -150,7 +151,11 @@ export class SpaceService {
   /** A space opened before (spaceId from open). */
   get(spaceId: string): WordSpace {
     const space = this.loaded.get(spaceId)
-    if (!space) throw new Error(`The space "${spaceId}" is not open. Open its source first.`)
+    if (!space)
+      throw new ApiError(
+        'bad_request',
+        `The space "${spaceId}" is not open. Open its source first.`,
+      )
     return space
   }
 
@@ -184,7 +189,8 @@ export class SpaceService {
         from: axis.from.map((w) => space.require(w)),
         to: axis.to.map((w) => space.require(w)),
       }))
-      if (axes.length < 2) throw new Error('A custom projection needs at least an x and a y axis.')
+      if (axes.length < 2)
+        throw new ApiError('bad_request', 'A custom projection needs at least an x and a y axis.')
       const { count: n } = space.head(projection.topN)
       count = n
       positions = projectCustom(space.unit.subarray(0, n * space.dims), space.dims, axes)
@@ -225,7 +231,8 @@ export class SpaceService {
   column(spaceId: string, column: string): { categories: string[]; codes: number[] } {
     const space = this.get(spaceId)
     const c = space.metadata?.columns.indexOf(column) ?? -1
-    if (!space.metadata || c < 0) throw new Error(`This space has no metadata column "${column}".`)
+    if (!space.metadata || c < 0)
+      throw new ApiError('bad_request', `This space has no metadata column "${column}".`)
     const categories: string[] = []
     const seen = new Map<string, number>()
     const codes = space.metadata.values[c].map((v) => {

@@ -6,7 +6,13 @@
 import { createReadStream, statSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import { matchMetadata, MetadataTsvParser, VectorsTsvParser, type Metadata } from './tsvFormat'
+import {
+  matchMetadata,
+  MetadataTsvParser,
+  TsvError,
+  VectorsTsvParser,
+  type Metadata,
+} from './tsvFormat'
 
 export const DEFAULT_MAX_ROWS = 500_000
 
@@ -73,7 +79,7 @@ export async function importProjectorTsv(
     },
     (bytes) => options.onProgress?.(bytes, total),
   )
-  if (parser.rows === 0) throw new Error('vectors.tsv holds no vectors.')
+  if (parser.rows === 0) throw new TsvError(vectorsPath, 1, 'it holds no vectors.')
   const rows = parser.rows
   let metadata: Metadata = {
     columns: ['label'],
