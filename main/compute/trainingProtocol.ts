@@ -2,7 +2,7 @@
 // crash or out-of-memory ends that run, never chat or the database). The main process checks
 // what a child says against these schemas, as main/contract does for the UI.
 import { z } from 'zod'
-import { FileVerdictShape } from '../contract/training'
+import { FileVerdictShape, TrainingProgressShape } from '../contract/training'
 import type { RunSettings } from '../services/training/runSettings'
 
 export type TrainingParentMessage =
@@ -10,17 +10,6 @@ export type TrainingParentMessage =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
-
-const RunProgressShape = z.object({
-  step: z.number(),
-  totalSteps: z.number(),
-  tokens: z.number(),
-  trainLoss: z.number(),
-  valLoss: z.number().nullable(),
-  lr: z.number(),
-  tokensPerSecond: z.number(),
-  etaSeconds: z.number(),
-})
 
 const CurvePointShape = z.object({
   step: z.number(),
@@ -35,7 +24,7 @@ export const TrainingChildMessage = z.discriminatedUnion('type', [
     files: z.array(FileVerdictShape),
     plan: z.object({ tokens: z.number(), totalSteps: z.number() }),
   }),
-  z.object({ type: z.literal('progress'), progress: RunProgressShape }),
+  z.object({ type: z.literal('progress'), progress: TrainingProgressShape }),
   z.object({ type: z.literal('checkpoint'), step: z.number() }),
   z.object({
     type: z.literal('done'),

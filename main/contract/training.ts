@@ -130,18 +130,21 @@ export const trainingMethods = {
   ),
 }
 
+/** One step's report, as a training run sends it (and its child process to the main one). */
+export const TrainingProgressShape = z.object({
+  step: z.number(),
+  totalSteps: z.number(),
+  tokens: z.number(),
+  trainLoss: z.number(),
+  valLoss: z.number().nullable(),
+  lr: z.number(),
+  tokensPerSecond: z.number(),
+  etaSeconds: z.number(),
+})
+export type TrainingProgress = z.infer<typeof TrainingProgressShape>
+
 export const trainingEvents = {
-  'training.progress': z.object({
-    runId: z.number(),
-    step: z.number(),
-    totalSteps: z.number(),
-    tokens: z.number(),
-    trainLoss: z.number(),
-    valLoss: z.number().nullable(),
-    lr: z.number(),
-    tokensPerSecond: z.number(),
-    etaSeconds: z.number(),
-  }),
+  'training.progress': TrainingProgressShape.extend({ runId: z.number() }),
   'training.status': z.object({
     runId: z.number(),
     status: TrainingStatus,

@@ -2,7 +2,7 @@
 import type { LoadedModel } from '../../../native-models/runtime/types'
 import { Generator } from './generator'
 import { defaultSamplingParams } from './sampling'
-import type { ChatModel } from './types'
+import type { ChatModel, GenerationParams } from './types'
 
 export function toChatModel(id: string, loaded: LoadedModel): ChatModel {
   const { info, tokenizer } = loaded
@@ -19,6 +19,15 @@ export function toChatModel(id: string, loaded: LoadedModel): ChatModel {
     dispose: () => loaded.dispose(),
   }
 }
+
+/** Greedy decoding, no penalty: the same prompt gives the same tokens on every path. */
+export const greedyParams = (maxTokens: number): GenerationParams => ({
+  ...defaultSamplingParams,
+  greedy: true,
+  repetitionPenalty: 1,
+  maxTokens,
+  stop: [],
+})
 
 /** Continues prompt ids greedily through the one generation loop; the ids it generated. */
 export type ContinueIds = (ids: number[], maxTokens: number) => Promise<number[]>
@@ -38,13 +47,7 @@ export function greedyContinuation(name: string, loaded: LoadedModel): ContinueI
           systemPrompt: '',
           turns: [],
           promptIds: ids,
-          params: {
-            ...defaultSamplingParams,
-            greedy: true,
-            repetitionPenalty: 1,
-            maxTokens,
-            stop: [],
-          },
+          params: greedyParams(maxTokens),
         },
         (token) => out.push(token.tokenId),
       )

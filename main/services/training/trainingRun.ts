@@ -17,6 +17,7 @@ import { buildTrainingGraph } from '../../../native-models/training/trainingGrap
 import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoint'
 import { inspectFiles, type FileVerdict } from './dataFiles'
 import { prepareData } from './prepareData'
+import type { TrainingProgress } from '../../contract/training'
 import type { RunSettings } from './runSettings'
 
 export { DEFAULT_SETTINGS, type RunSettings } from './runSettings'
@@ -25,16 +26,7 @@ export { DEFAULT_SETTINGS, type RunSettings } from './runSettings'
 // worker, build the training graph of the model's own architecture (full or LoRA), train
 // with checkpoints, export. Resumes from the run folder's checkpoint when there is one.
 
-export interface RunProgress {
-  step: number
-  totalSteps: number
-  tokens: number
-  trainLoss: number
-  valLoss: number | null
-  lr: number
-  tokensPerSecond: number
-  etaSeconds: number
-}
+export type RunProgress = TrainingProgress
 
 export interface RunHooks {
   onFiles?(verdicts: FileVerdict[], plan: { tokens: number; totalSteps: number }): void

@@ -13,7 +13,7 @@ import {
   type TrainingLauncher,
 } from '../../compute/trainingLauncher'
 import type { TextEngine } from '../engine/engine'
-import { defaultSamplingParams } from '../engine/sampling'
+import { greedyParams } from '../engine/modelAdapter'
 import type { EventBus } from '../eventBus'
 import { inspectFiles } from './dataFiles'
 import { prepareData } from './prepareData'
@@ -211,13 +211,7 @@ export class TrainingService {
           mode: 'completion',
           systemPrompt: '',
           turns: [{ role: 'user', content: prompt }],
-          params: {
-            ...defaultSamplingParams,
-            greedy: true,
-            repetitionPenalty: 1,
-            maxTokens,
-            stop: [],
-          },
+          params: greedyParams(maxTokens),
         },
         () => {},
       )
