@@ -42,7 +42,13 @@ export const importLayers = [
     // The engine is code of the compute child that still lives under services.
     name: 'engine (runs in the compute child)',
     files: ['main/services/engine/'],
-    folders: ['main/contract/', 'main/services/engine/', 'main/compute/', 'native-models/runtime/'],
+    folders: [
+      'main/contract/',
+      'main/services/engine/',
+      'main/compute/',
+      'native-models/runtime/',
+      'native-models/random/',
+    ],
     packages: ['onnxruntime-node', 'onnx-proto'],
     node: true,
   },

@@ -9,6 +9,7 @@ import {
 } from '../training/ortGraph'
 import { appendBackward } from './backward'
 import { floatTensor, type FloatType } from './graphEditor'
+import { seededRandom } from '../random/seededRandom'
 
 // Finite-difference check of the autodiff: loss = Σ y·w with a fixed random w, its
 // gradient from the appended backward graph against central differences of the loss.
@@ -41,18 +42,9 @@ export interface CheckResult {
   checked: number
 }
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export async function gradCheck(check: CheckCase, seed = 1): Promise<CheckResult> {
   const floatType = check.floatType ?? 11
-  const rand = mulberry32(seed)
+  const rand = seededRandom(seed)
   const make = (values: number[], dims: number[]): ort.Tensor =>
     floatType === 11
       ? new ort.Tensor('float64', Float64Array.from(values), dims)

@@ -1,3 +1,6 @@
+import { seededRandom } from '../random/seededRandom'
+
+export { seededRandom }
 // Packing tokenized documents into fixed-length training sequences: documents are joined
 // with an end-of-text token and cut into windows of seqLen+1 tokens (inputs and the same
 // window shifted by one as targets), as GPT-2 and most LM pre-training pipelines do.
@@ -36,17 +39,6 @@ export function packDocuments(
     windows.set(stream.subarray(start, Math.min(total, start + seqLen + 1)), w * (seqLen + 1))
   }
   return { seqLen, windows, count }
-}
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same split and batch order. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) | 0
-    let t = Math.imul(s ^ (s >>> 15), 1 | s)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export function shuffled(n: number, seed: number): number[] {

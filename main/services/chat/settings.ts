@@ -2,15 +2,10 @@
 // generation_config.json, over Glassbox's own defaults.
 import type { ChatSettings, SamplingSettings } from '../../contract/chat'
 import type { ModelEntry } from '../../contract/models'
+import { defaultSamplingParams } from '../engine/sampling'
 
 export const baseSampling: SamplingSettings = {
-  temperature: 0.7,
-  topK: 40,
-  topP: 0.95,
-  minP: 0.05,
-  repetitionPenalty: 1.1,
-  greedy: false,
-  seed: 42,
+  ...defaultSamplingParams,
   maxTokens: 512,
   stop: [],
   ignoreEos: false,

@@ -10,6 +10,7 @@ import {
   topEntries,
 } from './logitScan'
 
+import { seededRandom } from '../../../native-models/random/seededRandom'
 import type { LogitSummary, StepLogits } from '../../../native-models/runtime/types'
 
 export { kthLargest, sortByLogit, topEntries } from './logitScan'
@@ -50,17 +51,8 @@ export interface SampledToken extends TokenChoice {
   top: TokenChoice[]
 }
 
-/** mulberry32: a small seeded PRNG, so that the same seed gives the same text. */
-export function createRng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The sampler's seeded generator: the same seed gives the same text. */
+export const createRng = seededRandom
 
 /** log-sum-exp of the logits, stable. */
 export function logSumExp(logits: ArrayLike<number>): number {

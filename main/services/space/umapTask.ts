@@ -22,7 +22,8 @@ export function fitUmap(input: UmapInput, ctx: TaskContext): Float32Array {
   for (let r = 0; r < n; r++) {
     data.push(Array.from(input.vectors.subarray(r * input.dims, (r + 1) * input.dims)))
   }
-  // A seeded generator (mulberry32) so the same subset gives the same picture every time.
+  // A seeded generator (mulberry32) so the same subset gives the same picture every time;
+  // its own copy of native-models/random because this body runs from its source text.
   let state = input.seed >>> 0
   const random = () => {
     state = (state + 0x6d2b79f5) >>> 0
