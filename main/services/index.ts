@@ -39,6 +39,8 @@ export interface Services {
   compute: ComputeClient
   /** Chat, the model registry and the engine (chat/domain.ts). */
   chatDomain: ReturnType<typeof createChatDomain>
+  /** Fine-tuning runs, each in a child process of its own. */
+  training: TrainingService
   dispatch: Dispatch
   /** Records where this instance listens, so a second one on the folder can point to it. */
   announce(address: string): void
@@ -107,6 +109,7 @@ export function createServices(options: ServicesOptions): Services {
     store,
     compute,
     chatDomain,
+    training,
     dispatch,
     announce: (address) => lock?.setAddress(address),
     close() {

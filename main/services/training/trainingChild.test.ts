@@ -68,17 +68,28 @@ describe('training in a child process', () => {
       )
       try {
         const session = await call('sessions.create', {})
-        const { runId } = await call('training.startRun', { modelDir, paths: [notes], settings })
-        await until('training progress', () => events.some((e) => e.name === 'training.progress'))
-        await call('chat.send', {
-          sessionId: session.id,
-          text: 'And God said',
-          sampling: { maxTokens: 8 },
+        const { runId } = await call('training.startRun', {
+          modelDir,
+          paths: [notes],
+          // Long enough to be running still when the answer and the kill come.
+          settings: { ...settings, maxSteps: 60 },
         })
-        await until('the answer', () => events.some((e) => e.name === 'chat.finished'))
-        const finished = events.find((e) => e.name === 'chat.finished')!.payload
-        expect(finished.finishReason).not.toBe('error')
+        await until('training progress', () => events.some((e) => e.name === 'training.progress'))
+        const answers = () => events.filter((e) => e.name === 'chat.finished')
+        const ask = async () => {
+          const before = answers().length
+          const text = 'And God said'
+          await call('chat.send', { sessionId: session.id, text, sampling: { maxTokens: 8 } })
+          await until('the answer', () => answers().length > before)
+          expect(answers().at(-1)!.payload.finishReason).not.toBe('error')
+        }
+        await ask()
         expect(ortMapped('self')).toBe(false)
+        // The run's process killed mid-run: chat still answers, the run resumes and finishes.
+        const child = services.training.childOf(runId as number)!
+        expect(ortMapped(child.pid!)).toBe(true)
+        child.kill()
+        await ask()
         await until('the run', () =>
           events.some(
             (e) =>
