@@ -53,8 +53,9 @@ export const importLayers = [
     node: true,
   },
   {
-    // Space's model source and maths still run native-models' onnxruntime code in the main
-    // process (loaded on first use); they belong in the compute child (ARCHITECTURE.md).
+    // Services run in the main process; the code of theirs that runs onnxruntime (the
+    // inspector, the space's work, a training run) is imported by the children in
+    // main/compute/, which a test keeps honest (no onnxruntime mapped in the main process).
     name: 'services',
     files: ['main/services/'],
     folders: [
@@ -75,6 +76,7 @@ export const importLayers = [
       'main/compute/',
       'main/services/engine/',
       'main/services/inspect/',
+      'main/services/space/',
       'main/services/training/',
       'native-models/',
     ],

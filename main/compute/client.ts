@@ -1,4 +1,4 @@
-import { ApiError } from '../contract/define'
+import { ApiError, ErrorCode } from '../contract/define'
 import type { ComputeLauncher, ComputeProcess } from './launcher'
 import {
   isChildMessage,
@@ -130,7 +130,9 @@ export class ComputeClient {
     this.pending.delete(message.id)
     if (message.ok) pending.resolve(message.value)
     else {
-      const code = message.error.code === 'bad_request' ? 'bad_request' : 'model_error'
+      // The child's typed errors keep their code (not_found, conflict, busy ...).
+      const parsed = ErrorCode.safeParse(message.error.code)
+      const code = parsed.success && parsed.data !== 'unavailable' ? parsed.data : 'model_error'
       pending.reject(new ApiError(code, message.error.message))
     }
   }

@@ -1,6 +1,7 @@
 import { engineComputeHandlers } from './engineMethods'
 import { exportComputeHandlers } from './exportMethods'
 import { inspectComputeHandlers } from './inspectMethods'
+import { spaceComputeHandlers } from './spaceMethods'
 import type { ComputeInput, ComputeMethod, ComputeOutput, ComputeEvent } from './protocol'
 
 export interface ComputeCallContext<M extends ComputeMethod> {
@@ -24,6 +25,7 @@ export const computeHandlers: ComputeHandlers = {
   ...engineComputeHandlers,
   ...inspectComputeHandlers,
   ...exportComputeHandlers,
+  ...spaceComputeHandlers,
   health: () => ({
     ok: true,
     pid: process.pid,

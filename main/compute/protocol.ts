@@ -5,10 +5,11 @@
 /** Every call the child answers: its input, its result, and the events it streams meanwhile. */
 import type { EngineComputeMethods } from './engineMethods'
 import type { ExportComputeMethods } from './exportMethods'
+import type { SpaceComputeMethods } from './spaceMethods'
 import type { InspectComputeMethods } from './inspectMethods'
 
 export interface ComputeMethods
-  extends EngineComputeMethods, InspectComputeMethods, ExportComputeMethods {
+  extends EngineComputeMethods, InspectComputeMethods, ExportComputeMethods, SpaceComputeMethods {
   health: {
     input: Record<string, never>
     output: { ok: true; pid: number; uptimeMs: number; rssBytes: number; node: string }

@@ -11,7 +11,7 @@ import { EventBus } from './eventBus'
 import { createInspectDomain } from './inspect/domain'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
-import { inProcessModelPort } from './space/modelPort'
+import { computeSpaceWork } from './space/computeWork'
 import { DATABASE_FILE, openDatabase, SessionStore } from './store'
 import { createSystemHandlers } from './system/handlers'
 import { createTrainingHandlers } from './training/handlers'
@@ -95,7 +95,11 @@ export function createServices(options: ServicesOptions): Services {
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
     ...createInspectDomain({ db, dataDir, store, compute, registry: chatDomain.registry }).handlers,
-    ...createSpaceHandlers({ dataDir, bus, db, models: inProcessModelPort(selectedModelDir) }),
+    ...createSpaceHandlers({
+      dataDir,
+      db,
+      work: computeSpaceWork({ compute, dataDir, bus, currentModelDir: selectedModelDir }),
+    }),
     ...createTrainingHandlers({ training }),
   })
 

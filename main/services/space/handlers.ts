@@ -21,6 +21,8 @@ export interface SpaceHandlerDeps {
   models?: SpaceModelPort
   /** Shares an existing service (the CLI or tests); made from the deps above otherwise. */
   service?: SpaceService
+  /** The work calls from elsewhere: the app runs them in the compute child. */
+  work?: SpaceWorkHandlers
 }
 
 /** float32 → base64: see the note in contract/space.ts on why points travel this way. */
@@ -44,18 +46,21 @@ async function guard<T>(work: () => T | Promise<T>): Promise<T> {
   }
 }
 
-export function createSpaceHandlers(
-  deps: SpaceHandlerDeps,
-): Pick<Handlers, keyof typeof spaceMethods> {
-  const bus = deps.bus
-  const service =
-    deps.service ??
-    new SpaceService({
-      dataDir: deps.dataDir,
-      emit: bus ? (event, payload) => bus.emit(event, payload) : undefined,
-      models: deps.models,
-    })
-  const states = deps.db ? new SpaceStateStore(deps.db) : null
+/** The calls that do the space's work (vectors, projections, models): everything but state. */
+export const SPACE_WORK_METHODS = [
+  'space.open',
+  'space.project',
+  'space.column',
+  'space.neighbours',
+  'space.analogy',
+  'space.context',
+  'space.cancel',
+] as const
+export type SpaceWorkMethod = (typeof SPACE_WORK_METHODS)[number]
+export type SpaceWorkHandlers = Pick<Handlers, SpaceWorkMethod>
+
+/** The work calls over a SpaceService in this process (the compute child, the CLI, tests). */
+export function spaceWorkHandlers(service: SpaceService): SpaceWorkHandlers {
   return {
     'space.open': ({ source }) =>
       guard(async () => {
@@ -89,6 +94,26 @@ export function createSpaceHandlers(
     'space.context': ({ word, sentences, modelDir, k }) =>
       guard(() => service.context(word, sentences, modelDir, k)),
     'space.cancel': () => ({ cancelled: service.cancel() }),
+  }
+}
+
+export function createSpaceHandlers(
+  deps: SpaceHandlerDeps,
+): Pick<Handlers, keyof typeof spaceMethods> {
+  const bus = deps.bus
+  const work =
+    deps.work ??
+    spaceWorkHandlers(
+      deps.service ??
+        new SpaceService({
+          dataDir: deps.dataDir,
+          emit: bus ? (event, payload) => bus.emit(event, payload) : undefined,
+          models: deps.models,
+        }),
+    )
+  const states = deps.db ? new SpaceStateStore(deps.db) : null
+  return {
+    ...work,
     'space.saveState': ({ sessionId, state }) =>
       guard(() => {
         if (!states) throw new ApiError('unsupported', 'No database: space state is not saved.')

@@ -1,8 +1,7 @@
 /**
- * Models for the space, loaded in this process with native-models' loadModel and kept per
- * folder. The CLI and tests use it directly; the app passes the folder of the model the user
- * loaded as `currentDir`. (The architecture puts onnxruntime in the compute child; until the
- * engine exposes embeddingMatrix/insides over that channel, the space loads its own copy.)
+ * Models for the space, loaded with native-models' loadModel and kept per folder: in the
+ * compute child for the app (main/compute/spaceMethods.ts), in process for the CLI and tests.
+ * `currentDir` is the folder of the model chosen for chat.
  */
 import type { LoadedModel } from '../../../native-models/runtime/types'
 import { NoModelError, type SpaceModelPort } from './spaceService'

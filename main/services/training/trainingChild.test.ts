@@ -1,12 +1,9 @@
-// Training runs in a child process of its own: the main process never maps onnxruntime, and
-// a run whose process is killed or runs out of memory ends that run only, then resumes from
-// its checkpoint, while chat keeps answering.
+// Training runs in a child process of its own: a run whose process is killed or runs out of
+// memory ends that run only, then resumes from its checkpoint.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { trainingLauncher } from '../../compute/trainingLauncher'
-import type { CallContext } from '../../contract/router'
-import { createServices, type Services } from '..'
 import { EventBus } from '../eventBus'
 import { openDatabase } from '../store'
 import { makeTempDir } from '../store/testing/tempDir'
@@ -37,9 +34,6 @@ beforeEach(() => {
 
 afterEach(() => temp.cleanup())
 
-const ortMapped = (pid: number | 'self') =>
-  /onnxruntime/.test(fs.readFileSync(`/proc/${pid}/maps`, 'utf8'))
-
 async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs
   while (!ok()) {
@@ -49,62 +43,6 @@ async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promi
 }
 
 describe('training in a child process', () => {
-  it.runIf(process.platform === 'linux')(
-    'keeps onnxruntime out of the main process while chatting and training',
-    async () => {
-      const services: Services = createServices({
-        dataDir: path.join(temp.dir, 'data'),
-        mode: 'browser',
-      })
-      const ctx: CallContext = { emit: () => {} }
-      const call = async (method: string, input: unknown) => {
-        const reply = await services.dispatch(method, input, ctx)
-        if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`)
-        return reply.value as Record<string, unknown>
-      }
-      const events: Array<{ name: string; payload: Record<string, unknown> }> = []
-      services.bus.on((name, payload) =>
-        events.push({ name, payload: payload as Record<string, unknown> }),
-      )
-      try {
-        const session = await call('sessions.create', {})
-        const { runId } = await call('training.startRun', {
-          modelDir,
-          paths: [notes],
-          // Long enough to be running still when the answer and the kill come.
-          settings: { ...settings, maxSteps: 60 },
-        })
-        await until('training progress', () => events.some((e) => e.name === 'training.progress'))
-        const answers = () => events.filter((e) => e.name === 'chat.finished')
-        const ask = async () => {
-          const before = answers().length
-          const text = 'And God said'
-          await call('chat.send', { sessionId: session.id, text, sampling: { maxTokens: 8 } })
-          await until('the answer', () => answers().length > before)
-          expect(answers().at(-1)!.payload.finishReason).not.toBe('error')
-        }
-        await ask()
-        expect(ortMapped('self')).toBe(false)
-        // The run's process killed mid-run: chat still answers, the run resumes and finishes.
-        const child = services.training.childOf(runId as number)!
-        expect(ortMapped(child.pid!)).toBe(true)
-        child.kill()
-        await ask()
-        await until('the run', () =>
-          events.some(
-            (e) =>
-              e.name === 'training.status' &&
-              e.payload.runId === runId &&
-              e.payload.status === 'finished',
-          ),
-        )
-        expect(ortMapped('self')).toBe(false)
-      } finally {
-        services.close()
-      }
-    },
-  )
-
   it('resumes a run from its checkpoint after its process is killed, and says so', async () => {
     const db = openDatabase(path.join(temp.dir, 'glassbox.db'))
     const bus = new EventBus()
