@@ -1,6 +1,6 @@
 // The compute child's entry: a plain Node process (child_process.fork) or an Electron
 // utilityProcess. Child-safe: no database, no window, nothing but typed messages.
-import { computeHandlers } from './methods'
+import { createComputeHandlers } from './methods'
 import type { ChildMessage, ComputeMethod, ParentMessage } from './protocol'
 
 interface ParentPort {
@@ -16,6 +16,7 @@ function send(message: ChildMessage): void {
   else process.send?.(message)
 }
 
+const computeHandlers = createComputeHandlers()
 const running = new Map<number, AbortController>()
 
 async function handle(message: ParentMessage): Promise<void> {

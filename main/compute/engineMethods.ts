@@ -18,45 +18,63 @@ export interface EngineComputeMethods {
   'engine.hardware': { input: Record<string, never>; output: HardwareInfo; event: never }
 }
 
-let loadedInfo: ModelInfo | null = null
-// The native model behind each ChatModel, for calls that need more than generation (insides).
-const nativeOf = new WeakMap<ChatModel, LoadedModel>()
+/** The child's one engine and the native model behind it, made once by the child's entry. */
+export interface ModelHost {
+  engine: LocalEngine
+  /** Runs fn with ref's native model, loaded by (and shared with) the engine. */
+  withLoadedModel<T>(ref: EngineModelRef, fn: (model: LoadedModel) => Promise<T>): Promise<T>
+  /** The loaded model's info (its provider and fallbacks), if one is loaded. */
+  loadedInfo(): ModelInfo | null
+  forget(): void
+}
 
-const engine = new LocalEngine(async (ref) => {
-  // Loaded on first use so the child starts fast and a CLI without chat never pays for it.
-  const { loadModel } = await import('../../native-models/io')
-  const loaded = await loadModel(ref.path, { quantization: ref.quantization })
-  loadedInfo = loaded.info
-  const chatModel = toChatModel(ref.name, loaded)
-  nativeOf.set(chatModel, loaded)
-  return chatModel
-})
-
-/** Runs fn with ref's native model, loaded by (and shared with) the one engine of the child. */
-export function withLoadedModel<T>(
-  ref: EngineModelRef,
-  fn: (model: LoadedModel) => Promise<T>,
-): Promise<T> {
-  return engine.use(ref, (chatModel) => {
-    const loaded = nativeOf.get(chatModel)
-    if (!loaded) throw new Error(`${ref.name} is not a native model.`)
-    return fn(loaded)
+export function createModelHost(): ModelHost {
+  let loadedInfo: ModelInfo | null = null
+  // The native model behind each ChatModel, for calls that need more than generation (insides).
+  const nativeOf = new WeakMap<ChatModel, LoadedModel>()
+  const engine = new LocalEngine(async (ref) => {
+    // Loaded on first use so the child starts fast and a CLI without chat never pays for it.
+    const { loadModel } = await import('../../native-models/io')
+    const loaded = await loadModel(ref.path, { quantization: ref.quantization })
+    loadedInfo = loaded.info
+    const chatModel = toChatModel(ref.name, loaded)
+    nativeOf.set(chatModel, loaded)
+    return chatModel
   })
+  return {
+    engine,
+    withLoadedModel: (ref, fn) =>
+      engine.use(ref, (chatModel) => {
+        const loaded = nativeOf.get(chatModel)
+        if (!loaded) throw new Error(`${ref.name} is not a native model.`)
+        return fn(loaded)
+      }),
+    loadedInfo: () => loadedInfo,
+    forget: () => {
+      loadedInfo = null
+    },
+  }
 }
 
 type Ctx<E> = { emit(payload: E): void; signal: AbortSignal }
 
-export const engineComputeHandlers = {
-  'engine.generate': (
-    { model, request }: EngineComputeMethods['engine.generate']['input'],
-    ctx: Ctx<EngineEvent>,
-  ) => engine.generate(model, request, (event) => ctx.emit(event), ctx.signal),
-  'engine.unload': async () => {
-    const had = engine.loadedModelId() !== null
-    await engine.unload()
-    loadedInfo = null
-    return { unloaded: had }
-  },
-  'engine.hardware': () =>
-    probeHardware(loadedInfo?.executionProvider ?? null, loadedInfo?.fallbacks ?? []),
+export function engineComputeHandlers(host: ModelHost) {
+  const { engine } = host
+  return {
+    'engine.generate': (
+      { model, request }: EngineComputeMethods['engine.generate']['input'],
+      ctx: Ctx<EngineEvent>,
+    ) => engine.generate(model, request, (event) => ctx.emit(event), ctx.signal),
+    'engine.unload': async () => {
+      const had = engine.loadedModelId() !== null
+      await engine.unload()
+      host.forget()
+      return { unloaded: had }
+    },
+    'engine.hardware': () =>
+      probeHardware(
+        host.loadedInfo()?.executionProvider ?? null,
+        host.loadedInfo()?.fallbacks ?? [],
+      ),
+  }
 }

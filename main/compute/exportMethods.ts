@@ -14,7 +14,7 @@ export interface ExportComputeMethods {
 
 type In<M extends keyof ExportComputeMethods> = ExportComputeMethods[M]['input']
 
-export const exportComputeHandlers = {
+export const exportComputeHandlers = () => ({
   'models.exportGguf': async (
     { modelDir, outPath, type, overwrite }: In<'models.exportGguf'>,
     ctx: ComputeCallContext<'models.exportGguf'>,
@@ -27,4 +27,4 @@ export const exportComputeHandlers = {
       onProgress: (p) => ctx.emit(p),
     })
   },
-}
+})

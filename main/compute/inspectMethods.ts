@@ -5,7 +5,7 @@ import type { EngineModelRef } from '../services/engine/engine'
 import type { InspectionSummary } from '../services/inspect/cache'
 import { continueFrom, inspectToFiles } from '../services/inspect/localInspector'
 import { greedyContinuation } from '../services/engine/modelAdapter'
-import { withLoadedModel } from './engineMethods'
+import type { ModelHost } from './engineMethods'
 
 export interface ContinueResult {
   prefixText: string
@@ -29,13 +29,15 @@ export interface InspectComputeMethods {
 
 type In<M extends keyof InspectComputeMethods> = InspectComputeMethods[M]['input']
 
-export const inspectComputeHandlers = {
-  'inspect.analyze': ({ model, ...req }: In<'inspect.analyze'>) =>
-    withLoadedModel(model, (loaded) =>
-      inspectToFiles(loaded, { ...req, modelId: model.id, modelName: model.name }),
-    ),
-  'inspect.continue': ({ model, ...req }: In<'inspect.continue'>) =>
-    withLoadedModel(model, (loaded) =>
-      continueFrom(loaded, req, greedyContinuation(model.name, loaded)),
-    ),
+export function inspectComputeHandlers({ withLoadedModel }: ModelHost) {
+  return {
+    'inspect.analyze': ({ model, ...req }: In<'inspect.analyze'>) =>
+      withLoadedModel(model, (loaded) =>
+        inspectToFiles(loaded, { ...req, modelId: model.id, modelName: model.name }),
+      ),
+    'inspect.continue': ({ model, ...req }: In<'inspect.continue'>) =>
+      withLoadedModel(model, (loaded) =>
+        continueFrom(loaded, req, greedyContinuation(model.name, loaded)),
+      ),
+  }
 }

@@ -1,4 +1,4 @@
-import { engineComputeHandlers } from './engineMethods'
+import { createModelHost, engineComputeHandlers } from './engineMethods'
 import { exportComputeHandlers } from './exportMethods'
 import { inspectComputeHandlers } from './inspectMethods'
 import { spaceComputeHandlers } from './spaceMethods'
@@ -17,31 +17,36 @@ export type ComputeHandlers = {
   ) => Promise<ComputeOutput<M>> | ComputeOutput<M>
 }
 
-const startedAt = Date.now()
-
-// The child's handlers. The engine (onnxruntime sessions, decode steps) adds its methods here
-// and their types in protocol.ts.
-export const computeHandlers: ComputeHandlers = {
-  ...engineComputeHandlers,
-  ...inspectComputeHandlers,
-  ...exportComputeHandlers,
-  ...spaceComputeHandlers,
-  health: () => ({
-    ok: true,
-    pid: process.pid,
-    uptimeMs: Date.now() - startedAt,
-    rssBytes: process.memoryUsage().rss,
-    node: process.version,
-  }),
-  crash: ({ exitCode }) => {
-    process.exit(exitCode ?? 70)
-  },
-  ticks: async ({ count, intervalMs = 1 }, ctx) => {
-    for (let index = 0; index < count; index++) {
-      if (ctx.signal.aborted) break
-      ctx.emit({ index })
-      await new Promise((resolve) => setTimeout(resolve, intervalMs))
-    }
-    return { count }
-  },
+/**
+ * The child's handlers, made once by its entry (child.ts): one model host (the engine and
+ * its loaded model) that chat and Inside share. A domain adds its methods here and their
+ * types in protocol.ts.
+ */
+export function createComputeHandlers(): ComputeHandlers {
+  const startedAt = Date.now()
+  const host = createModelHost()
+  return {
+    ...engineComputeHandlers(host),
+    ...inspectComputeHandlers(host),
+    ...exportComputeHandlers(),
+    ...spaceComputeHandlers(),
+    health: () => ({
+      ok: true,
+      pid: process.pid,
+      uptimeMs: Date.now() - startedAt,
+      rssBytes: process.memoryUsage().rss,
+      node: process.version,
+    }),
+    crash: ({ exitCode }) => {
+      process.exit(exitCode ?? 70)
+    },
+    ticks: async ({ count, intervalMs = 1 }, ctx) => {
+      for (let index = 0; index < count; index++) {
+        if (ctx.signal.aborted) break
+        ctx.emit({ index })
+        await new Promise((resolve) => setTimeout(resolve, intervalMs))
+      }
+      return { count }
+    },
+  }
 }

@@ -36,42 +36,42 @@ interface SpaceHost {
   currentModelDir: string | null
 }
 
-// One service per data folder, made at the first call; progress goes to the latest call
-// still running (only open and project report progress).
-const hosts = new Map<string, SpaceHost>()
-const listeners: Array<(event: SpaceWorkEvent) => void> = []
-
-function hostFor(dataDir: string): SpaceHost {
-  let host = hosts.get(dataDir)
-  if (!host) {
-    const made: SpaceHost = { handlers: {} as SpaceWorkHandlers, currentModelDir: null }
-    const service = new SpaceService({
-      dataDir,
-      emit: (name, payload) => listeners.at(-1)?.({ name, payload }),
-      models: inProcessModelPort(() => made.currentModelDir),
-    })
-    made.handlers = spaceWorkHandlers(service)
-    hosts.set(dataDir, (host = made))
-  }
-  return host
-}
-
 const noEvents: CallContext = { emit: () => {} }
 
-export const spaceComputeHandlers = {
-  'space.work': async (
-    { dataDir, currentModelDir, method, input }: SpaceComputeMethods['space.work']['input'],
-    ctx: ComputeCallContext<'space.work'>,
-  ): Promise<unknown> => {
-    const host = hostFor(dataDir)
-    host.currentModelDir = currentModelDir
-    const listener = (event: SpaceWorkEvent) => ctx.emit(event)
-    listeners.push(listener)
-    try {
-      const handler = host.handlers[method] as (input: unknown, ctx: CallContext) => unknown
-      return await handler(input, noEvents)
-    } finally {
-      listeners.splice(listeners.indexOf(listener), 1)
+/** The space's handlers; one service per data folder, made at its first call. */
+export function spaceComputeHandlers() {
+  const hosts = new Map<string, SpaceHost>()
+  // Progress goes to the latest call still running (only open and project report any).
+  const listeners: Array<(event: SpaceWorkEvent) => void> = []
+  const hostFor = (dataDir: string): SpaceHost => {
+    let host = hosts.get(dataDir)
+    if (!host) {
+      const made: SpaceHost = { handlers: {} as SpaceWorkHandlers, currentModelDir: null }
+      const service = new SpaceService({
+        dataDir,
+        emit: (name, payload) => listeners.at(-1)?.({ name, payload }),
+        models: inProcessModelPort(() => made.currentModelDir),
+      })
+      made.handlers = spaceWorkHandlers(service)
+      hosts.set(dataDir, (host = made))
     }
-  },
+    return host
+  }
+  return {
+    'space.work': async (
+      { dataDir, currentModelDir, method, input }: SpaceComputeMethods['space.work']['input'],
+      ctx: ComputeCallContext<'space.work'>,
+    ): Promise<unknown> => {
+      const host = hostFor(dataDir)
+      host.currentModelDir = currentModelDir
+      const listener = (event: SpaceWorkEvent) => ctx.emit(event)
+      listeners.push(listener)
+      try {
+        const handler = host.handlers[method] as (input: unknown, ctx: CallContext) => unknown
+        return await handler(input, noEvents)
+      } finally {
+        listeners.splice(listeners.indexOf(listener), 1)
+      }
+    },
+  }
 }
