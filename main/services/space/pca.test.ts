@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { covariance, pca, symmetricEigen, type PcaResult } from './pca'
-import { pcaOnOrt } from './pcaOrt'
+import { OrtPca } from './pcaOrt'
+
+const ortPca = new OrtPca()
+const pcaOnOrt = (v: Float32Array, dims: number, k?: number) => ortPca.run(v, dims, k)
 
 /** A rotation of R³ built from two Givens rotations, so its columns are known unit axes. */
 function rotation(): number[][] {

@@ -25,10 +25,9 @@ interface PcaSessions {
   project: OrtSession
 }
 
-let sessions: Promise<PcaSessions> | null = null
-
-function pcaSessions(): Promise<PcaSessions> {
-  sessions ??= (async () => {
+/** The two graphs, built at the first large PCA; the caller keeps them (one per space service). */
+function buildPcaSessions(): Promise<PcaSessions> {
+  return (async () => {
     const scatter = await createSpaceSession((o) => {
       const b = new o.GraphBuilder('pca_scatter')
       const x = b.input('x', 'float32', ['rows', 'dims'])
@@ -47,8 +46,6 @@ function pcaSessions(): Promise<PcaSessions> {
     })
     return { onnx: scatter.onnx, scatter: scatter.session, project: project.session }
   })()
-  sessions.catch(() => (sessions = null))
-  return sessions
 }
 
 /** Population covariance (divided by n) and mean of the rows, summed in float64 by chunk. */
@@ -91,12 +88,12 @@ async function scatterOnOrt(
   return { cov, mean }
 }
 
-export async function pcaOnOrt(
+async function pcaWith(
+  s: PcaSessions,
   vectors: Float32Array,
   dims: number,
-  components = 3,
+  components: number,
 ): Promise<PcaResult> {
-  const s = await pcaSessions()
   const n = vectors.length / dims
   const { cov, mean } = await scatterOnOrt(s, vectors, dims)
   const { values, vectors: eig } = symmetricEigen(cov, dims)
@@ -129,12 +126,24 @@ export async function pcaOnOrt(
   }
 }
 
-/** PCA for the space: plain JS for small inputs, ort for large ones. */
-export function pcaAnySize(
-  vectors: Float32Array,
-  dims: number,
-  components: number,
-): Promise<PcaResult> {
-  if (vectors.length < ORT_THRESHOLD) return Promise.resolve(pca(vectors, dims, components))
-  return pcaOnOrt(vectors, dims, components)
+/** PCA on onnxruntime; its sessions are built at the first call and kept by this object. */
+export class OrtPca {
+  private sessions: Promise<PcaSessions> | null = null
+
+  run(vectors: Float32Array, dims: number, components = 3): Promise<PcaResult> {
+    if (!this.sessions) {
+      const pending = buildPcaSessions()
+      this.sessions = pending
+      pending.catch(() => {
+        if (this.sessions === pending) this.sessions = null
+      })
+    }
+    return this.sessions.then((s) => pcaWith(s, vectors, dims, components))
+  }
+
+  /** PCA for the space: plain JS for small inputs, ort for large ones. */
+  anySize(vectors: Float32Array, dims: number, components: number): Promise<PcaResult> {
+    if (vectors.length < ORT_THRESHOLD) return Promise.resolve(pca(vectors, dims, components))
+    return this.run(vectors, dims, components)
+  }
 }

@@ -8,7 +8,7 @@ import { contextPaths, type SpaceModel } from './contextPaths'
 import { projectCustom } from './customAxes'
 import { loadGlove } from './gloveCache'
 import type { PcaResult } from './pca'
-import { pcaAnySize } from './pcaOrt'
+import { OrtPca } from './pcaOrt'
 import { importProjectorTsv } from './tsvImport'
 import { runUmap } from './umapTask'
 import type { RunningTask } from './workerTask'
@@ -63,6 +63,8 @@ export class SpaceService {
   private readonly loaded = new Map<string, WordSpace>()
   private readonly pcaResults = new Map<string, Promise<PcaResult>>()
   private readonly running = new Set<RunningTask<unknown>>()
+
+  private readonly pca = new OrtPca()
 
   constructor(private readonly deps: SpaceServiceDeps) {}
 
@@ -165,7 +167,7 @@ export class SpaceService {
     const key = `${space.id}#${count}`
     let result = this.pcaResults.get(key)
     if (!result) {
-      result = pcaAnySize(vectors, space.dims, 3)
+      result = this.pca.anySize(vectors, space.dims, 3)
       this.pcaResults.set(key, result)
       result.catch(() => this.pcaResults.delete(key))
     }
