@@ -12,6 +12,7 @@ import type { ModelRegistry } from '../models/registry'
 import type { SessionStore } from '../store'
 import { ChatStore, threadOf, type StoredToken } from './chatStore'
 import { resolveSettings } from './settings'
+import { writeTransaction } from '../store/writeTransaction'
 
 export interface ChatServiceDeps {
   db: Database.Database
@@ -182,7 +183,7 @@ export class ChatService {
 
     // One transaction: the user's message is never lost, and the answer row exists (as
     // 'streaming') before the first token, so a crash leaves it to be marked interrupted.
-    const turn = db.transaction((): Turn => {
+    const turn = writeTransaction(db, (): Turn => {
       const userMessage =
         'answerTo' in from
           ? null
@@ -207,7 +208,7 @@ export class ChatService {
       })
       this.chatStore.setActiveLeaf(sessionId, assistantMessage.id)
       return { userMessage, assistantMessage }
-    })()
+    })
     if (turn.userMessage) bus.emit('messages.added', { message: turn.userMessage })
     bus.emit('sessions.changed', { sessionId, change: 'touched' })
     if (!turn.assistantMessage || !model) return turn
@@ -294,7 +295,7 @@ export class ChatService {
     if (!this.messageExists(messageId)) return
     const stats = result?.stats
     const finishReason = failure ? 'error' : (stats?.finishReason ?? 'error')
-    const message = this.deps.db.transaction(() => {
+    const message = writeTransaction(this.deps.db, () => {
       if (tokens.length) this.chatStore.saveTokens(messageId, tokens)
       return store.updateMessage(messageId, {
         content: result ? result.text : text,
@@ -316,7 +317,7 @@ export class ChatService {
           timeToFirstTokenMs: stats?.ttftMs ?? null,
         },
       })
-    })()
+    })
     bus.emit('messages.updated', { message })
     bus.emit('chat.finished', { sessionId, message, finishReason })
   }

@@ -8,6 +8,7 @@ import type {
   Session,
   SessionSearchHit,
 } from '../../contract/sessions'
+import { writeTransaction } from './writeTransaction'
 
 interface SessionRow {
   id: number
@@ -258,7 +259,7 @@ export class SessionStore {
 
   /** Adds a message and marks its session as the most recently active, in one transaction. */
   addMessage(input: NewMessage): Message {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       this.requireSession(input.sessionId)
       if (input.parentId != null) {
         const parent = this.getMessage(input.parentId)
@@ -286,7 +287,7 @@ export class SessionStore {
       })
       this.sql('UPDATE sessions SET updated_at = ? WHERE id = ?').run(t, input.sessionId)
       return this.getMessage(Number(info.lastInsertRowid))
-    })()
+    })
   }
 
   /**
@@ -294,7 +295,7 @@ export class SessionStore {
    * or every few hundred milliseconds, not per token: each change re-indexes it for search.
    */
   updateMessage(id: number, patch: MessagePatch): Message {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const current = this.getMessage(id)
       const stats = patch.stats === undefined ? current.stats : { ...current.stats, ...patch.stats }
       this.sql(
@@ -312,7 +313,7 @@ export class SessionStore {
         t: this.now(),
       })
       return this.getMessage(id)
-    })()
+    })
   }
 
   /** Replies left streaming when the app stopped are interrupted, not forever "streaming". */
