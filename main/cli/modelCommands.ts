@@ -177,7 +177,7 @@ const info: CliCommand = {
           `shape          ${i.numLayers} layers, hidden ${i.hiddenSize}, ${i.numHeads} heads, ${i.numKvHeads} KV heads, vocab ${i.vocabSize}`,
           `context        ${i.contextLength} tokens`,
           `chat template  ${i.hasChatTemplate ? 'yes' : 'no (plain fallback)'}`,
-          `provider       ${i.executionProvider}`,
+          `provider       ${i.executionProvider}${i.providerNote ? ` (${i.providerNote})` : ''}`,
           ...i.fallbacks.map((f) => `  fallback     ${f.provider}: ${f.reason}`),
         ]
         const q = i.quantizationReport

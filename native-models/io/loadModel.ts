@@ -5,7 +5,7 @@ import { buildInferenceGraph, gpt2Prefix, parameterCount, type GraphQuantization
 import type { OrtSession } from '../onnx/session'
 import { createSessionFromFile } from '../onnx/session'
 import { OrtModel, type HeadWeights } from '../runtime/model'
-import { createWithProvider } from '../runtime/providers'
+import { createWithProvider, softwareVulkanDriver } from '../runtime/providers'
 import { providerLibraryInstalled } from './providerLibraries'
 import { quantizationReport } from '../runtime/quantReport'
 import type { LoadModelOptions, LoadedModel, ModelInfo, QuantizationReport } from '../runtime/types'
@@ -82,6 +82,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     opts.executionProvider ?? 'auto',
     opts.threads,
     providerLibraryInstalled,
+    { softwareVulkan: softwareVulkanDriver(process.env) },
   )
   const tokenizer = new HfTextTokenizer(folder.tokenizerJson, folder.tokenizerConfig)
   const chat = new ChatRenderer(folder.tokenizerConfig)
@@ -124,6 +125,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     hiddenSize: cfg.hiddenSize,
     executionProvider: choice.provider,
     fallbacks: choice.fallbacks,
+    providerNote: choice.note,
     hasChatTemplate: chat.hasTemplate,
     eosTokenIds: eosIds(folder),
     bosTokenId: cfg.bosTokenId,

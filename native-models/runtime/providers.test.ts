@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, writeFixtureModel } from '../io'
-import { availableProviders, providerPlan } from './providers'
+import { availableProviders, providerPlan, softwareVulkanDriver } from './providers'
 
 describe('execution providers', () => {
   it('plans auto as the offered providers best first, then cpu, with reasons for the rest', () => {
@@ -15,6 +15,26 @@ describe('execution providers', () => {
     expect(providerPlan('dml', ['cpu']).skipped).toEqual([
       { provider: 'dml', reason: 'not in this onnxruntime-node build, or not installed' },
     ])
+  })
+
+  it('never picks a software WebGPU adapter by itself, but uses one when asked', () => {
+    expect(
+      softwareVulkanDriver({ VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' }),
+    ).toBe('SwiftShader')
+    expect(
+      softwareVulkanDriver({ VK_DRIVER_FILES: '/usr/share/vulkan/icd.d/lvp_icd.x86_64.json' }),
+    ).toBe('llvmpipe')
+    expect(
+      softwareVulkanDriver({ VK_ICD_FILENAMES: '/usr/share/vulkan/icd.d/nvidia_icd.json' }),
+    ).toBeNull()
+    expect(softwareVulkanDriver({})).toBeNull()
+    const software = { softwareVulkan: 'SwiftShader' }
+    const auto = providerPlan('auto', ['cpu', 'webgpu'], software)
+    expect(auto.order).toEqual(['cpu'])
+    expect(auto.skipped.find((s) => s.provider === 'webgpu')?.reason).toMatch(
+      /software \(SwiftShader\)/,
+    )
+    expect(providerPlan('webgpu', ['cpu', 'webgpu'], software).order).toEqual(['webgpu', 'cpu'])
   })
 
   it('counts a provider the package does not bundle only when its library is installed', () => {

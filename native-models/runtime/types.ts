@@ -51,6 +51,8 @@ export interface ModelInfo {
   hiddenSize: number
   executionProvider: string
   fallbacks: { provider: string; reason: string }[]
+  /** Said of the provider in use (e.g. "software adapter (SwiftShader on Vulkan)"). */
+  providerNote: string | null
   hasChatTemplate: boolean
   eosTokenIds: number[]
   bosTokenId?: number
