@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { loadModel, writeFixtureModel } from '../../native-models/io'
 import { Sampler } from '../../native-models/runtime/sampler'
+import { FIXTURE_ARCHS } from '../../native-models/runtime/types'
 import type {
   ExecutionProviderSetting,
   FixtureArch,
@@ -201,7 +202,7 @@ const info: CliCommand = {
 const fixture: CliCommand = {
   summary: 'write a random-weight model folder (tests, benchmarks, demos)',
   usage:
-    'glassbox fixture --arch llama|gpt2|qwen2 --out DIR [--preset tiny|smollm2-135m|gpt2-small --kv-heads N --untied --seed S --tokenizer bytelevel|llama3|qwen3 --dtype float32|float16|bfloat16 --shards N]',
+    'glassbox fixture --arch llama|gpt2|qwen2|mistral|qwen3 --out DIR [--preset tiny|smollm2-135m|gpt2-small --kv-heads N --untied --seed S --tokenizer bytelevel|llama3|qwen3 --dtype float32|float16|bfloat16 --shards N]',
   run: (argv) =>
     guarded(async () => {
       const { values } = parseArgs({
@@ -219,8 +220,8 @@ const fixture: CliCommand = {
         },
       })
       const arch = need(values.arch, '--arch') as FixtureArch
-      if (!['llama', 'gpt2', 'qwen2'].includes(arch))
-        throw new Error(`--arch must be llama, gpt2 or qwen2, not ${arch}`)
+      if (!(FIXTURE_ARCHS as readonly string[]).includes(arch))
+        throw new Error(`--arch must be one of ${FIXTURE_ARCHS.join(', ')}, not ${arch}`)
       const out = need(values.out, '--out')
       await writeFixtureModel(out, {
         arch,

@@ -1,7 +1,7 @@
 // Hugging Face config.json → the normalized shape the graph builders use.
 import { ModelFormatError } from './weights'
 
-export const SUPPORTED_MODEL_TYPES = ['gpt2', 'llama', 'qwen2', 'mistral'] as const
+export const SUPPORTED_MODEL_TYPES = ['gpt2', 'llama', 'qwen2', 'mistral', 'qwen3'] as const
 
 export interface RopeScaling {
   type: 'default' | 'linear' | 'llama3'
@@ -32,6 +32,8 @@ export interface ArchConfig {
   /** o_proj bias (Llama attention_bias). */
   oBias: boolean
   mlpBias: boolean
+  /** RMSNorm over each head's q and k before RoPE (Qwen3's q_norm/k_norm, size head_dim). */
+  qkNorm: boolean
   bosTokenId?: number
   eosTokenIds: number[]
   torchDtype: string
@@ -120,6 +122,7 @@ export function parseConfig(cfg: Json): ArchConfig {
       qkvBias: true,
       oBias: true,
       mlpBias: true,
+      qkNorm: false,
       bosTokenId: ids(cfg.bos_token_id)[0],
       eosTokenIds: ids(cfg.eos_token_id),
       torchDtype,
@@ -142,7 +145,9 @@ export function parseConfig(cfg: Json): ArchConfig {
     numLayers: num(cfg, 'num_hidden_layers'),
     numHeads: heads,
     numKvHeads: num(cfg, 'num_key_value_heads', heads),
-    headDim: num(cfg, 'head_dim', hidden / heads),
+    // Qwen3Config defaults head_dim to 128, not hidden / heads (Qwen3-0.6B: 16 heads of
+    // 128 in a hidden size of 1024).
+    headDim: num(cfg, 'head_dim', modelType === 'qwen3' ? 128 : hidden / heads),
     intermediateSize: num(cfg, 'intermediate_size'),
     vocabSize: num(cfg, 'vocab_size'),
     contextLength: llamaContext(cfg, modelType),
@@ -154,6 +159,7 @@ export function parseConfig(cfg: Json): ArchConfig {
     qkvBias: modelType === 'qwen2' || attentionBias,
     oBias: attentionBias,
     mlpBias: cfg.mlp_bias === true,
+    qkNorm: modelType === 'qwen3',
     bosTokenId: ids(cfg.bos_token_id)[0],
     eosTokenIds: ids(cfg.eos_token_id),
     torchDtype,
@@ -170,7 +176,10 @@ export function parseConfig(cfg: Json): ArchConfig {
 function llamaContext(cfg: Json, modelType: string): number {
   const positions = num(cfg, 'max_position_embeddings', 2048)
   const window = cfg.sliding_window
-  const windowed = modelType === 'qwen2' ? cfg.use_sliding_window === true : modelType === 'mistral'
+  const windowed =
+    modelType === 'qwen2' || modelType === 'qwen3'
+      ? cfg.use_sliding_window === true
+      : modelType === 'mistral'
   return windowed && typeof window === 'number' && window > 0
     ? Math.min(positions, window)
     : positions
@@ -219,6 +228,6 @@ export function parameterCount(c: ArchConfig): number {
   }
   const attn = h * q + 2 * h * kv + q * h + (c.qkvBias ? q + 2 * kv : 0) + (c.oBias ? h : 0)
   const mlp = 3 * h * c.intermediateSize
-  const layer = attn + mlp + 2 * h
+  const layer = attn + mlp + 2 * h + (c.qkNorm ? 2 * c.headDim : 0)
   return c.vocabSize * h * (c.tiedEmbeddings ? 1 : 2) + c.numLayers * layer + h
 }

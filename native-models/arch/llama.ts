@@ -16,6 +16,24 @@ function rotary(ctx: GraphContext, x: Value, heads: number, cos: Value, sin: Val
   return b.reshape(b.concat([r1, r2], 3), [0, 0, heads * d])
 }
 
+/**
+ * Qwen3's q_norm/k_norm: RMSNorm over each head's d features (weight [d]) of x [b, s, heads·d],
+ * before RoPE. `op` is the norm node (the builder's spelled-out RMSNorm in the unfused graph,
+ * so the autodiff covers it; ort's SimplifiedLayerNormalization in the fused one).
+ */
+export function headNorm(
+  ctx: GraphContext,
+  x: Value,
+  heads: number,
+  weight: string,
+  op: (x: Value, w: Value) => Value,
+): Value {
+  const { b, cfg } = ctx
+  const d = cfg.headDim
+  const normed = op(b.reshape(x, [0, 0, heads, d]), ctx.param(weight, [d]))
+  return b.reshape(normed, [0, 0, heads * d])
+}
+
 /** q, k, v projections of layer `p`'s normed input: packed [.., (H + 2·KV)·d] when ctx.packed. */
 export function qkvProjection(ctx: GraphContext, x: Value, p: string): Value[] {
   const { cfg } = ctx
@@ -77,7 +95,13 @@ export function buildLlamaGraph(ctx: GraphContext): void {
     const p = `model.layers.${i}`
     const a = b.rmsNorm(x, ctx.param(`${p}.input_layernorm.weight`, [h]), cfg.normEps)
     const proj = qkvProjection(ctx, a, p)
-    const [q, k, v] = proj.length === 3 ? proj : b.split(proj[0], [qDim, kvDim, kvDim], -1)
+    const [q0, k0, v] = proj.length === 3 ? proj : b.split(proj[0], [qDim, kvDim, kvDim], -1)
+    let [q, k] = [q0, k0]
+    if (cfg.qkNorm) {
+      const norm = (y: Value, w: Value) => b.rmsNorm(y, w, cfg.normEps)
+      q = headNorm(ctx, q, cfg.numHeads, `${p}.self_attn.q_norm.weight`, norm)
+      k = headNorm(ctx, k, cfg.numKvHeads, `${p}.self_attn.k_norm.weight`, norm)
+    }
     const qr = rotary(ctx, q, cfg.numHeads, cos, sin)
     const kr = rotary(ctx, k, cfg.numKvHeads, cos, sin)
     const attn = attention(ctx, i, qr, kr, v, seq)

@@ -2,6 +2,7 @@
 // SkipSimplifiedLayerNormalization ×2, one packed q/k/v product, RotaryEmbedding, attention
 // over the input-only KV cache (cachedAttention), o_proj, one packed gate/up product, SwiGLU, down_proj — about ten nodes where
 // the unfused graph (llama.ts, kept for insides and training) has about fifty.
+import type { Value } from '../onnx'
 import { logitsHead, type GraphContext } from './common'
 import {
   cachedAttention,
@@ -11,7 +12,7 @@ import {
   ropeCaches,
   skipNorm,
 } from './fused'
-import { gateUpProjection, qkvProjection } from './llama'
+import { gateUpProjection, headNorm, qkvProjection } from './llama'
 
 export function buildFusedLlamaGraph(ctx: GraphContext): void {
   const { b, cfg } = ctx
@@ -31,7 +32,22 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
   let normed = rmsNormOp(ctx, residual, norm(0, 'input_layernorm'))
   for (let i = 0; i < cfg.numLayers; i++) {
     const p = `model.layers.${i}`
-    const [qkv] = qkvProjection(ctx, normed, p)
+    let [qkv] = qkvProjection(ctx, normed, p)
+    if (cfg.qkNorm) {
+      // Qwen3 normalizes each head's q and k before RoPE, so the packed product is split
+      // for the two norms and joined again for RotaryEmbedding.
+      const kvDim = cfg.numKvHeads * cfg.headDim
+      const [q, k, v] = b.split(qkv, [qDim, kvDim, kvDim], -1)
+      const norm = (y: Value, w: Value) => rmsNormOp(ctx, y, w)
+      qkv = b.concat(
+        [
+          headNorm(ctx, q, cfg.numHeads, `${p}.self_attn.q_norm.weight`, norm),
+          headNorm(ctx, k, cfg.numKvHeads, `${p}.self_attn.k_norm.weight`, norm),
+          v,
+        ],
+        -1,
+      )
+    }
     const attn = cachedAttention(ctx, i, qkv, seq, rope)
     const o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn')
     const oBias = bias(`${p}.self_attn.o_proj.bias`, cfg.oBias, h)

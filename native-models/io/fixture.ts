@@ -47,7 +47,11 @@ export async function writeFixtureModel(dir: string, opts: FixtureOptions): Prom
     tokIds = realTokenizerIds(dir)
   } else {
     const family: SpecialFamily =
-      opts.arch === 'gpt2' ? 'gpt2' : opts.arch === 'qwen2' ? 'qwen2' : 'llama'
+      opts.arch === 'gpt2'
+        ? 'gpt2'
+        : opts.arch === 'qwen2' || opts.arch === 'qwen3'
+          ? 'qwen2'
+          : 'llama'
     const t = byteLevelTokenizer(family)
     writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(t.tokenizer))
     writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(t.config, null, 2))

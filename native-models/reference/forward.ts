@@ -1,6 +1,6 @@
 // A slow, plain-TypeScript forward pass for tests only. It follows Hugging Face
 // transformers' modeling_gpt2.py, modeling_llama.py and modeling_qwen2.py directly (its own
-// config reading, weight layouts, RoPE and repeat_kv), never the graph builder, so that the
+// config reading, weight layouts, RoPE and repeat_kv; modeling_qwen3.py's q/k norms), never the graph builder, so that the
 // two cannot share a mistake. Float64 throughout.
 
 type Json = Record<string, unknown>
@@ -214,7 +214,9 @@ function llamaForward(
   const E = cfg.hidden_size as number
   const H = cfg.num_attention_heads as number
   const KV = (cfg.num_key_value_heads as number) ?? H
-  const d = (cfg.head_dim as number) ?? E / H
+  const qwen3 = cfg.model_type === 'qwen3'
+  // Qwen3Config's head_dim defaults to 128 (configuration_qwen3.py).
+  const d = (cfg.head_dim as number) ?? (qwen3 ? 128 : E / H)
   const L = cfg.num_hidden_layers as number
   const I = cfg.intermediate_size as number
   const V = cfg.vocab_size as number
@@ -237,13 +239,27 @@ function llamaForward(
     hidden.push(flat(x))
     const p = `model.layers.${l}`
     const normed = x.map((r) => rmsNorm(r, w(`${p}.input_layernorm.weight`), eps))
+    // Qwen3Attention: q_norm/k_norm (Qwen3RMSNorm over head_dim) on q_proj(x).view(…, -1,
+    // head_dim), then apply_rotary_pos_emb.
+    const headNorm = (x: Float64Array, heads: number, which: 'q' | 'k') => {
+      if (!qwen3) return x
+      const out = new Float64Array(x.length)
+      const nw = w(`${p}.self_attn.${which}_norm.weight`)
+      for (let h = 0; h < heads; h++)
+        out.set(rmsNorm(x.subarray(h * d, (h + 1) * d), nw, eps), h * d)
+      return out
+    }
     const q = normed.map((r, pos) =>
       rope(
-        linear(
-          r,
-          w(`${p}.self_attn.q_proj.weight`),
-          bias(`${p}.self_attn.q_proj.bias`, qkvBias),
-          H * d,
+        headNorm(
+          linear(
+            r,
+            w(`${p}.self_attn.q_proj.weight`),
+            bias(`${p}.self_attn.q_proj.bias`, qkvBias),
+            H * d,
+          ),
+          H,
+          'q',
         ),
         H,
         d,
@@ -253,11 +269,15 @@ function llamaForward(
     )
     const k = normed.map((r, pos) =>
       rope(
-        linear(
-          r,
-          w(`${p}.self_attn.k_proj.weight`),
-          bias(`${p}.self_attn.k_proj.bias`, qkvBias),
-          KV * d,
+        headNorm(
+          linear(
+            r,
+            w(`${p}.self_attn.k_proj.weight`),
+            bias(`${p}.self_attn.k_proj.bias`, qkvBias),
+            KV * d,
+          ),
+          KV,
+          'k',
         ),
         KV,
         d,
@@ -320,7 +340,7 @@ export function referenceForward(
 ): ReferenceOutput {
   const type = configJson.model_type
   if (type === 'gpt2') return gpt2Forward(configJson, weight, ids, hasWeight)
-  if (type === 'llama' || type === 'qwen2' || type === 'mistral')
+  if (type === 'llama' || type === 'qwen2' || type === 'mistral' || type === 'qwen3')
     return llamaForward(configJson, weight, ids, hasWeight)
   throw new Error(`reference forward: model_type ${String(type)} not covered`)
 }

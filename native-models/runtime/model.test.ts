@@ -17,6 +17,7 @@ const VARIANTS: [string, FixtureOptions][] = [
   ['qwen2 with biases', { arch: 'qwen2', numKvHeads: 1, seed: 6 }],
   ['mistral', { arch: 'mistral', numKvHeads: 2, seed: 7 }],
   ['llama, attention and MLP biases', { arch: 'llama', numKvHeads: 2, biases: true, seed: 8 }],
+  ['qwen3, q/k norms, head_dim apart from hidden', { arch: 'qwen3', numKvHeads: 2, seed: 9 }],
 ]
 
 let root: string

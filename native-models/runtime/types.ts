@@ -155,7 +155,8 @@ export interface LoadModelOptions {
   prefillChunk?: number
 }
 
-export type FixtureArch = 'llama' | 'gpt2' | 'qwen2' | 'mistral'
+export const FIXTURE_ARCHS = ['llama', 'gpt2', 'qwen2', 'mistral', 'qwen3'] as const
+export type FixtureArch = (typeof FIXTURE_ARCHS)[number]
 export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small'
 
 export interface FixtureOptions {

@@ -9,7 +9,7 @@ import { buildTrainingGraph, TRAIN_INPUTS } from './trainingGraph'
 // The issue's acceptance check: the whole training graph of each architecture has
 // gradients equal to finite differences (float64, tiny fixtures).
 
-function fixture(arch: 'gpt2' | 'llama', tied: boolean) {
+function fixture(arch: 'gpt2' | 'llama' | 'qwen3', tied: boolean) {
   const { config, tensors } = randomModel(
     { arch, tiedEmbeddings: tied, seed: 5 },
     { vocabSize: 24, eosTokenIds: [0] },
@@ -26,6 +26,7 @@ describe('whole-architecture training graphs', () => {
     ['gpt2', true],
     ['llama', false],
     ['llama', true],
+    ['qwen3', true],
   ] as const) {
     it(`${arch}${tied ? ' (tied embeddings)' : ''}: gradients match finite differences`, async () => {
       const fwd = fixture(arch, tied)
