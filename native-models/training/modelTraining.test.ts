@@ -2,7 +2,9 @@ import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
 import { MemoryWeights, parseConfig } from '../arch'
 import { randomModel } from '../fixture/randomModel'
+import { addLoraAdapters, DEFAULT_LORA_TARGETS } from './lora'
 import { createSession } from './ortGraph'
+import { Trainer } from './trainer'
 import { trainableForward } from './modelTraining'
 import { buildTrainingGraph, TRAIN_INPUTS } from './trainingGraph'
 
@@ -81,4 +83,40 @@ describe('whole-architecture training graphs', () => {
       await session.release()
     })
   }
+})
+
+describe('LoRA on each architecture', () => {
+  it.each(['qwen3'] as const)('%s: a LoRA run lowers the loss', async (arch) => {
+    const fwd = fixture(arch, true)
+    const B = 2
+    const T = 6
+    const lora = addLoraAdapters(fwd.model, { rank: 4, alpha: 8, targets: DEFAULT_LORA_TARGETS })
+    expect(lora.modules.length).toBeGreaterThanOrEqual(7 * fwd.cfg.numLayers)
+    const trainer = await Trainer.create(
+      await buildTrainingGraph({
+        forward: lora.model,
+        inputIds: 'input_ids',
+        logits: 'logits',
+        vocabSize: fwd.cfg.vocabSize,
+        batch: B,
+        seqLen: T,
+        trainable: lora.trainable,
+        fixedInputs: fwd.fixedInputs(B, T),
+      }),
+      'input_ids',
+    )
+    const row = [3, 7, 1, 9, 4, 20, 2]
+    const batch = {
+      inputIds: BigInt64Array.from([...row.slice(0, T), ...row.slice(0, T)], BigInt),
+      targets: BigInt64Array.from([...row.slice(1), ...row.slice(1)], BigInt),
+      lossMask: new Float32Array(B * T).fill(1),
+      batch: B,
+      seqLen: T,
+    }
+    const first = (await trainer.step([batch], 1e-2)).loss
+    let last = first
+    for (let s = 0; s < 30; s++) last = (await trainer.step([batch], 1e-2)).loss
+    expect(last).toBeLessThan(first * 0.8)
+    await trainer.release()
+  })
 })
