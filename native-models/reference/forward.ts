@@ -3,6 +3,8 @@
 // config reading, weight layouts, RoPE and repeat_kv; modeling_qwen3.py's q/k norms), never the graph builder, so that the
 // two cannot share a mistake. Float64 throughout.
 
+import { gemma3Forward } from './gemma3'
+
 type Json = Record<string, unknown>
 export type GetWeight = (name: string) => Float32Array
 
@@ -16,7 +18,7 @@ export interface ReferenceOutput {
 }
 
 /** y[out] = W[out, in] · x + b (nn.Linear). */
-function linear(
+export function linear(
   x: Float64Array,
   w: Float32Array,
   b: Float32Array | null,
@@ -53,7 +55,7 @@ function rmsNorm(x: Float64Array, w: Float32Array, eps: number): Float64Array {
   return x.map((v, i) => w[i] * v * inv)
 }
 
-function softmaxInPlace(row: Float64Array, upTo: number): void {
+export function softmaxInPlace(row: Float64Array, upTo: number): void {
   let max = -Infinity
   for (let j = 0; j < upTo; j++) max = Math.max(max, row[j])
   let sum = 0
@@ -193,7 +195,13 @@ function invFreq(cfg: Json, d: number): number[] {
 }
 
 /** apply_rotary_pos_emb: x·cos + rotate_half(x)·sin, cos = cat(freqs, freqs).cos(). */
-function rope(x: Float64Array, heads: number, d: number, pos: number, inv: number[]): Float64Array {
+export function rope(
+  x: Float64Array,
+  heads: number,
+  d: number,
+  pos: number,
+  inv: number[],
+): Float64Array {
   const out = new Float64Array(x.length)
   for (let h = 0; h < heads; h++) {
     for (let i = 0; i < d; i++) {
@@ -342,5 +350,6 @@ export function referenceForward(
   if (type === 'gpt2') return gpt2Forward(configJson, weight, ids, hasWeight)
   if (type === 'llama' || type === 'qwen2' || type === 'mistral' || type === 'qwen3')
     return llamaForward(configJson, weight, ids, hasWeight)
+  if (type === 'gemma3_text') return gemma3Forward(configJson, weight, ids)
   throw new Error(`reference forward: model_type ${String(type)} not covered`)
 }

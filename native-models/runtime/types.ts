@@ -155,7 +155,7 @@ export interface LoadModelOptions {
   prefillChunk?: number
 }
 
-export const FIXTURE_ARCHS = ['llama', 'gpt2', 'qwen2', 'mistral', 'qwen3'] as const
+export const FIXTURE_ARCHS = ['llama', 'gpt2', 'qwen2', 'mistral', 'qwen3', 'gemma3'] as const
 export type FixtureArch = (typeof FIXTURE_ARCHS)[number]
 export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small'
 
@@ -166,8 +166,10 @@ export interface FixtureOptions {
   numKvHeads?: number
   /** Llama family: q/k/v/o (attention_bias) and MLP (mlp_bias) biases. */
   biases?: boolean
+  /** Gemma 3: set attn_logit_softcapping and final_logit_softcapping (small, so they bite). */
+  softcapping?: boolean
   seed?: number
-  tokenizer?: 'bytelevel' | 'llama3' | 'qwen3'
+  tokenizer?: 'bytelevel' | 'llama3' | 'qwen3' | 'gemma3'
   /** Store weights as this dtype (default float32). */
   dtype?: 'float32' | 'float16' | 'bfloat16'
   /** Split weights across this many shards with model.safetensors.index.json. */

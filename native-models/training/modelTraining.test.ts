@@ -11,9 +11,9 @@ import { buildTrainingGraph, TRAIN_INPUTS } from './trainingGraph'
 // The issue's acceptance check: the whole training graph of each architecture has
 // gradients equal to finite differences (float64, tiny fixtures).
 
-function fixture(arch: 'gpt2' | 'llama' | 'qwen3', tied: boolean) {
+function fixture(arch: 'gpt2' | 'llama' | 'qwen3' | 'gemma3', tied: boolean, softcapping = false) {
   const { config, tensors } = randomModel(
-    { arch, tiedEmbeddings: tied, seed: 5 },
+    { arch, tiedEmbeddings: tied, seed: 5, softcapping },
     { vocabSize: 24, eosTokenIds: [0] },
   )
   const cfg = parseConfig({ ...config, vocab_size: 24 })
@@ -29,11 +29,14 @@ describe('whole-architecture training graphs', () => {
     ['llama', false],
     ['llama', true],
     ['qwen3', true],
+    ['gemma3', true],
   ] as const) {
     it(`${arch}${tied ? ' (tied embeddings)' : ''}: gradients match finite differences`, async () => {
-      const fwd = fixture(arch, tied)
+      // Gemma with its softcaps on, so their tanh is differentiated too.
+      const fwd = fixture(arch, tied, arch === 'gemma3')
       const B = 2
-      const T = 4
+      // Longer than the Gemma fixture's sliding window of 6, so the window mask is crossed.
+      const T = arch === 'gemma3' ? 8 : 4
       const graph = await buildTrainingGraph({
         forward: fwd.model,
         inputIds: 'input_ids',
@@ -47,14 +50,15 @@ describe('whole-architecture training graphs', () => {
         floatType: 11,
       })
       const session = await createSession(graph.model, { graphOptimizationLevel: 'disabled' })
-      const ids = BigInt64Array.from([3, 7, 1, 9, 4, 4, 20, 2], BigInt)
-      const targets = BigInt64Array.from([7, 1, 9, 5, 4, 20, 2, 11], BigInt)
+      const row = [3, 7, 1, 9, 4, 4, 20, 2, 11, 5, 8, 17, 6, 1, 2, 3, 19]
+      const ids = BigInt64Array.from(row.slice(0, B * T), BigInt)
+      const targets = BigInt64Array.from(row.slice(1, B * T + 1), BigInt)
       const feeds = (params: Float64Array[]): Record<string, ort.Tensor> => ({
         input_ids: new ort.Tensor('int64', ids, [B, T]),
         [TRAIN_INPUTS.targets]: new ort.Tensor('int64', targets, [B, T]),
         [TRAIN_INPUTS.lossMask]: new ort.Tensor(
           'float64',
-          Float64Array.from([1, 1, 1, 1, 1, 0, 1, 1]),
+          Float64Array.from({ length: B * T }, (_, i) => (i === 5 ? 0 : 1)),
           [B, T],
         ),
         ...Object.fromEntries(
@@ -86,7 +90,7 @@ describe('whole-architecture training graphs', () => {
 })
 
 describe('LoRA on each architecture', () => {
-  it.each(['qwen3'] as const)('%s: a LoRA run lowers the loss', async (arch) => {
+  it.each(['qwen3', 'gemma3'] as const)('%s: a LoRA run lowers the loss', async (arch) => {
     const fwd = fixture(arch, true)
     const B = 2
     const T = 6
