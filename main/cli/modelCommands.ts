@@ -6,6 +6,7 @@ import { FIXTURE_ARCHS } from '../../native-models/runtime/types'
 import type {
   ExecutionProviderSetting,
   FixtureArch,
+  FixtureOptions,
   FixturePreset,
   LoadModelOptions,
   Quantization,
@@ -202,7 +203,7 @@ const info: CliCommand = {
 const fixture: CliCommand = {
   summary: 'write a random-weight model folder (tests, benchmarks, demos)',
   usage:
-    'glassbox fixture --arch llama|gpt2|qwen2|mistral|qwen3 --out DIR [--preset tiny|smollm2-135m|gpt2-small --kv-heads N --untied --seed S --tokenizer bytelevel|llama3|qwen3 --dtype float32|float16|bfloat16 --shards N]',
+    'glassbox fixture --arch llama|gpt2|qwen2|mistral|qwen3|gemma3|smollm3 --out DIR [--preset tiny|smollm2-135m|gpt2-small --kv-heads N --untied --seed S --tokenizer bytelevel|llama3|qwen3|gemma3 --dtype float32|float16|bfloat16 --shards N]',
   run: (argv) =>
     guarded(async () => {
       const { values } = parseArgs({
@@ -229,7 +230,7 @@ const fixture: CliCommand = {
         numKvHeads: values['kv-heads'] ? Number(values['kv-heads']) : undefined,
         tiedEmbeddings: values.untied ? false : undefined,
         seed: values.seed ? Number(values.seed) : undefined,
-        tokenizer: values.tokenizer as 'bytelevel' | 'llama3' | 'qwen3' | undefined,
+        tokenizer: values.tokenizer as FixtureOptions['tokenizer'],
         dtype: values.dtype as 'float32' | 'float16' | 'bfloat16' | undefined,
         shards: values.shards ? Number(values.shards) : undefined,
       })

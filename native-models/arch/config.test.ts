@@ -166,3 +166,24 @@ describe('gemma3_text config', () => {
     )
   })
 })
+
+describe('smollm3 config', () => {
+  const base = {
+    model_type: 'smollm3',
+    hidden_size: 64,
+    num_hidden_layers: 8,
+    num_attention_heads: 4,
+    intermediate_size: 128,
+    vocab_size: 300,
+  }
+  it('without no_rope_layers, every 4th layer is NoPE (SmolLM3Config); embeddings tied', () => {
+    const c = parseConfig(base)
+    expect(c.ropeLayers).toEqual([true, true, true, false, true, true, true, false])
+    expect(c.tiedEmbeddings).toBe(true)
+  })
+  it('no_rope_layers: 1 rotates, 0 does not; too short a list names the field', () => {
+    const list = [0, 1, 1, 1, 0, 1, 1, 1]
+    expect(parseConfig({ ...base, no_rope_layers: list }).ropeLayers).toEqual(list.map(Boolean))
+    expect(() => parseConfig({ ...base, no_rope_layers: [1, 0] })).toThrow(/no_rope_layers/)
+  })
+})

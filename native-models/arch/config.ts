@@ -9,6 +9,7 @@ export const SUPPORTED_MODEL_TYPES = [
   'mistral',
   'qwen3',
   'gemma3_text',
+  'smollm3',
 ] as const
 
 export interface RopeScaling {
@@ -63,6 +64,8 @@ export interface ArchConfig {
   slidingWindow: number
   /** RoPE base of sliding layers (Gemma's rope_local_base_freq; they use no scaling). */
   localRopeTheta: number
+  /** Per layer: whether q and k are rotated (SmolLM3's no_rope_layers: 0 = a NoPE layer). */
+  ropeLayers: boolean[]
   bosTokenId?: number
   eosTokenIds: number[]
   torchDtype: string
@@ -83,6 +86,7 @@ function plainDecoder(headDim: number, layers: number) {
     layerTypes: Array.from({ length: layers }, (): LayerType => 'full'),
     slidingWindow: 0,
     localRopeTheta: 0,
+    ropeLayers: Array.from({ length: layers }, () => true),
   }
 }
 
@@ -206,17 +210,40 @@ export function parseConfig(cfg: Json): ArchConfig {
     normEps: num(cfg, 'rms_norm_eps', 1e-6),
     ropeTheta: num(cfg, 'rope_theta', 10000),
     ropeScaling: ropeScaling(cfg.rope_scaling),
-    // LlamaConfig, Qwen2Config and MistralConfig all default tie_word_embeddings to false.
-    tiedEmbeddings: cfg.tie_word_embeddings === true,
+    // LlamaConfig, Qwen2Config and MistralConfig default tie_word_embeddings to false,
+    // SmolLM3Config to true.
+    tiedEmbeddings:
+      modelType === 'smollm3'
+        ? cfg.tie_word_embeddings !== false
+        : cfg.tie_word_embeddings === true,
     qkvBias: modelType === 'qwen2' || attentionBias,
     oBias: attentionBias,
     mlpBias: cfg.mlp_bias === true,
     qkNorm: modelType === 'qwen3',
     ...plainDecoder(headDim, layers),
+    ...(modelType === 'smollm3' ? { ropeLayers: noRopeLayers(cfg, layers) } : {}),
     bosTokenId: ids(cfg.bos_token_id)[0],
     eosTokenIds: ids(cfg.eos_token_id),
     torchDtype,
   }
+}
+
+/**
+ * SmolLM3's no_rope_layers (1: the layer uses RoPE, 0: NoPE), or when absent a NoPE layer
+ * every no_rope_layer_interval (default 4) layers, as SmolLM3Config builds it.
+ */
+function noRopeLayers(cfg: Json, layers: number): boolean[] {
+  const list = cfg.no_rope_layers
+  if (Array.isArray(list)) {
+    if (list.length < layers)
+      throw new ModelFormatError(
+        'config.json',
+        `no_rope_layers has ${list.length} entries for ${layers} layers`,
+      )
+    return list.slice(0, layers).map((v) => v !== 0)
+  }
+  const interval = num(cfg, 'no_rope_layer_interval', 4)
+  return Array.from({ length: layers }, (_, i) => (i + 1) % interval !== 0)
 }
 
 /**
@@ -230,7 +257,7 @@ function llamaContext(cfg: Json, modelType: string): number {
   const positions = num(cfg, 'max_position_embeddings', 2048)
   const window = cfg.sliding_window
   const windowed =
-    modelType === 'qwen2' || modelType === 'qwen3'
+    modelType === 'qwen2' || modelType === 'qwen3' || modelType === 'smollm3'
       ? cfg.use_sliding_window === true
       : modelType === 'mistral'
   return windowed && typeof window === 'number' && window > 0

@@ -96,6 +96,7 @@ export function parseGemma3(cfg: Json, architecture: string, torchDtype: string)
     layerTypes: layerTypes(cfg, layers),
     slidingWindow: num(cfg, 'sliding_window', 4096),
     localRopeTheta: rope.local,
+    ropeLayers: Array.from({ length: layers }, () => true),
     bosTokenId: ids(cfg.bos_token_id ?? 2)[0],
     eosTokenIds: ids(cfg.eos_token_id ?? 1),
     torchDtype,

@@ -121,10 +121,12 @@ export function buildLlamaGraph(ctx: GraphContext): void {
       q = headNorm(ctx, q, cfg.numHeads, `${p}.self_attn.q_norm.weight`, headRms)
       k = headNorm(ctx, k, cfg.numKvHeads, `${p}.self_attn.k_norm.weight`, headRms)
     }
-    const { cos, sin } = rope.get(cfg.layerTypes[i])!
-    const qr = rotary(ctx, q, cfg.numHeads, cos, sin)
-    const kr = rotary(ctx, k, cfg.numKvHeads, cos, sin)
-    const attn = attention(ctx, i, qr, kr, v, seq)
+    if (cfg.ropeLayers[i]) {
+      const { cos, sin } = rope.get(cfg.layerTypes[i])!
+      q = rotary(ctx, q, cfg.numHeads, cos, sin)
+      k = rotary(ctx, k, cfg.numKvHeads, cos, sin)
+    }
+    const attn = attention(ctx, i, q, k, v, seq)
     const oBias = cfg.oBias ? `${p}.self_attn.o_proj.bias` : undefined
     let o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn', oBias)
     if (cfg.sandwichNorms) o = norm(o, `${p}.post_attention_layernorm.weight`)

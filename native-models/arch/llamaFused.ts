@@ -52,7 +52,8 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
         -1,
       )
     }
-    const attn = cachedAttention(ctx, i, qkv, seq, rope.get(cfg.layerTypes[i]))
+    const layerRope = cfg.ropeLayers[i] ? rope.get(cfg.layerTypes[i]) : undefined
+    const attn = cachedAttention(ctx, i, qkv, seq, layerRope)
     let o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn')
     let oBias = bias(`${p}.self_attn.o_proj.bias`, cfg.oBias, h)
     if (cfg.sandwichNorms && oBias) [o, oBias] = [b.add(o, oBias), null]

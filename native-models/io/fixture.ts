@@ -50,7 +50,7 @@ export async function writeFixtureModel(dir: string, opts: FixtureOptions): Prom
     const family: SpecialFamily =
       opts.arch === 'gpt2'
         ? 'gpt2'
-        : opts.arch === 'qwen2' || opts.arch === 'qwen3'
+        : ['qwen2', 'qwen3', 'smollm3'].includes(opts.arch)
           ? 'qwen2'
           : 'llama'
     const t = byteLevelTokenizer(family)

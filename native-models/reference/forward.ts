@@ -231,6 +231,14 @@ function llamaForward(
   const eps = (cfg.rms_norm_eps as number) ?? 1e-6
   const qwen = cfg.model_type === 'qwen2'
   const qkvBias = qwen || cfg.attention_bias === true
+  // SmolLM3Attention: use_rope = no_rope_layers[layer_idx] (default: NoPE every 4th layer).
+  const interval = (cfg.no_rope_layer_interval as number) ?? 4
+  const useRope = (l: number) =>
+    cfg.model_type !== 'smollm3'
+      ? true
+      : Array.isArray(cfg.no_rope_layers)
+        ? cfg.no_rope_layers[l] !== 0
+        : (l + 1) % interval !== 0
   const mlpBias = cfg.mlp_bias === true
   const inv = invFreq(cfg, d)
   const emb = w('model.embed_tokens.weight')
@@ -246,6 +254,9 @@ function llamaForward(
   for (let l = 0; l < L; l++) {
     hidden.push(flat(x))
     const p = `model.layers.${l}`
+    const rotate = useRope(l)
+      ? rope
+      : (v: Float64Array, _h: number, _d: number, _pos: number, _inv: number[]) => v
     const normed = x.map((r) => rmsNorm(r, w(`${p}.input_layernorm.weight`), eps))
     // Qwen3Attention: q_norm/k_norm (Qwen3RMSNorm over head_dim) on q_proj(x).view(…, -1,
     // head_dim), then apply_rotary_pos_emb.
@@ -258,7 +269,7 @@ function llamaForward(
       return out
     }
     const q = normed.map((r, pos) =>
-      rope(
+      rotate(
         headNorm(
           linear(
             r,
@@ -276,7 +287,7 @@ function llamaForward(
       ),
     )
     const k = normed.map((r, pos) =>
-      rope(
+      rotate(
         headNorm(
           linear(
             r,
@@ -348,7 +359,7 @@ export function referenceForward(
 ): ReferenceOutput {
   const type = configJson.model_type
   if (type === 'gpt2') return gpt2Forward(configJson, weight, ids, hasWeight)
-  if (type === 'llama' || type === 'qwen2' || type === 'mistral' || type === 'qwen3')
+  if (['llama', 'qwen2', 'mistral', 'qwen3', 'smollm3'].includes(String(type)))
     return llamaForward(configJson, weight, ids, hasWeight)
   if (type === 'gemma3_text') return gemma3Forward(configJson, weight, ids)
   throw new Error(`reference forward: model_type ${String(type)} not covered`)

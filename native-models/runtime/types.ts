@@ -155,7 +155,15 @@ export interface LoadModelOptions {
   prefillChunk?: number
 }
 
-export const FIXTURE_ARCHS = ['llama', 'gpt2', 'qwen2', 'mistral', 'qwen3', 'gemma3'] as const
+export const FIXTURE_ARCHS = [
+  'llama',
+  'gpt2',
+  'qwen2',
+  'mistral',
+  'qwen3',
+  'gemma3',
+  'smollm3',
+] as const
 export type FixtureArch = (typeof FIXTURE_ARCHS)[number]
 export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small'
 

@@ -11,7 +11,11 @@ import { buildTrainingGraph, TRAIN_INPUTS } from './trainingGraph'
 // The issue's acceptance check: the whole training graph of each architecture has
 // gradients equal to finite differences (float64, tiny fixtures).
 
-function fixture(arch: 'gpt2' | 'llama' | 'qwen3' | 'gemma3', tied: boolean, softcapping = false) {
+function fixture(
+  arch: 'gpt2' | 'llama' | 'qwen3' | 'gemma3' | 'smollm3',
+  tied: boolean,
+  softcapping = false,
+) {
   const { config, tensors } = randomModel(
     { arch, tiedEmbeddings: tied, seed: 5, softcapping },
     { vocabSize: 24, eosTokenIds: [0] },
@@ -30,6 +34,7 @@ describe('whole-architecture training graphs', () => {
     ['llama', true],
     ['qwen3', true],
     ['gemma3', true],
+    ['smollm3', true],
   ] as const) {
     it(`${arch}${tied ? ' (tied embeddings)' : ''}: gradients match finite differences`, async () => {
       // Gemma with its softcaps on, so their tanh is differentiated too.
@@ -90,37 +95,40 @@ describe('whole-architecture training graphs', () => {
 })
 
 describe('LoRA on each architecture', () => {
-  it.each(['qwen3', 'gemma3'] as const)('%s: a LoRA run lowers the loss', async (arch) => {
-    const fwd = fixture(arch, true)
-    const B = 2
-    const T = 6
-    const lora = addLoraAdapters(fwd.model, { rank: 4, alpha: 8, targets: DEFAULT_LORA_TARGETS })
-    expect(lora.modules.length).toBeGreaterThanOrEqual(7 * fwd.cfg.numLayers)
-    const trainer = await Trainer.create(
-      await buildTrainingGraph({
-        forward: lora.model,
-        inputIds: 'input_ids',
-        logits: 'logits',
-        vocabSize: fwd.cfg.vocabSize,
+  it.each(['qwen3', 'gemma3', 'smollm3'] as const)(
+    '%s: a LoRA run lowers the loss',
+    async (arch) => {
+      const fwd = fixture(arch, true)
+      const B = 2
+      const T = 6
+      const lora = addLoraAdapters(fwd.model, { rank: 4, alpha: 8, targets: DEFAULT_LORA_TARGETS })
+      expect(lora.modules.length).toBeGreaterThanOrEqual(7 * fwd.cfg.numLayers)
+      const trainer = await Trainer.create(
+        await buildTrainingGraph({
+          forward: lora.model,
+          inputIds: 'input_ids',
+          logits: 'logits',
+          vocabSize: fwd.cfg.vocabSize,
+          batch: B,
+          seqLen: T,
+          trainable: lora.trainable,
+          fixedInputs: fwd.fixedInputs(B, T),
+        }),
+        'input_ids',
+      )
+      const row = [3, 7, 1, 9, 4, 20, 2]
+      const batch = {
+        inputIds: BigInt64Array.from([...row.slice(0, T), ...row.slice(0, T)], BigInt),
+        targets: BigInt64Array.from([...row.slice(1), ...row.slice(1)], BigInt),
+        lossMask: new Float32Array(B * T).fill(1),
         batch: B,
         seqLen: T,
-        trainable: lora.trainable,
-        fixedInputs: fwd.fixedInputs(B, T),
-      }),
-      'input_ids',
-    )
-    const row = [3, 7, 1, 9, 4, 20, 2]
-    const batch = {
-      inputIds: BigInt64Array.from([...row.slice(0, T), ...row.slice(0, T)], BigInt),
-      targets: BigInt64Array.from([...row.slice(1), ...row.slice(1)], BigInt),
-      lossMask: new Float32Array(B * T).fill(1),
-      batch: B,
-      seqLen: T,
-    }
-    const first = (await trainer.step([batch], 1e-2)).loss
-    let last = first
-    for (let s = 0; s < 30; s++) last = (await trainer.step([batch], 1e-2)).loss
-    expect(last).toBeLessThan(first * 0.8)
-    await trainer.release()
-  })
+      }
+      const first = (await trainer.step([batch], 1e-2)).loss
+      let last = first
+      for (let s = 0; s < 30; s++) last = (await trainer.step([batch], 1e-2)).loss
+      expect(last).toBeLessThan(first * 0.8)
+      await trainer.release()
+    },
+  )
 })
