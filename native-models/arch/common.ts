@@ -211,6 +211,8 @@ export interface SequenceInputs {
   ids: Value
   /** Positions of the new tokens, [seq] int64. */
   positions: Value
+  /** int64 scalar: tokens so far, cached and new (the last position + 1). */
+  total: Value
   /** Causal mask [seq, total]: true where a query may attend to a key. */
   allowed: Value
   /** The causal mask of sliding layers: also false for keys `slidingWindow` or more behind. */
@@ -245,7 +247,7 @@ export function sequenceInputs(ctx: GraphContext): SequenceInputs {
     const oldest = b.unsqueeze(b.sub(positions, b.int(cfg.slidingWindow)), [1])
     allowedSliding = b.op('And', [allowed, b.greater(keyPos, oldest)], {}, { dtype: 'bool' })[0]
   }
-  return { ids, positions, allowed, allowedSliding, past }
+  return { ids, positions, total, allowed, allowedSliding, past }
 }
 
 /**

@@ -99,8 +99,8 @@ describe('config.json parsing', () => {
       /supported: gpt2, llama, qwen2, mistral/,
     )
     expect(() =>
-      parseConfig({ ...smollm, rope_scaling: { rope_type: 'yarn', factor: 4 } }),
-    ).toThrow(/rope_scaling type yarn/)
+      parseConfig({ ...smollm, rope_scaling: { rope_type: 'fancy', factor: 4 } }),
+    ).toThrow(/rope_scaling type fancy is not supported \(supported: default, linear/)
     expect(() => parseConfig({ ...smollm, hidden_act: 'gelu' })).toThrow(/hidden_act gelu/)
   })
 })

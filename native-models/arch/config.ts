@@ -1,5 +1,6 @@
 // Hugging Face config.json → the normalized shape the graph builders use.
 import { parseGemma3 } from './configGemma'
+import { ropeScaling, type RopeScaling } from './rope'
 import { ModelFormatError } from './weights'
 
 export const SUPPORTED_MODEL_TYPES = [
@@ -10,15 +11,8 @@ export const SUPPORTED_MODEL_TYPES = [
   'qwen3',
   'gemma3_text',
   'smollm3',
+  'phi3',
 ] as const
-
-export interface RopeScaling {
-  type: 'default' | 'linear' | 'llama3'
-  factor: number
-  lowFreqFactor: number
-  highFreqFactor: number
-  originalMaxPositions: number
-}
 
 export interface ArchConfig {
   family: 'gpt2' | 'llama'
@@ -29,6 +23,10 @@ export interface ArchConfig {
   numHeads: number
   numKvHeads: number
   headDim: number
+  /** The leading width of each head that RoPE rotates (Phi-3's partial_rotary_factor). */
+  rotaryDim: number
+  /** Phi-3's checkpoint packs q/k/v as qkv_proj and gate/up as gate_up_proj. */
+  packedCheckpoint: boolean
   intermediateSize: number
   vocabSize: number
   contextLength: number
@@ -72,6 +70,7 @@ export interface ArchConfig {
 }
 
 export type LayerType = 'full' | 'sliding'
+export { ropeInvFreq, ropeScaling, type RopeScaling } from './rope'
 
 /** The ArchConfig fields that only some families set, at what every other family has. */
 function plainDecoder(headDim: number, layers: number) {
@@ -87,6 +86,8 @@ function plainDecoder(headDim: number, layers: number) {
     slidingWindow: 0,
     localRopeTheta: 0,
     ropeLayers: Array.from({ length: layers }, () => true),
+    rotaryDim: headDim,
+    packedCheckpoint: false,
   }
 }
 
@@ -103,35 +104,6 @@ export function ids(v: unknown): number[] {
   if (typeof v === 'number') return [v]
   if (Array.isArray(v)) return v.filter((x): x is number => typeof x === 'number')
   return []
-}
-
-export function ropeScaling(raw: unknown): RopeScaling {
-  const none: RopeScaling = {
-    type: 'default',
-    factor: 1,
-    lowFreqFactor: 1,
-    highFreqFactor: 4,
-    originalMaxPositions: 8192,
-  }
-  if (!raw || typeof raw !== 'object') return none
-  const r = raw as Json
-  const type = String(r.rope_type ?? r.type ?? 'default')
-  const factor = typeof r.factor === 'number' ? r.factor : 1
-  if (type === 'default') return none
-  if (type === 'linear') return { ...none, type: 'linear', factor }
-  if (type === 'llama3') {
-    return {
-      type: 'llama3',
-      factor,
-      lowFreqFactor: Number(r.low_freq_factor ?? 1),
-      highFreqFactor: Number(r.high_freq_factor ?? 4),
-      originalMaxPositions: Number(r.original_max_position_embeddings ?? 8192),
-    }
-  }
-  throw new ModelFormatError(
-    'config.json',
-    `rope_scaling type ${type} is not supported (supported: default, linear, llama3)`,
-  )
 }
 
 export function parseConfig(cfg: Json): ArchConfig {
@@ -195,6 +167,23 @@ export function parseConfig(cfg: Json): ArchConfig {
   // Qwen3Config defaults head_dim to 128, not hidden / heads (Qwen3-0.6B: 16 heads of
   // 128 in a hidden size of 1024).
   const headDim = num(cfg, 'head_dim', modelType === 'qwen3' ? 128 : hidden / heads)
+  // Phi-3 rotates the first int(head_dim · partial_rotary_factor) features of each head.
+  const rotaryDim = Math.floor(headDim * num(cfg, 'partial_rotary_factor', 1))
+  if (rotaryDim % 2 !== 0 || rotaryDim <= 0)
+    throw new ModelFormatError(
+      'config.json',
+      `partial_rotary_factor gives an odd or empty rotary width ${rotaryDim} of head_dim ${headDim}`,
+    )
+  const phi3 = modelType === 'phi3'
+  const window = cfg.sliding_window
+  // Phi3Model masks every layer with sliding_window when the config sets one.
+  const phiSliding =
+    phi3 && typeof window === 'number' && window > 0
+      ? {
+          layerTypes: Array.from({ length: layers }, (): LayerType => 'sliding'),
+          slidingWindow: window,
+        }
+      : {}
   return {
     family: 'llama',
     modelType,
@@ -209,7 +198,7 @@ export function parseConfig(cfg: Json): ArchConfig {
     contextLength: llamaContext(cfg, modelType),
     normEps: num(cfg, 'rms_norm_eps', 1e-6),
     ropeTheta: num(cfg, 'rope_theta', 10000),
-    ropeScaling: ropeScaling(cfg.rope_scaling),
+    ropeScaling: ropeScaling(cfg.rope_scaling, cfg, rotaryDim),
     // LlamaConfig, Qwen2Config and MistralConfig default tie_word_embeddings to false,
     // SmolLM3Config to true.
     tiedEmbeddings:
@@ -222,6 +211,9 @@ export function parseConfig(cfg: Json): ArchConfig {
     qkNorm: modelType === 'qwen3',
     ...plainDecoder(headDim, layers),
     ...(modelType === 'smollm3' ? { ropeLayers: noRopeLayers(cfg, layers) } : {}),
+    ...phiSliding,
+    rotaryDim,
+    packedCheckpoint: phi3,
     bosTokenId: ids(cfg.bos_token_id)[0],
     eosTokenIds: ids(cfg.eos_token_id),
     torchDtype,
@@ -263,37 +255,6 @@ function llamaContext(cfg: Json, modelType: string): number {
   return windowed && typeof window === 'number' && window > 0
     ? Math.min(positions, window)
     : positions
-}
-
-/**
- * RoPE inverse frequencies, as HF's rope_init_fn for the config's rope type; a sliding layer
- * of Gemma 3 uses its own base with the default type (Gemma3RotaryEmbedding's local one).
- */
-export function ropeInvFreq(c: ArchConfig, layer: LayerType = 'full'): Float64Array {
-  const half = c.headDim / 2
-  const inv = new Float64Array(half)
-  const local = layer === 'sliding' && c.localRopeTheta > 0
-  const theta = local ? c.localRopeTheta : c.ropeTheta
-  for (let i = 0; i < half; i++) inv[i] = 1 / theta ** ((2 * i) / c.headDim)
-  if (local) return inv
-  const s = c.ropeScaling
-  if (s.type === 'linear') for (let i = 0; i < half; i++) inv[i] /= s.factor
-  if (s.type === 'llama3') {
-    // Llama 3.1's frequency-dependent scaling (HF _compute_llama3_parameters).
-    const lowWavelen = s.originalMaxPositions / s.lowFreqFactor
-    const highWavelen = s.originalMaxPositions / s.highFreqFactor
-    for (let i = 0; i < half; i++) {
-      const wavelen = (2 * Math.PI) / inv[i]
-      if (wavelen > lowWavelen) inv[i] = inv[i] / s.factor
-      else if (wavelen >= highWavelen) {
-        const smooth =
-          (s.originalMaxPositions / wavelen - s.lowFreqFactor) /
-          (s.highFreqFactor - s.lowFreqFactor)
-        inv[i] = (1 - smooth) * (inv[i] / s.factor) + smooth * inv[i]
-      }
-    }
-  }
-  return inv
 }
 
 export function parameterCount(c: ArchConfig): number {

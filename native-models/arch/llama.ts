@@ -2,18 +2,30 @@
 // embeddings, grouped-query attention and a SwiGLU MLP (HF modeling_llama.py).
 import type { Value } from '../onnx'
 import { ropeInvFreq, type ArchConfig, type LayerType } from './config'
-import { GraphContext, IO, attention, logitsHead, sequenceInputs } from './common'
+import {
+  GraphContext,
+  IO,
+  attention,
+  logitsHead,
+  sequenceInputs,
+  type SequenceInputs,
+} from './common'
 
-/** RoPE (RoFormer §3.4) in HF's rotate_half layout: x·cos + rotate_half(x)·sin. */
+/**
+ * RoPE (RoFormer §3.4) in HF's rotate_half layout: x·cos + rotate_half(x)·sin over each head's
+ * first rotaryDim features; the rest pass through (Phi-3's partial rotary).
+ */
 function rotary(ctx: GraphContext, x: Value, heads: number, cos: Value, sin: Value): Value {
   const { b, cfg } = ctx
   const d = cfg.headDim
+  const r = cfg.rotaryDim
   const x4 = b.reshape(x, [0, 0, heads, d])
-  const x1 = b.slice(x4, [0], [d / 2], [3])
-  const x2 = b.slice(x4, [d / 2], [d], [3])
+  const x1 = b.slice(x4, [0], [r / 2], [3])
+  const x2 = b.slice(x4, [r / 2], [r], [3])
   const r1 = b.sub(b.mul(x1, cos), b.mul(x2, sin))
   const r2 = b.add(b.mul(x2, cos), b.mul(x1, sin))
-  return b.reshape(b.concat([r1, r2], 3), [0, 0, heads * d])
+  const parts = r < d ? [r1, r2, b.slice(x4, [r], [d], [3])] : [r1, r2]
+  return b.reshape(b.concat(parts, 3), [0, 0, heads * d])
 }
 
 /**
@@ -44,6 +56,10 @@ export function qkvProjection(ctx: GraphContext, x: Value, p: string): Value[] {
     out: n === 'q' ? dims.q : dims.k,
     bias: cfg.qkvBias ? `${p}.self_attn.${n}_proj.bias` : undefined,
   }))
+  if (cfg.packedCheckpoint) {
+    const out = dims.q + 2 * dims.k
+    return [ctx.linear(x, `${p}.self_attn.qkv_proj.weight`, h, out, 'outIn')]
+  }
   if (ctx.packed) return [ctx.linearPacked(x, `${p}.self_attn.qkv_proj`, h, parts)]
   return parts.map((q) => ctx.linear(x, q.weight, h, q.out, 'outIn', q.bias))
 }
@@ -51,11 +67,18 @@ export function qkvProjection(ctx: GraphContext, x: Value, p: string): Value[] {
 /** SwiGLU's input: gate and up projections, as one packed product when ctx.packed. */
 export function gateUpProjection(ctx: GraphContext, x: Value, p: string): [Value, Value] {
   const { b, cfg } = ctx
+  const h = cfg.hiddenSize
   const parts = (['gate', 'up'] as const).map((n) => ({
     weight: `${p}.mlp.${n}_proj.weight`,
     out: cfg.intermediateSize,
     bias: cfg.mlpBias ? `${p}.mlp.${n}_proj.bias` : undefined,
   }))
+  if (cfg.packedCheckpoint) {
+    // Phi3MLP: gate_up_proj's output is chunked into gate, then up.
+    const gu = ctx.linear(x, `${p}.mlp.gate_up_proj.weight`, h, 2 * cfg.intermediateSize, 'outIn')
+    const [g, u] = b.split(gu, [cfg.intermediateSize, cfg.intermediateSize], -1)
+    return [g, u]
+  }
   if (!ctx.packed) {
     const [g, u] = parts.map((q) => ctx.linear(x, q.weight, cfg.hiddenSize, q.out, 'outIn', q.bias))
     return [g, u]
@@ -72,26 +95,46 @@ export function mlpNormName(cfg: ArchConfig): string {
 
 /**
  * cos/sin of the new tokens' angles per layer type (Gemma's sliding layers have their own
- * base): pos·inv_freq in float32 as HF's rotary embeddings, [seq, 1, d/2] broadcasting over
- * [batch, seq, heads, d/2].
+ * base): pos·inv_freq in float32 as HF's rotary embeddings, [seq, 1, r/2] broadcasting over
+ * [batch, seq, heads, r/2], times the rope type's attention factor. Longrope takes its long
+ * factors when the sequence so far outgrows the pretrained context, as HF's
+ * longrope_frequency_update decides per forward call.
  */
 function ropeAngles(
   ctx: GraphContext,
-  positions: Value,
+  seq: SequenceInputs,
 ): Map<LayerType, { cos: Value; sin: Value }> {
   const { b, cfg } = ctx
   const out = new Map<LayerType, { cos: Value; sin: Value }>()
-  const pos = b.unsqueeze(b.cast(positions, 'float32'), [1])
+  const pos = b.unsqueeze(b.cast(seq.positions, 'float32'), [1])
+  const half = cfg.rotaryDim / 2
+  const s = cfg.ropeScaling
   for (const type of new Set(cfg.layerTypes)) {
     const name = type === 'full' ? 'rope.inv_freq' : 'rope.sliding.inv_freq'
-    const invFreq = b.initializer(
-      name,
-      'float32',
-      [1, cfg.headDim / 2],
-      Float32Array.from(ropeInvFreq(cfg, type)),
-    )
+    const inv = (suffix: string, long: boolean) =>
+      b.initializer(
+        name + suffix,
+        'float32',
+        [1, half],
+        Float32Array.from(ropeInvFreq(cfg, type, long)),
+      )
+    const local = type === 'sliding' && cfg.localRopeTheta > 0
+    const invFreq =
+      s.type === 'longrope' && !local
+        ? b.where(
+            b.greater(seq.total, b.int(s.originalMaxPositions)),
+            inv('.long', true),
+            inv('', false),
+          )
+        : inv('', false)
     const angles = b.unsqueeze(b.mul(pos, invFreq), [1])
-    out.set(type, { cos: b.op('Cos', [angles])[0], sin: b.op('Sin', [angles])[0] })
+    let cos = b.op('Cos', [angles])[0]
+    let sin = b.op('Sin', [angles])[0]
+    if (s.attentionFactor !== 1 && !local) {
+      cos = b.mul(cos, b.scalar(s.attentionFactor))
+      sin = b.mul(sin, b.scalar(s.attentionFactor))
+    }
+    out.set(type, { cos, sin })
   }
   return out
 }
@@ -106,7 +149,7 @@ export function buildLlamaGraph(ctx: GraphContext): void {
   const embedName = 'model.embed_tokens.weight'
   let x = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
   if (cfg.embedScale !== 1) x = b.mul(x, b.scalar(cfg.embedScale))
-  const rope = ropeAngles(ctx, seq.positions)
+  const rope = ropeAngles(ctx, seq)
   const norm = (y: Value, name: string, n = h) => b.rmsNorm(y, ctx.normWeight(name, n), cfg.normEps)
 
   for (let i = 0; i < cfg.numLayers; i++) {

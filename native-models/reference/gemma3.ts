@@ -2,7 +2,8 @@
 // and configuration_gemma3.py, not from our builder: scaled embeddings, Gemma3RMSNorm's
 // (1 + weight), four norms per layer, q/k norms, query_pre_attn_scalar, sliding layers with
 // their own RoPE base and window, GELU-tanh gate, softcapping, tied head. Float64.
-import { linear, rope, softmaxInPlace, type GetWeight, type ReferenceOutput } from './forward'
+import { linear, softmaxInPlace, type GetWeight, type ReferenceOutput } from './forward'
+import { applyRope, referenceRope } from './rope'
 
 type Json = Record<string, unknown>
 
@@ -19,12 +20,6 @@ const gelu = (v: number) =>
 
 const softcap = (x: number, cap: number | null | undefined) =>
   typeof cap === 'number' && cap > 0 ? Math.tanh(x / cap) * cap : x
-
-/** compute_default_rope_parameters in float32 (linear scaling divides by the factor). */
-function invFreq(base: number, d: number, linearFactor: number): number[] {
-  const f = Math.fround
-  return Array.from({ length: d / 2 }, (_, i) => f(1 / f(base ** f((2 * i) / d))) / linearFactor)
-}
 
 export function gemma3Forward(cfg: Json, w: GetWeight, ids: number[]): ReferenceOutput {
   const E = cfg.hidden_size as number
@@ -43,10 +38,9 @@ export function gemma3Forward(cfg: Json, w: GetWeight, ids: number[]): Reference
     Array.from({ length: L }, (_, i) =>
       (i + 1) % pattern ? 'sliding_attention' : 'full_attention',
     )
-  const rs = cfg.rope_scaling as Json | null | undefined
-  const factor = rs && (rs.rope_type ?? rs.type) === 'linear' ? (rs.factor as number) : 1
-  const globalInv = invFreq((cfg.rope_theta as number) ?? 1e6, d, factor)
-  const localInv = invFreq((cfg.rope_local_base_freq as number) ?? 10000, d, 1)
+  // Full layers: rope_theta with rope_scaling; sliding layers: rope_local_base_freq, default.
+  const globalInv = referenceRope({ rope_theta: 1e6, ...cfg }, d, ids.length)
+  const localInv = referenceRope(cfg, d, ids.length, (cfg.rope_local_base_freq as number) ?? 10000)
   const emb = w('model.embed_tokens.weight')
   const scale = Math.fround(Math.sqrt(E))
   let x = ids.map((id) => Float64Array.from(emb.subarray(id * E, (id + 1) * E), (v) => v * scale))
@@ -72,7 +66,7 @@ export function gemma3Forward(cfg: Json, w: GetWeight, ids: number[]): Reference
     }
     const normed = x.map((r) => gemmaNorm(r, w(`${p}.input_layernorm.weight`), eps))
     const q = normed.map((r, pos) =>
-      rope(
+      applyRope(
         headNorm(linear(r, w(`${p}.self_attn.q_proj.weight`), null, H * d), H, 'q_norm'),
         H,
         d,
@@ -81,7 +75,7 @@ export function gemma3Forward(cfg: Json, w: GetWeight, ids: number[]): Reference
       ),
     )
     const k = normed.map((r, pos) =>
-      rope(
+      applyRope(
         headNorm(linear(r, w(`${p}.self_attn.k_proj.weight`), null, KV * d), KV, 'k_norm'),
         KV,
         d,

@@ -163,6 +163,7 @@ export const FIXTURE_ARCHS = [
   'qwen3',
   'gemma3',
   'smollm3',
+  'phi3',
 ] as const
 export type FixtureArch = (typeof FIXTURE_ARCHS)[number]
 export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small'
@@ -174,6 +175,8 @@ export interface FixtureOptions {
   numKvHeads?: number
   /** Llama family: q/k/v/o (attention_bias) and MLP (mlp_bias) biases. */
   biases?: boolean
+  /** Phi-3: original_max_position_embeddings, past which longrope reads its long factors. */
+  longropeFrom?: number
   /** Gemma 3: set attn_logit_softcapping and final_logit_softcapping (small, so they bite). */
   softcapping?: boolean
   seed?: number
