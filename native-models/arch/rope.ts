@@ -6,7 +6,7 @@ import { ModelFormatError } from './weights'
 type Json = Record<string, unknown>
 
 export interface RopeScaling {
-  type: 'default' | 'linear' | 'llama3' | 'longrope' | 'yarn'
+  type: 'default' | 'linear' | 'llama3' | 'longrope' | 'yarn' | 'dynamic'
   factor: number
   lowFreqFactor: number
   highFreqFactor: number
@@ -23,7 +23,7 @@ export interface RopeScaling {
   truncate: boolean
 }
 
-const SUPPORTED = 'default, linear, llama3, longrope, yarn'
+const SUPPORTED = 'default, linear, llama3, longrope, yarn, dynamic'
 
 function factors(r: Json, key: string, half: number): number[] {
   const v = r[key]
@@ -66,6 +66,12 @@ export function ropeScaling(raw: unknown, cfg: Json = {}, rotaryDim = 0): RopeSc
     typeof cfg.max_position_embeddings === 'number' ? cfg.max_position_embeddings : 2048
   if (type === 'default') return none
   if (type === 'linear') return { ...none, type: 'linear', factor }
+  if (type === 'dynamic') {
+    // Dynamic NTK (_compute_dynamic_ntk_parameters) raises the base only for a sequence
+    // longer than max_position_embeddings; the graphs serve no longer context, so within it
+    // the frequencies are the default ones, exactly as HF computes them there.
+    return { ...none, type: 'dynamic', factor }
+  }
   if (type === 'llama3') {
     return {
       ...none,

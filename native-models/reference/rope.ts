@@ -28,6 +28,14 @@ export function referenceRope(
   const type = base !== undefined || !rs ? 'default' : ((rs.rope_type ?? rs.type) as string)
   const maxPos = (cfg.max_position_embeddings as number) ?? 2048
   if (type === 'linear') return { inv: inv.map((x) => x / (rs!.factor as number)), scale: 1 }
+  if (type === 'dynamic') {
+    // _compute_dynamic_ntk_parameters: seq_len below max_position_embeddings counts as it.
+    const factor = rs!.factor as number
+    const len = Math.max(seqLen, maxPos)
+    const grown = theta * ((factor * len) / maxPos - (factor - 1)) ** (dim / (dim - 2))
+    const freqs = Array.from({ length: dim / 2 }, (_, i) => f(1 / f(grown ** f((2 * i) / dim))))
+    return { inv: freqs, scale: 1 }
+  }
   if (type === 'longrope') {
     const original = (cfg.original_max_position_embeddings as number) ?? maxPos
     const factor = maxPos / original

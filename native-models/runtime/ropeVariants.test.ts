@@ -75,6 +75,28 @@ describe('phi3 longrope past the pretrained context', () => {
 describe.each([
   ['llama', { arch: 'llama', numKvHeads: 2, seed: 22 }],
   ['qwen3', { arch: 'qwen3', numKvHeads: 2, seed: 23 }],
+] as const)('%s with dynamic NTK', (name, opts) => {
+  it('within max_position_embeddings it is the default RoPE, as in HF, prefill and decode', async () => {
+    const { model, reference } = await fixture(`${name}-dynamic`, opts, (c) => {
+      c.rope_scaling = { rope_type: 'dynamic', factor: 4 }
+    })
+    const ids = model.tokenizer.encode(TEXT)
+    const ref = reference(ids)
+    const logits = await model.logits(ids)
+    for (let t = 0; t < ids.length; t++) expect(maxDiff(logits[t], ref[t])).toBeLessThan(1e-4)
+    const s = model.newSession()
+    await s.prefill(ids.slice(0, 2))
+    for (let t = 2; t < ids.length; t++)
+      expect(maxDiff(await s.decode(ids[t]), ref[t])).toBeLessThan(1e-4)
+    await s.dispose()
+    expect(model.info.contextLength).toBe(256)
+    await model.dispose()
+  })
+})
+
+describe.each([
+  ['llama', { arch: 'llama', numKvHeads: 2, seed: 22 }],
+  ['qwen3', { arch: 'qwen3', numKvHeads: 2, seed: 23 }],
 ] as const)('%s with yarn', (name, opts) => {
   let model: LoadedModel
   let reference: (ids: number[]) => Float64Array[]
