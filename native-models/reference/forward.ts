@@ -203,6 +203,7 @@ function llamaForward(
   weight: GetWeight,
   ids: number[],
   hasWeight: (n: string) => boolean,
+  callLength?: (pos: number) => number,
 ): ReferenceOutput {
   const w = cfg.model_type === 'phi3' ? phi3Weights(cfg, weight) : weight
   const E = cfg.hidden_size as number
@@ -228,7 +229,14 @@ function llamaForward(
   const mlpBias = cfg.mlp_bias === true
   // Phi-3: the rotary width is int(head_dim · partial_rotary_factor).
   const rotaryDim = Math.floor(d * ((cfg.partial_rotary_factor as number) ?? 1))
-  const inv = referenceRope(cfg, rotaryDim, ids.length)
+  // The RoPE of each position's forward call (longrope picks its factors by the call's
+  // length): one call over `ids` unless the caller says how HF was called.
+  const callRope = new Map<number, ReturnType<typeof referenceRope>>()
+  const invAt = (pos: number) => {
+    const len = callLength ? callLength(pos) : ids.length
+    if (!callRope.has(len)) callRope.set(len, referenceRope(cfg, rotaryDim, len))
+    return callRope.get(len)!
+  }
   const phi3 = cfg.model_type === 'phi3'
   const window = phi3 && typeof cfg.sliding_window === 'number' ? cfg.sliding_window : Infinity
   const emb = w('model.embed_tokens.weight')
@@ -273,7 +281,7 @@ function llamaForward(
         H,
         d,
         pos,
-        inv,
+        invAt(pos),
       ),
     )
     const k = normed.map((r, pos) =>
@@ -291,7 +299,7 @@ function llamaForward(
         KV,
         d,
         pos,
-        inv,
+        invAt(pos),
       ),
     )
     const v = normed.map((r) =>
@@ -341,16 +349,22 @@ function llamaForward(
   return { logits, attentions, hidden }
 }
 
+/**
+ * `callLength(pos)`, when given, is the length (last position + 1) of the HF forward call that
+ * computed position `pos` (a prefill, then one call per decoded token): longrope's factors
+ * depend on it. By default all of `ids` is one call.
+ */
 export function referenceForward(
   configJson: Json,
   weight: GetWeight,
   ids: number[],
   hasWeight: (n: string) => boolean,
+  callLength?: (pos: number) => number,
 ): ReferenceOutput {
   const type = configJson.model_type
   if (type === 'gpt2') return gpt2Forward(configJson, weight, ids, hasWeight)
   if (['llama', 'qwen2', 'mistral', 'qwen3', 'smollm3', 'phi3'].includes(String(type)))
-    return llamaForward(configJson, weight, ids, hasWeight)
+    return llamaForward(configJson, weight, ids, hasWeight, callLength)
   if (type === 'gemma3_text') return gemma3Forward(configJson, weight, ids)
   throw new Error(`reference forward: model_type ${String(type)} not covered`)
 }

@@ -37,19 +37,20 @@ async function fixture(
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config))
   const model = await loadModel(dir, { executionProvider: 'cpu', cacheDir: join(root, 'cache') })
   const weights = new SafetensorsWeights(dir)
-  const reference = (ids: number[]) =>
+  const reference = (ids: number[], callLength?: (pos: number) => number) =>
     referenceForward(
       config,
       (n) => weights.f32(n),
       ids,
       (n) => weights.has(n),
+      callLength,
     ).logits
   return { model, reference }
 }
 
 describe('phi3 longrope past the pretrained context', () => {
   let model: LoadedModel
-  let reference: (ids: number[]) => Float64Array[]
+  let reference: (ids: number[], callLength?: (pos: number) => number) => Float64Array[]
   beforeAll(async () => {
     ;({ model, reference } = await fixture('phi3', { arch: 'phi3', longropeFrom: 8, seed: 21 }))
   })
@@ -69,6 +70,22 @@ describe('phi3 longrope past the pretrained context', () => {
       expect(maxDiff(longLogits[t], longRef[t])).toBeLessThan(1e-4)
     // The same first tokens give other logits once the call is long: the switch bites.
     expect(maxDiff(longLogits[5], shortLogits[5])).toBeGreaterThan(1e-3)
+  })
+
+  it('decoding token by token across the boundary keeps HF’s per-call factors', async () => {
+    // HF: a 6-token prefill and the calls for positions 6 and 7 rotate with the short
+    // factors; each later call (length > 8) rotates its one new token with the long ones,
+    // while the cached keys keep the rotation they were computed with.
+    const ids = model.tokenizer.encode(TEXT)
+    const ref = reference(ids, (pos) => Math.max(6, pos + 1))
+    const s = model.newSession()
+    expect(maxDiff(await s.prefill(ids.slice(0, 6)), ref[5])).toBeLessThan(1e-4)
+    for (let t = 6; t < ids.length; t++)
+      expect(maxDiff(await s.decode(ids[t]), ref[t])).toBeLessThan(1e-4)
+    await s.dispose()
+    // A one-call reference differs at position 8 (its window of 7 still holds keys rotated
+    // short), so the decode check is not vacuous.
+    expect(maxDiff(reference(ids)[8], ref[8])).toBeGreaterThan(1e-3)
   })
 })
 
