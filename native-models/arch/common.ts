@@ -102,7 +102,12 @@ export class GraphContext {
 
   /** The gated MLP's activation: SiLU (SwiGLU) or Gemma's tanh-approximated GELU (GeGLU). */
   activate(gate: Value): Value {
-    return this.cfg.activation === 'geluTanh' ? this.b.geluTanh(gate) : this.b.silu(gate)
+    if (this.cfg.activation !== 'geluTanh') return this.b.silu(gate)
+    // com.microsoft FastGelu is the same tanh approximation in one node (decode graph only:
+    // the autodiff knows the spelled-out form).
+    return this.fusedOps
+      ? this.b.op('FastGelu', [gate], {}, { domain: MS_DOMAIN })[0]
+      : this.b.geluTanh(gate)
   }
 
   /** cap · tanh(x / cap) (Gemma's softcapping), or x when the config sets no cap. */
