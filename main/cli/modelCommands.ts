@@ -4,9 +4,11 @@ import { loadModel, writeFixtureModel } from '../../native-models/io'
 import { Generator } from '../services/engine/generator'
 import { toChatModel } from '../services/engine/modelAdapter'
 import { baseSampling, samplingFromGenerationConfig } from '../services/chat/settings'
+import { FIXTURE_ARCHS } from '../../native-models/runtime/types'
 import type {
   ExecutionProviderSetting,
   FixtureArch,
+  FixtureOptions,
   FixturePreset,
   LoadModelOptions,
   Quantization,
@@ -196,7 +198,7 @@ const info: CliCommand = {
 const fixture: CliCommand = {
   summary: 'write a random-weight model folder (tests, benchmarks, demos)',
   usage:
-    'glassbox fixture --arch llama|gpt2|qwen2 --out DIR [--preset tiny|smollm2-135m|gpt2-small --kv-heads N --untied --seed S --tokenizer bytelevel|llama3|qwen3 --dtype float32|float16|bfloat16 --shards N]',
+    'glassbox fixture --arch llama|gpt2|qwen2|mistral|qwen3|gemma3|smollm3|phi3 --out DIR [--preset tiny|smollm2-135m|gpt2-small --kv-heads N --untied --seed S --tokenizer bytelevel|llama3|qwen3|gemma3 --dtype float32|float16|bfloat16 --shards N]',
   run: (argv) =>
     guarded(async () => {
       const { values } = parseArgs({
@@ -214,8 +216,8 @@ const fixture: CliCommand = {
         },
       })
       const arch = need(values.arch, '--arch') as FixtureArch
-      if (!['llama', 'gpt2', 'qwen2'].includes(arch))
-        throw new Error(`--arch must be llama, gpt2 or qwen2, not ${arch}`)
+      if (!(FIXTURE_ARCHS as readonly string[]).includes(arch))
+        throw new Error(`--arch must be one of ${FIXTURE_ARCHS.join(', ')}, not ${arch}`)
       const out = need(values.out, '--out')
       await writeFixtureModel(out, {
         arch,
@@ -223,7 +225,7 @@ const fixture: CliCommand = {
         numKvHeads: values['kv-heads'] ? Number(values['kv-heads']) : undefined,
         tiedEmbeddings: values.untied ? false : undefined,
         seed: values.seed ? Number(values.seed) : undefined,
-        tokenizer: values.tokenizer as 'bytelevel' | 'llama3' | 'qwen3' | undefined,
+        tokenizer: values.tokenizer as FixtureOptions['tokenizer'],
         dtype: values.dtype as 'float32' | 'float16' | 'bfloat16' | undefined,
         shards: values.shards ? Number(values.shards) : undefined,
       })

@@ -91,6 +91,33 @@ export class GraphContext {
   }
 
   /**
+   * An RMSNorm's scale: the weight, or 1 + weight for Gemma (Gemma3RMSNorm). The add stays
+   * a node so that training updates the checkpoint's own tensor; ort folds it when the
+   * weight is a constant.
+   */
+  normWeight(name: string, n: number): Value {
+    const w = this.param(name, [n])
+    return this.cfg.normPlusOne ? this.b.add(w, this.b.scalar(1)) : w
+  }
+
+  /** The gated MLP's activation: SiLU (SwiGLU) or Gemma's tanh-approximated GELU (GeGLU). */
+  activate(gate: Value): Value {
+    if (this.cfg.activation !== 'geluTanh') return this.b.silu(gate)
+    // com.microsoft FastGelu is the same tanh approximation in one node (decode graph only:
+    // the autodiff knows the spelled-out form).
+    return this.fusedOps
+      ? this.b.op('FastGelu', [gate], {}, { domain: MS_DOMAIN })[0]
+      : this.b.geluTanh(gate)
+  }
+
+  /** cap · tanh(x / cap) (Gemma's softcapping), or x when the config sets no cap. */
+  softcap(x: Value, cap: number | null): Value {
+    if (cap === null) return x
+    const { b } = this
+    return b.mul(b.tanh(b.mul(x, b.scalar(1 / cap))), b.scalar(cap))
+  }
+
+  /**
    * y = x·Wᵀ + bias for W stored as [out, in] (HF nn.Linear), or x·W + bias for W stored
    * as [in, out] (GPT-2's Conv1D). Quantized per the graph options.
    */
@@ -189,8 +216,12 @@ export interface SequenceInputs {
   ids: Value
   /** Positions of the new tokens, [seq] int64. */
   positions: Value
+  /** int64 scalar: tokens so far, cached and new (the last position + 1). */
+  total: Value
   /** Causal mask [seq, total]: true where a query may attend to a key. */
   allowed: Value
+  /** The causal mask of sliding layers: also false for keys `slidingWindow` or more behind. */
+  allowedSliding: Value | null
   past: { key: Value; value: Value }[]
 }
 
@@ -215,7 +246,13 @@ export function sequenceInputs(ctx: GraphContext): SequenceInputs {
   const positions = b.range(pastLen, total, b.int(1))
   const keyPos = b.unsqueeze(b.range(b.int(0), total, b.int(1)), [0])
   const allowed = b.less(keyPos, b.unsqueeze(b.add(positions, b.int(1)), [1]))
-  return { ids, positions, allowed, past }
+  // HF's sliding_window_overlay: key kv is visible to query q when kv > q − window.
+  let allowedSliding: Value | null = null
+  if (cfg.layerTypes.includes('sliding')) {
+    const oldest = b.unsqueeze(b.sub(positions, b.int(cfg.slidingWindow)), [1])
+    allowedSliding = b.op('And', [allowed, b.greater(keyPos, oldest)], {}, { dtype: 'bool' })[0]
+  }
+  return { ids, positions, total, allowed, allowedSliding, past }
 }
 
 /**
@@ -243,8 +280,9 @@ export function attention(
   b.output(presentV, IO.presentValue(layer))
   const q5 = b.transpose(b.reshape(q, [0, 0, KV, g, d]), [0, 2, 3, 1, 4])
   const kT = b.transpose(b.unsqueeze(presentK, [2]), [0, 1, 2, 4, 3])
-  const scores = b.mul(b.matMul(q5, kT), b.scalar(1 / Math.sqrt(d)))
-  const masked = b.where(seq.allowed, scores, b.scalar(-Infinity))
+  const scores = ctx.softcap(b.mul(b.matMul(q5, kT), b.scalar(cfg.attnScale)), cfg.attnSoftcap)
+  const allowed = cfg.layerTypes[layer] === 'sliding' ? seq.allowedSliding! : seq.allowed
+  const masked = b.where(allowed, scores, b.scalar(-Infinity))
   const probs = b.softmax(masked, -1)
   if (ctx.opts.insides) {
     const shape = b.concat([b.shape(probs, 0, 1), b.ints([H]), b.shape(probs, 3, 5)], 0)
@@ -282,6 +320,7 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
       logits = b.reshape(gemm, outShape)
     }
   }
+  logits = ctx.softcap(logits, cfg.finalSoftcap)
   b.output(logits, IO.logits)
   if (ctx.fusedOps) logitSummary(ctx, logits)
 }

@@ -99,8 +99,91 @@ describe('config.json parsing', () => {
       /supported: gpt2, llama, qwen2, mistral/,
     )
     expect(() =>
-      parseConfig({ ...smollm, rope_scaling: { rope_type: 'yarn', factor: 4 } }),
-    ).toThrow(/rope_scaling type yarn/)
+      parseConfig({ ...smollm, rope_scaling: { rope_type: 'fancy', factor: 4 } }),
+    ).toThrow(/rope_scaling type fancy is not supported \(supported: default, linear/)
     expect(() => parseConfig({ ...smollm, hidden_act: 'gelu' })).toThrow(/hidden_act gelu/)
+  })
+})
+
+describe('gemma3_text config', () => {
+  const base = {
+    model_type: 'gemma3_text',
+    hidden_size: 64,
+    num_hidden_layers: 6,
+    num_attention_heads: 4,
+    num_key_value_heads: 1,
+    intermediate_size: 128,
+    vocab_size: 300,
+  }
+  it('reads Gemma3TextConfig defaults: head_dim 256, query_pre_attn_scalar, √hidden, tied', () => {
+    const c = parseConfig(base)
+    expect(c.headDim).toBe(256)
+    expect(c.attnScale).toBeCloseTo(1 / 16, 12)
+    expect(c.embedScale).toBe(Math.fround(8))
+    expect(c.tiedEmbeddings).toBe(true)
+    expect(c.slidingWindow).toBe(4096)
+    expect(c.attnSoftcap).toBeNull()
+  })
+  it('older configs: every sliding_window_pattern-th layer is full', () => {
+    expect(parseConfig({ ...base, sliding_window_pattern: 3 }).layerTypes).toEqual([
+      'sliding',
+      'sliding',
+      'full',
+      'sliding',
+      'sliding',
+      'full',
+    ])
+    expect(parseConfig(base).layerTypes.filter((t) => t === 'full')).toHaveLength(1)
+  })
+  it('layer_types wins, and a wrong entry names the field', () => {
+    const types = ['full_attention', ...Array(5).fill('sliding_attention')]
+    expect(parseConfig({ ...base, layer_types: types }).layerTypes[0]).toBe('full')
+    expect(() => parseConfig({ ...base, layer_types: ['chunked', ...types.slice(1)] })).toThrow(
+      /layer_types\[0\]/,
+    )
+  })
+  it('sliding layers use rope_local_base_freq without scaling; full layers rope_theta and rope_scaling', () => {
+    const c = parseConfig({
+      ...base,
+      head_dim: 8,
+      rope_theta: 1e6,
+      rope_local_base_freq: 1e4,
+      rope_scaling: { rope_type: 'linear', factor: 8 },
+    })
+    expect(ropeInvFreq(c, 'sliding')[1]).toBeCloseTo(1 / 1e4 ** (2 / 8), 12)
+    expect(ropeInvFreq(c, 'full')[1]).toBeCloseTo(1 / 1e6 ** (2 / 8) / 8, 12)
+    const nested = parseConfig({
+      ...base,
+      head_dim: 8,
+      rope_parameters: {
+        full_attention: { rope_type: 'linear', rope_theta: 1e6, factor: 8 },
+        sliding_attention: { rope_type: 'default', rope_theta: 1e4 },
+      },
+    })
+    expect(Array.from(ropeInvFreq(nested, 'full'))).toEqual(Array.from(ropeInvFreq(c, 'full')))
+    expect(Array.from(ropeInvFreq(nested, 'sliding'))).toEqual(
+      Array.from(ropeInvFreq(c, 'sliding')),
+    )
+  })
+})
+
+describe('smollm3 config', () => {
+  const base = {
+    model_type: 'smollm3',
+    hidden_size: 64,
+    num_hidden_layers: 8,
+    num_attention_heads: 4,
+    intermediate_size: 128,
+    vocab_size: 300,
+  }
+  it('without no_rope_layers, every 4th layer is NoPE (SmolLM3Config); embeddings tied', () => {
+    const c = parseConfig(base)
+    expect(c.ropeLayers).toEqual([true, true, true, false, true, true, true, false])
+    expect(c.tiedEmbeddings).toBe(true)
+  })
+  it('no_rope_layers: 1 rotates, 0 does not; too short a list names the field', () => {
+    const list = [0, 1, 1, 1, 0, 1, 1, 1]
+    expect(parseConfig({ ...base, no_rope_layers: list }).ropeLayers).toEqual(list.map(Boolean))
+    expect(() => parseConfig({ ...base, no_rope_layers: [1, 0] })).toThrow(/no_rope_layers/)
   })
 })

@@ -5,7 +5,7 @@
 // GroupQueryAttention writes the cache as an output, which onnxruntime-node copies per run,
 // so cachedAttention spells it out in about twenty small nodes that only read the cache.
 import { MS_DOMAIN, attr, type Value } from '../onnx'
-import { ropeInvFreq } from './config'
+import { ropeInvFreq, type LayerType } from './config'
 import { IO, type GraphContext } from './common'
 
 export interface FusedInputs {
@@ -24,6 +24,8 @@ export interface FusedInputs {
   seqLength: Value
   /** [S, 1 + past + S]: −∞ for the masked first row and for new tokens after the query. */
   mask: Value
+  /** The mask of sliding layers: also −∞ for keys `slidingWindow` or more behind the query. */
+  slidingMask: Value | null
   /** int64 [2]: [1 + past, S], to split attention weights into cached and new columns. */
   split: Value
   /** Each layer's new K and V rows [S, KV, 1, d], in order; outputFusedRows writes them. */
@@ -52,7 +54,15 @@ export function fusedInputs(ctx: GraphContext): FusedInputs {
   const after = b.greater(key, b.int(0))
   const visible = b.op('And', [after, b.less(key, b.add(last, b.int(1)))], {}, { dtype: 'bool' })[0]
   const mask = b.where(visible, b.scalar(0), b.scalar(-Infinity))
-  return { ids, past, pastLength, seqLength, mask, split, rows: [] }
+  // Key j holds position j − 1 and query s position past + s = last − 1, so HF's sliding
+  // window (key position > query position − window) is j > last − window.
+  let slidingMask: Value | null = null
+  if (cfg.layerTypes.includes('sliding')) {
+    const recent = b.greater(key, b.sub(last, b.int(cfg.slidingWindow)))
+    const inWindow = b.op('And', [visible, recent], {}, { dtype: 'bool' })[0]
+    slidingMask = b.where(inWindow, b.scalar(0), b.scalar(-Infinity))
+  }
+  return { ids, past, pastLength, seqLength, mask, slidingMask, split, rows: [] }
 }
 
 /** The new K/V rows of every layer as one output, [2·layers·S, KV, 1, d] (see IO.newRows). */
@@ -69,31 +79,67 @@ export function fusedPositions(ctx: GraphContext, seq: FusedInputs): Value {
 export interface RopeCaches {
   cos: Value
   sin: Value
+  /**
+   * Longrope: the caches hold the short-factor rows of the pretrained context first, then
+   * the long-factor rows of every position; a run whose sequence outgrows that context reads
+   * the long rows (HF's longrope_frequency_update, per forward call).
+   */
+  longFrom?: number
+  /** The first new token's row in the caches, built once per graph. */
+  row?: Value
 }
 
 /**
- * cos/sin of pos·inv_freq for every position of the context, [context, d/2], as
- * RotaryEmbedding's cos_cache/sin_cache. The angle is one float32 product as in HF's
- * LlamaRotaryEmbedding (inv_freq @ position_ids in float32), then cos/sin rounded to float32.
+ * cos/sin of pos·inv_freq for every position of the context, [rows, r/2] (r: the rotated
+ * width), as RotaryEmbedding's cos_cache/sin_cache. The angle is one float32 product as in
+ * HF's rotary embeddings (inv_freq @ position_ids in float32), then cos/sin rounded to
+ * float32 and times the rope type's attention factor.
  */
-export function ropeCaches(ctx: GraphContext): RopeCaches {
+export function ropeCaches(ctx: GraphContext, layer: LayerType = 'full'): RopeCaches {
   const { cfg, b } = ctx
-  const half = cfg.headDim / 2
-  const inv = Float32Array.from(ropeInvFreq(cfg))
+  const half = cfg.rotaryDim / 2
+  const s = cfg.ropeScaling
+  const local = layer === 'sliding' && cfg.localRopeTheta > 0
+  const longrope = s.type === 'longrope' && !local
+  const factor = local ? 1 : s.attentionFactor
   const n = cfg.contextLength
-  const cos = new Float32Array(n * half)
-  const sin = new Float32Array(n * half)
-  for (let p = 0; p < n; p++) {
-    for (let i = 0; i < half; i++) {
-      const angle = Math.fround(p * inv[i])
-      cos[p * half + i] = Math.cos(angle)
-      sin[p * half + i] = Math.sin(angle)
+  const tables = longrope
+    ? [
+        { inv: Float32Array.from(ropeInvFreq(cfg, layer, false)), rows: s.originalMaxPositions },
+        { inv: Float32Array.from(ropeInvFreq(cfg, layer, true)), rows: n },
+      ]
+    : [{ inv: Float32Array.from(ropeInvFreq(cfg, layer)), rows: n }]
+  const total = tables.reduce((a, t) => a + t.rows, 0)
+  const cos = new Float32Array(total * half)
+  const sin = new Float32Array(total * half)
+  let row = 0
+  for (const { inv, rows } of tables) {
+    for (let p = 0; p < rows; p++, row++) {
+      for (let i = 0; i < half; i++) {
+        const angle = Math.fround(p * inv[i])
+        cos[row * half + i] = Math.fround(Math.cos(angle)) * factor
+        sin[row * half + i] = Math.fround(Math.sin(angle)) * factor
+      }
     }
   }
+  const prefix = layer === 'full' ? 'rope' : 'rope.sliding'
   return {
-    cos: b.initializer('rope.cos_cache', 'float32', [n, half], cos),
-    sin: b.initializer('rope.sin_cache', 'float32', [n, half], sin),
+    cos: b.initializer(`${prefix}.cos_cache`, 'float32', [total, half], cos),
+    sin: b.initializer(`${prefix}.sin_cache`, 'float32', [total, half], sin),
+    longFrom: longrope ? s.originalMaxPositions : undefined,
   }
+}
+
+/** The caches' row of the first new token: its position, past the short rows when long. */
+function ropeRow(ctx: GraphContext, rope: RopeCaches, seq: FusedInputs): Value {
+  const { b } = ctx
+  if (rope.longFrom === undefined) return seq.pastLength
+  if (!rope.row) {
+    const long = b.greater(b.add(seq.pastLength, seq.seqLength), b.int(rope.longFrom))
+    const offset = b.where(long, b.int(rope.longFrom), b.int(0))
+    rope.row = b.add(seq.pastLength, offset)
+  }
+  return rope.row
 }
 
 /**
@@ -120,10 +166,14 @@ export function cachedAttention(
   let q: Value, k: Value, v: Value
   if (rope) {
     const [qk, vFlat] = b.split(qkv, [(H + KV) * d, KV * d], -1)
+    const attrs = { interleaved: attr.int(0), num_heads: attr.int(H + KV) }
+    // Phi-3's partial rotary: only each head's first rotaryDim features turn.
+    const partial =
+      cfg.rotaryDim < d ? { ...attrs, rotary_embedding_dim: attr.int(cfg.rotaryDim) } : attrs
     const rotated = b.op(
       'RotaryEmbedding',
-      [qk, seq.pastLength, rope.cos, rope.sin],
-      { interleaved: attr.int(0), num_heads: attr.int(H + KV) },
+      [qk, ropeRow(ctx, rope, seq), rope.cos, rope.sin],
+      partial,
       { domain: MS_DOMAIN },
     )[0]
     ;[q, k] = b.split(b.reshape(rotated, [-1, H + KV, 1, d]), [H, KV], 1)
@@ -139,11 +189,15 @@ export function cachedAttention(
       { transB: attr.int(transB), transBatchB: attr.int(1) },
       { domain: MS_DOMAIN },
     )[0]
-  const scaled = b.mul(b.reshape(q, [-1, KV, H / KV, d]), b.scalar(1 / Math.sqrt(d)))
+  const scaled = b.mul(b.reshape(q, [-1, KV, H / KV, d]), b.scalar(cfg.attnScale))
   const grouped = b.transpose(scaled, [1, 2, 0, 3])
   const { key, value } = seq.past[layer]
-  const scores = b.concat([fusedMatMul(grouped, key, 1), fusedMatMul(grouped, k, 1)], -1)
-  const probs = b.softmax(b.add(scores, seq.mask), -1)
+  const scores = ctx.softcap(
+    b.concat([fusedMatMul(grouped, key, 1), fusedMatMul(grouped, k, 1)], -1),
+    cfg.attnSoftcap,
+  )
+  const mask = cfg.layerTypes[layer] === 'sliding' ? seq.slidingMask! : seq.mask
+  const probs = b.softmax(b.add(scores, mask), -1)
   const [cachedP, newP] = b.op('Split', [probs, seq.split], { axis: attr.int(-1) }, { outputs: 2 })
   const mixed = b.add(fusedMatMul(cachedP, value, 0), fusedMatMul(newP, v, 0))
   return b.reshape(b.transpose(mixed, [2, 0, 1, 3]), [1, -1, H * d])

@@ -1,19 +1,49 @@
 // The Llama family (llama, qwen2, mistral): pre-norm decoder with RMSNorm, rotary position
 // embeddings, grouped-query attention and a SwiGLU MLP (HF modeling_llama.py).
 import type { Value } from '../onnx'
-import { ropeInvFreq } from './config'
-import { GraphContext, IO, attention, logitsHead, sequenceInputs } from './common'
+import { ropeInvFreq, type ArchConfig, type LayerType } from './config'
+import {
+  GraphContext,
+  IO,
+  attention,
+  logitsHead,
+  sequenceInputs,
+  type SequenceInputs,
+} from './common'
 
-/** RoPE (RoFormer §3.4) in HF's rotate_half layout: x·cos + rotate_half(x)·sin. */
+/**
+ * RoPE (RoFormer §3.4) in HF's rotate_half layout: x·cos + rotate_half(x)·sin over each head's
+ * first rotaryDim features; the rest pass through (Phi-3's partial rotary).
+ */
 function rotary(ctx: GraphContext, x: Value, heads: number, cos: Value, sin: Value): Value {
   const { b, cfg } = ctx
   const d = cfg.headDim
+  const r = cfg.rotaryDim
   const x4 = b.reshape(x, [0, 0, heads, d])
-  const x1 = b.slice(x4, [0], [d / 2], [3])
-  const x2 = b.slice(x4, [d / 2], [d], [3])
+  const x1 = b.slice(x4, [0], [r / 2], [3])
+  const x2 = b.slice(x4, [r / 2], [r], [3])
   const r1 = b.sub(b.mul(x1, cos), b.mul(x2, sin))
   const r2 = b.add(b.mul(x2, cos), b.mul(x1, sin))
-  return b.reshape(b.concat([r1, r2], 3), [0, 0, heads * d])
+  const parts = r < d ? [r1, r2, b.slice(x4, [r], [d], [3])] : [r1, r2]
+  return b.reshape(b.concat(parts, 3), [0, 0, heads * d])
+}
+
+/**
+ * Qwen3's q_norm/k_norm: RMSNorm over each head's d features (weight [d]) of x [b, s, heads·d],
+ * before RoPE. `op` is the norm node (the builder's spelled-out RMSNorm in the unfused graph,
+ * so the autodiff covers it; ort's SimplifiedLayerNormalization in the fused one).
+ */
+export function headNorm(
+  ctx: GraphContext,
+  x: Value,
+  heads: number,
+  weight: string,
+  op: (x: Value, w: Value) => Value,
+): Value {
+  const { b, cfg } = ctx
+  const d = cfg.headDim
+  const normed = op(b.reshape(x, [0, 0, heads, d]), ctx.normWeight(weight, d))
+  return b.reshape(normed, [0, 0, heads * d])
 }
 
 /** q, k, v projections of layer `p`'s normed input: packed [.., (H + 2·KV)·d] when ctx.packed. */
@@ -26,6 +56,10 @@ export function qkvProjection(ctx: GraphContext, x: Value, p: string): Value[] {
     out: n === 'q' ? dims.q : dims.k,
     bias: cfg.qkvBias ? `${p}.self_attn.${n}_proj.bias` : undefined,
   }))
+  if (cfg.packedCheckpoint) {
+    const out = dims.q + 2 * dims.k
+    return [ctx.linear(x, `${p}.self_attn.qkv_proj.weight`, h, out, 'outIn')]
+  }
   if (ctx.packed) return [ctx.linearPacked(x, `${p}.self_attn.qkv_proj`, h, parts)]
   return parts.map((q) => ctx.linear(x, q.weight, h, q.out, 'outIn', q.bias))
 }
@@ -33,11 +67,18 @@ export function qkvProjection(ctx: GraphContext, x: Value, p: string): Value[] {
 /** SwiGLU's input: gate and up projections, as one packed product when ctx.packed. */
 export function gateUpProjection(ctx: GraphContext, x: Value, p: string): [Value, Value] {
   const { b, cfg } = ctx
+  const h = cfg.hiddenSize
   const parts = (['gate', 'up'] as const).map((n) => ({
     weight: `${p}.mlp.${n}_proj.weight`,
     out: cfg.intermediateSize,
     bias: cfg.mlpBias ? `${p}.mlp.${n}_proj.bias` : undefined,
   }))
+  if (cfg.packedCheckpoint) {
+    // Phi3MLP: gate_up_proj's output is chunked into gate, then up.
+    const gu = ctx.linear(x, `${p}.mlp.gate_up_proj.weight`, h, 2 * cfg.intermediateSize, 'outIn')
+    const [g, u] = b.split(gu, [cfg.intermediateSize, cfg.intermediateSize], -1)
+    return [g, u]
+  }
   if (!ctx.packed) {
     const [g, u] = parts.map((q) => ctx.linear(x, q.weight, cfg.hiddenSize, q.out, 'outIn', q.bias))
     return [g, u]
@@ -45,6 +86,57 @@ export function gateUpProjection(ctx: GraphContext, x: Value, p: string): [Value
   const gu = ctx.linearPacked(x, `${p}.mlp.gate_up_proj`, cfg.hiddenSize, parts)
   const [g, u] = b.split(gu, [cfg.intermediateSize, cfg.intermediateSize], -1)
   return [g, u]
+}
+
+/** The MLP's input norm: Llama's post_attention_layernorm, Gemma's pre_feedforward_layernorm. */
+export function mlpNormName(cfg: ArchConfig): string {
+  return cfg.sandwichNorms ? 'pre_feedforward_layernorm' : 'post_attention_layernorm'
+}
+
+/**
+ * cos/sin of the new tokens' angles per layer type (Gemma's sliding layers have their own
+ * base): pos·inv_freq in float32 as HF's rotary embeddings, [seq, 1, r/2] broadcasting over
+ * [batch, seq, heads, r/2], times the rope type's attention factor. Longrope takes its long
+ * factors when the sequence so far outgrows the pretrained context, as HF's
+ * longrope_frequency_update decides per forward call.
+ */
+function ropeAngles(
+  ctx: GraphContext,
+  seq: SequenceInputs,
+): Map<LayerType, { cos: Value; sin: Value }> {
+  const { b, cfg } = ctx
+  const out = new Map<LayerType, { cos: Value; sin: Value }>()
+  const pos = b.unsqueeze(b.cast(seq.positions, 'float32'), [1])
+  const half = cfg.rotaryDim / 2
+  const s = cfg.ropeScaling
+  for (const type of new Set(cfg.layerTypes)) {
+    const name = type === 'full' ? 'rope.inv_freq' : 'rope.sliding.inv_freq'
+    const inv = (suffix: string, long: boolean) =>
+      b.initializer(
+        name + suffix,
+        'float32',
+        [1, half],
+        Float32Array.from(ropeInvFreq(cfg, type, long)),
+      )
+    const local = type === 'sliding' && cfg.localRopeTheta > 0
+    const invFreq =
+      s.type === 'longrope' && !local
+        ? b.where(
+            b.greater(seq.total, b.int(s.originalMaxPositions)),
+            inv('.long', true),
+            inv('', false),
+          )
+        : inv('', false)
+    const angles = b.unsqueeze(b.mul(pos, invFreq), [1])
+    let cos = b.op('Cos', [angles])[0]
+    let sin = b.op('Sin', [angles])[0]
+    if (s.attentionFactor !== 1 && !local) {
+      cos = b.mul(cos, b.scalar(s.attentionFactor))
+      sin = b.mul(sin, b.scalar(s.attentionFactor))
+    }
+    out.set(type, { cos, sin })
+  }
+  return out
 }
 
 /** The unfused graph: insides (attention probabilities, hidden states) and training. */
@@ -56,50 +148,50 @@ export function buildLlamaGraph(ctx: GraphContext): void {
   const seq = sequenceInputs(ctx)
   const embedName = 'model.embed_tokens.weight'
   let x = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
-
-  // Angles pos·inv_freq in float32 as HF's LlamaRotaryEmbedding; [seq, 1, d/2] broadcasts
-  // over [batch, seq, heads, d/2].
-  const invFreq = b.initializer(
-    'rope.inv_freq',
-    'float32',
-    [1, cfg.headDim / 2],
-    Float32Array.from(ropeInvFreq(cfg)),
-  )
-  const angles = b.unsqueeze(
-    b.mul(b.unsqueeze(b.cast(seq.positions, 'float32'), [1]), invFreq),
-    [1],
-  )
-  const cos = b.op('Cos', [angles])[0]
-  const sin = b.op('Sin', [angles])[0]
+  if (cfg.embedScale !== 1) x = b.mul(x, b.scalar(cfg.embedScale))
+  const rope = ropeAngles(ctx, seq)
+  const norm = (y: Value, name: string, n = h) => b.rmsNorm(y, ctx.normWeight(name, n), cfg.normEps)
 
   for (let i = 0; i < cfg.numLayers; i++) {
     if (ctx.opts.insides) b.output(x, IO.hidden(i))
     const p = `model.layers.${i}`
-    const a = b.rmsNorm(x, ctx.param(`${p}.input_layernorm.weight`, [h]), cfg.normEps)
+    const a = norm(x, `${p}.input_layernorm.weight`)
     const proj = qkvProjection(ctx, a, p)
-    const [q, k, v] = proj.length === 3 ? proj : b.split(proj[0], [qDim, kvDim, kvDim], -1)
-    const qr = rotary(ctx, q, cfg.numHeads, cos, sin)
-    const kr = rotary(ctx, k, cfg.numKvHeads, cos, sin)
-    const attn = attention(ctx, i, qr, kr, v, seq)
+    const [q0, k0, v] = proj.length === 3 ? proj : b.split(proj[0], [qDim, kvDim, kvDim], -1)
+    let [q, k] = [q0, k0]
+    if (cfg.qkNorm) {
+      const headRms = (y: Value, w: Value) => b.rmsNorm(y, w, cfg.normEps)
+      q = headNorm(ctx, q, cfg.numHeads, `${p}.self_attn.q_norm.weight`, headRms)
+      k = headNorm(ctx, k, cfg.numKvHeads, `${p}.self_attn.k_norm.weight`, headRms)
+    }
+    if (cfg.ropeLayers[i]) {
+      const { cos, sin } = rope.get(cfg.layerTypes[i])!
+      q = rotary(ctx, q, cfg.numHeads, cos, sin)
+      k = rotary(ctx, k, cfg.numKvHeads, cos, sin)
+    }
+    const attn = attention(ctx, i, q, k, v, seq)
     const oBias = cfg.oBias ? `${p}.self_attn.o_proj.bias` : undefined
-    x = b.add(x, ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn', oBias))
+    let o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn', oBias)
+    if (cfg.sandwichNorms) o = norm(o, `${p}.post_attention_layernorm.weight`)
+    x = b.add(x, o)
     if (ctx.opts.insides) b.output(x, IO.postAttention(i))
 
-    const m = b.rmsNorm(x, ctx.param(`${p}.post_attention_layernorm.weight`, [h]), cfg.normEps)
+    const m = norm(x, `${p}.${mlpNormName(cfg)}.weight`)
     const [gate, up] = gateUpProjection(ctx, m, p)
     const downBias = cfg.mlpBias ? `${p}.mlp.down_proj.bias` : undefined
-    const down = ctx.linear(
-      b.mul(b.silu(gate), up),
+    let down = ctx.linear(
+      b.mul(ctx.activate(gate), up),
       `${p}.mlp.down_proj.weight`,
       cfg.intermediateSize,
       h,
       'outIn',
       downBias,
     )
+    if (cfg.sandwichNorms) down = norm(down, `${p}.post_feedforward_layernorm.weight`)
     x = b.add(x, down)
   }
   if (ctx.opts.insides) b.output(x, IO.hidden(cfg.numLayers))
-  const normed = b.rmsNorm(x, ctx.param('model.norm.weight', [h]), cfg.normEps)
+  const normed = norm(x, 'model.norm.weight')
   const untied = !cfg.tiedEmbeddings && ctx.weights.has('lm_head.weight')
   logitsHead(ctx, normed, untied ? 'lm_head.weight' : embedName)
 }

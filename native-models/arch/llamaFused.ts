@@ -2,6 +2,7 @@
 // SkipSimplifiedLayerNormalization ×2, one packed q/k/v product, RotaryEmbedding, attention
 // over the input-only KV cache (cachedAttention), o_proj, one packed gate/up product, SwiGLU, down_proj — about ten nodes where
 // the unfused graph (llama.ts, kept for insides and training) has about fifty.
+import type { Value } from '../onnx'
 import { logitsHead, type GraphContext } from './common'
 import {
   cachedAttention,
@@ -11,7 +12,7 @@ import {
   ropeCaches,
   skipNorm,
 } from './fused'
-import { gateUpProjection, qkvProjection } from './llama'
+import { gateUpProjection, headNorm, mlpNormName, qkvProjection } from './llama'
 
 export function buildFusedLlamaGraph(ctx: GraphContext): void {
   const { b, cfg } = ctx
@@ -19,32 +20,59 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
   const qDim = cfg.numHeads * cfg.headDim
   const seq = fusedInputs(ctx)
   const embedName = 'model.embed_tokens.weight'
-  const rope = ropeCaches(ctx)
+  const rope = new Map([...new Set(cfg.layerTypes)].map((t) => [t, ropeCaches(ctx, t)]))
   const bias = (name: string, on: boolean, n: number) => (on ? ctx.param(name, [n]) : null)
   const norm = (i: number, which: string) =>
-    ctx.param(i < cfg.numLayers ? `model.layers.${i}.${which}.weight` : 'model.norm.weight', [h])
+    ctx.normWeight(i < cfg.numLayers ? `model.layers.${i}.${which}.weight` : 'model.norm.weight', h)
+  // Gemma norms the attention and MLP outputs before their residual add.
+  const outputNorm = (y: Value, i: number, which: string) =>
+    cfg.sandwichNorms ? rmsNormOp(ctx, y, norm(i, which)) : y
 
   // `residual` is the stream x; `normed` the next norm's output. Each residual add rides in
   // the following SkipSimplifiedLayerNormalization (its sum output is the new x), and a
   // down/o_proj bias rides there too.
   let residual = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
+  if (cfg.embedScale !== 1) residual = b.mul(residual, b.scalar(cfg.embedScale))
   let normed = rmsNormOp(ctx, residual, norm(0, 'input_layernorm'))
   for (let i = 0; i < cfg.numLayers; i++) {
     const p = `model.layers.${i}`
-    const [qkv] = qkvProjection(ctx, normed, p)
-    const attn = cachedAttention(ctx, i, qkv, seq, rope)
-    const o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn')
-    const oBias = bias(`${p}.self_attn.o_proj.bias`, cfg.oBias, h)
-    ;[normed, residual] = skipNorm(ctx, o, residual, [norm(i, 'post_attention_layernorm')], oBias)
+    let [qkv] = qkvProjection(ctx, normed, p)
+    if (cfg.qkNorm) {
+      // Qwen3 normalizes each head's q and k before RoPE, so the packed product is split
+      // for the two norms and joined again for RotaryEmbedding.
+      const kvDim = cfg.numKvHeads * cfg.headDim
+      const [q, k, v] = b.split(qkv, [qDim, kvDim, kvDim], -1)
+      const norm = (y: Value, w: Value) => rmsNormOp(ctx, y, w)
+      qkv = b.concat(
+        [
+          headNorm(ctx, q, cfg.numHeads, `${p}.self_attn.q_norm.weight`, norm),
+          headNorm(ctx, k, cfg.numKvHeads, `${p}.self_attn.k_norm.weight`, norm),
+          v,
+        ],
+        -1,
+      )
+    }
+    const layerRope = cfg.ropeLayers[i] ? rope.get(cfg.layerTypes[i]) : undefined
+    const attn = cachedAttention(ctx, i, qkv, seq, layerRope)
+    let o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn')
+    let oBias = bias(`${p}.self_attn.o_proj.bias`, cfg.oBias, h)
+    if (cfg.sandwichNorms && oBias) [o, oBias] = [b.add(o, oBias), null]
+    o = outputNorm(o, i, 'post_attention_layernorm')
+    ;[normed, residual] = skipNorm(ctx, o, residual, [norm(i, mlpNormName(cfg))], oBias)
 
     const [gate, up] = gateUpProjection(ctx, normed, p)
-    const down = ctx.linear(
-      b.mul(b.silu(gate), up),
-      `${p}.mlp.down_proj.weight`,
-      cfg.intermediateSize,
-      h,
-      'outIn',
+    const down = outputNorm(
+      ctx.linear(
+        b.mul(ctx.activate(gate), up),
+        `${p}.mlp.down_proj.weight`,
+        cfg.intermediateSize,
+        h,
+        'outIn',
+      ),
+      i,
+      'post_feedforward_layernorm',
     )
+    // Gemma has no MLP biases, so the bias never needs adding before its output norm.
     const downBias = bias(`${p}.mlp.down_proj.bias`, cfg.mlpBias, h)
     const last = i === cfg.numLayers - 1
     ;[normed, residual] = skipNorm(

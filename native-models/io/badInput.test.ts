@@ -138,7 +138,7 @@ describe('bad input: one clear line, no crash, no partial cache', () => {
     await expectClearError(
       dir,
       'config.json',
-      /model_type "bert" is not supported \(supported: gpt2, llama, qwen2, mistral\)/,
+      /model_type "bert" is not supported \(supported: gpt2, llama, qwen2, mistral, qwen3, gemma3_text, smollm3, phi3\)/,
     )
   })
 

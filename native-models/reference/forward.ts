@@ -1,7 +1,10 @@
 // A slow, plain-TypeScript forward pass for tests only. It follows Hugging Face
 // transformers' modeling_gpt2.py, modeling_llama.py and modeling_qwen2.py directly (its own
-// config reading, weight layouts, RoPE and repeat_kv), never the graph builder, so that the
+// config reading, weight layouts, RoPE and repeat_kv; modeling_qwen3.py's q/k norms), never the graph builder, so that the
 // two cannot share a mistake. Float64 throughout.
+
+import { gemma3Forward } from './gemma3'
+import { applyRope, referenceRope } from './rope'
 
 type Json = Record<string, unknown>
 export type GetWeight = (name: string) => Float32Array
@@ -16,7 +19,7 @@ export interface ReferenceOutput {
 }
 
 /** y[out] = W[out, in] · x + b (nn.Linear). */
-function linear(
+export function linear(
   x: Float64Array,
   w: Float32Array,
   b: Float32Array | null,
@@ -53,7 +56,7 @@ function rmsNorm(x: Float64Array, w: Float32Array, eps: number): Float64Array {
   return x.map((v, i) => w[i] * v * inv)
 }
 
-function softmaxInPlace(row: Float64Array, upTo: number): void {
+export function softmaxInPlace(row: Float64Array, upTo: number): void {
   let max = -Infinity
   for (let j = 0; j < upTo; j++) max = Math.max(max, row[j])
   let sum = 0
@@ -73,6 +76,7 @@ function causalAttention(
   KV: number,
   d: number,
   probsOut: Float64Array,
+  window = Infinity,
 ): Float64Array[] {
   const T = q.length
   const nRep = H / KV
@@ -81,8 +85,9 @@ function causalAttention(
   for (let h = 0; h < H; h++) {
     const kvh = Math.floor(h / nRep)
     for (let i = 0; i < T; i++) {
-      const row = new Float64Array(T)
-      for (let j = 0; j <= i; j++) {
+      const row = new Float64Array(T).fill(-Infinity)
+      // Sliding window (masking_utils' sliding_window_overlay): kv_idx > q_idx − window.
+      for (let j = Math.max(0, i - window + 1); j <= i; j++) {
         let s = 0
         for (let c = 0; c < d; c++) s += q[i][h * d + c] * k[j][kvh * d + c]
         row[j] = s * scale
@@ -90,7 +95,7 @@ function causalAttention(
       softmaxInPlace(row, i + 1)
       probsOut.set(row, (h * T + i) * T)
       for (let j = 0; j <= i; j++)
-        for (let c = 0; c < d; c++) out[i][h * d + c] += row[j] * v[j][kvh * d + c]
+        if (row[j] > 0) for (let c = 0; c < d; c++) out[i][h * d + c] += row[j] * v[j][kvh * d + c]
     }
   }
   return out
@@ -170,59 +175,70 @@ function gpt2Forward(
   return { logits, attentions, hidden }
 }
 
-/** inv_freq per HF's rope init functions (default, linear, llama3), computed in float32. */
-function invFreq(cfg: Json, d: number): number[] {
-  const base = (cfg.rope_theta as number) ?? 10000
-  const f = Math.fround
-  const inv = Array.from({ length: d / 2 }, (_, i) => f(1 / f(base ** f((2 * i) / d))))
-  const rs = cfg.rope_scaling as Json | null | undefined
-  const type = rs ? ((rs.rope_type ?? rs.type) as string) : 'default'
-  if (type === 'linear') return inv.map((x) => x / (rs!.factor as number))
-  if (type !== 'llama3') return inv
-  const factor = rs!.factor as number
-  const low = rs!.low_freq_factor as number
-  const high = rs!.high_freq_factor as number
-  const old = rs!.original_max_position_embeddings as number
-  return inv.map((x) => {
-    const wavelen = (2 * Math.PI) / x
-    if (wavelen < old / high) return x
-    if (wavelen > old / low) return x / factor
-    const smooth = (old / wavelen - low) / (high - low)
-    return (1 - smooth) * (x / factor) + smooth * x
-  })
-}
-
-/** apply_rotary_pos_emb: x·cos + rotate_half(x)·sin, cos = cat(freqs, freqs).cos(). */
-function rope(x: Float64Array, heads: number, d: number, pos: number, inv: number[]): Float64Array {
-  const out = new Float64Array(x.length)
-  for (let h = 0; h < heads; h++) {
-    for (let i = 0; i < d; i++) {
-      const f = pos * inv[i % (d / 2)]
-      const rotated = i < d / 2 ? -x[h * d + i + d / 2] : x[h * d + i - d / 2]
-      out[h * d + i] = x[h * d + i] * Math.cos(f) + rotated * Math.sin(f)
-    }
-  }
-  return out
-}
-
-function llamaForward(
-  cfg: Json,
-  w: GetWeight,
-  ids: number[],
-  hasWeight: (n: string) => boolean,
-): ReferenceOutput {
+/**
+ * Phi-3's packed projections read as Llama's: Phi3Attention slices qkv_proj's output into
+ * q [0, H·d), k, then v; Phi3MLP chunks gate_up_proj's into gate, then up.
+ */
+function phi3Weights(cfg: Json, w: GetWeight): GetWeight {
   const E = cfg.hidden_size as number
   const H = cfg.num_attention_heads as number
   const KV = (cfg.num_key_value_heads as number) ?? H
   const d = (cfg.head_dim as number) ?? E / H
+  const I = cfg.intermediate_size as number
+  const rows = (name: string, from: number, to: number) => w(name).subarray(from * E, to * E)
+  return (name) => {
+    const m = /^(model\.layers\.\d+)\.(self_attn|mlp)\.(q|k|v|gate|up)_proj\.weight$/.exec(name)
+    if (!m) return w(name)
+    const qkv = `${m[1]}.self_attn.qkv_proj.weight`
+    const gu = `${m[1]}.mlp.gate_up_proj.weight`
+    if (m[3] === 'q') return rows(qkv, 0, H * d)
+    if (m[3] === 'k') return rows(qkv, H * d, (H + KV) * d)
+    if (m[3] === 'v') return rows(qkv, (H + KV) * d, (H + 2 * KV) * d)
+    return m[3] === 'gate' ? rows(gu, 0, I) : rows(gu, I, 2 * I)
+  }
+}
+
+function llamaForward(
+  cfg: Json,
+  weight: GetWeight,
+  ids: number[],
+  hasWeight: (n: string) => boolean,
+  callLength?: (pos: number) => number,
+): ReferenceOutput {
+  const w = cfg.model_type === 'phi3' ? phi3Weights(cfg, weight) : weight
+  const E = cfg.hidden_size as number
+  const H = cfg.num_attention_heads as number
+  const KV = (cfg.num_key_value_heads as number) ?? H
+  const qwen3 = cfg.model_type === 'qwen3'
+  // Qwen3Config's head_dim defaults to 128 (configuration_qwen3.py).
+  const d = (cfg.head_dim as number) ?? (qwen3 ? 128 : E / H)
   const L = cfg.num_hidden_layers as number
   const I = cfg.intermediate_size as number
   const V = cfg.vocab_size as number
   const eps = (cfg.rms_norm_eps as number) ?? 1e-6
   const qwen = cfg.model_type === 'qwen2'
   const qkvBias = qwen || cfg.attention_bias === true
+  // SmolLM3Attention: use_rope = no_rope_layers[layer_idx] (default: NoPE every 4th layer).
+  const interval = (cfg.no_rope_layer_interval as number) ?? 4
+  const useRope = (l: number) =>
+    cfg.model_type !== 'smollm3'
+      ? true
+      : Array.isArray(cfg.no_rope_layers)
+        ? cfg.no_rope_layers[l] !== 0
+        : (l + 1) % interval !== 0
   const mlpBias = cfg.mlp_bias === true
-  const inv = invFreq(cfg, d)
+  // Phi-3: the rotary width is int(head_dim · partial_rotary_factor).
+  const rotaryDim = Math.floor(d * ((cfg.partial_rotary_factor as number) ?? 1))
+  // The RoPE of each position's forward call (longrope picks its factors by the call's
+  // length): one call over `ids` unless the caller says how HF was called.
+  const callRope = new Map<number, ReturnType<typeof referenceRope>>()
+  const invAt = (pos: number) => {
+    const len = callLength ? callLength(pos) : ids.length
+    if (!callRope.has(len)) callRope.set(len, referenceRope(cfg, rotaryDim, len))
+    return callRope.get(len)!
+  }
+  const phi3 = cfg.model_type === 'phi3'
+  const window = phi3 && typeof cfg.sliding_window === 'number' ? cfg.sliding_window : Infinity
   const emb = w('model.embed_tokens.weight')
   let x = ids.map((id) => Float64Array.from(emb.subarray(id * E, (id + 1) * E)))
   const hidden: Float64Array[] = []
@@ -236,33 +252,54 @@ function llamaForward(
   for (let l = 0; l < L; l++) {
     hidden.push(flat(x))
     const p = `model.layers.${l}`
+    const rotate = useRope(l)
+      ? applyRope
+      : (v: Float64Array, _h: number, _d: number, _pos: number, _inv: unknown) => v
     const normed = x.map((r) => rmsNorm(r, w(`${p}.input_layernorm.weight`), eps))
+    // Qwen3Attention: q_norm/k_norm (Qwen3RMSNorm over head_dim) on q_proj(x).view(…, -1,
+    // head_dim), then apply_rotary_pos_emb.
+    const headNorm = (x: Float64Array, heads: number, which: 'q' | 'k') => {
+      if (!qwen3) return x
+      const out = new Float64Array(x.length)
+      const nw = w(`${p}.self_attn.${which}_norm.weight`)
+      for (let h = 0; h < heads; h++)
+        out.set(rmsNorm(x.subarray(h * d, (h + 1) * d), nw, eps), h * d)
+      return out
+    }
     const q = normed.map((r, pos) =>
-      rope(
-        linear(
-          r,
-          w(`${p}.self_attn.q_proj.weight`),
-          bias(`${p}.self_attn.q_proj.bias`, qkvBias),
-          H * d,
+      rotate(
+        headNorm(
+          linear(
+            r,
+            w(`${p}.self_attn.q_proj.weight`),
+            bias(`${p}.self_attn.q_proj.bias`, qkvBias),
+            H * d,
+          ),
+          H,
+          'q',
         ),
         H,
         d,
         pos,
-        inv,
+        invAt(pos),
       ),
     )
     const k = normed.map((r, pos) =>
-      rope(
-        linear(
-          r,
-          w(`${p}.self_attn.k_proj.weight`),
-          bias(`${p}.self_attn.k_proj.bias`, qkvBias),
-          KV * d,
+      rotate(
+        headNorm(
+          linear(
+            r,
+            w(`${p}.self_attn.k_proj.weight`),
+            bias(`${p}.self_attn.k_proj.bias`, qkvBias),
+            KV * d,
+          ),
+          KV,
+          'k',
         ),
         KV,
         d,
         pos,
-        inv,
+        invAt(pos),
       ),
     )
     const v = normed.map((r) =>
@@ -274,7 +311,7 @@ function llamaForward(
       ),
     )
     const probs = new Float64Array(H * ids.length * ids.length)
-    const a = causalAttention(q, k, v, H, KV, d, probs)
+    const a = causalAttention(q, k, v, H, KV, d, probs, window)
     attentions.push(probs)
     const oBias = cfg.attention_bias === true
     x = x.map((r, i) => {
@@ -312,15 +349,22 @@ function llamaForward(
   return { logits, attentions, hidden }
 }
 
+/**
+ * `callLength(pos)`, when given, is the length (last position + 1) of the HF forward call that
+ * computed position `pos` (a prefill, then one call per decoded token): longrope's factors
+ * depend on it. By default all of `ids` is one call.
+ */
 export function referenceForward(
   configJson: Json,
   weight: GetWeight,
   ids: number[],
   hasWeight: (n: string) => boolean,
+  callLength?: (pos: number) => number,
 ): ReferenceOutput {
   const type = configJson.model_type
   if (type === 'gpt2') return gpt2Forward(configJson, weight, ids, hasWeight)
-  if (type === 'llama' || type === 'qwen2' || type === 'mistral')
-    return llamaForward(configJson, weight, ids, hasWeight)
+  if (['llama', 'qwen2', 'mistral', 'qwen3', 'smollm3', 'phi3'].includes(String(type)))
+    return llamaForward(configJson, weight, ids, hasWeight, callLength)
+  if (type === 'gemma3_text') return gemma3Forward(configJson, weight, ids)
   throw new Error(`reference forward: model_type ${String(type)} not covered`)
 }

@@ -17,6 +17,11 @@ const VARIANTS: [string, FixtureOptions][] = [
   ['qwen2 with biases', { arch: 'qwen2', numKvHeads: 1, seed: 6 }],
   ['mistral', { arch: 'mistral', numKvHeads: 2, seed: 7 }],
   ['llama, attention and MLP biases', { arch: 'llama', numKvHeads: 2, biases: true, seed: 8 }],
+  ['qwen3, q/k norms, head_dim apart from hidden', { arch: 'qwen3', numKvHeads: 2, seed: 9 }],
+  ['smollm3, a NoPE layer', { arch: 'smollm3', numKvHeads: 2, seed: 13 }],
+  ['phi3: packed projections, partial rotary, window', { arch: 'phi3', numKvHeads: 2, seed: 14 }],
+  ['gemma3, a sliding and a full layer', { arch: 'gemma3', numKvHeads: 2, seed: 10 }],
+  ['gemma3 with softcapping', { arch: 'gemma3', numKvHeads: 1, softcapping: true, seed: 12 }],
 ]
 
 let root: string

@@ -21,6 +21,8 @@ export interface HeadWeights {
   normBias?: Float32Array
   eps: number
   head: Float32Array
+  /** Gemma's final_logit_softcapping: logits become cap · tanh(logit / cap). */
+  softcap?: number
 }
 
 export interface ModelParts {
@@ -262,7 +264,7 @@ export class OrtModel implements LoadedModel {
         let s = 0
         const base = v * h
         for (let i = 0; i < h; i++) s += x[i] * w.head[base + i]
-        out[r * vocab + v] = s
+        out[r * vocab + v] = w.softcap ? Math.tanh(s / w.softcap) * w.softcap : s
       }
     }
     return out

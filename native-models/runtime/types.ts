@@ -150,7 +150,17 @@ export interface LoadModelOptions {
   prefillChunk?: number
 }
 
-export type FixtureArch = 'llama' | 'gpt2' | 'qwen2' | 'mistral'
+export const FIXTURE_ARCHS = [
+  'llama',
+  'gpt2',
+  'qwen2',
+  'mistral',
+  'qwen3',
+  'gemma3',
+  'smollm3',
+  'phi3',
+] as const
+export type FixtureArch = (typeof FIXTURE_ARCHS)[number]
 export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small'
 
 export interface FixtureOptions {
@@ -160,8 +170,12 @@ export interface FixtureOptions {
   numKvHeads?: number
   /** Llama family: q/k/v/o (attention_bias) and MLP (mlp_bias) biases. */
   biases?: boolean
+  /** Phi-3: original_max_position_embeddings, past which longrope reads its long factors. */
+  longropeFrom?: number
+  /** Gemma 3: set attn_logit_softcapping and final_logit_softcapping (small, so they bite). */
+  softcapping?: boolean
   seed?: number
-  tokenizer?: 'bytelevel' | 'llama3' | 'qwen3'
+  tokenizer?: 'bytelevel' | 'llama3' | 'qwen3' | 'gemma3'
   /** Store weights as this dtype (default float32). */
   dtype?: 'float32' | 'float16' | 'bfloat16'
   /** Split weights across this many shards with model.safetensors.index.json. */

@@ -8,6 +8,9 @@ export const DEFAULT_LORA_TARGETS = [
   'gate_proj',
   'up_proj',
   'down_proj',
+  // Phi-3's packed projections (PEFT's target_modules for Phi-3 name these).
+  'qkv_proj',
+  'gate_up_proj',
   'c_attn',
   'c_proj',
   'c_fc',
