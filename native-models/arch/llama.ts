@@ -1,7 +1,8 @@
 // The Llama family (llama, qwen2, mistral): pre-norm decoder with RMSNorm, rotary position
 // embeddings, grouped-query attention and a SwiGLU MLP (HF modeling_llama.py).
 import type { Value } from '../onnx'
-import { ropeInvFreq, type ArchConfig, type LayerType } from './config'
+import { type ArchConfig, type LayerType } from './config'
+import { ropeCaches } from './fused'
 import {
   GraphContext,
   IO,
@@ -95,10 +96,12 @@ export function mlpNormName(cfg: ArchConfig): string {
 
 /**
  * cos/sin of the new tokens' angles per layer type (Gemma's sliding layers have their own
- * base): pos·inv_freq in float32 as HF's rotary embeddings, [seq, 1, r/2] broadcasting over
- * [batch, seq, heads, r/2], times the rope type's attention factor. Longrope takes its long
- * factors when the sequence so far outgrows the pretrained context, as HF's
- * longrope_frequency_update decides per forward call.
+ * base), [seq, 1, r/2] broadcasting over [batch, seq, heads, r/2]: rows of the same tables the
+ * decode graph reads (fused.ts ropeCaches: pos·inv_freq in float32 as HF, times the rope
+ * type's attention factor), gathered by position. Tables rather than in-graph Cos/Sin: GPU
+ * providers' sin/cos are loose (Vulkan allows 2^-11 absolute error), which moved WebGPU's
+ * insides logits by ~1e-3. Longrope reads its long rows once the sequence so far outgrows
+ * the pretrained context, as HF's longrope_frequency_update decides per forward call.
  */
 function ropeAngles(
   ctx: GraphContext,
@@ -106,35 +109,19 @@ function ropeAngles(
 ): Map<LayerType, { cos: Value; sin: Value }> {
   const { b, cfg } = ctx
   const out = new Map<LayerType, { cos: Value; sin: Value }>()
-  const pos = b.unsqueeze(b.cast(seq.positions, 'float32'), [1])
-  const half = cfg.rotaryDim / 2
-  const s = cfg.ropeScaling
   for (const type of new Set(cfg.layerTypes)) {
-    const name = type === 'full' ? 'rope.inv_freq' : 'rope.sliding.inv_freq'
-    const inv = (suffix: string, long: boolean) =>
-      b.initializer(
-        name + suffix,
-        'float32',
-        [1, half],
-        Float32Array.from(ropeInvFreq(cfg, type, long)),
-      )
-    const local = type === 'sliding' && cfg.localRopeTheta > 0
-    const invFreq =
-      s.type === 'longrope' && !local
-        ? b.where(
-            b.greater(seq.total, b.int(s.originalMaxPositions)),
-            inv('.long', true),
-            inv('', false),
+    const caches = ropeCaches(ctx, type)
+    const rows =
+      caches.longFrom === undefined
+        ? seq.positions
+        : b.add(
+            seq.positions,
+            b.where(b.greater(seq.total, b.int(caches.longFrom)), b.int(caches.longFrom), b.int(0)),
           )
-        : inv('', false)
-    const angles = b.unsqueeze(b.mul(pos, invFreq), [1])
-    let cos = b.op('Cos', [angles])[0]
-    let sin = b.op('Sin', [angles])[0]
-    if (s.attentionFactor !== 1 && !local) {
-      cos = b.mul(cos, b.scalar(s.attentionFactor))
-      sin = b.mul(sin, b.scalar(s.attentionFactor))
-    }
-    out.set(type, { cos, sin })
+    out.set(type, {
+      cos: b.unsqueeze(b.gather(caches.cos, rows), [1]),
+      sin: b.unsqueeze(b.gather(caches.sin, rows), [1]),
+    })
   }
   return out
 }
