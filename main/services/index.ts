@@ -6,6 +6,8 @@ import { ComputeClient } from '../compute/client'
 import { forkLauncher, type ComputeLauncher } from '../compute/launcher'
 import { createChatDomain } from './chat/domain'
 import { EventBus } from './eventBus'
+import { createHubDomain } from './models/hub/domain'
+import type { HubConfig } from './models/hub/hubConfig'
 import { createInspectDomain } from './inspect/domain'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
@@ -24,6 +26,8 @@ export interface ServicesOptions {
   computeLauncher?: ComputeLauncher
   /** The shipped default model's folder (default: native-models/default/ when present). */
   defaultModelDir?: string | null
+  /** The hub and its cache (default: from HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE). */
+  hubConfig?: () => HubConfig
 }
 
 export interface Services {
@@ -71,11 +75,17 @@ export function createServices(options: ServicesOptions): Services {
     const id = chatDomain.registry.selectedId()
     return id === null ? null : chatDomain.registry.get(id).path
   }
+  const hub = createHubDomain({
+    registry: chatDomain.registry,
+    bus,
+    config: options.hubConfig,
+  })
   const training = new TrainingService(db, bus, dataDir, mode !== 'cli')
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
+    ...hub.handlers,
     ...createInspectDomain({ db, dataDir, store, compute, registry: chatDomain.registry }).handlers,
     ...createSpaceHandlers({ dataDir, bus, db, models: inProcessModelPort(selectedModelDir) }),
     ...createTrainingHandlers({ training }),
@@ -97,6 +107,7 @@ export function createServices(options: ServicesOptions): Services {
       closed = true
       // Answers in flight end with the compute child; their rows are marked at next start.
       void chatDomain.chat.stopAll()
+      hub.downloads.stopAll()
       compute.stop()
       db.close()
     },
