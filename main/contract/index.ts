@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { chatEvents, chatMethods } from './chat'
 import { hardwareEvents, hardwareMethods } from './hardware'
+import { hubEvents, hubMethods } from './hub'
 import { inspectEvents, inspectMethods } from './inspect'
 import { modelsEvents, modelsMethods } from './models'
 import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
@@ -14,6 +15,7 @@ export const methods = {
   ...systemMethods,
   ...chatMethods,
   ...modelsMethods,
+  ...hubMethods,
   ...hardwareMethods,
   ...sessionsMethods,
   ...messagesMethods,
@@ -26,6 +28,7 @@ export const events = {
   ...systemEvents,
   ...chatEvents,
   ...modelsEvents,
+  ...hubEvents,
   ...hardwareEvents,
   ...sessionsEvents,
   ...inspectEvents,

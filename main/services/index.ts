@@ -8,6 +8,8 @@ import { forkLauncher, type ComputeLauncher } from '../compute/launcher'
 import { createChatDomain } from './chat/domain'
 import { acquireDataFolderLock } from './dataFolderLock'
 import { EventBus } from './eventBus'
+import { createHubDomain } from './models/hub/domain'
+import type { HubConfig } from './models/hub/hubConfig'
 import { createInspectDomain } from './inspect/domain'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
@@ -26,6 +28,8 @@ export interface ServicesOptions {
   computeLauncher?: ComputeLauncher
   /** The shipped default model's folder (default: native-models/default/ when present). */
   defaultModelDir?: string | null
+  /** The hub and its cache (default: from HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE). */
+  hubConfig?: () => HubConfig
 }
 
 export interface Services {
@@ -86,6 +90,11 @@ export function createServices(options: ServicesOptions): Services {
     const id = chatDomain.registry.selectedId()
     return id === null ? null : chatDomain.registry.get(id).path
   }
+  const hub = createHubDomain({
+    registry: chatDomain.registry,
+    bus,
+    config: options.hubConfig,
+  })
   const training = new TrainingService(db, bus, dataDir, {
     recoverInterrupted: mode !== 'cli',
     engine: chatDomain.engine,
@@ -94,6 +103,7 @@ export function createServices(options: ServicesOptions): Services {
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
+    ...hub.handlers,
     ...createInspectDomain({ db, dataDir, store, compute, registry: chatDomain.registry }).handlers,
     ...createSpaceHandlers({
       dataDir,
@@ -122,6 +132,7 @@ export function createServices(options: ServicesOptions): Services {
       // Answers in flight end with the compute child; their rows are marked at next start.
       void chatDomain.chat.stopAll()
       training.shutdown()
+      hub.downloads.stopAll()
       compute.stop()
       db.close()
       lock?.release()

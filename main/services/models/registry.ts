@@ -50,7 +50,11 @@ export class ModelRegistry {
     }
   }
 
-  add(dir: string, opts: { quantization?: Quantization; isDefault?: boolean } = {}): ModelEntry {
+  /** name: what the list shows (the repo id for a hub snapshot, whose folder is a commit). */
+  add(
+    dir: string,
+    opts: { quantization?: Quantization; isDefault?: boolean; name?: string } = {},
+  ): ModelEntry {
     const resolved = path.resolve(dir)
     const existing = this.db.prepare('SELECT * FROM models WHERE path = ?').get(resolved) as
       ModelRow | undefined
@@ -65,7 +69,7 @@ export class ModelRegistry {
       )
       .run(
         resolved,
-        info.name,
+        opts.name ?? info.name,
         info.modelType,
         info.architecture,
         info.sizeBytes,

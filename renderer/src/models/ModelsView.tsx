@@ -1,12 +1,15 @@
 // The Models tab: add a model folder (a typed path; under Electron also Browse…, the native
 // dialog, which browser mode has not), list, pick the one chats use, export as GGUF, remove
-// (files stay unless a second confirmation says otherwise).
+// (files stay unless a second confirmation says otherwise); below, the models found on disk and
+// the hub.
 import { useCallback, useEffect, useState } from 'react'
 import type { ModelEntry, ModelsState } from '../../../main/contract/models'
 import { reportError } from '../errors'
 import { api, pickFolder } from '../platform'
 import { formatBytes } from './formatBytes'
 import { GgufExportPanel } from './GgufExportPanel'
+import { HubPanel } from './HubPanel'
+import { OnDiskPanel } from './OnDiskPanel'
 
 export function ModelsView() {
   const [state, setState] = useState<ModelsState | null>(null)
@@ -85,6 +88,8 @@ export function ModelsView() {
           />
         ))}
       </ul>
+      <OnDiskPanel />
+      <HubPanel />
     </section>
   )
 }
