@@ -1,6 +1,7 @@
 // A chat turn from request to saved answer: messages are written in a transaction when the
 // turn starts and when it ends, partial text every half second in between, and tokens are
 // streamed on the event bus as they come.
+import { randomInt } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { ChatSettings, SamplingSettings, Thread } from '../../contract/chat'
 import { ApiError } from '../../contract/define'
@@ -61,6 +62,10 @@ export class ChatService {
     const next: Record<string, unknown> = { ...current, ...patch }
     if (patch.sampling) {
       next.sampling = { ...((current.sampling as object) ?? {}), ...patch.sampling }
+      // Typing a seed means "use this one": it stops the fresh seed per answer.
+      if (patch.sampling.seed !== undefined && patch.randomSeed === undefined) {
+        next.randomSeed = false
+      }
     }
     this.chatStore.saveSettingsPatch(sessionId, next)
     return this.settings(sessionId)
@@ -179,6 +184,7 @@ export class ChatService {
     const modelId = settings.modelId ?? this.deps.registry.selectedId()
     const model = modelId !== null ? this.tryModel(modelId) : null
     const sampling = { ...settings.sampling, ...override }
+    if (settings.randomSeed && override?.seed === undefined) sampling.seed = randomInt(2 ** 32)
 
     // One transaction: the user's message is never lost, and the answer row exists (as
     // 'streaming') before the first token, so a crash leaves it to be marked interrupted.
