@@ -1,4 +1,5 @@
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { createChatFixture, writeStubModelFolder } from './testing'
 
@@ -156,6 +157,26 @@ describe('ChatService', () => {
     })
     expect(s).toMatchObject({ systemPrompt: 'Be kind.', mode: 'chat' })
     expect(s.sampling).toMatchObject({ temperature: 0.3, topK: 7, seed: 9 })
+  })
+})
+
+describe('ChatService when the database is locked mid-answer', () => {
+  it('keeps generating: a failed partial write is retried, never cancels', async () => {
+    const f = setup({ decodeDelayMs: 5 })
+    f.db.pragma('busy_timeout = 10')
+    const other = new Database(f.db.name)
+    f.bus.on((event, payload) => {
+      if (event === 'chat.token' && (payload as { index: number }).index === 2) {
+        other.exec('BEGIN IMMEDIATE')
+        setTimeout(() => other.exec('COMMIT'), 150)
+      }
+    })
+    f.chat.send(f.session.id, 'go', { ...greedy, maxTokens: 60 })
+    await f.chat.settled(f.session.id)
+    other.close()
+    const answer = f.chat.thread(f.session.id).messages[1].message
+    expect(answer.status).toBe('complete')
+    expect(answer.content).toHaveLength(60)
   })
 })
 

@@ -1,5 +1,5 @@
 // A chat turn from request to saved answer: messages are written in a transaction when the
-// turn starts and when it ends, partial text every half second in between, and tokens are
+// turn starts and when it ends, partial text within ~0.1 s of being shown, and tokens are
 // streamed on the event bus as they come.
 import { randomInt } from 'node:crypto'
 import type Database from 'better-sqlite3'
@@ -166,6 +166,15 @@ export class ChatService {
     }
   }
 
+  private messageGone(id: number): boolean {
+    try {
+      this.deps.store.getMessage(id)
+      return false
+    } catch (err) {
+      return err instanceof ApiError && err.code === 'not_found'
+    }
+  }
+
   private tryModel(id: number) {
     try {
       return this.deps.registry.get(id)
@@ -254,8 +263,30 @@ export class ChatService {
     const tokens: StoredToken[] = []
     let text = ''
     let lastFlush = Date.now()
+    let storedLength = 0
+    let flushTimer: NodeJS.Timeout | null = null
+    let warned = false
     let info = { promptTokens: 0, reusedTokens: 0, droppedTurns: 0 }
-    const flushEvery = this.deps.flushIntervalMs ?? 500
+    const flushEvery = this.deps.flushIntervalMs ?? 80
+    // What was shown is stored within flushEvery: on a token when the last write is old
+    // enough, else by a timer, so a kill loses at most the last ~0.1 s of the answer.
+    const flush = () => {
+      if (flushTimer) clearTimeout(flushTimer)
+      flushTimer = null
+      lastFlush = Date.now()
+      if (text.length === storedLength) return
+      try {
+        store.updateMessage(messageId, { content: text })
+        storedLength = text.length
+      } catch (err) {
+        // A deleted chat has nothing left to write to; a busy or locked database only delays
+        // the write to the next flush and never costs the answer.
+        if (this.messageGone(messageId)) abort.abort()
+        else if (!warned)
+          console.warn(`Chat ${sessionId}: the partial answer waits to be saved:`, err)
+        warned = true
+      }
+    }
     let result: GenerationResult | null = null
     let failure: string | null = null
     try {
@@ -282,21 +313,16 @@ export class ChatService {
           text += token.text
           tokens.push(token)
           bus.emit('chat.token', { sessionId, messageId, ...token })
-          if (Date.now() - lastFlush >= flushEvery) {
-            lastFlush = Date.now()
-            try {
-              store.updateMessage(messageId, { content: text })
-            } catch {
-              // The chat was deleted while it answered: nothing left to write to.
-              abort.abort()
-            }
-          }
+          const since = Date.now() - lastFlush
+          if (since >= flushEvery) flush()
+          else flushTimer ??= setTimeout(flush, flushEvery - since)
         },
         abort.signal,
       )
     } catch (err) {
       failure = err instanceof Error ? err.message : String(err)
     }
+    if (flushTimer) clearTimeout(flushTimer)
     if (!this.messageExists(messageId)) return
     const stats = result?.stats
     const finishReason = failure ? 'error' : (stats?.finishReason ?? 'error')
