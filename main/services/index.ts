@@ -10,7 +10,7 @@ import { createInspectDomain } from './inspect/domain'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
 import { inProcessModelPort } from './space/modelPort'
-import { DATABASE_FILE, openDatabase, SessionStore } from './store'
+import { backupIfStale, DATABASE_FILE, openDatabase, SessionStore } from './store'
 import { createSystemHandlers } from './system/handlers'
 import { createTrainingHandlers } from './training/handlers'
 import { TrainingService } from './training/trainingService'
@@ -47,7 +47,19 @@ export interface Services {
  */
 export function createServices(options: ServicesOptions): Services {
   const { dataDir, mode } = options
-  const db = openDatabase(path.join(dataDir, DATABASE_FILE))
+  const dbFile = path.join(dataDir, DATABASE_FILE)
+  const db = openDatabase(dbFile)
+  // The daily automatic copy while the app stays open (one is also taken at each start).
+  const backupTimer =
+    mode === 'cli'
+      ? null
+      : setInterval(
+          () =>
+            void backupIfStale(db, dbFile).catch((err: unknown) =>
+              console.error(`The daily backup of ${dbFile} failed:`, err),
+            ),
+          60 * 60 * 1000,
+        ).unref()
   const bus = new EventBus()
   const store = new SessionStore(db)
   // Replies that were streaming when the app last stopped did not finish. (Not from the CLI:
@@ -98,6 +110,7 @@ export function createServices(options: ServicesOptions): Services {
       // Answers in flight end with the compute child; their rows are marked at next start.
       void chatDomain.chat.stopAll()
       compute.stop()
+      if (backupTimer) clearInterval(backupTimer)
       db.close()
     },
   }
