@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readModelFolder } from '../../../native-models/io/modelFolder'
@@ -15,9 +16,17 @@ import { batchAt, batchesPerEpoch } from '../../../native-models/training/packin
 import { learningRate } from '../../../native-models/training/schedule'
 import { Trainer } from '../../../native-models/training/trainer'
 import { buildTrainingGraph } from '../../../native-models/training/trainingGraph'
-import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoint'
-import { inspectFiles, type FileVerdict } from './dataFiles'
+import {
+  dataChanges,
+  readCheckpoint,
+  readCheckpointMeta,
+  writeCheckpoint,
+  type CheckpointMeta,
+} from './checkpoint'
+import { ApiError } from '../../contract/define'
+import { inspectFiles, noUsableFilesMessage, type FileVerdict } from './dataFiles'
 import { prepareData } from './prepareData'
+import { StepRate } from './stepRate'
 
 // One fine-tuning run from files to a model folder: inspect files, tokenize and pack in a
 // worker, build the training graph of the model's own architecture (full or LoRA), train
@@ -47,6 +56,8 @@ export interface RunSettings {
   evalEvery: number
   seed: number
   threads: number
+  /** Resume even though the data files differ from those the checkpoint was trained on. */
+  acceptChangedData?: boolean
 }
 
 export const DEFAULT_SETTINGS: Omit<RunSettings, 'modelDir' | 'dataPaths' | 'outDir' | 'runDir'> = {
@@ -102,7 +113,23 @@ export interface RunResult {
 export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise<RunResult> {
   const folder = readModelFolder(s.modelDir)
   const { verdicts, texts } = await inspectFiles(s.dataPaths)
-  if (texts.length === 0) throw new Error('none of the picked files can be used for training')
+  if (texts.length === 0) throw new ApiError('bad_request', noUsableFilesMessage(verdicts))
+  const accepted = verdicts.filter((v) => v.status === 'accepted')
+  const dataFiles = accepted.map((v, i) => ({
+    path: v.path,
+    sha256: createHash('sha256').update(texts[i]).digest('hex'),
+  }))
+  // Resuming on other text than the run started on would mix two trainings silently.
+  const before = readCheckpointMeta(s.runDir)
+  const changes = before?.dataFiles ? dataChanges(before.dataFiles, dataFiles) : []
+  if (changes.length && !s.acceptChangedData) {
+    throw new ApiError(
+      'conflict',
+      `The training files changed since this run stopped at step ${before!.step}: ` +
+        `${changes.join('; ')}. Start a new run on them, or resume anyway (command line: ` +
+        `--accept-changed-data).`,
+    )
+  }
   const eos = folder.cfg.eosTokenIds[0] ?? 0
   const data = await prepareData({
     texts,
@@ -175,7 +202,7 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
     : NaN
   const schedule = { peak: s.learningRate, warmupSteps: s.warmupSteps, totalSteps }
   const started = Date.now()
-  const startStep = meta.step
+  const pace = new StepRate()
   const elapsedBefore = meta.elapsedSeconds
   let status: RunResult['status'] = 'finished'
   try {
@@ -199,8 +226,10 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
         tokensSeen: meta.tokensSeen + tokens,
         curve: [...meta.curve, { step, trainLoss: r.loss, valLoss, lr }],
         elapsedSeconds: elapsedBefore + elapsed,
+        dataFiles,
       }
-      const rate = ((step - startStep) * s.batchSize * s.seqLen) / Math.max(elapsed, 1e-3)
+      pace.stepEnded(step, started)
+      const rate = pace.stepsPerSecond(step) * s.batchSize * s.seqLen
       hooks.onProgress?.({
         step,
         totalSteps,
@@ -209,7 +238,7 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
         valLoss: valLoss ?? null,
         lr,
         tokensPerSecond: rate,
-        etaSeconds: ((totalSteps - step) * s.batchSize * s.seqLen) / Math.max(rate, 1e-6),
+        etaSeconds: pace.etaSeconds(step, totalSteps),
       })
       if (step % s.checkpointEvery === 0 || step === totalSteps) {
         writeCheckpoint(s.runDir, names, shapes, trainer.state, meta)
