@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_SETTINGS, runTraining, type RunProgress } from '../services/training/trainingRun'
+import { ApiError } from '../contract/define'
+import { checkOutputFolder } from '../services/training/outputFolder'
 import type { CliCommand } from './command'
 
 function duration(seconds: number): string {
@@ -68,7 +70,7 @@ export const trainCommands: Record<string, CliCommand> = {
   train: {
     summary: 'Fine-tune a model on .txt/.md files (full or LoRA) and write a new model folder.',
     usage:
-      '--model DIR --data PATH... --out DIR [--lora-rank R] [--lora-alpha A] [--lora-targets q_proj,v_proj] [--lora-dropout P] [--epochs N] [--steps N] [--batch N] [--seq-len N] [--lr X] [--seed N] [--threads N] [--run-dir DIR] [--checkpoint-every N] [--accept-changed-data]',
+      '--model DIR --data PATH... --out DIR [--lora-rank R] [--lora-alpha A] [--lora-targets q_proj,v_proj] [--lora-dropout P] [--epochs N] [--steps N] [--batch N] [--seq-len N] [--lr X] [--seed N] [--threads N] [--run-dir DIR] [--checkpoint-every N] [--accept-changed-data] [--overwrite]',
     async run(argv) {
       const { values, positionals } = parseArgs({
         args: argv,
@@ -92,6 +94,7 @@ export const trainCommands: Record<string, CliCommand> = {
           'run-dir': { type: 'string' },
           'checkpoint-every': { type: 'string' },
           'accept-changed-data': { type: 'boolean' },
+          overwrite: { type: 'boolean' },
         },
       })
       const data = [...(values.data ?? []), ...positionals]
@@ -129,6 +132,17 @@ export const trainCommands: Record<string, CliCommand> = {
         threads: num('threads', 0),
         checkpointEvery: num('checkpoint-every', DEFAULT_SETTINGS.checkpointEvery),
         acceptChangedData: values['accept-changed-data'] ?? false,
+      }
+      try {
+        checkOutputFolder(settings.outDir, settings.modelDir, {
+          confirmedNotEmpty: values.overwrite ?? false,
+        })
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err
+        console.error(
+          `glassbox train: ${err.message}${err.code === 'conflict' ? ' (--overwrite confirms.)' : ''}`,
+        )
+        return 2
       }
       const tty = process.stdout.isTTY
       const result = await runTraining(settings, {

@@ -83,7 +83,9 @@ export function createServices(options: ServicesOptions): Services {
     const id = chatDomain.registry.selectedId()
     return id === null ? null : chatDomain.registry.get(id).path
   }
-  const training = new TrainingService(db, bus, dataDir, mode !== 'cli')
+  const training = new TrainingService(db, bus, dataDir, mode !== 'cli', (dir) => {
+    chatDomain.registry.add(dir)
+  })
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),

@@ -8,6 +8,7 @@ import { readModelFolder } from '../../../native-models/io/modelFolder'
 import { parameterCount } from '../../../native-models/arch'
 import type { EventBus } from '../eventBus'
 import { inspectFiles } from './dataFiles'
+import { checkOutputFolder, defaultOutputFolder } from './outputFolder'
 import { prepareData } from './prepareData'
 import { TrainingRunStore, type RunRow } from './runStore'
 import { DEFAULT_SETTINGS, runTraining } from './trainingRun'
@@ -56,6 +57,8 @@ export class TrainingService {
     private readonly dataDir: string,
     /** Marks runs left active by a previous process as stopped (not from the CLI: the app may be running). */
     recoverInterrupted = true,
+    /** Adds a finished run's model folder to the Models registry. */
+    private readonly registerModel?: (dir: string) => void,
   ) {
     this.runs = new TrainingRunStore(db)
     if (recoverInterrupted) this.runs.markInterrupted()
@@ -115,9 +118,16 @@ export class TrainingService {
     modelDir: string
     paths: string[]
     outDir?: string
+    /** The picked output folder holds files, and the person agreed to write into it. */
+    confirmOverwrite?: boolean
     settings: TrainingSettings
   }): number {
     readModelFolder(input.modelDir)
+    if (input.outDir) {
+      checkOutputFolder(input.outDir, input.modelDir, {
+        confirmedNotEmpty: input.confirmOverwrite,
+      })
+    }
     const row = this.runs.create({
       modelDir: input.modelDir,
       outDir: input.outDir ?? '',
@@ -127,7 +137,9 @@ export class TrainingService {
     })
     // Folders are named after the row id, which only exists after the insert.
     const runDir = join(this.dataDir, 'training', `run-${row.id}`)
-    const outDir = input.outDir ?? join(runDir, 'model')
+    const outDir = input.outDir
+      ? resolve(input.outDir)
+      : defaultOutputFolder(this.dataDir, basename(resolve(input.modelDir)), row.id)
     this.runs.db
       .prepare('UPDATE training_runs SET run_dir = ?, out_dir = ? WHERE id = ?')
       .run(runDir, outDir, row.id)
@@ -259,6 +271,8 @@ export class TrainingService {
         baseValLoss: Number.isFinite(result.baseValLoss) ? result.baseValLoss : null,
         finalValLoss: Number.isFinite(result.finalValLoss) ? result.finalValLoss : null,
       })
+      // What was trained is listed in Models at once, ready for "Use in chat".
+      if (result.status === 'finished') this.registerModel?.(row.outDir)
       this.setStatus(id, result.status)
     } catch (err) {
       this.setStatus(id, 'failed', err instanceof Error ? err.message : String(err))
