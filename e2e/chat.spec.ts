@@ -69,9 +69,15 @@ test('chat with a local model: stream, stop, regenerate, edit, sampling, reload'
   await chat.waitFinished()
   await expect(chat.lastAssistant().getByTestId('alt-position')).toHaveText('2/2')
   await expect(chat.lastAssistant()).toHaveAttribute('data-status', 'complete')
+  // Each answer drew its own seed, shown with it, so Regenerate does not repeat itself.
+  const seedOf = async () =>
+    /seed (\d+)/.exec((await chat.lastAssistant().getByTestId('message-stats').textContent())!)?.[1]
+  const secondSeed = await seedOf()
+  expect(secondSeed).toBeTruthy()
   await chat.lastAssistant().getByTestId('alt-prev').click()
   await expect(chat.lastAssistant().getByTestId('alt-position')).toHaveText('1/2')
   await expect(chat.lastAssistant().getByTestId('message-body')).toHaveText(stoppedText!)
+  expect(await seedOf()).not.toBe(secondSeed)
   await chat.lastAssistant().getByTestId('alt-next').click()
   await expect(chat.lastAssistant().getByTestId('alt-position')).toHaveText('2/2')
 

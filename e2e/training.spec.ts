@@ -63,4 +63,12 @@ test('drop files, see the binary refused, train, cancel, resume, finish, compare
   await page.getByTestId('compare-run').click()
   await expect(page.getByTestId('compare-base')).toContainText('perplexity', { timeout: 120_000 })
   await expect(page.getByTestId('compare-tuned')).toContainText('perplexity')
+
+  // The trained model: its folder (chosen under the data folder, named after the run) is
+  // shown, it is listed in Models, and one click makes it the chat model.
+  await expect(page.getByTestId('trained-folder')).toContainText(/trained[\\/].+-run-\d+$/)
+  await page.getByTestId('use-in-chat').click()
+  await expect(page.getByTestId('use-in-chat-done')).toContainText('-run-')
+  await page.getByTestId('tab-models').click()
+  await expect(page.getByTestId('model-row').filter({ hasText: '-run-' })).toHaveCount(1)
 })

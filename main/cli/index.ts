@@ -1,5 +1,6 @@
 import { chatCommands } from './chatCommands'
 import type { CliCommand } from './command'
+import { databaseCommands } from './databaseCommands'
 import { exportCommands } from './exportCommands'
 import { hostCommands } from './hostCommands'
 import { hubCommands } from './hubCommands'
@@ -13,6 +14,7 @@ import { trainCommands } from './trainCommands'
 // ("sessions export"); the longest name that matches the arguments wins.
 export const commands: Record<string, CliCommand> = {
   ...hostCommands,
+  ...databaseCommands,
   ...exportCommands,
   ...sessionCommands,
   ...chatCommands,

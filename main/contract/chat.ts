@@ -29,6 +29,11 @@ export const ChatSettings = z.object({
   /** completion: a base model continues the text instead of answering turns. */
   mode: ChatMode,
   sampling: SamplingSettings,
+  /**
+   * true: every answer draws its own seed (stored with the message, so it can be replayed),
+   * so Regenerate gives a new answer; false: sampling.seed is used each time.
+   */
+  randomSeed: z.boolean(),
   /** null: the model selected in the Models tab. */
   modelId: ModelId.nullable(),
 })
@@ -38,6 +43,7 @@ export const ChatSettingsPatch = z.object({
   systemPrompt: z.string().max(100_000).optional(),
   mode: ChatMode.optional(),
   sampling: SamplingSettings.partial().optional(),
+  randomSeed: z.boolean().optional(),
   modelId: ModelId.nullable().optional(),
 })
 

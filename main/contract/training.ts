@@ -103,7 +103,10 @@ export const trainingMethods = {
     z.object({
       modelDir: z.string(),
       paths: z.array(z.string()).min(1),
+      /** Without it: a new folder under the data folder, named after the run. */
       outDir: z.string().optional(),
+      /** The picked outDir holds files and the person confirmed writing into it. */
+      confirmOverwrite: z.boolean().optional(),
       settings: TrainingSettingsShape,
     }),
     runId,

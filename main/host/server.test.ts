@@ -109,10 +109,31 @@ describe('browser-mode host', () => {
     expect(page.body).toContain('<title>GB</title>')
     expect(page.headers['content-security-policy']).toContain("script-src 'self'")
     const cookie = String(page.headers['set-cookie']).split(';')[0]
-    expect(cookie).toContain(host.token)
     const asset = await get('/assets/app.js', { cookie })
     expect(asset.status).toBe(200)
     expect(asset.headers['content-type']).toContain('javascript')
+  })
+
+  it('its cookie, which other 127.0.0.1 ports also receive, carries no API access', async () => {
+    const page = await get(`/?token=${host.token}`)
+    const cookie = String(page.headers['set-cookie']).split(';')[0]
+    const [name, value] = cookie.split('=')
+    // Named after this port, and not the token: a server on another port that receives it
+    // learns nothing it can call the API with.
+    expect(name).toBe(`glassbox_assets_${host.port}`)
+    expect(cookie).not.toContain(host.token)
+    for (const ws of [
+      new WebSocket(`ws://127.0.0.1:${host.port}/api`, { headers: { cookie } }),
+      socket(value),
+    ]) {
+      const got: unknown[] = []
+      ws.on('message', (m) => got.push(m))
+      ws.on('open', () => ws.send(JSON.stringify({ id: 1, method: 'sessions.list', input: {} })))
+      expect((await closed(ws)).code).toBe(WS_CLOSE_UNAUTHORIZED)
+      expect(got).toEqual([])
+    }
+    // Nor does it open the page itself (which is where a token would be taken from).
+    expect((await get(`/?token=${value}`)).status).toBe(401)
   })
 
   it('never serves a file outside the renderer folder', async () => {

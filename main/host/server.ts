@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -24,7 +24,13 @@ export interface Host {
   close(): Promise<void>
 }
 
-const COOKIE = 'glassbox_token'
+// Cookies are not bound to a port: every server on 127.0.0.1 receives this one. So it holds
+// not the API token but a key derived from it that opens only the page's static assets (the
+// public build), and is named after the port so two instances do not overwrite each other.
+// The API (the WebSocket) takes the token itself, which only the page's own URL carries.
+const cookieName = (port: number): string => `glassbox_assets_${port}`
+const assetKey = (token: string): string =>
+  createHmac('sha256', token).update('glassbox static assets').digest('base64url')
 const MAX_FRAME_BYTES = 64 * 1024 * 1024
 
 // The page's policy. connect-src names the socket's origin, as 'self' does not cover ws: in
@@ -52,10 +58,10 @@ function sameToken(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-function cookieToken(header: string | undefined): string | null {
+function cookieValue(header: string | undefined, cookie: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=')
-    if (name === COOKIE) return rest.join('=')
+    if (name === cookie) return rest.join('=')
   }
   return null
 }
@@ -66,8 +72,8 @@ function send(socket: WebSocket, frame: ResponseFrame | EventFrame): void {
 
 /**
  * Browser mode: serves the built renderer and carries the contract's router over a WebSocket,
- * on 127.0.0.1 only, guarded by a random token (in the printed URL, then a same-site cookie
- * for the page's assets).
+ * on 127.0.0.1 only, guarded by a random token (in the printed URL; the page's assets load
+ * with a cookie derived from it that opens nothing else).
  */
 export async function startHost(options: HostOptions): Promise<Host> {
   const token = options.token ?? randomBytes(24).toString('base64url')
@@ -82,7 +88,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return
     }
     const queryToken = url.searchParams.get('token')
-    if (!sameToken(queryToken, token) && !sameToken(cookieToken(req.headers.cookie), token)) {
+    const cookie = cookieValue(req.headers.cookie, cookieName(port))
+    if (!sameToken(queryToken, token) && !sameToken(cookie, assetKey(token))) {
       res
         .writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
         .end('Glassbox: this link needs its token. Open the URL that Glassbox printed.\n')
@@ -103,7 +110,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': file.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
-      'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      'set-cookie': `${cookieName(port)}=${assetKey(token)}; HttpOnly; SameSite=Strict; Path=/`,
     })
     if (req.method === 'HEAD') res.end()
     else fs.createReadStream(file).pipe(res)
@@ -122,7 +129,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Accept, then close with a code the page can explain ("the token is wrong").
-      const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie)
+      // The token only: the asset cookie, which other local ports also receive, opens no API.
+      const given = url.searchParams.get('token')
       if (!sameToken(given, token)) {
         ws.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized: missing or wrong token')
         return

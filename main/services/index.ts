@@ -14,7 +14,7 @@ import { createInspectDomain } from './inspect/domain'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
 import { computeSpaceWork } from './space/computeWork'
-import { DATABASE_FILE, openDatabase, SessionStore } from './store'
+import { backupIfStale, DATABASE_FILE, openDatabase, SessionStore } from './store'
 import { createSystemHandlers } from './system/handlers'
 import { createTrainingHandlers } from './training/handlers'
 import { TrainingService } from './training/trainingService'
@@ -60,13 +60,25 @@ export function createServices(options: ServicesOptions): Services {
   // The CLI reads the database beside a running app; the app itself runs once per folder.
   fs.mkdirSync(dataDir, { recursive: true })
   const lock = mode === 'cli' ? null : acquireDataFolderLock(dataDir)
+  const dbFile = path.join(dataDir, DATABASE_FILE)
   let db: Database.Database
   try {
-    db = openDatabase(path.join(dataDir, DATABASE_FILE))
+    db = openDatabase(dbFile)
   } catch (err) {
     lock?.release()
     throw err
   }
+  // The daily automatic copy while the app stays open (one is also taken at each start).
+  const backupTimer =
+    mode === 'cli'
+      ? null
+      : setInterval(
+          () =>
+            void backupIfStale(db, dbFile).catch((err: unknown) =>
+              console.error(`The daily backup of ${dbFile} failed:`, err),
+            ),
+          60 * 60 * 1000,
+        ).unref()
   const bus = new EventBus()
   const store = new SessionStore(db)
   // Replies that were streaming when the app last stopped did not finish. (Not from the CLI:
@@ -98,6 +110,9 @@ export function createServices(options: ServicesOptions): Services {
   const training = new TrainingService(db, bus, dataDir, {
     recoverInterrupted: mode !== 'cli',
     engine: chatDomain.engine,
+    registerModel: (dir) => {
+      chatDomain.registry.add(dir)
+    },
   })
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
@@ -134,6 +149,7 @@ export function createServices(options: ServicesOptions): Services {
       training.shutdown()
       hub.downloads.stopAll()
       compute.stop()
+      if (backupTimer) clearInterval(backupTimer)
       db.close()
       lock?.release()
     },

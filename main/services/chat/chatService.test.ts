@@ -1,4 +1,5 @@
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { createChatFixture, writeStubModelFolder } from './testing'
 
@@ -87,6 +88,35 @@ describe('ChatService', () => {
     expect(f.chat.thread(f.session.id).messages[1].siblingIndex).toBe(0)
   })
 
+  it('regenerate draws a fresh seed each time, stored with the answer so it replays', async () => {
+    const f = setup()
+    const loose = { temperature: 2, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1, maxTokens: 16 }
+    f.chat.updateSettings(f.session.id, { sampling: loose })
+    expect(f.chat.settings(f.session.id).randomSeed).toBe(true)
+    const first = f.chat.send(f.session.id, 'hi')
+    await f.chat.settled(f.session.id)
+    const answers = [f.chat.thread(f.session.id).messages[1].message]
+    for (let i = 0; i < 3; i++) {
+      f.chat.regenerate(f.session.id, first.assistantMessage!.id)
+      await f.chat.settled(f.session.id)
+      answers.push(f.chat.thread(f.session.id).messages[1].message)
+    }
+    const seeds = answers.map((a) => (a.stats?.params as { seed: number }).seed)
+    expect(new Set(seeds).size).toBe(4)
+    expect(new Set(answers.map((a) => a.content)).size).toBeGreaterThan(1)
+    // The seed shown with an answer gives that answer again.
+    f.chat.regenerate(f.session.id, first.assistantMessage!.id, { seed: seeds[0] })
+    await f.chat.settled(f.session.id)
+    expect(f.chat.thread(f.session.id).messages[1].message.content).toBe(answers[0].content)
+    // A seed the person types is kept for every answer.
+    f.chat.updateSettings(f.session.id, { sampling: { seed: 5 } })
+    expect(f.chat.settings(f.session.id).randomSeed).toBe(false)
+    f.chat.regenerate(f.session.id, first.assistantMessage!.id)
+    await f.chat.settled(f.session.id)
+    const fixed = f.chat.thread(f.session.id).messages[1].message
+    expect((fixed.stats?.params as { seed: number }).seed).toBe(5)
+  })
+
   it('edit and resend replaces the later turns and keeps the old ones as a branch', async () => {
     const f = setup()
     const a = f.chat.send(f.session.id, 'first', greedy)
@@ -127,6 +157,26 @@ describe('ChatService', () => {
     })
     expect(s).toMatchObject({ systemPrompt: 'Be kind.', mode: 'chat' })
     expect(s.sampling).toMatchObject({ temperature: 0.3, topK: 7, seed: 9 })
+  })
+})
+
+describe('ChatService when the database is locked mid-answer', () => {
+  it('keeps generating: a failed partial write is retried, never cancels', async () => {
+    const f = setup({ decodeDelayMs: 5 })
+    f.db.pragma('busy_timeout = 10')
+    const other = new Database(f.db.name)
+    f.bus.on((event, payload) => {
+      if (event === 'chat.token' && (payload as { index: number }).index === 2) {
+        other.exec('BEGIN IMMEDIATE')
+        setTimeout(() => other.exec('COMMIT'), 150)
+      }
+    })
+    f.chat.send(f.session.id, 'go', { ...greedy, maxTokens: 60 })
+    await f.chat.settled(f.session.id)
+    other.close()
+    const answer = f.chat.thread(f.session.id).messages[1].message
+    expect(answer.status).toBe('complete')
+    expect(answer.content).toHaveLength(60)
   })
 })
 

@@ -1,6 +1,7 @@
 // A chat turn from request to saved answer: messages are written in a transaction when the
-// turn starts and when it ends, partial text every half second in between, and tokens are
+// turn starts and when it ends, partial text within ~0.1 s of being shown, and tokens are
 // streamed on the event bus as they come.
+import { randomInt } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { ChatSettings, SamplingSettings, Thread } from '../../contract/chat'
 import { ApiError } from '../../contract/define'
@@ -62,6 +63,10 @@ export class ChatService {
     const next: Record<string, unknown> = { ...current, ...patch }
     if (patch.sampling) {
       next.sampling = { ...((current.sampling as object) ?? {}), ...patch.sampling }
+      // Typing a seed means "use this one": it stops the fresh seed per answer.
+      if (patch.sampling.seed !== undefined && patch.randomSeed === undefined) {
+        next.randomSeed = false
+      }
     }
     this.chatStore.saveSettingsPatch(sessionId, next)
     return this.settings(sessionId)
@@ -162,6 +167,15 @@ export class ChatService {
     }
   }
 
+  private messageGone(id: number): boolean {
+    try {
+      this.deps.store.getMessage(id)
+      return false
+    } catch (err) {
+      return err instanceof ApiError && err.code === 'not_found'
+    }
+  }
+
   private tryModel(id: number) {
     try {
       return this.deps.registry.get(id)
@@ -180,6 +194,7 @@ export class ChatService {
     const modelId = settings.modelId ?? this.deps.registry.selectedId()
     const model = modelId !== null ? this.tryModel(modelId) : null
     const sampling = { ...settings.sampling, ...override }
+    if (settings.randomSeed && override?.seed === undefined) sampling.seed = randomInt(2 ** 32)
 
     // One transaction: the user's message is never lost, and the answer row exists (as
     // 'streaming') before the first token, so a crash leaves it to be marked interrupted.
@@ -249,8 +264,30 @@ export class ChatService {
     const tokens: StoredToken[] = []
     let text = ''
     let lastFlush = Date.now()
+    let storedLength = 0
+    let flushTimer: NodeJS.Timeout | null = null
+    let warned = false
     let info = { promptTokens: 0, reusedTokens: 0, droppedTurns: 0 }
-    const flushEvery = this.deps.flushIntervalMs ?? 500
+    const flushEvery = this.deps.flushIntervalMs ?? 80
+    // What was shown is stored within flushEvery: on a token when the last write is old
+    // enough, else by a timer, so a kill loses at most the last ~0.1 s of the answer.
+    const flush = () => {
+      if (flushTimer) clearTimeout(flushTimer)
+      flushTimer = null
+      lastFlush = Date.now()
+      if (text.length === storedLength) return
+      try {
+        store.updateMessage(messageId, { content: text })
+        storedLength = text.length
+      } catch (err) {
+        // A deleted chat has nothing left to write to; a busy or locked database only delays
+        // the write to the next flush and never costs the answer.
+        if (this.messageGone(messageId)) abort.abort()
+        else if (!warned)
+          console.warn(`Chat ${sessionId}: the partial answer waits to be saved:`, err)
+        warned = true
+      }
+    }
     let result: GenerationResult | null = null
     let failure: string | null = null
     try {
@@ -277,21 +314,16 @@ export class ChatService {
           text += token.text
           tokens.push(token)
           bus.emit('chat.token', { sessionId, messageId, ...token })
-          if (Date.now() - lastFlush >= flushEvery) {
-            lastFlush = Date.now()
-            try {
-              store.updateMessage(messageId, { content: text })
-            } catch {
-              // The chat was deleted while it answered: nothing left to write to.
-              abort.abort()
-            }
-          }
+          const since = Date.now() - lastFlush
+          if (since >= flushEvery) flush()
+          else flushTimer ??= setTimeout(flush, flushEvery - since)
         },
         abort.signal,
       )
     } catch (err) {
       failure = err instanceof Error ? err.message : String(err)
     }
+    if (flushTimer) clearTimeout(flushTimer)
     if (!this.messageExists(messageId)) return
     const stats = result?.stats
     const finishReason = failure ? 'error' : (stats?.finishReason ?? 'error')

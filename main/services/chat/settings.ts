@@ -49,6 +49,11 @@ export function resolveSettings(
           ? 'completion'
           : 'chat',
     sampling,
+    // A seed the person typed is kept; otherwise each answer gets a fresh one.
+    randomSeed:
+      typeof patch.randomSeed === 'boolean'
+        ? patch.randomSeed
+        : typeof (patch.sampling as Partial<SamplingSettings> | undefined)?.seed !== 'number',
     modelId: typeof patch.modelId === 'number' ? patch.modelId : null,
   }
 }

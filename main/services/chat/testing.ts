@@ -43,7 +43,13 @@ export interface ChatFixture {
 }
 
 export function createChatFixture(
-  opts: { loader?: ModelLoader; dataDir?: string; decodeDelayMs?: number } = {},
+  opts: {
+    loader?: ModelLoader
+    dataDir?: string
+    decodeDelayMs?: number
+    /** undefined given explicitly: the service's own default. */
+    flushIntervalMs?: number
+  } = {},
 ): ChatFixture {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-chat-'))
   const db = openDatabase(path.join(dataDir, DATABASE_FILE))
@@ -53,7 +59,8 @@ export function createChatFixture(
   const loader: ModelLoader =
     opts.loader ?? (async () => createToyModel({ decodeDelayMs: opts.decodeDelayMs }).model)
   const engine = new LocalEngine(loader)
-  const chat = new ChatService({ db, store, registry, engine, bus, flushIntervalMs: 50 })
+  const flushIntervalMs = 'flushIntervalMs' in opts ? opts.flushIntervalMs : 50
+  const chat = new ChatService({ db, store, registry, engine, bus, flushIntervalMs })
   const events: { event: string; payload: unknown }[] = []
   bus.on((event, payload) => events.push({ event, payload }))
   return { dataDir, db, store, bus, registry, engine, chat, events }

@@ -3,7 +3,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { NotADatabaseError, openDatabase } from './database'
+import { backupNow, listBackups, restoreNewest, setAside } from './backup'
+import {
+  DamagedDatabaseError,
+  EmptyDatabaseError,
+  NotADatabaseError,
+  openDatabase,
+} from './database'
 import { DatabaseTooNewError } from './migrate'
 import { makeTempDir } from './testing/tempDir'
 
@@ -61,6 +67,72 @@ describe('openDatabase', () => {
     const check = new Database(file, { readonly: true })
     expect(check.prepare('SELECT x FROM from_the_future').get()).toEqual({ x: 42 })
     check.close()
+  })
+
+  it('refuses a damaged database before writing to it, naming it and the way out', () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'glassbox.db')
+    const db = openDatabase(file)
+    db.exec('CREATE TABLE notes (body TEXT)')
+    const insert = db.prepare('INSERT INTO notes VALUES (?)')
+    for (let i = 0; i < 200; i++) insert.run(`note ${i} `.repeat(100))
+    backupNow(db, file)
+    db.close()
+    // A few pages of garbage in the middle of the file, as a failing disk leaves them.
+    const fd = fs.openSync(file, 'r+')
+    fs.writeSync(fd, Buffer.alloc(3 * 4096, 0xa5), 0, 3 * 4096, 20 * 4096)
+    fs.closeSync(fd)
+    const before = snapshot(file)
+    const entries = fs.readdirSync(dir).sort()
+    let thrown: unknown
+    try {
+      openDatabase(file)
+    } catch (err) {
+      thrown = err
+    }
+    expect(thrown).toBeInstanceOf(DamagedDatabaseError)
+    const message = (thrown as Error).message
+    expect(message).toContain(file)
+    expect(message).toContain('glassbox db restore')
+    expect(message).toContain('glassbox db fresh')
+    // Byte-identical, and no -wal/-shm left beside it.
+    expect(snapshot(file)).toEqual(before)
+    expect(fs.readdirSync(dir).sort()).toEqual(entries)
+
+    // Restore: the copy is back, the damaged file kept under a dated name.
+    const { keptAs } = restoreNewest(file)
+    expect(keptAs).toMatch(/glassbox\.db\.damaged-\d{8}-\d{6}$/)
+    expect(snapshot(keptAs!).sha).toBe(before.sha)
+    const restored = openDatabase(file)
+    expect(restored.prepare('SELECT count(*) AS n FROM notes').get()).toEqual({ n: 200 })
+    restored.close()
+  })
+
+  it('refuses an empty file instead of making it a new database', () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'glassbox.db')
+    fs.writeFileSync(file, '')
+    expect(() => openDatabase(file)).toThrow(EmptyDatabaseError)
+    expect(() => openDatabase(file)).toThrow(file)
+    expect(fs.statSync(file).size).toBe(0)
+    expect(fs.readdirSync(dir)).toEqual(['glassbox.db'])
+    // Start fresh: the empty file is kept aside, the next start makes a new database.
+    const aside = setAside(file)
+    expect(fs.existsSync(aside)).toBe(true)
+    openDatabase(file).close()
+  })
+
+  it('copies the database before a migration changes it', () => {
+    const file = path.join(tempDir(), 'glassbox.db')
+    const one = { version: 1, up: (d: Database.Database) => d.exec('CREATE TABLE a (x)') }
+    const two = { version: 2, up: (d: Database.Database) => d.exec('CREATE TABLE b (x)') }
+    openDatabase(file, { migrations: [one] }).close()
+    expect(listBackups(file)).toHaveLength(0)
+    openDatabase(file, { migrations: [one, two] }).close()
+    const [copy] = listBackups(file)
+    const old = new Database(copy.path, { readonly: true })
+    expect(old.pragma('user_version', { simple: true })).toBe(1)
+    old.close()
   })
 
   it('creates the folder and the file when they do not exist', () => {

@@ -8,6 +8,7 @@ import {
   schemaVersion,
   type Migration,
 } from './migrate'
+import { backupIsStale, backupNow, listBackups, quickCheck, withReadOnly } from './backup'
 import { migrations as appMigrations } from './migrations'
 
 export const DATABASE_FILE = 'glassbox.db'
@@ -21,6 +22,46 @@ export class NotADatabaseError extends Error {
         `it). Move it away, or start with another --data-dir.`,
     )
     this.name = 'NotADatabaseError'
+  }
+}
+
+/** The commands that get a person past a refused database, for the messages below. */
+function recoveryCommands(file: string, withRestore: boolean): string {
+  const dir = JSON.stringify(path.dirname(file))
+  const restore = `\`glassbox db restore --data-dir ${dir}\``
+  const fresh = `\`glassbox db fresh --data-dir ${dir}\``
+  const backups = listBackups(file)
+  const newest = backups[0]
+  return (
+    (withRestore && newest
+      ? `Restore the automatic backup of ${newest.at.toISOString()} (${newest.path}) with ` +
+        `${restore}, or start`
+      : 'Start') + ` a new database, keeping this file beside it under a dated name, with ${fresh}.`
+  )
+}
+
+export class DamagedDatabaseError extends Error {
+  readonly code = 'database_damaged'
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(
+      `The database ${file} is damaged (SQLite's check says: ${detail}). Glassbox has not ` +
+        `changed it. ${recoveryCommands(file, true)}`,
+    )
+    this.name = 'DamagedDatabaseError'
+  }
+}
+
+export class EmptyDatabaseError extends Error {
+  readonly code = 'database_empty'
+  constructor(readonly file: string) {
+    super(
+      `The database ${file} is an empty file (0 bytes), so your chats are not in it. Glassbox ` +
+        `has not changed it. ${recoveryCommands(file, true)}`,
+    )
+    this.name = 'EmptyDatabaseError'
   }
 }
 
@@ -39,7 +80,8 @@ function checkHeader(file: string): boolean {
   try {
     const head = Buffer.alloc(SQLITE_HEADER.length)
     const read = fs.readSync(fd, head, 0, head.length, 0)
-    if (read === 0) return false // an empty file is an empty database
+    // SQLite writes the header on creation: an empty file is a lost database, not a new one.
+    if (read === 0) throw new EmptyDatabaseError(file)
     if (read < head.length || !head.equals(SQLITE_HEADER)) throw new NotADatabaseError(file)
     return true
   } finally {
@@ -49,6 +91,8 @@ function checkHeader(file: string): boolean {
 
 export interface OpenOptions {
   migrations?: readonly Migration[]
+  /** false: no automatic copy before migrations (tests of the copies themselves). */
+  backups?: boolean
 }
 
 /**
@@ -59,20 +103,26 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   const migrations = options.migrations ?? appMigrations
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const known = latestVersion(migrations)
-  if (checkHeader(file)) {
-    // Read the version read-only first: a newer file must stay exactly as it is.
-    const probe = new Database(file, { readonly: true, fileMustExist: true })
+  const hasData = checkHeader(file)
+  let pending = false
+  if (hasData) {
+    // Read-only first: a newer or damaged file must stay exactly as it is (even the switch
+    // to WAL below writes to it).
     try {
-      const found = schemaVersion(probe)
+      const found = withReadOnly(file, schemaVersion)
       if (found > known) throw new DatabaseTooNewError(file, found, known)
+      pending = found < known
     } catch (err) {
-      if (err instanceof Error && /file is not a database/i.test(err.message)) {
+      if (err instanceof Database.SqliteError && err.code === 'SQLITE_NOTADB') {
         throw new NotADatabaseError(file)
       }
+      if (err instanceof Database.SqliteError && err.code.startsWith('SQLITE_CORRUPT')) {
+        throw new DamagedDatabaseError(file, err.message)
+      }
       throw err
-    } finally {
-      probe.close()
     }
+    const check = quickCheck(file)
+    if (check !== 'ok') throw new DamagedDatabaseError(file, check)
   }
   const db = new Database(file)
   try {
@@ -82,6 +132,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
+    // A copy before the schema changes, and one a day (also taken while the app runs).
+    if (hasData && options.backups !== false && (pending || backupIsStale(file))) {
+      backupNow(db, file)
+    }
     migrate(db, migrations, file)
     return db
   } catch (err) {

@@ -13,6 +13,31 @@ export interface CheckpointMeta {
   tokensSeen: number
   curve: { step: number; trainLoss: number; valLoss?: number; lr: number }[]
   elapsedSeconds: number
+  /** The accepted files and their text's SHA-256, to tell a resume that they changed. */
+  dataFiles?: DataFileHash[]
+}
+
+export interface DataFileHash {
+  path: string
+  sha256: string
+}
+
+/** What changed between the files a run started on and the files there now, in words. */
+export function dataChanges(before: DataFileHash[], now: DataFileHash[]): string[] {
+  const was = new Map(before.map((f) => [f.path, f.sha256]))
+  const is = new Map(now.map((f) => [f.path, f.sha256]))
+  const changes: string[] = []
+  for (const [path, sha] of is) {
+    if (!was.has(path)) changes.push(`${path} is new`)
+    else if (was.get(path) !== sha) changes.push(`${path} changed`)
+  }
+  for (const path of was.keys()) if (!is.has(path)) changes.push(`${path} is gone or unusable`)
+  return changes
+}
+
+export function readCheckpointMeta(dir: string): CheckpointMeta | null {
+  const file = join(dir, 'checkpoint', 'state.json')
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CheckpointMeta) : null
 }
 
 export function writeCheckpoint(

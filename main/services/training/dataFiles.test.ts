@@ -1,8 +1,9 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, mkdir, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { inspectFiles } from './dataFiles'
+import { inspectFiles, MAX_FILE_BYTES } from './dataFiles'
 
 describe('inspectFiles', () => {
   it('gives every picked file a verdict, and only accepted texts are returned', async () => {
@@ -32,5 +33,25 @@ describe('inspectFiles', () => {
     expect(by['data.pdf'].status).toBe('refused')
     expect(by['data.pdf'].reason).toMatch(/\.pdf/)
     expect(texts).toEqual(['The first note.\nSecond line.', '# Title\n\nSome markdown.'])
+  })
+
+  it('reads regular files only, and refuses one over the size limit, saying so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gb-data-'))
+    execFileSync('mkfifo', [join(dir, 'pipe.txt')])
+    await symlink('/dev/zero', join(dir, 'zero.txt'))
+    await writeFile(join(dir, 'ok.txt'), 'Fine text.')
+    await symlink(join(dir, 'ok.txt'), join(dir, 'link.txt'))
+    // Sparse: the size is there without writing the bytes.
+    await writeFile(join(dir, 'huge.txt'), '')
+    await truncate(join(dir, 'huge.txt'), MAX_FILE_BYTES + 1)
+    const { verdicts, texts } = await inspectFiles([dir])
+    const by = Object.fromEntries(verdicts.map((v) => [v.path.slice(dir.length + 1), v]))
+    expect(by['pipe.txt'].reason).toMatch(/not a regular file \(a named pipe\)/)
+    expect(by['zero.txt'].reason).toMatch(/not a regular file \(a device\)/)
+    expect(by['huge.txt'].reason).toMatch(/64\.0 MB, over the 64\.0 MB limit for one file/)
+    // A link to a regular file is read (as the file it names: here a duplicate of ok.txt).
+    expect(by['link.txt'].status).toBe('accepted')
+    expect(by['ok.txt'].reason).toMatch(/duplicate of .*link\.txt/)
+    expect(texts).toEqual(['Fine text.'])
   })
 })

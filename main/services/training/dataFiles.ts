@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { Stats } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 
@@ -6,6 +7,32 @@ import { extname, join } from 'node:path'
 // skipped silently (issue 5: binary, non-UTF-8, empty and duplicate files are reported).
 
 export const TEXT_EXTENSIONS = ['.txt', '.md']
+
+/** Larger files are refused with this limit in the reason (a whole file is held in memory). */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024
+
+const megabytes = (n: number): string =>
+  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`
+
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe'
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device'
+  if (info.isSocket()) return 'a socket'
+  if (info.isDirectory()) return 'a folder'
+  return 'not a plain file'
+}
+
+/** Why nothing can be trained on: each file's reason (one file: its own). */
+export function noUsableFilesMessage(verdicts: FileVerdict[]): string {
+  if (verdicts.length === 0) return 'no files were picked for training'
+  if (verdicts.length === 1) {
+    return `${verdicts[0].path} cannot be used for training: ${verdicts[0].reason}`
+  }
+  return (
+    'none of the picked files can be used for training: ' +
+    verdicts.map((v) => `${v.path} (${v.reason})`).join('; ')
+  )
+}
 
 export type FileStatus = 'accepted' | 'refused' | 'skipped'
 
@@ -65,7 +92,22 @@ export async function inspectFiles(paths: string[]): Promise<InspectedFiles> {
       )
       continue
     }
-    const bytes = await readFile(path).catch(() => null)
+    // Only regular files (after symlinks): a FIFO named .txt would block the read for good,
+    // a link to /dev/zero would never end.
+    const info = await stat(path).catch(() => null)
+    if (info && !info.isFile()) {
+      verdict('refused', `not a regular file (${kindOf(info)}): only files on disk are read`)
+      continue
+    }
+    if (info && info.size > MAX_FILE_BYTES) {
+      verdict(
+        'refused',
+        `${megabytes(info.size)}, over the ${megabytes(MAX_FILE_BYTES)} limit for one file: split it into smaller files`,
+        info.size,
+      )
+      continue
+    }
+    const bytes = info ? await readFile(path).catch(() => null) : null
     if (!bytes) {
       verdict('skipped', 'cannot be read')
       continue

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { Tokenizer } from '@huggingface/tokenizers'
 import { packDocuments, splitHeldOut } from '../../../native-models/training/packing'
 import type { DataJob, DataResult } from './prepareData'
+import { appendIds, textPieces } from './textPieces'
 
 // Tokenizing megabytes of text is JS-heavy, so it runs here, off the thread that answers
 // the UI (ARCHITECTURE.md, "Heavy work").
@@ -12,15 +13,10 @@ const docs: number[][] = []
 let done = 0
 const total = job.texts.reduce((n, t) => n + t.length, 0)
 for (const text of job.texts) {
-  // Paragraph by paragraph keeps each encode call small; the blank line goes back in.
-  const paragraphs = text.split(/\n{2,}/)
   const ids: number[] = []
-  paragraphs.forEach((p, i) => {
-    ids.push(
-      ...tokenizer.encode(i < paragraphs.length - 1 ? `${p}\n\n` : p, { add_special_tokens: false })
-        .ids,
-    )
-  })
+  for (const piece of textPieces(text)) {
+    appendIds(ids, tokenizer.encode(piece, { add_special_tokens: false }).ids)
+  }
   docs.push(ids)
   done += text.length
   parentPort!.postMessage({ type: 'progress', done, total })

@@ -26,6 +26,8 @@ export interface RunSettings {
   evalEvery: number
   seed: number
   threads: number
+  /** Resume even though the data files differ from those the checkpoint was trained on. */
+  acceptChangedData?: boolean
 }
 
 export const DEFAULT_SETTINGS: Omit<RunSettings, 'modelDir' | 'dataPaths' | 'outDir' | 'runDir'> = {

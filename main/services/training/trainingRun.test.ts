@@ -182,4 +182,26 @@ describe('runTraining on a fixture model', () => {
     expect(resumed.curve.map((c) => c.step)).toEqual(straight.curve.map((c) => c.step))
     resumed.curve.forEach((c, i) => expect(c.trainLoss).toBeCloseTo(straight.curve[i].trainLoss, 4))
   })
+
+  it('asks before resuming on data files that changed since the checkpoint', async () => {
+    const b = await setup()
+    let calls = 0
+    const run = settings(b.dir, b.model, b.data, { maxSteps: 8 })
+    const stopped = await runTraining(run, { shouldStop: () => ++calls > 3 })
+    expect(stopped.status).toBe('stopped')
+    await writeFile(join(b.dir, 'notes.txt'), text + '\nA line added after the pause.')
+    await expect(runTraining(run)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining(`${join(b.dir, 'notes.txt')} changed`),
+    })
+    const resumed = await runTraining({ ...run, acceptChangedData: true })
+    expect(resumed.status).toBe('finished')
+  })
+
+  it('a single unusable file: the error gives its reason', async () => {
+    const b = await setup()
+    await expect(runTraining(settings(b.dir, b.model, [b.data[2]], {}))).rejects.toThrow(
+      `${b.data[2]} cannot be used for training: only .txt and .md files are used (this is .png)`,
+    )
+  })
 })

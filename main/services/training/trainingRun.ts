@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readModelFolder } from '../../../native-models/io/modelFolder'
@@ -14,11 +15,19 @@ import { batchAt, batchesPerEpoch } from '../../../native-models/training/packin
 import { learningRate } from '../../../native-models/training/schedule'
 import { Trainer } from '../../../native-models/training/trainer'
 import { buildTrainingGraph } from '../../../native-models/training/trainingGraph'
-import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoint'
-import { inspectFiles, type FileVerdict } from './dataFiles'
+import {
+  dataChanges,
+  readCheckpoint,
+  readCheckpointMeta,
+  writeCheckpoint,
+  type CheckpointMeta,
+} from './checkpoint'
+import { ApiError } from '../../contract/define'
+import { inspectFiles, noUsableFilesMessage, type FileVerdict } from './dataFiles'
 import { prepareData } from './prepareData'
 import type { TrainingProgress } from '../../contract/training'
 import type { RunSettings } from './runSettings'
+import { StepRate } from './stepRate'
 
 export { DEFAULT_SETTINGS, type RunSettings } from './runSettings'
 
@@ -50,7 +59,23 @@ export interface RunResult {
 export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise<RunResult> {
   const folder = readModelFolder(s.modelDir)
   const { verdicts, texts } = await inspectFiles(s.dataPaths)
-  if (texts.length === 0) throw new Error('none of the picked files can be used for training')
+  if (texts.length === 0) throw new ApiError('bad_request', noUsableFilesMessage(verdicts))
+  const accepted = verdicts.filter((v) => v.status === 'accepted')
+  const dataFiles = accepted.map((v, i) => ({
+    path: v.path,
+    sha256: createHash('sha256').update(texts[i]).digest('hex'),
+  }))
+  // Resuming on other text than the run started on would mix two trainings silently.
+  const before = readCheckpointMeta(s.runDir)
+  const changes = before?.dataFiles ? dataChanges(before.dataFiles, dataFiles) : []
+  if (changes.length && !s.acceptChangedData) {
+    throw new ApiError(
+      'conflict',
+      `The training files changed since this run stopped at step ${before!.step}: ` +
+        `${changes.join('; ')}. Start a new run on them, or resume anyway (command line: ` +
+        `--accept-changed-data).`,
+    )
+  }
   const eos = folder.cfg.eosTokenIds[0] ?? 0
   const data = await prepareData({
     texts,
@@ -123,7 +148,7 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
     : NaN
   const schedule = { peak: s.learningRate, warmupSteps: s.warmupSteps, totalSteps }
   const started = Date.now()
-  const startStep = meta.step
+  const pace = new StepRate()
   const elapsedBefore = meta.elapsedSeconds
   let status: RunResult['status'] = 'finished'
   try {
@@ -147,8 +172,10 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
         tokensSeen: meta.tokensSeen + tokens,
         curve: [...meta.curve, { step, trainLoss: r.loss, valLoss, lr }],
         elapsedSeconds: elapsedBefore + elapsed,
+        dataFiles,
       }
-      const rate = ((step - startStep) * s.batchSize * s.seqLen) / Math.max(elapsed, 1e-3)
+      pace.stepEnded(step, started)
+      const rate = pace.stepsPerSecond(step) * s.batchSize * s.seqLen
       hooks.onProgress?.({
         step,
         totalSteps,
@@ -157,7 +184,7 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
         valLoss: valLoss ?? null,
         lr,
         tokensPerSecond: rate,
-        etaSeconds: ((totalSteps - step) * s.batchSize * s.seqLen) / Math.max(rate, 1e-6),
+        etaSeconds: pace.etaSeconds(step, totalSteps),
       })
       if (step % s.checkpointEvery === 0 || step === totalSteps) {
         writeCheckpoint(s.runDir, names, shapes, trainer.state, meta)

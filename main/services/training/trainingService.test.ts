@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +27,11 @@ describe('TrainingService', () => {
     bus.on((event, payload) => events.push({ event, payload: payload as Record<string, unknown> }))
     // Before-and-after answers come from the one decode loop, in the compute child.
     const compute = new ComputeClient(forkLauncher())
-    const training = new TrainingService(db, bus, dir, { engine: new ComputeEngine(compute) })
+    const registered: string[] = []
+    const training = new TrainingService(db, bus, dir, {
+      engine: new ComputeEngine(compute),
+      registerModel: (d) => void registered.push(d),
+    })
     const { settings } = training.defaults(model)
     const runId = training.start({
       modelDir: model,
@@ -78,11 +83,49 @@ describe('TrainingService', () => {
     ])
       expect(p).toHaveProperty(key)
 
+    // The output folder was chosen under the data folder, named after the run, and the
+    // finished model registered for Models and chat.
+    expect(run.outDir).toBe(join(dir, 'trained', `base-run-${runId}`))
+    expect(existsSync(join(run.outDir, 'model.safetensors'))).toBe(true)
+    expect(registered).toEqual([run.outDir])
+
     const compared = await training.compare(runId, 'A quiet river', 8)
     expect(compared.tuned.heldOutPerplexity!).toBeLessThan(compared.base.heldOutPerplexity!)
     expect(typeof compared.tuned.text).toBe('string')
     expect(compared.base.text.length + compared.tuned.text.length).toBeGreaterThan(0)
     compute.stop()
+    db.close()
+  })
+
+  it('never writes into the source model folder, nor a non-empty one unconfirmed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gb-svc-'))
+    const model = join(dir, 'base')
+    await writeFixtureModel(model, { arch: 'gpt2', seed: 2 })
+    await writeFile(join(dir, 'a.txt'), 'Some text to train on.')
+    const weights = readFileSync(join(model, 'model.safetensors'))
+    const db = openDatabase(join(dir, 'glassbox.db'))
+    const training = new TrainingService(db, new EventBus(), dir)
+    const { settings } = training.defaults(model)
+    const start = (outDir: string, confirmOverwrite?: boolean) =>
+      training.start({
+        modelDir: model,
+        paths: [join(dir, 'a.txt')],
+        outDir,
+        confirmOverwrite,
+        settings,
+      })
+    expect(() => start(model)).toThrow(expect.objectContaining({ code: 'bad_request' }))
+    expect(() => start(join(model, 'sub'))).toThrow(/source model's folder/)
+    mkdirSync(join(dir, 'busy'))
+    await writeFile(join(dir, 'busy', 'mine.txt'), 'keep me')
+    expect(() => start(join(dir, 'busy'))).toThrow(
+      expect.objectContaining({ code: 'conflict', message: expect.stringContaining('mine.txt') }),
+    )
+    expect(training.runs.list()).toHaveLength(0)
+    const id = start(join(dir, 'busy'), true)
+    training.cancel(id)
+    await training.idle()
+    expect(readFileSync(join(model, 'model.safetensors')).equals(weights)).toBe(true)
     db.close()
   })
 })

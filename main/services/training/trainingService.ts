@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { ApiError } from '../../contract/define'
 import type { TrainingSettings } from '../../contract/training'
 import { readModelFolder } from '../../../native-models/io/modelFolder'
@@ -16,6 +16,7 @@ import type { TextEngine } from '../engine/engine'
 import { greedyParams } from '../engine/modelAdapter'
 import type { EventBus } from '../eventBus'
 import { inspectFiles } from './dataFiles'
+import { checkOutputFolder, defaultOutputFolder } from './outputFolder'
 import { prepareData } from './prepareData'
 import { TrainingRunStore, type RunRow } from './runStore'
 import { DEFAULT_SETTINGS } from './runSettings'
@@ -38,6 +39,8 @@ export interface TrainingServiceOptions {
   launch?: TrainingLauncher
   /** The one generation path (the compute child's engine), for before-and-after answers. */
   engine?: TextEngine
+  /** Adds a finished run's model folder to the Models registry. */
+  registerModel?: (dir: string) => void
 }
 
 /** How often a run is restarted from its checkpoint after its process died. */
@@ -75,6 +78,7 @@ export class TrainingService {
 
   private readonly launch: TrainingLauncher
   private readonly engine: TextEngine | null
+  private readonly registerModel: ((dir: string) => void) | null
   private closed = false
 
   constructor(
@@ -86,6 +90,7 @@ export class TrainingService {
     this.runs = new TrainingRunStore(db)
     this.launch = options.launch ?? trainingLauncher()
     this.engine = options.engine ?? null
+    this.registerModel = options.registerModel ?? null
     if (options.recoverInterrupted ?? true) this.runs.markInterrupted()
   }
 
@@ -143,9 +148,16 @@ export class TrainingService {
     modelDir: string
     paths: string[]
     outDir?: string
+    /** The picked output folder holds files, and the person agreed to write into it. */
+    confirmOverwrite?: boolean
     settings: TrainingSettings
   }): number {
     readModelFolder(input.modelDir)
+    if (input.outDir) {
+      checkOutputFolder(input.outDir, input.modelDir, {
+        confirmedNotEmpty: input.confirmOverwrite,
+      })
+    }
     const row = this.runs.create({
       modelDir: input.modelDir,
       outDir: input.outDir ?? '',
@@ -155,7 +167,9 @@ export class TrainingService {
     })
     // Folders are named after the row id, which only exists after the insert.
     const runDir = join(this.dataDir, 'training', `run-${row.id}`)
-    const outDir = input.outDir ?? join(runDir, 'model')
+    const outDir = input.outDir
+      ? resolve(input.outDir)
+      : defaultOutputFolder(this.dataDir, basename(resolve(input.modelDir)), row.id)
     this.runs.db
       .prepare('UPDATE training_runs SET run_dir = ?, out_dir = ? WHERE id = ?')
       .run(runDir, outDir, row.id)
@@ -317,6 +331,8 @@ export class TrainingService {
         baseValLoss: Number.isFinite(result.baseValLoss) ? result.baseValLoss : null,
         finalValLoss: Number.isFinite(result.finalValLoss) ? result.finalValLoss : null,
       })
+      // What was trained is listed in Models at once, ready for "Use in chat".
+      if (result.status === 'finished') this.registerModel?.(row.outDir)
       this.setStatus(id, result.status)
     } catch (err) {
       this.setStatus(id, 'failed', err instanceof Error ? err.message : String(err))

@@ -19,7 +19,7 @@ const FIELDS: { key: NumberKey; label: string; step: number; hint: string }[] = 
   { key: 'topP', label: 'Top-p', step: 0.01, hint: '1: off' },
   { key: 'minP', label: 'Min-p', step: 0.01, hint: '0: off' },
   { key: 'repetitionPenalty', label: 'Repetition penalty', step: 0.05, hint: '1: off' },
-  { key: 'seed', label: 'Seed', step: 1, hint: 'same seed, same text' },
+  { key: 'seed', label: 'Seed', step: 1, hint: 'same seed, same text (typing one fixes it)' },
   { key: 'maxTokens', label: 'Max tokens', step: 16, hint: 'answer length limit' },
 ]
 
@@ -92,6 +92,18 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
           onChange={(e) => void update({ sampling: { ignoreEos: e.target.checked } })}
         />
         <span>Ignore end-of-text</span>
+      </label>
+      <label
+        className="field checkbox"
+        title="Regenerate gives a new answer; each answer shows its seed"
+      >
+        <input
+          type="checkbox"
+          data-testid="sampling-randomSeed"
+          checked={settings.randomSeed}
+          onChange={(e) => void update({ randomSeed: e.target.checked })}
+        />
+        <span>New seed for each answer</span>
       </label>
       {FIELDS.map((f) => (
         <NumberField

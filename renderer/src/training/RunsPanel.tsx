@@ -28,7 +28,18 @@ export function RunsPanel({
     void api.call('training.listRuns', {}).then((r) => setRuns(r.runs))
   }, [version])
 
+  const [chosen, setChosen] = useState<{ runId: number; text: string } | null>(null)
   const active = runs.find((r) => r.id === activeRunId)
+  const chooseForChat = async (runId: number, dir: string): Promise<void> => {
+    try {
+      // Registered when the run finished; adding again returns the same entry.
+      const model = await api.call('models.add', { path: dir })
+      await api.call('models.select', { id: model.id })
+      setChosen({ runId, text: `${model.name} is now the model new chats use (Chat tab).` })
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
   const compare = async (): Promise<void> => {
     if (!active) return
     setBusy(true)
@@ -78,6 +89,23 @@ export function RunsPanel({
           ))}
         </tbody>
       </table>
+      {active?.status === 'finished' && (
+        <div className="trained-model" data-testid="trained-model">
+          <p>
+            The trained model is in <code data-testid="trained-folder">{active.outDir}</code>, and
+            listed in Models.
+          </p>
+          <button
+            data-testid="use-in-chat"
+            onClick={() => void chooseForChat(active.id, active.outDir)}
+          >
+            Use in chat
+          </button>
+          {chosen?.runId === active.id && (
+            <span data-testid="use-in-chat-done"> {chosen.text}</span>
+          )}
+        </div>
+      )}
       {active?.status === 'finished' && (
         <div className="compare" data-testid="compare-panel">
           <h2>Before and after</h2>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { ApiCallError } from '../api/client'
 import { api } from '../platform'
 import type { MethodOutput } from '../../../main/contract'
 import type { TrainingSettings } from '../../../main/contract/training'
@@ -31,6 +32,7 @@ export function TrainView() {
   const [points, setPoints] = useState<LossPoint[]>([])
   const [historyVersion, setHistoryVersion] = useState(0)
   const [error, setError] = useState('')
+  const [outDir, setOutDir] = useState('')
 
   const loadDefaults = useCallback(
     (dir?: string): Promise<void> =>
@@ -210,6 +212,15 @@ export function TrainView() {
             />
           </label>
         </fieldset>
+        <label className="train-out">
+          Output folder (empty: a new folder under the data folder, named after the run)
+          <input
+            value={outDir}
+            placeholder="chosen by Glassbox"
+            onChange={(e) => setOutDir(e.target.value)}
+            data-testid="train-out"
+          />
+        </label>
         <div className="train-actions">
           <button
             disabled={!accepted.length}
@@ -227,7 +238,14 @@ export function TrainView() {
               setPoints([])
               setProgress(null)
               setError('')
-              const r = await api.call('training.startRun', { modelDir, paths: accepted, settings })
+              const input = { modelDir, paths: accepted, settings, outDir: outDir || undefined }
+              const r = await api.call('training.startRun', input).catch(async (e: unknown) => {
+                // A picked folder that holds files: write there only if the person says so.
+                if (e instanceof ApiCallError && e.code === 'conflict' && confirm(e.message)) {
+                  return api.call('training.startRun', { ...input, confirmOverwrite: true })
+                }
+                throw e
+              })
               setRunId(r.runId)
               setStatus('preparing')
             })}
