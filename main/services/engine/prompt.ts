@@ -23,6 +23,7 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
     const ids = model.encode(req.systemPrompt + text, true)
     // A base model continues text: keep its most recent part.
     const dropped = Math.max(0, ids.length - budget)
+    if (dropped > 0 && req.truncate === false) throw tooLong(ids.length, ctx, maxTokens)
     return { ids: ids.slice(dropped), droppedTurns: dropped > 0 ? 1 : 0, maxTokens }
   }
 
@@ -40,6 +41,7 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
   const fits = (start: number) => render(turns.slice(start)).length <= budget
   let ids = render(turns)
   if (ids.length <= budget) return { ids, droppedTurns: 0, maxTokens }
+  if (req.truncate === false) throw tooLong(ids.length, ctx, maxTokens)
   // Fewer tokens the more we drop: binary search the first start that fits.
   let lo = 1
   let hi = starts.length - 1
@@ -67,4 +69,11 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
   }
   ids = render(turns.slice(starts[found]))
   return { ids, droppedTurns: starts[found], maxTokens }
+}
+
+function tooLong(promptTokens: number, ctx: number, maxTokens: number): ApiError {
+  return new ApiError(
+    'bad_request',
+    `The prompt is ${promptTokens} tokens; with ${maxTokens} for the answer it exceeds this model's context of ${ctx} tokens.`,
+  )
 }

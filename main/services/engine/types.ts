@@ -37,6 +37,12 @@ export interface GenerationParams extends SamplingParams {
   stop: string[]
   /** Never end at the end-of-text token (llama.cpp's --ignore-eos): for experiments. */
   ignoreEos?: boolean
+  /** OpenAI's penalties over the completion so far, and additive biases by token id. */
+  presencePenalty?: number
+  frequencyPenalty?: number
+  logitBias?: Record<string, number>
+  /** How many alternatives each token reports (5 when unset). */
+  topLogprobs?: number
 }
 
 export interface GenerateRequest {
@@ -48,6 +54,10 @@ export interface GenerateRequest {
    *  whose content is the text to continue (earlier turns are concatenated). */
   turns: ChatTurn[]
   params: GenerationParams
+  /** Only text matching this JSON schema may be sampled (null schema: any JSON object). */
+  json?: { schema: unknown }
+  /** false: a prompt that does not fit the context is an error instead of losing its start. */
+  truncate?: boolean
 }
 
 export interface TokenAlternative {
@@ -84,6 +94,8 @@ export interface GenerationStats {
    *  the first token is the chat path's own cost (sampling, text, events). */
   decodeMs: number
   decodeSteps: number
+  /** Time computing the schema's token masks (0 without a schema). */
+  maskMs?: number
 }
 
 export interface GenerationResult {
