@@ -136,6 +136,7 @@ export class Generator {
         index: count - 1,
         tokenId: picked.tokenId,
         text: piece,
+        piece: pieceOf(picked.tokenId),
         logprob: picked.logprob,
         top: picked.top.map((t) => ({ ...t, text: pieceOf(t.tokenId) })),
       })

@@ -71,6 +71,8 @@ export interface GeneratedToken {
   tokenId: number
   /** Text to append now (may be empty: held back for an incomplete character or stop). */
   text: string
+  /** This token's own text, decoded alone (the API reports it with its logprob). */
+  piece?: string
   logprob: number
   top: TokenAlternative[]
 }

@@ -1,0 +1,311 @@
+// The OpenAI-compatible API over HTTP with the official `openai` client, on a random
+// fixture model run by the real onnxruntime through the engine's one generation path.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import OpenAI from 'openai'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadModel, writeFixtureModel, type LoadedModel } from '../../../native-models/io'
+import { embedTexts } from '../engine/embed'
+import { LocalEngine } from '../engine/engine'
+import { toChatModel } from '../engine/modelAdapter'
+import { ModelRegistry } from '../models/registry'
+import { DATABASE_FILE, openDatabase, SessionStore } from '../store'
+import { apiKeyOf } from '.'
+import { startApiServer, type ApiServer } from './apiServer'
+import { OpenAiAdapter } from './openaiAdapter'
+
+let server: ApiServer
+let client: OpenAI
+let key = ''
+let decodes = 0
+let loaded: LoadedModel | null = null
+
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-api-'))
+  const modelDir = path.join(dir, 'tiny')
+  await writeFixtureModel(modelDir, { arch: 'llama', seed: 7 })
+  const db = openDatabase(path.join(dir, DATABASE_FILE))
+  const registry = new ModelRegistry(db)
+  registry.add(modelDir)
+  const engine = new LocalEngine(async (ref) => {
+    loaded = await loadModel(ref.path)
+    const model = toChatModel(ref.name, loaded)
+    // Counts decode steps, so a test can see that a cancelled generation stopped.
+    const newSession = model.newSession
+    model.newSession = () => {
+      const session = newSession()
+      const decode = session.decode.bind(session)
+      session.decode = (id) => (decodes++, decode(id))
+      return session
+    }
+    return model
+  })
+  const adapter = new OpenAiAdapter({
+    registry,
+    engine,
+    embed: async (ref, texts) => {
+      await engine.use(ref, async () => {})
+      return embedTexts(loaded!, texts)
+    },
+  })
+  key = apiKeyOf(new SessionStore(db))
+  server = await startApiServer({ adapter, apiKey: key, port: 0 })
+  client = new OpenAI({ baseURL: server.baseUrl, apiKey: key, maxRetries: 0 })
+}, 60_000)
+
+afterAll(async () => {
+  await server?.close()
+})
+
+const post = (route: string, body: unknown, auth = `Bearer ${key}`) =>
+  fetch(`${server.baseUrl}${route}`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+
+describe('the OpenAI-compatible API', () => {
+  it('lists the registered models', async () => {
+    const models = await client.models.list()
+    expect(models.data.map((m) => m.id)).toEqual(['tiny'])
+  })
+
+  it('answers a chat, with usage, logprobs and top_logprobs', async () => {
+    const reply = await client.chat.completions.create({
+      model: 'tiny',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello' },
+      ],
+      max_tokens: 6,
+      seed: 1,
+      logprobs: true,
+      top_logprobs: 3,
+    })
+    const choice = reply.choices[0]
+    expect(reply.object).toBe('chat.completion')
+    expect(choice.message.role).toBe('assistant')
+    expect(choice.finish_reason).toMatch(/stop|length/)
+    expect(reply.usage?.completion_tokens).toBeGreaterThan(0)
+    const content = choice.logprobs?.content ?? []
+    expect(content.length).toBe(reply.usage?.completion_tokens)
+    for (const t of content) {
+      expect(t.top_logprobs).toHaveLength(3)
+      expect(t.logprob).toBeLessThanOrEqual(0)
+    }
+  })
+
+  it('streams the same text as it answers whole, then usage and [DONE]', async () => {
+    const request = {
+      model: 'tiny',
+      messages: [{ role: 'user' as const, content: 'Tell me' }],
+      max_tokens: 8,
+      seed: 5,
+    }
+    const whole = await client.chat.completions.create(request)
+    const stream = await client.chat.completions.create({
+      ...request,
+      stream: true,
+      stream_options: { include_usage: true },
+    })
+    let text = ''
+    let usage = 0
+    let finish: string | null = null
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? ''
+      finish = chunk.choices[0]?.finish_reason ?? finish
+      if (chunk.usage) usage = chunk.usage.completion_tokens
+    }
+    expect(text).toBe(whole.choices[0].message.content)
+    expect(finish).toBe(whole.choices[0].finish_reason)
+    expect(usage).toBe(whole.usage?.completion_tokens)
+    // The SSE framing as plain fetch sees it.
+    const raw = await (await post('/chat/completions', { ...request, stream: true })).text()
+    const events = raw.split('\n\n').filter(Boolean)
+    expect(events.every((e) => e.startsWith('data: '))).toBe(true)
+    expect(events[events.length - 1]).toBe('data: [DONE]')
+  })
+
+  it('gives the same text for the same seed, and temperature 0 is greedy', async () => {
+    const ask = (seed: number, temperature = 1) =>
+      client.chat.completions
+        .create({
+          model: 'tiny',
+          messages: [{ role: 'user', content: 'Hi' }],
+          max_tokens: 10,
+          seed,
+          temperature,
+        })
+        .then((r) => r.choices[0].message.content)
+    expect(await ask(3)).toBe(await ask(3))
+    const texts = new Set(await Promise.all([1, 2, 3, 4].map((s) => ask(s))))
+    expect(texts.size).toBeGreaterThan(1)
+    expect(await ask(1, 0)).toBe(await ask(2, 0))
+  })
+
+  it('continues a prompt, lists of prompts, echo and logprobs', async () => {
+    const reply = await client.completions.create({
+      model: 'tiny',
+      prompt: ['Once upon', 'a time'],
+      max_tokens: 4,
+      echo: true,
+      logprobs: 2,
+      seed: 1,
+    })
+    expect(reply.choices).toHaveLength(2)
+    expect(reply.choices[0].text.startsWith('Once upon')).toBe(true)
+    expect(reply.choices[1].text.startsWith('a time')).toBe(true)
+    expect(reply.choices[0].logprobs?.tokens?.length).toBe(4)
+    expect(Object.keys(reply.choices[0].logprobs?.top_logprobs?.[0] ?? {}).length).toBe(2)
+  })
+
+  it('ends at a stop string, which is left out', async () => {
+    const free = await client.completions.create({
+      model: 'tiny',
+      prompt: 'abc',
+      max_tokens: 12,
+      temperature: 0,
+    })
+    const text = free.choices[0].text
+    expect(text.length).toBeGreaterThan(3)
+    const stop = text.slice(2, 4)
+    const stopped = await client.completions.create({
+      model: 'tiny',
+      prompt: 'abc',
+      max_tokens: 12,
+      temperature: 0,
+      stop: [stop],
+    })
+    expect(stopped.choices[0].text).toBe(text.slice(0, text.indexOf(stop)))
+    expect(stopped.choices[0].finish_reason).toBe('stop')
+  })
+
+  it('embeds each input as one unit vector', async () => {
+    const reply = await client.embeddings.create({ model: 'tiny', input: ['one', 'two words'] })
+    expect(reply.data).toHaveLength(2)
+    for (const { embedding } of reply.data) {
+      expect(Math.hypot(...embedding)).toBeCloseTo(1, 4)
+    }
+    expect(reply.data[0].embedding).not.toEqual(reply.data[1].embedding)
+  })
+
+  it('a json_schema answer validates', async () => {
+    const schema = {
+      type: 'object',
+      properties: { answer: { enum: ['yes', 'no'] }, n: { type: 'integer' } },
+      required: ['answer', 'n'],
+    }
+    const reply = await client.chat.completions.create({
+      model: 'tiny',
+      messages: [{ role: 'user', content: 'Yes or no?' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'a', schema } },
+      max_tokens: 40,
+      seed: 2,
+    })
+    const value = JSON.parse(reply.choices[0].message.content ?? '') as { answer: string }
+    expect(['yes', 'no']).toContain(value.answer)
+  })
+
+  it('a disconnecting client cancels its generation; two clients at once both finish', async () => {
+    const abort = new AbortController()
+    const before = decodes
+    const stream = await client.chat.completions.create(
+      {
+        model: 'tiny',
+        messages: [{ role: 'user', content: 'Go on' }],
+        max_tokens: 500,
+        stream: true,
+      },
+      { signal: abort.signal },
+    )
+    let seen = 0
+    try {
+      for await (const _ of stream) if (++seen === 3) abort.abort()
+    } catch {
+      // the client's own abort
+    }
+    await new Promise((r) => setTimeout(r, 200))
+    const afterCancel = decodes
+    expect(afterCancel - before).toBeLessThan(100)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(decodes).toBe(afterCancel)
+
+    const both = await Promise.all(
+      [1, 2].map((seed) =>
+        client.chat.completions.create({
+          model: 'tiny',
+          messages: [{ role: 'user', content: 'Both' }],
+          max_tokens: 5,
+          seed,
+        }),
+      ),
+    )
+    for (const r of both) expect(r.usage?.completion_tokens).toBeGreaterThan(0)
+  })
+})
+
+describe('bad input', () => {
+  const chat = { model: 'tiny', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 }
+  const errorOf = async (res: Response) =>
+    ((await res.json()) as { error: { message: string; param: string | null } }).error
+
+  it('no key or a wrong key is a 401', async () => {
+    expect((await post('/chat/completions', chat, '')).status).toBe(401)
+    expect((await post('/chat/completions', chat, 'Bearer nope')).status).toBe(401)
+    const wrong = new OpenAI({ baseURL: server.baseUrl, apiKey: 'nope', maxRetries: 0 })
+    await expect(wrong.models.list()).rejects.toMatchObject({ status: 401 })
+  })
+
+  it('a body that is not JSON, or has a wrong type, is a 400 naming the field', async () => {
+    const notJson = await post('/chat/completions', '{"model":')
+    expect(notJson.status).toBe(400)
+    expect((await errorOf(notJson)).message).toMatch(/not valid JSON/)
+    const wrongType = await post('/chat/completions', { ...chat, temperature: 'hot' })
+    expect(wrongType.status).toBe(400)
+    expect((await errorOf(wrongType)).param).toBe('temperature')
+    const n = await post('/chat/completions', { ...chat, n: 2 })
+    expect(n.status).toBe(400)
+    expect((await errorOf(n)).param).toBe('n')
+    const top = await post('/chat/completions', { ...chat, logprobs: true, top_logprobs: 21 })
+    expect((await errorOf(top)).param).toBe('top_logprobs')
+  })
+
+  it('an unknown model is a 404, an unknown route too', async () => {
+    const res = await post('/chat/completions', { ...chat, model: 'gpt-9' })
+    expect(res.status).toBe(404)
+    expect((await errorOf(res)).message).toMatch(/gpt-9/)
+    expect((await post('/nowhere', {})).status).toBe(404)
+  })
+
+  it('a schema keyword we cannot enforce is a 400 naming it', async () => {
+    const res = await post('/chat/completions', {
+      ...chat,
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'a',
+          schema: { type: 'object', properties: { d: { type: 'string', format: 'date' } } },
+        },
+      },
+    })
+    expect(res.status).toBe(400)
+    expect((await errorOf(res)).message).toMatch(/properties\.d uses "format"/)
+  })
+
+  it('a prompt longer than the context is a 400 with both numbers', async () => {
+    const res = await post('/completions', {
+      model: 'tiny',
+      prompt: 'word '.repeat(3000),
+      max_tokens: 4,
+    })
+    expect(res.status).toBe(400)
+    expect((await errorOf(res)).message).toMatch(/\d+ tokens.*context of \d+ tokens/)
+  })
+
+  it('a 10 MB body is a 413, and the server stays up', async () => {
+    const res = await post('/chat/completions', 'x'.repeat(10 * 1024 * 1024)).catch(() => null)
+    if (res) expect(res.status).toBe(413)
+    expect((await client.models.list()).data).toHaveLength(1)
+  })
+})
