@@ -22,9 +22,18 @@ const Sampling = {
 const TextPart = z.object({ type: z.literal('text'), text: z.string() })
 const Content = z.union([z.string(), z.array(TextPart)]).nullish()
 
+export const ToolCallIn = z.object({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+})
+
 export const ChatMessageIn = z.object({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
   content: Content,
+  tool_calls: z.array(ToolCallIn).nullish(),
+  tool_call_id: z.string().nullish(),
+  name: z.string().nullish(),
 })
 export type ChatMessageIn = z.infer<typeof ChatMessageIn>
 
@@ -42,6 +51,23 @@ export const ResponseFormat = z.discriminatedUnion('type', [
 ])
 export type ResponseFormat = z.infer<typeof ResponseFormat>
 
+export const Tool = z.object({
+  type: z.literal('function'),
+  function: z.object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullish(),
+  }),
+})
+export type Tool = z.infer<typeof Tool>
+
+export const ToolChoice = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) }),
+])
+export type ToolChoice = z.infer<typeof ToolChoice>
+
 export const ChatCompletionRequest = z.object({
   ...Sampling,
   messages: z.array(ChatMessageIn).min(1),
@@ -49,6 +75,8 @@ export const ChatCompletionRequest = z.object({
   logprobs: z.boolean().nullish(),
   top_logprobs: z.number().int().min(0).max(20).nullish(),
   response_format: ResponseFormat.nullish(),
+  tools: z.array(Tool).nullish(),
+  tool_choice: ToolChoice.nullish(),
 })
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>
 

@@ -1,61 +1,23 @@
 // The OpenAI-compatible API over HTTP with the official `openai` client, on a random
 // fixture model run by the real onnxruntime through the engine's one generation path.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadModel, writeFixtureModel, type LoadedModel } from '../../../native-models/io'
-import { embedTexts } from '../engine/embed'
-import { LocalEngine } from '../engine/engine'
-import { toChatModel } from '../engine/modelAdapter'
-import { ModelRegistry } from '../models/registry'
-import { DATABASE_FILE, openDatabase, SessionStore } from '../store'
-import { apiKeyOf } from '.'
-import { startApiServer, type ApiServer } from './apiServer'
-import { OpenAiAdapter } from './openaiAdapter'
+import type { ApiServer } from './apiServer'
+import { startTestApi, type TestApi } from './testing'
 
+let api: TestApi
 let server: ApiServer
 let client: OpenAI
 let key = ''
-let decodes = 0
-let loaded: LoadedModel | null = null
+const decodes = () => api.decodes()
 
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-api-'))
-  const modelDir = path.join(dir, 'tiny')
-  await writeFixtureModel(modelDir, { arch: 'llama', seed: 7 })
-  const db = openDatabase(path.join(dir, DATABASE_FILE))
-  const registry = new ModelRegistry(db)
-  registry.add(modelDir)
-  const engine = new LocalEngine(async (ref) => {
-    loaded = await loadModel(ref.path)
-    const model = toChatModel(ref.name, loaded)
-    // Counts decode steps, so a test can see that a cancelled generation stopped.
-    const newSession = model.newSession
-    model.newSession = () => {
-      const session = newSession()
-      const decode = session.decode.bind(session)
-      session.decode = (id) => (decodes++, decode(id))
-      return session
-    }
-    return model
-  })
-  const adapter = new OpenAiAdapter({
-    registry,
-    engine,
-    embed: async (ref, texts) => {
-      await engine.use(ref, async () => {})
-      return embedTexts(loaded!, texts)
-    },
-  })
-  key = apiKeyOf(new SessionStore(db))
-  server = await startApiServer({ adapter, apiKey: key, port: 0 })
-  client = new OpenAI({ baseURL: server.baseUrl, apiKey: key, maxRetries: 0 })
+  api = await startTestApi({ arch: 'llama', seed: 7 })
+  ;({ server, client, key } = api)
 }, 60_000)
 
 afterAll(async () => {
-  await server?.close()
+  await api?.close()
 })
 
 const post = (route: string, body: unknown, auth = `Bearer ${key}`) =>
@@ -209,7 +171,7 @@ describe('the OpenAI-compatible API', () => {
 
   it('a disconnecting client cancels its generation; two clients at once both finish', async () => {
     const abort = new AbortController()
-    const before = decodes
+    const before = decodes()
     const stream = await client.chat.completions.create(
       {
         model: 'tiny',
@@ -226,10 +188,10 @@ describe('the OpenAI-compatible API', () => {
       // the client's own abort
     }
     await new Promise((r) => setTimeout(r, 200))
-    const afterCancel = decodes
+    const afterCancel = decodes()
     expect(afterCancel - before).toBeLessThan(100)
     await new Promise((r) => setTimeout(r, 200))
-    expect(decodes).toBe(afterCancel)
+    expect(decodes()).toBe(afterCancel)
 
     const both = await Promise.all(
       [1, 2].map((seed) =>

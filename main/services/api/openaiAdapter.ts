@@ -8,6 +8,8 @@ import type {
   CompletionRequest,
   EmbeddingRequest,
   ResponseFormat,
+  Tool,
+  ToolChoice,
 } from '../../contract/openai'
 import { ApiError } from '../../contract/define'
 import type { ModelEntry } from '../../contract/models'
@@ -15,6 +17,7 @@ import type { EngineModelRef, TextEngine } from '../engine/engine'
 import { compileSchema } from '../engine/jsonGrammar'
 import type { ChatTurn, FinishReason, GeneratedToken, GenerateRequest } from '../engine/types'
 import type { ModelRegistry } from '../models/registry'
+import { callOf, parseToolCalls } from './toolCalls'
 
 export interface OpenAiAdapterDeps {
   registry: ModelRegistry
@@ -87,15 +90,18 @@ export class OpenAiAdapter {
 
   async chat(body: ChatCompletionRequest, sink?: ChunkSink, signal?: AbortSignal): Promise<object> {
     const model = this.resolveModel(body.model)
-    const json = jsonConstraintOf(body.response_format)
-    if (body.messages.some((m) => m.role === 'tool')) {
-      throw new ApiError('unsupported', 'messages[].role "tool": tools are not supported yet.')
-    }
+    const tools = body.tools ?? []
+    const choice = body.tool_choice ?? (tools.length ? 'auto' : 'none')
+    const forced = forcedToolSchema(tools, choice)
+    const json = forced ? { schema: forced } : jsonConstraintOf(body.response_format)
     const system = body.messages.filter((m) => m.role === 'system' || m.role === 'developer')
     const turns: ChatTurn[] = body.messages
-      .filter((m) => m.role === 'user' || m.role === 'assistant')
-      .map((m) => ({ role: m.role as 'user' | 'assistant', content: textOf(m.content) }))
+      .filter((m) => m.role !== 'system' && m.role !== 'developer')
+      .map((m) => turnOf(m, body.messages))
     const wantLogprobs = body.logprobs === true
+    // With tools the answer may be a call: it is parsed whole, so a stream sends it at the end.
+    const parseCalls = tools.length > 0 && choice !== 'none'
+    const streamSink = parseCalls ? undefined : sink
     const request = this.request(model, body, {
       mode: 'chat',
       systemPrompt: system.map((m) => textOf(m.content)).join('\n\n'),
@@ -103,6 +109,7 @@ export class OpenAiAdapter {
       maxTokens: body.max_completion_tokens ?? body.max_tokens,
       topLogprobs: wantLogprobs ? (body.top_logprobs ?? 0) : 0,
       json,
+      tools: tools.length ? tools : undefined,
     })
     const id = `chatcmpl-${crypto.randomUUID()}`
     const created = unixNow()
@@ -121,8 +128,8 @@ export class OpenAiAdapter {
     let first = true
     const result = await this.generate(model, request, signal, (token) => {
       if (wantLogprobs) content.push(logprobsOf(token))
-      if (!sink) return
-      sink({
+      if (!streamSink) return
+      streamSink({
         ...base,
         object: 'chat.completion.chunk',
         choices: [
@@ -136,7 +143,19 @@ export class OpenAiAdapter {
       })
       first = false
     })
-    const finish = finishReasonOf(result.stats.finishReason)
+    const names = tools.map((t) => t.function.name)
+    const answer = parseCalls
+      ? forced
+        ? { content: null, calls: [callOf(result.text, new Set(names))].filter((c) => c !== null) }
+        : parseToolCalls(result.text, names)
+      : { content: result.text, calls: [] }
+    const toolCalls = answer.calls.map((c, index) => ({
+      index,
+      id: `call_${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`,
+      type: 'function' as const,
+      function: { name: c.name, arguments: c.arguments },
+    }))
+    const finish = toolCalls.length ? 'tool_calls' : finishReasonOf(result.stats.finishReason)
     const usage = usageOf(result.stats)
     this.deps.onChatDone?.({
       model,
@@ -144,7 +163,32 @@ export class OpenAiAdapter {
       answer: result.text,
       finishReason: result.stats.finishReason,
     })
+    const message = {
+      role: 'assistant' as const,
+      content: answer.content,
+      refusal: null,
+      ...(toolCalls.length ? { tool_calls: toolCalls.map(({ index: _, ...c }) => c) } : {}),
+    }
     if (sink) {
+      if (parseCalls) {
+        sink({
+          ...base,
+          object: 'chat.completion.chunk',
+          choices: [
+            {
+              index: 0,
+              delta: {
+                role: 'assistant',
+                content: answer.content,
+                ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+              },
+              logprobs: wantLogprobs ? { content } : null,
+              finish_reason: null,
+            },
+          ],
+        })
+        first = false
+      }
       sink({
         ...base,
         object: 'chat.completion.chunk',
@@ -161,7 +205,7 @@ export class OpenAiAdapter {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: result.text, refusal: null },
+          message,
           logprobs: wantLogprobs ? { content, refusal: null } : null,
           finish_reason: finish,
         },
@@ -269,6 +313,7 @@ export class OpenAiAdapter {
       maxTokens: number | null | undefined
       topLogprobs: number
       json?: GenerateRequest['json']
+      tools?: GenerateRequest['tools']
     },
   ): GenerateRequest {
     // OpenAI's defaults: temperature 1, top_p 1, and none of the app's extra cuts.
@@ -281,6 +326,7 @@ export class OpenAiAdapter {
       turns: opts.turns,
       truncate: false,
       json: opts.json,
+      tools: opts.tools,
       params: {
         temperature,
         topP: body.top_p ?? 1,
@@ -327,6 +373,59 @@ export class OpenAiAdapter {
 
 function refOf(model: ModelEntry): EngineModelRef {
   return { id: model.id, name: model.name, path: model.path, quantization: model.quantization }
+}
+
+/** OpenAI's message as the chat template reads it: tool calls with their arguments. */
+function turnOf(m: ChatMessageIn, all: ChatMessageIn[]): ChatTurn {
+  const turn: ChatTurn = { role: m.role as ChatTurn['role'], content: textOf(m.content) }
+  if (m.tool_calls?.length) {
+    turn.tool_calls = m.tool_calls.map((c) => ({
+      id: c.id,
+      type: 'function',
+      function: { name: c.function.name, arguments: c.function.arguments },
+    }))
+  }
+  if (m.role === 'tool' && m.tool_call_id) {
+    turn.tool_call_id = m.tool_call_id
+    // Some templates print the tool's name with its result: the call it answers has it.
+    const call = all.flatMap((x) => x.tool_calls ?? []).find((c) => c.id === m.tool_call_id)
+    if (m.name || call) turn.name = m.name ?? call?.function.name
+  }
+  return turn
+}
+
+/**
+ * tool_choice "required" or a named function: the answer is decoded under the schema of
+ * {"name", "arguments"} for the allowed tools, so it is always a call that parses (as vLLM's
+ * guided tool choice). "auto" leaves the model free and parses what it writes.
+ */
+function forcedToolSchema(tools: Tool[], choice: ToolChoice): object | null {
+  if (choice === 'none' || choice === 'auto') return null
+  if (tools.length === 0) {
+    throw new ApiError('bad_request', 'tool_choice asks for a tool call but tools is empty.')
+  }
+  const allowed =
+    choice === 'required' ? tools : tools.filter((t) => t.function.name === choice.function.name)
+  if (allowed.length === 0 && typeof choice === 'object') {
+    throw new ApiError(
+      'bad_request',
+      `tool_choice names "${choice.function.name}", which is not among the tools.`,
+    )
+  }
+  // One tool: its parameters' schema holds the arguments. Several: the grammar picks an
+  // alternative by its first character, so the name is constrained and the arguments are
+  // any object.
+  const only = allowed.length === 1 ? allowed[0] : null
+  const schema = {
+    type: 'object',
+    properties: {
+      name: { enum: allowed.map((t) => t.function.name) },
+      arguments: only?.function.parameters ?? { type: 'object' },
+    },
+    required: ['name', 'arguments'],
+  }
+  compileSchema(schema, 'tools[].function.parameters')
+  return schema
 }
 
 function textOf(content: ChatMessageIn['content']): string {

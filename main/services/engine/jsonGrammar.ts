@@ -82,17 +82,17 @@ export function compileSchema(schema: unknown, path = 'schema'): Shape {
     return { kind: 'literals', options: schema.enum.map((v) => JSON.stringify(v)) }
   }
   if (Array.isArray(schema.anyOf)) {
-    return {
-      kind: 'union',
-      shapes: schema.anyOf.map((s, i) => compileSchema(s, `${path}.anyOf[${i}]`)),
-    }
+    return union(
+      schema.anyOf.map((s, i) => compileSchema(s, `${path}.anyOf[${i}]`)),
+      `${path}.anyOf`,
+    )
   }
   const type = schema.type
   if (Array.isArray(type)) {
-    return {
-      kind: 'union',
-      shapes: type.map((t) => compileSchema({ ...schema, type: t }, path)),
-    }
+    return union(
+      type.map((t) => compileSchema({ ...schema, type: t }, path)),
+      `${path}.type`,
+    )
   }
   switch (type) {
     case 'string':
@@ -134,6 +134,42 @@ export function compileSchema(schema: unknown, path = 'schema'): Shape {
       return { kind: 'any' }
     default:
       throw unsupported(`${path}.type`, `"${String(type)}" is not a JSON type`)
+  }
+}
+
+/**
+ * The recognizer follows one alternative, chosen by the value's first character, so the
+ * alternatives must begin differently (a string or null, a number or an object ...).
+ */
+function union(shapes: Shape[], path: string): Shape {
+  const seen = new Set<string>()
+  for (const shape of shapes) {
+    const firsts = firstChars(shape)
+    for (const c of firsts) {
+      if (seen.has(c))
+        throw unsupported(path, 'alternatives that can begin with the same character')
+    }
+    for (const c of firsts) seen.add(c)
+  }
+  return { kind: 'union', shapes }
+}
+
+function firstChars(shape: Shape): string[] {
+  switch (shape.kind) {
+    case 'string':
+      return ['"']
+    case 'number':
+      return ['-', ...'0123456789']
+    case 'literals':
+      return [...new Set(shape.options.map((o) => o[0]))]
+    case 'object':
+      return ['{']
+    case 'array':
+      return ['[']
+    case 'union':
+      return shape.shapes.flatMap(firstChars)
+    case 'any':
+      return ['"', '{', '[', '-', ...'0123456789', 't', 'f', 'n']
   }
 }
 

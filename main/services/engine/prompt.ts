@@ -33,7 +33,10 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
       : turns
     // Templates add BOS themselves; encoding adds no special tokens (as HF's
     // apply_chat_template does).
-    return model.encode(model.renderChat(all, { addGenerationPrompt: true }), false)
+    return model.encode(
+      model.renderChat(all, { addGenerationPrompt: true, tools: req.tools }),
+      false,
+    )
   }
   const turns = req.turns.filter((t) => t.role !== 'system')
   // Starting points that begin with a user turn, oldest first; the last turn always stays.

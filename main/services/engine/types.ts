@@ -1,6 +1,10 @@
 // The engine's view of a loaded model. native-models' LoadedModel is adapted to this in
 // modelAdapter.ts, so the generation loop and its tests depend only on what they use.
-import type { StepLogits } from '../../../native-models/runtime/types'
+import type {
+  ChatMessage,
+  ChatRenderOptions,
+  StepLogits,
+} from '../../../native-models/runtime/types'
 import type { SamplingParams } from './sampling'
 
 /** A KV-cached decoding session: what sits in the cache is the tokens fed so far. */
@@ -14,10 +18,8 @@ export interface DecodeSessionLike {
   dispose(): void | Promise<void>
 }
 
-export interface ChatTurn {
-  role: 'system' | 'user' | 'assistant'
-  content: string
-}
+/** A turn as the chat template reads it (tool calls and results included). */
+export type ChatTurn = ChatMessage
 
 export interface ChatModel {
   /** Stable id for stats (the registry's model id or folder name). */
@@ -27,7 +29,7 @@ export interface ChatModel {
   hasChatTemplate: boolean
   encode(text: string, addSpecialTokens: boolean): number[]
   decode(ids: number[]): string
-  renderChat(turns: ChatTurn[], opts: { addGenerationPrompt: boolean }): string
+  renderChat(turns: ChatTurn[], opts: ChatRenderOptions): string
   newSession(): DecodeSessionLike
   dispose(): void | Promise<void>
 }
@@ -54,6 +56,8 @@ export interface GenerateRequest {
    *  whose content is the text to continue (earlier turns are concatenated). */
   turns: ChatTurn[]
   params: GenerationParams
+  /** Function tools for the chat template (OpenAI's `tools`). */
+  tools?: unknown[]
   /** Only text matching this JSON schema may be sampled (null schema: any JSON object). */
   json?: { schema: unknown }
   /** false: a prompt that does not fit the context is an error instead of losing its start. */
