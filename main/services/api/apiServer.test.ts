@@ -2,6 +2,8 @@
 // fixture model run by the real onnxruntime through the engine's one generation path.
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inspectText } from '../inspect/localInspector'
+import { saveApiSessionsSetting } from './apiSessions'
 import type { ApiServer } from './apiServer'
 import { startTestApi, type TestApi } from './testing'
 
@@ -204,6 +206,76 @@ describe('the OpenAI-compatible API', () => {
       ),
     )
     for (const r of both) expect(r.usage?.completion_tokens).toBeGreaterThan(0)
+  })
+})
+
+describe('seen inside', () => {
+  it("top_logprobs equal the Inside view's next-token probabilities for the same text", async () => {
+    const prompt = 'The cat sat'
+    const reply = await client.completions.create({
+      model: 'tiny',
+      prompt,
+      max_tokens: 5,
+      logprobs: 5,
+      temperature: 0,
+    })
+    const logprobs = reply.choices[0].logprobs!
+    const model = api.loaded()
+    const promptIds = model.tokenizer.encode(prompt)
+    const text = prompt + reply.choices[0].text
+    const inside = await inspectText(model, { modelId: 1, modelName: 'tiny', text, topK: 5 })
+    expect(logprobs.tokens!.length).toBe(5)
+    const textOf = (id: number) => model.tokenizer.decode([id], { skipSpecialTokens: true })
+    // Inside tokenizes the text again; compare while that gives the generated tokens back
+    // (a byte-level piece of a character may not survive the round trip through text).
+    let n = 0
+    while (
+      n < 5 &&
+      !logprobs.tokens![n].includes('\ufffd') &&
+      textOf(inside.summary.tokens[promptIds.length + n].id) === logprobs.tokens![n]
+    ) {
+      n++
+    }
+    expect(n).toBeGreaterThanOrEqual(2)
+    for (let i = 0; i < n; i++) {
+      const at = inside.summary.predictions[promptIds.length - 1 + i]
+      const fromApi = Object.entries(logprobs.top_logprobs![i])
+      // The API writes tokens as text (special tokens as ''), keyed by it: of two candidates
+      // with one text the likelier stands.
+      const candidates = at.candidates.filter(
+        (c, j) => at.candidates.findIndex((d) => textOf(d.id) === textOf(c.id)) === j,
+      )
+      expect(fromApi.map(([t]) => t)).toEqual(candidates.map((c) => textOf(c.id)))
+      fromApi.forEach(([, lp], j) => expect(Math.exp(lp)).toBeCloseTo(candidates[j].prob, 5))
+      expect(Math.exp(logprobs.token_logprobs![i])).toBeCloseTo(at.next!.prob, 5)
+    }
+  })
+
+  it('an API conversation is saved as an "API" session, continued, and can be turned off', async () => {
+    const before = api.store.listSessions().length
+    const messages = [{ role: 'user' as const, content: 'First question' }]
+    const one = await client.chat.completions.create({ model: 'tiny', messages, max_tokens: 3 })
+    const sessions = api.store.listSessions()
+    expect(sessions.length).toBe(before + 1)
+    const session = sessions[0]
+    expect(session.source).toBe('api')
+    expect(session.title).toBe('API: First question')
+    await client.chat.completions.create({
+      model: 'tiny',
+      messages: [...messages, one.choices[0].message, { role: 'user', content: 'And then?' }],
+      max_tokens: 3,
+    })
+    expect(api.store.listSessions().length).toBe(before + 1)
+    const saved = api.store.listMessages(session.id)
+    expect(saved.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant'])
+    // Inside finds the model by the name the answer's stats carry.
+    expect(saved[3].stats?.modelId).toBe('tiny')
+    expect(saved[3].stats?.completionTokens).toBeGreaterThan(0)
+
+    api.store.setSetting(saveApiSessionsSetting, false)
+    await client.chat.completions.create({ model: 'tiny', messages, max_tokens: 2 })
+    expect(api.store.listSessions().length).toBe(before + 1)
+    api.store.setSetting(saveApiSessionsSetting, true)
   })
 })
 

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto'
 import type { Services } from '..'
 import type { SessionStore } from '../store'
+import { ApiSessions } from './apiSessions'
 import { startApiServer, type ApiServer } from './apiServer'
 import { OpenAiAdapter } from './openaiAdapter'
 
@@ -28,10 +29,19 @@ export function rotateApiKey(store: SessionStore): string {
 
 export function createOpenAiAdapter(services: Services): OpenAiAdapter {
   const { registry, engine } = services.chatDomain
+  const sessions = new ApiSessions(services.db, services.store, services.bus)
   return new OpenAiAdapter({
     registry,
     engine,
     embed: (model, texts) => services.compute.request('engine.embed', { model, texts }),
+    onChatDone: (record) => {
+      // Saving is a view of the request: a failure there must not fail the client's call.
+      try {
+        sessions.record(record)
+      } catch (err) {
+        console.error(`Could not save the API conversation: ${String(err)}`)
+      }
+    },
   })
 }
 

@@ -15,7 +15,13 @@ import { ApiError } from '../../contract/define'
 import type { ModelEntry } from '../../contract/models'
 import type { EngineModelRef, TextEngine } from '../engine/engine'
 import { compileSchema } from '../engine/jsonGrammar'
-import type { ChatTurn, FinishReason, GeneratedToken, GenerateRequest } from '../engine/types'
+import type {
+  ChatTurn,
+  FinishReason,
+  GeneratedToken,
+  GenerateRequest,
+  GenerationStats,
+} from '../engine/types'
 import type { ModelRegistry } from '../models/registry'
 import { callOf, parseToolCalls } from './toolCalls'
 
@@ -30,8 +36,10 @@ export interface OpenAiAdapterDeps {
 export interface ApiChatRecord {
   model: ModelEntry
   messages: ChatMessageIn[]
-  answer: string
-  finishReason: FinishReason
+  /** The answer as the client got it. */
+  answer: ChatMessageIn
+  stats: GenerationStats
+  params: Record<string, unknown>
 }
 
 /** Streamed chunks go here; without a sink the call returns the whole response. */
@@ -160,8 +168,9 @@ export class OpenAiAdapter {
     this.deps.onChatDone?.({
       model,
       messages: body.messages,
-      answer: result.text,
-      finishReason: result.stats.finishReason,
+      answer: { role: 'assistant', content: answer.content, tool_calls: toolCalls },
+      stats: result.stats,
+      params: { ...request.params, api: true },
     })
     const message = {
       role: 'assistant' as const,
@@ -258,9 +267,7 @@ export class OpenAiAdapter {
             : {
                 tokens: tokens.map((t) => t.piece ?? t.text),
                 token_logprobs: tokens.map((t) => t.logprob),
-                top_logprobs: tokens.map((t) =>
-                  Object.fromEntries(t.top.map((a) => [a.text, a.logprob])),
-                ),
+                top_logprobs: tokens.map((t) => topByText(t.top)),
                 text_offset: tokens.map((t) => {
                   const at = offset
                   offset += t.text.length
@@ -369,6 +376,13 @@ export class OpenAiAdapter {
     this.queue = run.catch(() => {})
     return run
   }
+}
+
+/** The legacy format keys alternatives by text: two tokens with one text keep the likelier. */
+function topByText(top: GeneratedToken['top']): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const a of top) if (!(a.text in out)) out[a.text] = a.logprob
+  return out
 }
 
 function refOf(model: ModelEntry): EngineModelRef {

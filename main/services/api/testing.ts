@@ -12,6 +12,7 @@ import { toChatModel } from '../engine/modelAdapter'
 import { ModelRegistry } from '../models/registry'
 import { DATABASE_FILE, openDatabase, SessionStore } from '../store'
 import { apiKeyOf } from '.'
+import { ApiSessions } from './apiSessions'
 import { startApiServer, type ApiServer } from './apiServer'
 import { OpenAiAdapter, type OpenAiAdapterDeps } from './openaiAdapter'
 
@@ -60,6 +61,7 @@ export async function startTestApi(
       await engine.use(ref, async () => {})
       return embedTexts(loaded!, texts)
     },
+    onChatDone: (record) => new ApiSessions(db, store).record(record),
     ...extra,
   })
   const key = apiKeyOf(store)
