@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { apiServerMethods } from './apiServer'
 import { chatEvents, chatMethods } from './chat'
 import { hardwareEvents, hardwareMethods } from './hardware'
 import { inspectEvents, inspectMethods } from './inspect'
@@ -20,6 +21,7 @@ export const methods = {
   ...inspectMethods,
   ...spaceMethods,
   ...trainingMethods,
+  ...apiServerMethods,
 } as const
 
 export const events = {

@@ -4,6 +4,8 @@ import { version } from '../../package.json'
 import { createRouter, type Dispatch } from '../contract/router'
 import { ComputeClient } from '../compute/client'
 import { forkLauncher, type ComputeLauncher } from '../compute/launcher'
+import { createOpenAiAdapter } from './api'
+import { ApiControl, createApiHandlers } from './api/control'
 import { createChatDomain } from './chat/domain'
 import { EventBus } from './eventBus'
 import { createInspectDomain } from './inspect/domain'
@@ -37,6 +39,8 @@ export interface Services {
   compute: ComputeClient
   /** Chat, the model registry and the engine (chat/domain.ts). */
   chatDomain: ReturnType<typeof createChatDomain>
+  /** The OpenAI-compatible API server inside the app (off until Settings turn it on). */
+  api: ApiControl
   dispatch: Dispatch
   close(): void
 }
@@ -72,6 +76,11 @@ export function createServices(options: ServicesOptions): Services {
     return id === null ? null : chatDomain.registry.get(id).path
   }
   const training = new TrainingService(db, bus, dataDir, mode !== 'cli')
+  const api = new ApiControl(store, () =>
+    createOpenAiAdapter({ db, store, bus, compute, chatDomain }),
+  )
+  // The app brings the API back up if the person left it on; the CLI never serves it.
+  if (mode !== 'cli') void api.resume()
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
@@ -79,6 +88,7 @@ export function createServices(options: ServicesOptions): Services {
     ...createInspectDomain({ db, dataDir, store, compute, registry: chatDomain.registry }).handlers,
     ...createSpaceHandlers({ dataDir, bus, db, models: inProcessModelPort(selectedModelDir) }),
     ...createTrainingHandlers({ training }),
+    ...createApiHandlers(api),
   })
 
   let closed = false
@@ -91,12 +101,14 @@ export function createServices(options: ServicesOptions): Services {
     store,
     compute,
     chatDomain,
+    api,
     dispatch,
     close() {
       if (closed) return
       closed = true
       // Answers in flight end with the compute child; their rows are marked at next start.
       void chatDomain.chat.stopAll()
+      void api.close()
       compute.stop()
       db.close()
     },

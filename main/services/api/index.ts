@@ -27,7 +27,10 @@ export function rotateApiKey(store: SessionStore): string {
   return key
 }
 
-export function createOpenAiAdapter(services: Services): OpenAiAdapter {
+/** What the adapter needs of the services (the composition root passes its parts). */
+export type ApiServicesDeps = Pick<Services, 'db' | 'store' | 'bus' | 'compute' | 'chatDomain'>
+
+export function createOpenAiAdapter(services: ApiServicesDeps): OpenAiAdapter {
   const { registry, engine } = services.chatDomain
   const sessions = new ApiSessions(services.db, services.store, services.bus)
   return new OpenAiAdapter({
@@ -46,7 +49,7 @@ export function createOpenAiAdapter(services: Services): OpenAiAdapter {
 }
 
 export async function startApi(
-  services: Services,
+  services: ApiServicesDeps,
   opts: { port: number; apiKey?: string | null },
 ): Promise<ApiServer & { apiKey: string }> {
   const apiKey = apiKeyOf(services.store, opts.apiKey)
