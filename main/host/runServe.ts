@@ -7,7 +7,7 @@ import { startHost } from './server'
 import { findRendererDir } from './staticFiles'
 
 export const SERVE_USAGE =
-  'serve [--port N (0: any free port)] [--data-dir DIR] | serve --api [--api-port N] [--api-key KEY]'
+  'serve [--port N (0: any free port)] [--data-dir DIR] | serve --api [--api-port N] [--api-key KEY] [--api-cors ORIGIN,...]'
 
 /**
  * Browser mode: opens the services on the data folder, serves the app on 127.0.0.1 and prints
@@ -23,6 +23,7 @@ export async function runServe(argv: string[]): Promise<number> {
       api: { type: 'boolean' },
       'api-port': { type: 'string', default: '0' },
       'api-key': { type: 'string' },
+      'api-cors': { type: 'string' },
     },
     strict: true,
   })
@@ -35,7 +36,13 @@ export async function runServe(argv: string[]): Promise<number> {
   if (values.api) {
     const apiPort = portOf('--api-port', values['api-port'])
     if (apiPort === null) return 2
-    return runApi(values['data-dir'], apiPort, values['api-key'] ?? process.env.GLASSBOX_API_KEY)
+    const cors = (values['api-cors'] ?? '').split(',').filter(Boolean)
+    return runApi(
+      values['data-dir'],
+      apiPort,
+      values['api-key'] ?? process.env.GLASSBOX_API_KEY,
+      cors,
+    )
   }
   const rendererDir = findRendererDir()
   if (!rendererDir) {
@@ -73,12 +80,13 @@ async function runApi(
   dataDirArg: string | undefined,
   port: number,
   apiKey: string | undefined,
+  corsOrigins: string[],
 ): Promise<number> {
   const dataDir = path.resolve(dataDirArg ?? defaultDataDir())
   const services = createServices({ dataDir, mode: 'browser' })
   let api
   try {
-    api = await startApi(services, { port, apiKey })
+    api = await startApi(services, { port, apiKey, corsOrigins })
   } catch (err) {
     services.close()
     throw err

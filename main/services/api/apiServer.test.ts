@@ -30,6 +30,21 @@ const post = (route: string, body: unknown, auth = `Bearer ${key}`) =>
   })
 
 describe('the OpenAI-compatible API', () => {
+  it('requests that come while the model is loading wait for it, and all finish', async () => {
+    // The first requests of this file: the model is not in memory yet.
+    const replies = await Promise.all(
+      [1, 2, 3].map((seed) =>
+        client.chat.completions.create({
+          model: 'tiny',
+          messages: [{ role: 'user', content: 'Load' }],
+          max_tokens: 2,
+          seed,
+        }),
+      ),
+    )
+    for (const r of replies) expect(r.usage?.completion_tokens).toBeGreaterThan(0)
+  })
+
   it('lists the registered models', async () => {
     const models = await client.models.list()
     expect(models.data.map((m) => m.id)).toEqual(['tiny'])
@@ -335,6 +350,21 @@ describe('bad input', () => {
     })
     expect(res.status).toBe(400)
     expect((await errorOf(res)).message).toMatch(/\d+ tokens.*context of \d+ tokens/)
+  })
+
+  it('no CORS headers unless the origin is listed', async () => {
+    const ask = (origin: string) =>
+      fetch(`${server.baseUrl}/models`, {
+        headers: { authorization: `Bearer ${key}`, origin },
+      })
+    expect((await ask('http://evil.example')).headers.get('access-control-allow-origin')).toBeNull()
+    const listed = await ask('http://localhost:5173')
+    expect(listed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    const preflight = await fetch(`${server.baseUrl}/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173' },
+    })
+    expect(preflight.status).toBe(204)
   })
 
   it('a 10 MB body is a 413, and the server stays up', async () => {

@@ -22,6 +22,8 @@ export interface ApiServerOptions {
   apiKey: string
   /** 0: any free port. */
   port: number
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins?: string[]
 }
 
 export interface ApiServer {
@@ -57,7 +59,22 @@ class HttpError extends Error {
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const expected = Buffer.from(`Bearer ${opts.apiKey}`)
+  const origins = new Set(opts.corsOrigins ?? [])
   const server = http.createServer((req, res) => {
+    const origin = req.headers.origin
+    if (origin && origins.has(origin)) {
+      res.setHeader('access-control-allow-origin', origin)
+      res.setHeader('vary', 'origin')
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-max-age': '600',
+        })
+        res.end()
+        return
+      }
+    }
     handle(opts.adapter, expected, req, res).catch((err: unknown) => sendError(res, err))
   })
   await new Promise<void>((resolve, reject) => {

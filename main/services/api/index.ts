@@ -50,13 +50,14 @@ export function createOpenAiAdapter(services: ApiServicesDeps): OpenAiAdapter {
 
 export async function startApi(
   services: ApiServicesDeps,
-  opts: { port: number; apiKey?: string | null },
+  opts: { port: number; apiKey?: string | null; corsOrigins?: string[] },
 ): Promise<ApiServer & { apiKey: string }> {
   const apiKey = apiKeyOf(services.store, opts.apiKey)
   const server = await startApiServer({
     adapter: createOpenAiAdapter(services),
     apiKey,
     port: opts.port,
+    corsOrigins: opts.corsOrigins,
   })
   return { ...server, apiKey }
 }

@@ -65,7 +65,12 @@ export async function startTestApi(
     ...extra,
   })
   const key = apiKeyOf(store)
-  const server = await startApiServer({ adapter, apiKey: key, port: 0 })
+  const server = await startApiServer({
+    adapter,
+    apiKey: key,
+    port: 0,
+    corsOrigins: ['http://localhost:5173'],
+  })
   const client = new OpenAI({ baseURL: server.baseUrl, apiKey: key, maxRetries: 0 })
   return {
     server,
