@@ -48,6 +48,8 @@ describe('the OpenAI-compatible API', () => {
   it('lists the registered models', async () => {
     const models = await client.models.list()
     expect(models.data.map((m) => m.id)).toEqual(['tiny'])
+    expect((await client.models.retrieve('tiny')).id).toBe('tiny')
+    await expect(client.models.retrieve('nope')).rejects.toMatchObject({ status: 404 })
   })
 
   it('answers a chat, with usage, logprobs and top_logprobs', async () => {
