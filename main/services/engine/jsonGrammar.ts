@@ -195,6 +195,21 @@ export function canEnd(state: GrammarState): boolean {
   return false
 }
 
+/**
+ * Inside a string, not after a backslash: how many more characters it may take. Any text
+ * without a quote, backslash or control character then keeps the state a string (jsonMask's
+ * fast path).
+ */
+export function openStringRoom(state: GrammarState): number | null {
+  const top = state[state.length - 1]
+  return top?.k === 'str' && top.esc === 0 ? top.left : null
+}
+
+/** True for a character that ends or escapes a string, or may not appear in one. */
+export function isStringSpecial(c: string): boolean {
+  return c === '"' || c === '\\' || c.charCodeAt(0) < 0x20
+}
+
 /** The state after one more character, or null when no allowed text continues this way. */
 export function step(state: GrammarState, c: string): GrammarState | null {
   if (state.length === 0) return null

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, writeFixtureModel } from '../../../native-models/io'
 import { Generator } from './generator'
 import { canEnd, compileSchema, initialState, step, type GrammarState } from './jsonGrammar'
+import { buildVocabulary, JsonConstraint } from './jsonMask'
 import { toChatModel } from './modelAdapter'
 import { defaultSamplingParams } from './sampling'
 import type { ChatModel } from './types'
@@ -59,6 +60,46 @@ describe('the JSON grammar', () => {
     expect(() =>
       compileSchema({ type: 'object', properties: { a: { type: 'string', format: 'date' } } }),
     ).toThrow(/schema\.properties\.a uses "format"/)
+  })
+})
+
+describe('the token mask', () => {
+  it('allows exactly the tokens whose whole text keeps the output valid, at every step', () => {
+    const pieces = [
+      ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)),
+      '{"',
+      '":"',
+      '","',
+      'name',
+      'ab"',
+      'x\\n',
+      '"}',
+      '12',
+      '3,',
+      '\uFFFD',
+      '',
+    ]
+    const eos = pieces.length
+    const vocab = buildVocabulary(eos + 1, (id) => pieces[id] ?? '')
+    const constraint = new JsonConstraint(schema, vocab, [eos])
+    const text = '{"name":"ab\\nc","age":12,"mood":"sad","address":{"city":"P"}}'
+    let state: GrammarState = initialState(compileSchema(schema))
+    for (const c of text) {
+      const logits = new Float32Array(eos + 1)
+      constraint.processor(logits)
+      for (let id = 0; id < eos; id++) {
+        let s: GrammarState | null = pieces[id] && !pieces[id].includes('\uFFFD') ? state : null
+        for (const ch of pieces[id]) s = s && step(s, ch)
+        expect(
+          logits[id] > -Infinity,
+          `${JSON.stringify(pieces[id])} after ${JSON.stringify(text.slice(0, text.indexOf(c)))}`,
+        ).toBe(s !== null)
+      }
+      expect(logits[eos] > -Infinity).toBe(canEnd(state))
+      constraint.accept(pieces.indexOf(c))
+      state = step(state, c)!
+    }
+    expect(constraint.complete).toBe(true)
   })
 })
 

@@ -3,7 +3,15 @@
 // put in a character trie once per model, so one walk with the grammar state prunes every
 // token that shares a rejected prefix; the end-of-text tokens are allowed only when the
 // value is complete.
-import { canEnd, compileSchema, initialState, step, type GrammarState } from './jsonGrammar'
+import {
+  canEnd,
+  compileSchema,
+  initialState,
+  isStringSpecial,
+  openStringRoom,
+  step,
+  type GrammarState,
+} from './jsonGrammar'
 import type { LogitsProcessor } from './sampling'
 
 interface TrieNode {
@@ -17,17 +25,32 @@ export interface Vocabulary {
   size: number
   /** Per token: its text, '' for tokens that cannot be written as text (special, partial UTF-8). */
   pieces: string[]
+  /** Tokens whose text has no quote, backslash or control character, and their lengths in
+   *  characters: inside a string they fit whenever the string has room. */
+  plainIds: Int32Array
+  plainLengths: Int32Array
+  /** The other usable tokens, checked one by one inside a string. */
+  otherIds: Int32Array
 }
 
 /** The trie of the tokens' texts; tokens with no text or a partial character are left out. */
 export function buildVocabulary(size: number, pieceOf: (id: number) => string): Vocabulary {
   const root: TrieNode = { children: new Map(), ids: [] }
   const pieces: string[] = []
+  const plainIds: number[] = []
+  const plainLengths: number[] = []
+  const otherIds: number[] = []
   for (let id = 0; id < size; id++) {
     const piece = pieceOf(id)
     const usable = piece.length > 0 && !piece.includes('\uFFFD')
     pieces.push(usable ? piece : '')
     if (!usable) continue
+    const chars = [...piece]
+    if (chars.some(isStringSpecial)) otherIds.push(id)
+    else {
+      plainIds.push(id)
+      plainLengths.push(chars.length)
+    }
     let node = root
     for (const c of piece) {
       let next = node.children.get(c)
@@ -36,7 +59,14 @@ export function buildVocabulary(size: number, pieceOf: (id: number) => string): 
     }
     node.ids.push(id)
   }
-  return { root, size, pieces }
+  return {
+    root,
+    size,
+    pieces,
+    plainIds: Int32Array.from(plainIds),
+    plainLengths: Int32Array.from(plainLengths),
+    otherIds: Int32Array.from(otherIds),
+  }
 }
 
 /** Where one constrained generation stands; `accept` each sampled token. */
@@ -70,12 +100,25 @@ export class JsonConstraint {
     if (state) this.state = state
   }
 
+  private fits(piece: string): boolean {
+    let state: GrammarState | null = this.state
+    for (const c of piece) if (!(state = state && step(state, c))) return false
+    return true
+  }
+
   /** The mask as a processor for the sampler. */
   readonly processor: LogitsProcessor = (logits) => {
     const start = this.now()
     const allowed = this.allowed
     allowed.fill(0)
-    walk(this.vocab.root, this.state, allowed)
+    const room = openStringRoom(this.state)
+    if (room !== null) {
+      // Inside a string nearly every token fits: walking the trie would visit all of it.
+      const { plainIds, plainLengths, otherIds, pieces } = this.vocab
+      for (let i = 0; i < plainIds.length; i++)
+        if (plainLengths[i] <= room) allowed[plainIds[i]] = 1
+      for (const id of otherIds) if (this.fits(pieces[id])) allowed[id] = 1
+    } else walk(this.vocab.root, this.state, allowed)
     if (canEnd(this.state)) for (const id of this.eosIds) allowed[id] = 1
     let any = false
     const n = Math.min(logits.length, allowed.length)
