@@ -351,7 +351,18 @@ describe('bad input', () => {
       max_tokens: 4,
     })
     expect(res.status).toBe(400)
-    expect((await errorOf(res)).message).toMatch(/\d+ tokens.*context of \d+ tokens/)
+    expect((await errorOf(res)).message).toMatch(/\d+ tokens.*context holds \d+ tokens/)
+    // A long prompt that fits is not refused: the answer gets what the context has left.
+    const model = api.loaded()
+    let prompt = ''
+    while (model.tokenizer.encode(prompt).length < model.info.contextLength * 0.7) prompt += 'word '
+    const long = await client.chat.completions.create({
+      model: 'tiny',
+      messages: [{ role: 'user', content: prompt }],
+      seed: 1,
+    })
+    const { prompt_tokens, completion_tokens } = long.usage!
+    expect(prompt_tokens + completion_tokens).toBeLessThanOrEqual(model.info.contextLength)
   })
 
   it('no CORS headers unless the origin is listed', async () => {

@@ -22,8 +22,8 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
     const text = req.turns.map((t) => t.content).join('')
     const ids = model.encode(req.systemPrompt + text, true)
     // A base model continues text: keep its most recent part.
+    if (req.truncate === false) return whole(ids, ctx, req.params.maxTokens)
     const dropped = Math.max(0, ids.length - budget)
-    if (dropped > 0 && req.truncate === false) throw tooLong(ids.length, ctx, maxTokens)
     return { ids: ids.slice(dropped), droppedTurns: dropped > 0 ? 1 : 0, maxTokens }
   }
 
@@ -43,8 +43,8 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
   const starts = turns.map((t, i) => i).filter((i) => turns[i].role === 'user' || i === 0)
   const fits = (start: number) => render(turns.slice(start)).length <= budget
   let ids = render(turns)
+  if (req.truncate === false) return whole(ids, ctx, req.params.maxTokens)
   if (ids.length <= budget) return { ids, droppedTurns: 0, maxTokens }
-  if (req.truncate === false) throw tooLong(ids.length, ctx, maxTokens)
   // Fewer tokens the more we drop: binary search the first start that fits.
   let lo = 1
   let hi = starts.length - 1
@@ -74,9 +74,16 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
   return { ids, droppedTurns: starts[found], maxTokens }
 }
 
-function tooLong(promptTokens: number, ctx: number, maxTokens: number): ApiError {
-  return new ApiError(
-    'bad_request',
-    `The prompt is ${promptTokens} tokens; with ${maxTokens} for the answer it exceeds this model's context of ${ctx} tokens.`,
-  )
+/**
+ * The whole prompt, never cut (the API's requests): the answer gets what the context has
+ * left, up to what was asked; a prompt that leaves no room is an error with both numbers.
+ */
+function whole(ids: number[], ctx: number, asked: number): BuiltPrompt {
+  if (ids.length + Math.min(asked, minAnswerTokens) > ctx) {
+    throw new ApiError(
+      'bad_request',
+      `The prompt is ${ids.length} tokens; this model's context holds ${ctx} tokens, with room needed for the answer.`,
+    )
+  }
+  return { ids, droppedTurns: 0, maxTokens: Math.max(1, Math.min(asked, ctx - ids.length)) }
 }
