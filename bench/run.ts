@@ -6,6 +6,7 @@ import { join } from 'node:path'
 const sections: Record<string, () => Promise<{ run(): Promise<Record<string, unknown>> }>> = {
   models: () => import('./models'),
   chat: () => import('./chat'),
+  api: () => import('./api'),
   inside: () => import('./inside'),
   space: () => import('./space'),
   training: () => import('./training'),

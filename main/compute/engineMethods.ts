@@ -2,6 +2,7 @@
 // hardware. The child owns onnxruntime; one model in memory at a time (LocalEngine).
 import type { HardwareInfo } from '../contract/hardware'
 import { LocalEngine, type EngineEvent, type EngineModelRef } from '../services/engine/engine'
+import { embedTexts } from '../services/engine/embed'
 import { probeHardware } from '../services/engine/hardware'
 import { toChatModel } from '../services/engine/modelAdapter'
 import type { GenerateRequest, GenerationResult } from '../services/engine/types'
@@ -13,6 +14,11 @@ export interface EngineComputeMethods {
     input: { model: EngineModelRef; request: GenerateRequest }
     output: GenerationResult
     event: EngineEvent
+  }
+  'engine.embed': {
+    input: { model: EngineModelRef; texts: string[] }
+    output: { vectors: number[][]; tokens: number }
+    event: never
   }
   'engine.unload': { input: Record<string, never>; output: { unloaded: boolean }; event: never }
   'engine.hardware': { input: Record<string, never>; output: HardwareInfo; event: never }
@@ -65,6 +71,8 @@ export function engineComputeHandlers(host: ModelHost) {
       { model, request }: EngineComputeMethods['engine.generate']['input'],
       ctx: Ctx<EngineEvent>,
     ) => engine.generate(model, request, (event) => ctx.emit(event), ctx.signal),
+    'engine.embed': ({ model, texts }: EngineComputeMethods['engine.embed']['input']) =>
+      host.withLoadedModel(model, (loaded) => embedTexts(loaded, texts)),
     'engine.unload': async () => {
       const had = engine.loadedModelId() !== null
       await engine.unload()

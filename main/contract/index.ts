@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { apiServerMethods } from './apiServer'
 import { chatEvents, chatMethods } from './chat'
 import { hardwareEvents, hardwareMethods } from './hardware'
 import { hubEvents, hubMethods } from './hub'
@@ -22,6 +23,7 @@ export const methods = {
   ...inspectMethods,
   ...spaceMethods,
   ...trainingMethods,
+  ...apiServerMethods,
 } as const
 
 export const events = {

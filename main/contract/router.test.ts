@@ -5,7 +5,14 @@ import { createRouter, type CallContext, type Handlers } from './router'
 
 const ctx: CallContext = { emit: () => {} }
 
-const session = { id: 1, title: 'A', createdAt: 1, updatedAt: 1, messageCount: 0 }
+const session = {
+  id: 1,
+  title: 'A',
+  createdAt: 1,
+  updatedAt: 1,
+  messageCount: 0,
+  source: 'app' as const,
+}
 
 // Handlers that answer from fixed values: the router, not the services, is under test here.
 function handlers(overrides: Partial<Handlers> = {}): Handlers {

@@ -9,6 +9,8 @@ export const Session = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   messageCount: z.number().int().nonnegative(),
+  /** app: a chat in Glassbox; api: a conversation another tool had over the OpenAI API. */
+  source: z.enum(['app', 'api']),
 })
 export type Session = z.infer<typeof Session>
 

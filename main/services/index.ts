@@ -5,6 +5,8 @@ import { version } from '../../package.json'
 import { createRouter, type Dispatch } from '../contract/router'
 import { ComputeClient } from '../compute/client'
 import { forkLauncher, type ComputeLauncher } from '../compute/launcher'
+import { createOpenAiAdapter } from './api'
+import { ApiControl, createApiHandlers } from './api/control'
 import { createChatDomain } from './chat/domain'
 import { acquireDataFolderLock } from './dataFolderLock'
 import { EventBus } from './eventBus'
@@ -45,6 +47,8 @@ export interface Services {
   chatDomain: ReturnType<typeof createChatDomain>
   /** Fine-tuning runs, each in a child process of its own. */
   training: TrainingService
+  /** The OpenAI-compatible API server inside the app (off until Settings turn it on). */
+  api: ApiControl
   dispatch: Dispatch
   /** Records where this instance listens, so a second one on the folder can point to it. */
   announce(address: string): void
@@ -114,6 +118,11 @@ export function createServices(options: ServicesOptions): Services {
       chatDomain.registry.add(dir)
     },
   })
+  const api = new ApiControl(store, () =>
+    createOpenAiAdapter({ db, store, bus, compute, chatDomain }),
+  )
+  // The app brings the API back up if the person left it on; the CLI never serves it.
+  if (mode !== 'cli') void api.resume()
   const dispatch = createRouter({
     ...createSystemHandlers({ mode, version, compute }),
     ...createSessionsHandlers({ store, bus }),
@@ -126,6 +135,7 @@ export function createServices(options: ServicesOptions): Services {
       work: computeSpaceWork({ compute, dataDir, bus, currentModelDir: selectedModelDir }),
     }),
     ...createTrainingHandlers({ training }),
+    ...createApiHandlers(api),
   })
 
   let closed = false
@@ -139,6 +149,7 @@ export function createServices(options: ServicesOptions): Services {
     compute,
     chatDomain,
     training,
+    api,
     dispatch,
     announce: (address) => lock?.setAddress(address),
     close() {
@@ -148,6 +159,7 @@ export function createServices(options: ServicesOptions): Services {
       void chatDomain.chat.stopAll()
       training.shutdown()
       hub.downloads.stopAll()
+      void api.close()
       compute.stop()
       if (backupTimer) clearInterval(backupTimer)
       db.close()

@@ -5,6 +5,7 @@ import { RowKvCache, idsTensor, lastNTensor, runFullSequence } from './kvCache'
 import type { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
 import type {
   ChatMessage,
+  ChatRenderOptions,
   DecodeSession,
   Insides,
   LoadedModel,
@@ -183,7 +184,7 @@ export class OrtModel implements LoadedModel {
     return this.queue.run(() => (fetches ? session.run(feeds, fetches) : session.run(feeds)))
   }
 
-  renderChat(messages: ChatMessage[], opts: { addGenerationPrompt: boolean }): string {
+  renderChat(messages: ChatMessage[], opts: ChatRenderOptions): string {
     return this.parts.chat.render(messages, opts)
   }
 

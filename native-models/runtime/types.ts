@@ -108,16 +108,33 @@ export interface Insides {
   hiddenSize: number
 }
 
+/** A call the assistant made, in the shape chat templates read (OpenAI's, as in HF). */
+export interface ChatToolCall {
+  id: string
+  type: 'function'
+  function: { name: string; arguments: string | Record<string, unknown> }
+}
+
+/** One turn as chat templates read it; the tool fields keep the names templates use. */
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant'
+  role: 'system' | 'user' | 'assistant' | 'tool'
   content: string
+  tool_calls?: ChatToolCall[]
+  tool_call_id?: string
+  name?: string
+}
+
+export interface ChatRenderOptions {
+  addGenerationPrompt: boolean
+  /** Function tools (OpenAI's `tools` items), passed to the template as `tools`. */
+  tools?: unknown[]
 }
 
 export interface LoadedModel {
   info: ModelInfo
   tokenizer: TextTokenizer
   /** The chat template rendered as text, or a plain fallback when the model has none. */
-  renderChat(messages: ChatMessage[], opts: { addGenerationPrompt: boolean }): string
+  renderChat(messages: ChatMessage[], opts: ChatRenderOptions): string
   newSession(): DecodeSession
   logits(ids: number[]): Promise<Float32Array[]>
   insides(ids: number[]): Promise<Insides>

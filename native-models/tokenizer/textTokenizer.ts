@@ -1,7 +1,7 @@
 // tokenizer.json via @huggingface/tokenizers; chat templates via @huggingface/jinja.
 import { Template } from '@huggingface/jinja'
 import { Tokenizer } from '@huggingface/tokenizers'
-import type { ChatMessage, TextTokenizer } from '../runtime/types'
+import type { ChatMessage, ChatRenderOptions, TextTokenizer } from '../runtime/types'
 
 type Json = Record<string, unknown>
 
@@ -97,7 +97,7 @@ export class ChatRenderer {
     return this.template !== null
   }
 
-  render(messages: ChatMessage[], opts: { addGenerationPrompt: boolean }): string {
+  render(messages: ChatMessage[], opts: ChatRenderOptions): string {
     if (!this.template) {
       const lines = messages.map(
         (m) => `${m.role[0].toUpperCase()}${m.role.slice(1)}: ${m.content}`,
@@ -107,6 +107,8 @@ export class ChatRenderer {
     return this.template.render({
       messages,
       add_generation_prompt: opts.addGenerationPrompt,
+      // Templates test `if tools`: an empty list would still print the tools preamble.
+      ...(opts.tools?.length ? { tools: opts.tools } : {}),
       bos_token: tokenContent(this.config.bos_token) ?? '',
       eos_token: tokenContent(this.config.eos_token) ?? '',
       pad_token: tokenContent(this.config.pad_token) ?? '',

@@ -1,4 +1,5 @@
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { ApiServerView } from './apiServer/ApiServerView'
 import { ChatPane } from './chat/ChatPane'
 import { HardwareView } from './hardware/HardwareView'
 import { ModelsView } from './models/ModelsView'
@@ -45,6 +46,7 @@ const TABS: Tab[] = [
     label: 'Hardware',
     render: () => <HardwareView />,
   },
+  { id: 'api', label: 'API', render: () => <ApiServerView /> },
 ]
 
 function ChatView() {

@@ -2,7 +2,8 @@
 // token, sampling, detokenizing and filtering stop strings as it goes.
 import { ApiError } from '../../contract/define'
 import { buildPrompt } from './prompt'
-import { createRng, sampleToken } from './sampling'
+import { buildVocabulary, JsonConstraint, type Vocabulary } from './jsonMask'
+import { createRng, penaltyProcessor, sampleToken, type LogitsProcessor } from './sampling'
 import { IncrementalDetokenizer, StopStringFilter } from './textStream'
 import type {
   ChatModel,
@@ -26,6 +27,7 @@ const maxCachedSessions = 4
 export class Generator {
   private readonly caches = new Map<string, CachedSession>()
   private readonly running = new Set<string>()
+  private vocabulary: Vocabulary | null = null
 
   constructor(
     readonly model: ChatModel,
@@ -97,6 +99,19 @@ export class Generator {
     let finish: FinishReason = 'length'
     let decodeMs = 0
     let decodeSteps = 0
+    const generated: number[] = []
+    const constraint = req.json
+      ? new JsonConstraint(req.json.schema, this.vocabularyFor(logits.length), model.eosTokenIds)
+      : null
+    const penalties = penaltyProcessor(generated, params)
+    const process: LogitsProcessor | undefined =
+      penalties && constraint
+        ? (l) => {
+            penalties(l)
+            constraint.processor(l)
+          }
+        : (penalties ?? constraint?.processor)
+    const topN = params.topLogprobs ?? 5
     const alternativeText = new Map<number, string>()
     const pieceOf = (id: number) => {
       let s = alternativeText.get(id)
@@ -105,7 +120,7 @@ export class Generator {
     }
 
     for (;;) {
-      const picked = sampleToken(logits, history, params, rng, 5, banned)
+      const picked = sampleToken(logits, history, params, rng, topN, banned, process)
       if (count === 0) firstAt = this.now()
       if (eos.has(picked.tokenId)) {
         finish = 'eos'
@@ -113,17 +128,25 @@ export class Generator {
       }
       count++
       history.push(picked.tokenId)
+      generated.push(picked.tokenId)
+      constraint?.accept(picked.tokenId)
       const piece = stops.push(detok.push(picked.tokenId))
       text += piece
       onToken({
         index: count - 1,
         tokenId: picked.tokenId,
         text: piece,
+        piece: pieceOf(picked.tokenId),
         logprob: picked.logprob,
         top: picked.top.map((t) => ({ ...t, text: pieceOf(t.tokenId) })),
       })
       if (stops.stopped) {
         finish = 'stop'
+        break
+      }
+      // A schema's value is whole: end as at end-of-text, without another step.
+      if (constraint?.complete) {
+        finish = 'eos'
         break
       }
       if (count >= params.maxTokens) break
@@ -157,8 +180,17 @@ export class Generator {
         promptBuildMs,
         decodeMs,
         decodeSteps,
+        maskMs: constraint?.maskMs ?? 0,
       },
     }
+  }
+
+  /** The vocabulary's trie for schema masks, built at the first constrained request. */
+  private vocabularyFor(size: number): Vocabulary {
+    if (this.vocabulary?.size !== size) {
+      this.vocabulary = buildVocabulary(size, (id) => this.model.decode([id]))
+    }
+    return this.vocabulary
   }
 
   /** The chat's cache, most recently used last; the least recent is freed past the limit. */

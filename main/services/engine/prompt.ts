@@ -26,6 +26,7 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
     const text = req.turns.map((t) => t.content).join('')
     const ids = model.encode(req.systemPrompt + text, true)
     // A base model continues text: keep its most recent part.
+    if (req.truncate === false) return whole(ids, ctx, req.params.maxTokens)
     const dropped = Math.max(0, ids.length - budget)
     return { ids: ids.slice(dropped), droppedTurns: dropped > 0 ? 1 : 0, maxTokens }
   }
@@ -36,13 +37,17 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
       : turns
     // Templates add BOS themselves; encoding adds no special tokens (as HF's
     // apply_chat_template does).
-    return model.encode(model.renderChat(all, { addGenerationPrompt: true }), false)
+    return model.encode(
+      model.renderChat(all, { addGenerationPrompt: true, tools: req.tools }),
+      false,
+    )
   }
   const turns = req.turns.filter((t) => t.role !== 'system')
   // Starting points that begin with a user turn, oldest first; the last turn always stays.
   const starts = turns.map((t, i) => i).filter((i) => turns[i].role === 'user' || i === 0)
   const fits = (start: number) => render(turns.slice(start)).length <= budget
   let ids = render(turns)
+  if (req.truncate === false) return whole(ids, ctx, req.params.maxTokens)
   if (ids.length <= budget) return { ids, droppedTurns: 0, maxTokens }
   // Fewer tokens the more we drop: binary search the first start that fits.
   let lo = 1
@@ -71,4 +76,18 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
   }
   ids = render(turns.slice(starts[found]))
   return { ids, droppedTurns: starts[found], maxTokens }
+}
+
+/**
+ * The whole prompt, never cut (the API's requests): the answer gets what the context has
+ * left, up to what was asked; a prompt that leaves no room is an error with both numbers.
+ */
+function whole(ids: number[], ctx: number, asked: number): BuiltPrompt {
+  if (ids.length + Math.min(asked, minAnswerTokens) > ctx) {
+    throw new ApiError(
+      'bad_request',
+      `The prompt is ${ids.length} tokens; this model's context holds ${ctx} tokens, with room needed for the answer.`,
+    )
+  }
+  return { ids, droppedTurns: 0, maxTokens: Math.max(1, Math.min(asked, ctx - ids.length)) }
 }

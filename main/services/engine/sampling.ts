@@ -40,6 +40,37 @@ export const defaultSamplingParams: SamplingParams = {
   seed: 42,
 }
 
+/**
+ * Changes one step's working logits in place before the cuts (OpenAI's penalties and logit
+ * bias, a schema's token mask), as transformers.js' LogitsProcessor list does.
+ */
+export type LogitsProcessor = (logits: Float32Array) => void
+
+/**
+ * OpenAI's presence and frequency penalties and logit bias as one processor (the API's
+ * definition: logit − count × frequency − (count > 0) × presence, then + bias), or null
+ * when none applies. `generated` is the completion so far, not the prompt.
+ */
+export function penaltyProcessor(
+  generated: readonly number[],
+  opts: { presencePenalty?: number; frequencyPenalty?: number; logitBias?: Record<string, number> },
+): LogitsProcessor | null {
+  const presence = opts.presencePenalty ?? 0
+  const frequency = opts.frequencyPenalty ?? 0
+  const bias = Object.entries(opts.logitBias ?? {}).map(([id, b]) => [Number(id), b] as const)
+  if (presence === 0 && frequency === 0 && bias.length === 0) return null
+  return (logits) => {
+    if (presence !== 0 || frequency !== 0) {
+      const counts = new Map<number, number>()
+      for (const id of generated) counts.set(id, (counts.get(id) ?? 0) + 1)
+      for (const [id, n] of counts) {
+        if (id >= 0 && id < logits.length) logits[id] -= n * frequency + presence
+      }
+    }
+    for (const [id, b] of bias) if (id >= 0 && id < logits.length) logits[id] += b
+  }
+}
+
 export interface TokenChoice {
   tokenId: number
   /** log-probability under the model's own distribution (softmax of the raw logits). */
@@ -86,12 +117,17 @@ export function samplingDistribution(
   params: SamplingParams,
   banned: readonly number[] = [],
   summary?: LogitSummary,
+  process?: LogitsProcessor,
 ): { ids: number[]; probs: number[] } {
   const logits = workingCopy(rawLogits)
   for (const id of banned) logits[id] = -Infinity
   applyRepetitionPenalty(logits, previous, params.repetitionPenalty)
+  // A processor may raise any token (logit bias), so the summary's top K no longer bounds
+  // the rest of the vocabulary.
+  process?.(logits)
   const greedy = isGreedy(params)
-  const fromSummary = summary && topFromSummary(logits, summary, previous, banned, params)
+  const fromSummary =
+    !process && summary && topFromSummary(logits, summary, previous, banned, params)
   if (greedy) return { ids: fromSummary ? [fromSummary[0]] : topEntries(logits, 1), probs: [1] }
   const invT = 1 / params.temperature
   // Probabilities are renormalized over the survivors at each cut, so the full partition
@@ -151,6 +187,13 @@ export function samplingDistribution(
     for (const p of probs) if (p > best) best = p
     const threshold = params.minP * best
     const kept = ids.map((_, i) => i).filter((i) => probs[i] >= threshold)
+    ids = kept.map((i) => ids[i])
+    probs = kept.map((i) => probs[i])
+  }
+  if (process) {
+    // A mask leaves tokens at -Infinity; without top-k or min-p they would stay as
+    // zero-probability candidates that a rounding draw could still land on.
+    const kept = ids.map((_, i) => i).filter((i) => probs[i] > 0)
     ids = kept.map((i) => ids[i])
     probs = kept.map((i) => probs[i])
   }
@@ -222,9 +265,10 @@ export function sampleToken(
   rng: () => number,
   topN = 5,
   banned: readonly number[] = [],
+  process?: LogitsProcessor,
 ): SampledToken {
   const summary = rawLogits.summary
-  const { ids, probs } = samplingDistribution(rawLogits, previous, params, banned, summary)
+  const { ids, probs } = samplingDistribution(rawLogits, previous, params, banned, summary, process)
   let tokenId = ids[0]
   if (ids.length > 1) {
     const u = rng()

@@ -1,6 +1,10 @@
 // The engine's view of a loaded model. native-models' LoadedModel is adapted to this in
 // modelAdapter.ts, so the generation loop and its tests depend only on what they use.
-import type { StepLogits } from '../../../native-models/runtime/types'
+import type {
+  ChatMessage,
+  ChatRenderOptions,
+  StepLogits,
+} from '../../../native-models/runtime/types'
 import type { SamplingParams } from './sampling'
 
 /** A KV-cached decoding session: what sits in the cache is the tokens fed so far. */
@@ -14,10 +18,8 @@ export interface DecodeSessionLike {
   dispose(): void | Promise<void>
 }
 
-export interface ChatTurn {
-  role: 'system' | 'user' | 'assistant'
-  content: string
-}
+/** A turn as the chat template reads it (tool calls and results included). */
+export type ChatTurn = ChatMessage
 
 export interface ChatModel {
   /** Stable id for stats (the registry's model id or folder name). */
@@ -27,7 +29,7 @@ export interface ChatModel {
   hasChatTemplate: boolean
   encode(text: string, addSpecialTokens: boolean): number[]
   decode(ids: number[]): string
-  renderChat(turns: ChatTurn[], opts: { addGenerationPrompt: boolean }): string
+  renderChat(turns: ChatTurn[], opts: ChatRenderOptions): string
   newSession(): DecodeSessionLike
   dispose(): void | Promise<void>
 }
@@ -37,6 +39,12 @@ export interface GenerationParams extends SamplingParams {
   stop: string[]
   /** Never end at the end-of-text token (llama.cpp's --ignore-eos): for experiments. */
   ignoreEos?: boolean
+  /** OpenAI's penalties over the completion so far, and additive biases by token id. */
+  presencePenalty?: number
+  frequencyPenalty?: number
+  logitBias?: Record<string, number>
+  /** How many alternatives each token reports (5 when unset). */
+  topLogprobs?: number
 }
 
 export interface GenerateRequest {
@@ -51,6 +59,12 @@ export interface GenerateRequest {
    *  inspector's branch by token). */
   promptIds?: number[]
   params: GenerationParams
+  /** Function tools for the chat template (OpenAI's `tools`). */
+  tools?: unknown[]
+  /** Only text matching this JSON schema may be sampled (null schema: any JSON object). */
+  json?: { schema: unknown }
+  /** false: a prompt that does not fit the context is an error instead of losing its start. */
+  truncate?: boolean
 }
 
 export interface TokenAlternative {
@@ -64,6 +78,8 @@ export interface GeneratedToken {
   tokenId: number
   /** Text to append now (may be empty: held back for an incomplete character or stop). */
   text: string
+  /** This token's own text, decoded alone (the API reports it with its logprob). */
+  piece?: string
   logprob: number
   top: TokenAlternative[]
 }
@@ -87,6 +103,8 @@ export interface GenerationStats {
    *  the first token is the chat path's own cost (sampling, text, events). */
   decodeMs: number
   decodeSteps: number
+  /** Time computing the schema's token masks (0 without a schema). */
+  maskMs?: number
 }
 
 export interface GenerationResult {

@@ -16,6 +16,7 @@ interface SessionRow {
   created_at: number
   updated_at: number
   message_count: number
+  source: Session['source']
 }
 
 interface MessageRow {
@@ -53,7 +54,7 @@ export interface MessagePatch {
   stats?: Partial<GenerationStats> | null
 }
 
-const SESSION_COLUMNS = `s.id, s.title, s.created_at, s.updated_at,
+const SESSION_COLUMNS = `s.id, s.title, s.created_at, s.updated_at, s.source,
   (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count`
 
 function toSession(row: SessionRow): Session {
@@ -63,6 +64,7 @@ function toSession(row: SessionRow): Session {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     messageCount: row.message_count,
+    source: row.source,
   }
 }
 
@@ -150,11 +152,11 @@ export class SessionStore {
     }
   }
 
-  createSession(title?: string): Session {
+  createSession(title?: string, source: Session['source'] = 'app'): Session {
     const t = this.now()
     const info = this.sql(
-      'INSERT INTO sessions (title, created_at, updated_at) VALUES (?, ?, ?)',
-    ).run(title?.trim() || 'New chat', t, t)
+      'INSERT INTO sessions (title, created_at, updated_at, source) VALUES (?, ?, ?, ?)',
+    ).run(title?.trim() || 'New chat', t, t, source)
     return this.getSession(Number(info.lastInsertRowid))
   }
 
