@@ -254,14 +254,37 @@ function specialTokens(source: HfModelSource): SpecialTokens {
       tokenizer.added_tokens?.find((a) => a.content === text)?.id ?? tokenizer.model.vocab[text]
     )
   }
-  const addBos = tokenizerConfig?.add_bos_token
+  const bos = idOf('bos_token', 'bos_token_id')
+  const addBos = tokenizerConfig?.add_bos_token ?? templateAddsBos(tokenizer, bos)
   return {
-    bos: idOf('bos_token', 'bos_token_id'),
+    bos,
     eos: idOf('eos_token', 'eos_token_id'),
     pad: idOf('pad_token', 'pad_token_id'),
     unk: idOf('unk_token', 'unk_token_id'),
     addBos: typeof addBos === 'boolean' ? addBos : undefined,
   }
+}
+
+/**
+ * gguf-py's SpecialVocab reads add_bos from tokenizer.json's TemplateProcessing when
+ * tokenizer_config.json does not say: BOS first in the single-sequence template.
+ */
+function templateAddsBos(
+  tokenizer: HfTokenizerJson | undefined,
+  bos?: number,
+): boolean | undefined {
+  type Step = { type?: string; processors?: Step[]; single?: { SpecialToken?: { id: string } }[] }
+  const root = tokenizer?.post_processor as Step | null | undefined
+  const steps = root?.type === 'Sequence' ? (root.processors ?? []) : root ? [root] : []
+  const template = steps.find((p) => p.type === 'TemplateProcessing')
+  if (!template || bos === undefined || !tokenizer) return undefined
+  const first = template.single?.[0]?.SpecialToken?.id
+  const firstId =
+    first === undefined
+      ? undefined
+      : (tokenizer.added_tokens?.find((a) => a.content === first)?.id ??
+        tokenizer.model.vocab[first])
+  return firstId === bos
 }
 
 export function hfToGguf(source: HfModelSource, exportType: ExportType): GgufFile {

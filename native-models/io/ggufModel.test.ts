@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ExportType } from '../gguf/ggmlTypes'
+import type { FixtureArch } from '../runtime/types'
+import { exportGguf } from './ggufExport'
+import { readGgufModel } from './ggufModel'
+import { SafetensorsWeights } from './safetensors'
+import { loadModel, writeFixtureModel } from './index'
+
+let root: string
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'glassbox-gguf-in-'))
+})
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+const ids = [1, 17, 42, 99, 3, 250, 7, 64]
+
+/**
+ * Largest |logit(GGUF) − logit(HF fixture)| allowed, as a fraction of the fixture's largest
+ * |logit| (about 4 for these random models):
+ * - f32: the same numbers through the same graph; undoing the q/k permutation moves rows
+ *   and changes no value. Llama's rope scaling comes back from rope_freqs as parameters
+ *   that give the same frequencies to float32 rounding, hence not exactly 0.
+ * - f16: each weight rounded to 11 significant bits (relative error ≤ 2⁻¹¹ ≈ 5e-4); measured
+ *   about 1e-3 of the scale.
+ * - q8_0: each weight within amax/254 of itself per block of 32; measured about 2 %.
+ * - q4_0: one of 16 levels of d = max/−8 per block: errors of up to |d| on random weights
+ *   without structure, compounded over the layers; measured up to 37 %. The bound only says
+ *   the file runs and stays near the model: that the weights are exactly the right ones is
+ *   checked tensor by tensor below.
+ */
+const bounds: Record<ExportType, number> = { f32: 1e-5, f16: 3e-3, q8_0: 4e-2, q4_0: 0.5 }
+
+async function fixtureLogits(dir: string): Promise<Float32Array[]> {
+  const model = await loadModel(dir, { executionProvider: 'cpu', cacheDir: join(root, 'cache') })
+  try {
+    return await model.logits(ids)
+  } finally {
+    await model.dispose()
+  }
+}
+
+function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+  let d = 0
+  for (let p = 0; p < a.length; p++)
+    for (let i = 0; i < a[p].length; i++) d = Math.max(d, Math.abs(a[p][i] - b[p][i]))
+  return d
+}
+
+describe.each(['llama', 'qwen2', 'gpt2'] as FixtureArch[])('GGUF in: %s fixture', (arch) => {
+  const dir = () => join(root, arch)
+  let reference: Float32Array[]
+  beforeAll(async () => {
+    await writeFixtureModel(dir(), { arch, numKvHeads: arch === 'gpt2' ? undefined : 2 })
+    reference = await fixtureLogits(dir())
+  })
+
+  it.each(['f32', 'f16', 'q8_0', 'q4_0'] as ExportType[])(
+    'written at %s, read back, gives the fixture logits within the bound',
+    async (type) => {
+      const file = join(root, `${arch}-${type}.gguf`)
+      exportGguf(dir(), file, type)
+      const model = await loadModel(file, {
+        executionProvider: 'cpu',
+        cacheDir: join(root, 'cache'),
+      })
+      try {
+        expect(model.info.vocabSize).toBe(reference[0].length)
+        const got = await model.logits(ids)
+        const diff = maxDiff(got, reference)
+        const scale = maxDiff(
+          reference,
+          reference.map((r) => r.map(() => 0)),
+        )
+        console.log(`[gguf in] ${arch} ${type}: max |Δlogit| ${diff.toExponential(2)} of ${scale}`)
+        expect(diff).toBeLessThan(bounds[type] * scale)
+      } finally {
+        await model.dispose()
+      }
+    },
+  )
+
+  it('turns the vocabulary back into a tokenizer that encodes as the fixture does', async () => {
+    const file = join(root, `${arch}-f32.gguf`)
+    const gguf = await loadModel(file, { executionProvider: 'cpu', cacheDir: join(root, 'cache') })
+    const hf = await loadModel(dir(), { executionProvider: 'cpu', cacheDir: join(root, 'cache') })
+    try {
+      for (const text of ['Hello, world!', '  spaced\n\nlines', 'naïve café 123456', '日本語 🙂']) {
+        expect(gguf.tokenizer.encode(text)).toEqual(hf.tokenizer.encode(text))
+        const ids = hf.tokenizer.encode(text, { addSpecialTokens: false })
+        expect(gguf.tokenizer.decode(ids)).toBe(hf.tokenizer.decode(ids))
+      }
+      expect(gguf.info.eosTokenIds).toEqual(expect.arrayContaining(hf.info.eosTokenIds.slice(0, 1)))
+      expect(gguf.info.hasChatTemplate).toBe(hf.info.hasChatTemplate)
+    } finally {
+      await gguf.dispose()
+      await hf.dispose()
+    }
+  })
+
+  it("reads every tensor back under its HF name, layout undone, within its type's step", () => {
+    const hf = new SafetensorsWeights(dir())
+    for (const type of ['f32', 'q8_0', 'q4_0'] as ExportType[]) {
+      const { weights } = readGgufModel(join(root, `${arch}-${type}.gguf`))
+      for (const name of weights.names()) {
+        // The fixture's GPT-2 keeps GPT2LMHeadModel's transformer. prefix; both load.
+        const hfName = hf.has(name) ? name : `transformer.${name}`
+        const [a, b] = [weights.f32(name), hf.f32(hfName)]
+        expect(weights.entry(name).shape).toEqual(hf.entry(hfName).shape)
+        let amax = 0
+        let err = 0
+        for (let i = 0; i < a.length; i++) {
+          amax = Math.max(amax, Math.abs(b[i]))
+          err = Math.max(err, Math.abs(a[i] - b[i]))
+        }
+        // Per block: half of q8_0's step d = amax/127, and the top-clamped q4_0 code within
+        // |d| = amax/8; d itself is stored as f16, which moves the largest codes by up to
+        // 127·2⁻¹¹·d (q8_0) or 8·2⁻¹¹·d (q4_0). The tensor's amax bounds every block's.
+        const step =
+          type === 'f32'
+            ? 0
+            : type === 'q8_0'
+              ? (amax / 127) * (0.5 + 127 / 2048)
+              : (amax / 8) * (1 + 8 / 2048)
+        if (err > step * 1.001 + 1e-7) throw new Error(`${type} ${name}: error ${err} > ${step}`)
+      }
+    }
+  })
+
+  it('maps every tensor back to its HF name and reports the path each took', () => {
+    const model = readGgufModel(join(root, `${arch}-q8_0.gguf`))
+    const report = model.weights.report()
+    expect(report.length).toBeGreaterThan(5)
+    expect(report.some((t) => t.type === 'Q8_0')).toBe(true)
+    expect(report.every((t) => t.path === 'f32')).toBe(true)
+  })
+})
