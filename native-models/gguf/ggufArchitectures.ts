@@ -67,14 +67,20 @@ export interface GgufArchitecture {
 const n = (config: Json, key: string) => config[key] as number
 
 function ropeScaling(meta: GgufMetadata, tensors: GgufTensorAccess, config: Json): Json | null {
-  const type = meta.string('rope.scaling.type')
-  if (tensors.has('rope_freqs.weight'))
+  const type = meta.string('rope.scaling.type') ?? 'none'
+  if (type !== 'none' && type !== 'linear') {
+    throw new GgufFormatError(
+      `metadata ${meta.arch}.rope.scaling.type "${type}" is not supported (supported: none, linear, and llama3's rope_freqs)`,
+    )
+  }
+  if (tensors.has('rope_freqs.weight')) {
+    if (type === 'linear') {
+      throw new GgufFormatError('has both linear rope scaling and rope_freqs.weight')
+    }
     return llama3Scaling(tensors.f32('rope_freqs.weight'), config)
-  if (type === undefined || type === 'none') return null
+  }
   if (type === 'linear') return { rope_type: 'linear', factor: meta.number('rope.scaling.factor') }
-  throw new GgufFormatError(
-    `metadata ${meta.arch}.rope.scaling.type "${type}" is not supported (supported: none, linear, and llama3's rope_freqs)`,
-  )
+  return null
 }
 
 /**
