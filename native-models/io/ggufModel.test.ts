@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExportType } from '../gguf/ggmlTypes'
 import type { FixtureArch } from '../runtime/types'
+import { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
 import { exportGguf } from './ggufExport'
 import { readGgufModel } from './ggufModel'
 import { SafetensorsWeights } from './safetensors'
@@ -135,5 +136,46 @@ describe.each(['llama', 'qwen2', 'gpt2'] as FixtureArch[])('GGUF in: %s fixture'
     expect(report.length).toBeGreaterThan(5)
     expect(report.some((t) => t.type === 'Q8_0')).toBe(true)
     expect(report.every((t) => t.path === 'f32')).toBe(true)
+  })
+})
+
+describe.each(['llama3', 'qwen3'] as const)('GGUF in: the real %s tokenizer', (tokenizer) => {
+  it('encodes sample texts and renders the chat template as the tokenizer package does', async () => {
+    const dir = join(root, `real-${tokenizer}`)
+    await writeFixtureModel(dir, { arch: tokenizer === 'llama3' ? 'llama' : 'qwen2', tokenizer })
+    const file = join(root, `real-${tokenizer}.gguf`)
+    exportGguf(dir, file, 'f32')
+    const fromGguf = readGgufModel(file)
+    const gguf = new HfTextTokenizer(fromGguf.tokenizerJson, fromGguf.tokenizerConfig)
+    const hf = new HfTextTokenizer(
+      JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')),
+      JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')),
+    )
+    const samples = [
+      'The quick brown fox jumps over the lazy dog.',
+      '我们今天去公园散步，好吗？',
+      'function add(a, b) {\n  return a + b; // 42\n}\n',
+      'Emoji 🙂🚀 and café naïve — ½ 1234567',
+      '<|im_start|>user hi<|im_end|> <|eot_id|>',
+    ]
+    for (const text of samples) {
+      expect(gguf.encode(text)).toEqual(hf.encode(text))
+      expect(gguf.encode(text, { addSpecialTokens: false })).toEqual(
+        hf.encode(text, { addSpecialTokens: false }),
+      )
+      const ids = hf.encode(text)
+      expect(gguf.decode(ids)).toBe(hf.decode(ids))
+    }
+    const messages = [
+      { role: 'system' as const, content: 'Be brief.' },
+      { role: 'user' as const, content: 'Hi!' },
+      { role: 'assistant' as const, content: 'Hello.' },
+      { role: 'user' as const, content: 'Bye?' },
+    ]
+    const chat = (config: Record<string, unknown>) =>
+      new ChatRenderer(config).render(messages, { addGenerationPrompt: true })
+    expect(chat(fromGguf.tokenizerConfig)).toBe(
+      chat(JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8'))),
+    )
   })
 })
