@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { dequantize } from './dequantize'
 import { GgmlType, blockLayout } from './ggmlTypes'
+import { quantizeQ4_K, quantizeQ6_K } from './kQuantize'
 import { f16BitsToF32, f32ToF16Bits, quantizeQ4_0, quantizeQ8_0 } from './quantize'
 
 // The references below are written per element (which bits of which byte make element e),
@@ -182,6 +183,20 @@ describe('GGUF dequantization', () => {
         expect(Math.abs(q4[i] - x[i])).toBeLessThanOrEqual((amax / 8) * 1.01)
       }
     }
+  })
+
+  it('Q4_K and Q6_K round-trip our test writers (kQuantize.ts) within their bit depth', () => {
+    const x = new Float32Array(1024).map((_, i) => Math.sin(i * 1.3) * Math.cos(i * 0.11) - 0.1)
+    const rms = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0) / a.length)
+    const error = (y: Float32Array) => rms(y.map((v, i) => v - x[i])) / rms(x)
+    // Rounding error is step/√12 (rms). These values span about 2 in every sub-block and
+    // have rms 0.51: Q4_K's 15 steps give 2/15/√12 ≈ 0.038, i.e. 0.075 of the rms; Q6_K's
+    // 31 steps each side of 0 (amax 1.1) give 1.1/31/√12 ≈ 0.010, about 0.02.
+    const q4 = error(dequantize(GgmlType.Q4_K, quantizeQ4_K(x), x.length))
+    const q6 = error(dequantize(GgmlType.Q6_K, quantizeQ6_K(x), x.length))
+    expect(q4).toBeLessThan(0.08)
+    expect(q6).toBeLessThan(0.022)
+    expect(q6).toBeLessThan(q4 / 2)
   })
 
   it('refuses a byte count that does not match the element count, and unknown types', () => {
