@@ -8,7 +8,7 @@ import { dataDirOption, resolveDataDir } from './dataDir'
 
 const usage = `glassbox chat --model DIR [options]
 
-  --model DIR          a Hugging Face model folder (added to the Models list)
+  --model DIR          a Hugging Face model folder or a .gguf file (added to the Models list)
   --data-dir DIR       where Glassbox keeps its database (default: the app's)
   --session ID         continue a saved chat instead of starting one
   --system TEXT        system prompt

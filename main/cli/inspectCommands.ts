@@ -3,7 +3,7 @@ import { loadModel } from '../../native-models/io'
 import { inspectionJson, inspectText } from '../services/inspect/localInspector'
 import type { CliCommand } from './command'
 
-const usage = `glassbox inspect --model DIR (--text T | --file F) [--top-k K] [--no-attention]
+const usage = `glassbox inspect --model DIR|FILE.gguf (--text T | --file F) [--top-k K] [--no-attention]
 
 Prints JSON: tokens, per-position top-k (with the actual next token), attention
 [layer][head][query][key], logit lens [layer][position] (row 0 = embeddings) and

@@ -57,7 +57,7 @@ function need(value: string | undefined, flag: string): string {
 
 const logits: CliCommand = {
   summary: 'print the next-token logits of a text or of token ids as JSON',
-  usage: `glassbox logits --model DIR (--text T | --ids 1,2,3) [--all-positions]\n${loadUsage}`,
+  usage: `glassbox logits --model DIR|FILE.gguf (--text T | --ids 1,2,3) [--all-positions]\n${loadUsage}`,
   run: (argv) =>
     guarded(async () => {
       const { values } = parseArgs({
@@ -94,7 +94,7 @@ const logits: CliCommand = {
 
 const generate: CliCommand = {
   summary: 'continue a prompt, streaming the text',
-  usage: `glassbox generate --model DIR --prompt T [--max-tokens N --temperature X --top-k K --top-p P --repetition-penalty R --seed S --greedy --chat]\n${loadUsage}`,
+  usage: `glassbox generate --model DIR|FILE.gguf --prompt T [--max-tokens N --temperature X --top-k K --top-p P --repetition-penalty R --seed S --greedy --chat]\n${loadUsage}`,
   run: (argv) =>
     guarded(async () => {
       const { values } = parseArgs({
@@ -157,7 +157,7 @@ const generate: CliCommand = {
 
 const info: CliCommand = {
   summary: 'print a model folder’s architecture, size, context length and execution provider',
-  usage: `glassbox info --model DIR [--json]\n${loadUsage}`,
+  usage: `glassbox info --model DIR|FILE.gguf [--json]\n${loadUsage}`,
   run: (argv) =>
     guarded(async () => {
       const { values } = parseArgs({

@@ -50,7 +50,10 @@ export const GgufExportResult = z.object({
 export type GgufExportResult = z.infer<typeof GgufExportResult>
 
 export const modelsMethods = {
-  /** Registers a Hugging Face model folder (config.json, model.safetensors, tokenizer.json). */
+  /**
+   * Registers a Hugging Face model folder (config.json, model.safetensors, tokenizer.json)
+   * or a .gguf file.
+   */
   'models.add': method(
     z.object({ path: z.string().min(1), quantization: Quantization.optional() }),
     ModelEntry,

@@ -3,7 +3,7 @@
 // and convert_hf_to_gguf.py are the reference). Pure: weights come through HfModelSource.
 
 import { GGML_QUANTIZATION_VERSION, GgmlType, fileTypeOf, ggmlTypeOf } from './ggmlTypes'
-import type { ExportType } from './ggmlTypes'
+import type { ExportGgmlType, ExportType } from './ggmlTypes'
 import { gguf, type GgufFile, type GgufTensor, type GgufValue } from './ggufWriter'
 import { encodeF16, encodeF32, quantizeQ4_0, quantizeQ8_0, QK } from './quantize'
 import { tokenizerMetadata, type HfTokenizerJson, type SpecialTokens } from './tokenizerMetadata'
@@ -145,7 +145,11 @@ export function transpose(data: Float32Array, rows: number, cols: number): Float
 }
 
 /** convert_hf_to_gguf's choice: vectors and position embeddings stay f32; blocks need ne0 % 32. */
-export function tensorType(requested: GgmlType, ggufName: string, shape: number[]): GgmlType {
+export function tensorType(
+  requested: ExportGgmlType,
+  ggufName: string,
+  shape: number[],
+): ExportGgmlType {
   if (shape.length < 2 || ggufName === 'position_embd.weight') return GgmlType.F32
   const quantized = requested === GgmlType.Q8_0 || requested === GgmlType.Q4_0
   if (quantized && shape[shape.length - 1] % QK !== 0) return GgmlType.F16
@@ -189,7 +193,7 @@ export function llama3RopeFactors(config: HfConfig): Float32Array {
   return out
 }
 
-const encoders: Record<GgmlType, (x: Float32Array) => Uint8Array> = {
+const encoders: Record<ExportGgmlType, (x: Float32Array) => Uint8Array> = {
   [GgmlType.F32]: encodeF32,
   [GgmlType.F16]: encodeF16,
   [GgmlType.Q8_0]: quantizeQ8_0,
@@ -250,14 +254,37 @@ function specialTokens(source: HfModelSource): SpecialTokens {
       tokenizer.added_tokens?.find((a) => a.content === text)?.id ?? tokenizer.model.vocab[text]
     )
   }
-  const addBos = tokenizerConfig?.add_bos_token
+  const bos = idOf('bos_token', 'bos_token_id')
+  const addBos = tokenizerConfig?.add_bos_token ?? templateAddsBos(tokenizer, bos)
   return {
-    bos: idOf('bos_token', 'bos_token_id'),
+    bos,
     eos: idOf('eos_token', 'eos_token_id'),
     pad: idOf('pad_token', 'pad_token_id'),
     unk: idOf('unk_token', 'unk_token_id'),
     addBos: typeof addBos === 'boolean' ? addBos : undefined,
   }
+}
+
+/**
+ * gguf-py's SpecialVocab reads add_bos from tokenizer.json's TemplateProcessing when
+ * tokenizer_config.json does not say: BOS first in the single-sequence template.
+ */
+function templateAddsBos(
+  tokenizer: HfTokenizerJson | undefined,
+  bos?: number,
+): boolean | undefined {
+  type Step = { type?: string; processors?: Step[]; single?: { SpecialToken?: { id: string } }[] }
+  const root = tokenizer?.post_processor as Step | null | undefined
+  const steps = root?.type === 'Sequence' ? (root.processors ?? []) : root ? [root] : []
+  const template = steps.find((p) => p.type === 'TemplateProcessing')
+  if (!template || bos === undefined || !tokenizer) return undefined
+  const first = template.single?.[0]?.SpecialToken?.id
+  const firstId =
+    first === undefined
+      ? undefined
+      : (tokenizer.added_tokens?.find((a) => a.content === first)?.id ??
+        tokenizer.model.vocab[first])
+  return firstId === bos
 }
 
 export function hfToGguf(source: HfModelSource, exportType: ExportType): GgufFile {

@@ -23,6 +23,7 @@ export interface HfTokenizerJson {
   }
   added_tokens?: { id: number; content: string; special: boolean }[]
   pre_tokenizer?: unknown
+  post_processor?: unknown
 }
 
 // The split regexes of the tokenizers llama.cpp knows by name (llama-vocab.cpp pre types).

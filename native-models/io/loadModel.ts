@@ -1,6 +1,5 @@
 // loadModel: a Hugging Face folder → a LoadedModel on onnxruntime-node.
-import { join } from 'node:path'
-import { basename } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { buildInferenceGraph, gpt2Prefix, parameterCount, type GraphQuantization } from '../arch'
 import type { OrtSession } from '../onnx/session'
 import { createSessionFromFile } from '../onnx/session'
@@ -11,6 +10,7 @@ import { quantizationReport } from '../runtime/quantReport'
 import type { LoadModelOptions, LoadedModel, ModelInfo, QuantizationReport } from '../runtime/types'
 import { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
 import { GraphCache, cacheKey } from './graphCache'
+import { isGgufPath } from './ggufModel'
 import { readModelFolder, type ModelFolder } from './modelFolder'
 
 function graphKey(
@@ -72,7 +72,9 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   // accuracy_level 4 (int8 activations) is the fast MatMulNBits kernel: with 0, 8-bit
   // weights take a slow path (about 16x slower per token here) and 4-bit gains little over f32.
   const accuracyLevel = quantization === 'none' ? 0 : (opts.accuracyLevel ?? 4)
-  const cache = new GraphCache(opts.cacheDir ?? join(dir, '.glassbox-cache'))
+  // A GGUF's graphs are cached beside it (the key names the file, so several can share).
+  const cacheHome = isGgufPath(dir) ? dirname(dir) : dir
+  const cache = new GraphCache(opts.cacheDir ?? join(cacheHome, '.glassbox-cache'))
   const key = graphKey(folder, quantization, accuracyLevel)
   const graphOpts = { quantization, accuracyLevel, fused: true }
   const plain = cache.ensureEntry(

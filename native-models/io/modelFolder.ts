@@ -2,10 +2,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseConfig, type ArchConfig } from '../arch'
-import { ModelFormatError } from '../arch/weights'
+import { ModelFormatError, type WeightSource } from '../arch/weights'
+import { isGgufPath, readGgufModel } from './ggufModel'
 import { SafetensorsWeights } from './safetensors'
 
 type Json = Record<string, unknown>
+
+/** Weights plus what identifies them for the graph cache (safetensors files or a GGUF). */
+export interface FolderWeights extends WeightSource {
+  fingerprintParts(): string[]
+  samples(): Uint8Array[]
+}
 
 export interface ModelFolder {
   dir: string
@@ -14,7 +21,7 @@ export interface ModelFolder {
   tokenizerJson: Json
   tokenizerConfig: Json
   generationConfig: Json
-  weights: SafetensorsWeights
+  weights: FolderWeights
 }
 
 function readJson(path: string, required: boolean): Json | undefined {
@@ -29,8 +36,10 @@ function readJson(path: string, required: boolean): Json | undefined {
   }
 }
 
+/** A Hugging Face model folder, or a .gguf file read as one (io/ggufModel.ts). */
 export function readModelFolder(dir: string): ModelFolder {
   if (!existsSync(dir)) throw new ModelFormatError(dir, 'does not exist')
+  if (isGgufPath(dir) && statSync(dir).isFile()) return { dir, ...readGgufModel(dir) }
   if (!statSync(dir).isDirectory())
     throw new ModelFormatError(dir, 'is not a model folder (not a folder)')
   if (!existsSync(join(dir, 'config.json')))

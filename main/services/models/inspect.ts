@@ -2,7 +2,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { ApiError } from '../../contract/define'
-import { parseConfig } from '../../../native-models/arch'
+import { ModelFormatError, parseConfig } from '../../../native-models/arch'
+import { isGgufPath, readGgufModel } from '../../../native-models/io/ggufModel'
 
 export interface ModelFolderInfo {
   name: string
@@ -37,7 +38,35 @@ function servedContext(config: Record<string, unknown>): number | undefined {
   }
 }
 
+/** A .gguf file: its header and metadata only (the tensors stay on disk). */
+function inspectGguf(file: string): ModelFolderInfo {
+  let model: ReturnType<typeof readGgufModel>
+  try {
+    model = readGgufModel(file)
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw new ApiError('bad_request', err.message)
+    throw err
+  }
+  const types = new Set(model.weights.report().map((t) => t.type.toLowerCase()))
+  return {
+    name: path.basename(file),
+    modelType: model.cfg.modelType,
+    architecture: model.cfg.architecture,
+    sizeBytes: fs.statSync(file).size,
+    dtype: `gguf ${[...types].join('+')}`,
+    contextLength: model.cfg.contextLength,
+    hasChatTemplate: typeof model.tokenizerConfig.chat_template === 'string',
+    generationConfig: null,
+  }
+}
+
+/** Whether a registered model's files are still there (a folder's config.json, or the GGUF). */
+export function modelFilesPresent(dir: string): boolean {
+  return isGgufPath(dir) ? fs.existsSync(dir) : fs.existsSync(path.join(dir, 'config.json'))
+}
+
 export function inspectModelFolder(dir: string): ModelFolderInfo {
+  if (isGgufPath(dir) && fs.existsSync(dir) && fs.statSync(dir).isFile()) return inspectGguf(dir)
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new ApiError('not_found', `${dir} is not a folder.`)
   }

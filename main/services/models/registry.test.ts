@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { exportGguf } from '../../../native-models/io/ggufExport'
+import { writeFixtureModel } from '../../../native-models/io'
 import { createChatFixture, writeStubModelFolder } from '../chat/testing'
 
 describe('ModelRegistry', () => {
@@ -41,6 +43,28 @@ describe('ModelRegistry', () => {
     }
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config))
     expect(f.registry.add(dir).contextLength).toBe(4096)
+  })
+
+  it('adds a .gguf file as a model, read from its metadata', async () => {
+    const f = createChatFixture()
+    const dir = path.join(f.dataDir, 'hf')
+    await writeFixtureModel(dir, { arch: 'qwen2' })
+    const file = path.join(f.dataDir, 'tiny-q8_0.gguf')
+    exportGguf(dir, file, 'q8_0')
+    const entry = f.registry.add(file)
+    expect(entry).toMatchObject({
+      name: 'tiny-q8_0.gguf',
+      modelType: 'qwen2',
+      architecture: 'Qwen2ForCausalLM',
+      sizeBytes: fs.statSync(file).size,
+      dtype: expect.stringMatching(/^gguf .*q8_0/),
+      hasChatTemplate: true,
+      missing: false,
+    })
+    fs.writeFileSync(path.join(f.dataDir, 'broken.gguf'), 'GGUF')
+    expect(() => f.registry.add(path.join(f.dataDir, 'broken.gguf'))).toThrow(
+      /broken\.gguf: is truncated/,
+    )
   })
 
   it('refuses a folder that is not a model, naming what is missing', () => {

@@ -4,7 +4,7 @@ import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { ApiError } from '../../contract/define'
 import type { ModelEntry } from '../../contract/models'
-import { inspectModelFolder } from './inspect'
+import { inspectModelFolder, modelFilesPresent } from './inspect'
 
 type Quantization = ModelEntry['quantization']
 
@@ -45,7 +45,7 @@ export class ModelRegistry {
       contextLength: row.context_length,
       hasChatTemplate: row.has_chat_template === 1,
       isDefault: row.is_default === 1,
-      missing: !fs.existsSync(path.join(row.path, 'config.json')),
+      missing: !modelFilesPresent(row.path),
       addedAt: row.added_at,
     }
   }

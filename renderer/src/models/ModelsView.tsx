@@ -50,12 +50,13 @@ export function ModelsView() {
     <section className="models-view" data-testid="view-models">
       <h1>Models</h1>
       <p className="muted">
-        A model is a Hugging Face folder with config.json, model.safetensors and tokenizer.json.
+        A model is a Hugging Face folder with config.json, model.safetensors and tokenizer.json, or
+        a .gguf file (llama, mistral, qwen2 or gpt2; any llama.cpp tensor type up to the K-quants).
       </p>
       <div className="model-add">
         <input
           data-testid="model-path"
-          placeholder="/path/to/model-folder"
+          placeholder="/path/to/model-folder or model.gguf"
           value={path}
           onChange={(e) => setPath(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && void add()}

