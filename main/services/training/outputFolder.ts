@@ -36,6 +36,8 @@ export function checkOutputFolder(
     )
   }
   if (!existsSync(out) || opts.confirmedNotEmpty) return
+  // A run killed midway resumes into its own folder: what is there came from that run.
+  if (existsSync(join(out, RUN_STATE_DIR, 'checkpoint', 'state.json'))) return
   const entries = readdirSync(out).filter((e) => e !== RUN_STATE_DIR)
   if (entries.length) {
     throw new ApiError(
