@@ -26,7 +26,8 @@ export class ComputeEngine implements TextEngine {
         { model, request },
         { onEvent, signal },
       )
-      this.loadedId = model.id
+      // Models outside the registry (training's before-and-after) have no id to report.
+      this.loadedId = model.id > 0 ? model.id : null
       return result
     } catch (err) {
       // A crashed child lost its model; a busy or bad request left it as it was.

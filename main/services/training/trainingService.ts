@@ -217,6 +217,7 @@ export class TrainingService {
     // Greedy continuation through the one decode loop: the same prompt, no sampling noise, so
     // the difference is the training.
     const answer = async (dir: string, side: string): Promise<string> => {
+      // Not a registry entry: the engine loads it by path and reports no registry id for it.
       const model = { id: -id, name: `run ${id} ${side}`, path: dir, quantization: 'none' as const }
       const result = await engine.generate(
         model,
