@@ -182,6 +182,15 @@ const info: CliCommand = {
           `provider       ${i.executionProvider}${i.providerNote ? ` (${i.providerNote})` : ''}`,
           ...i.fallbacks.map((f) => `  fallback     ${f.provider}: ${f.reason}`),
         ]
+        if (i.ggufTensors) {
+          const paths = new Map<string, number>()
+          for (const t of i.ggufTensors) {
+            const k = `${t.type} → ${t.path === 'blocks' ? 'MatMulNBits blocks' : 'f32'}`
+            paths.set(k, (paths.get(k) ?? 0) + 1)
+          }
+          const summary = [...paths].map(([k, n]) => `${n} ${k}`).join(', ')
+          lines.push(`gguf tensors   ${summary}`)
+        }
         const q = i.quantizationReport
         if (q)
           lines.push(

@@ -1,6 +1,6 @@
 // Building blocks shared by the GPT-2 and Llama-family graphs.
 import { GraphBuilder, MS_DOMAIN, attr, type Value } from '../onnx'
-import { quantizeBlocks } from '../quant/blockQuant'
+import { concatBlocks, quantizeBlocks, type QuantizedMatrix } from '../quant/blockQuant'
 import type { ArchConfig } from './config'
 import { ModelFormatError, type WeightSource } from './weights'
 
@@ -22,6 +22,13 @@ export interface GraphOptions {
    * Unset for training graphs, whose initializers must be the checkpoint's own tensors.
    */
   fused?: boolean
+  /**
+   * With quantization 'none', projections the weights hold as exact MatMulNBits blocks
+   * (WeightSource.blocks: GGUF Q4_0/Q8_0) run on those blocks with float activations
+   * (accuracy_level 0) instead of being expanded to float32: the same matrix, a quarter or
+   * half of the memory.
+   */
+  storedBlocks?: boolean
 }
 
 /**
@@ -76,6 +83,11 @@ export class GraphContext {
 
   /** A weight as float32, its shape checked against what config.json implies. */
   weight(name: string, shape: number[]): Float32Array {
+    this.checkShape(name, shape)
+    return this.weights.f32(name)
+  }
+
+  private checkShape(name: string, shape: number[]): void {
     const e = this.weights.entry(name)
     if (e.shape.length !== shape.length || e.shape.some((d, i) => d !== shape[i])) {
       throw new ModelFormatError(
@@ -83,7 +95,21 @@ export class GraphContext {
         `tensor ${name} has shape [${e.shape}] but config.json implies [${shape}]`,
       )
     }
-    return this.weights.f32(name)
+  }
+
+  /** The stored blocks of these [out, in] parts, stacked along out, when all have them. */
+  private storedBlocks(parts: { weight: string; shape: number[] }[]): QuantizedMatrix | undefined {
+    if (!this.opts.storedBlocks || (this.opts.quantization ?? 'none') !== 'none') return undefined
+    if (!this.weights.blocks) return undefined
+    const found: QuantizedMatrix[] = []
+    for (const p of parts) {
+      this.checkShape(p.weight, p.shape)
+      const m = this.weights.blocks(p.weight)
+      if (!m || (found[0] && (m.bits !== found[0].bits || m.blockSize !== found[0].blockSize)))
+        return undefined
+      found.push(m)
+    }
+    return found.length === 1 ? found[0] : concatBlocks(found)
   }
 
   param(name: string, shape: number[]): Value {
@@ -131,6 +157,8 @@ export class GraphContext {
   ): Value {
     const shape = layout === 'outIn' ? [outFeatures, inFeatures] : [inFeatures, outFeatures]
     const bias = biasName ? this.param(biasName, [outFeatures]) : null
+    const stored = this.storedBlocks([{ weight: name, shape }])
+    if (stored) return this.nBits(x, name, stored, bias, 0)
     return this.matrix(x, name, this.weight(name, shape), layout, inFeatures, outFeatures, bias)
   }
 
@@ -147,16 +175,20 @@ export class GraphContext {
     parts: { weight: string; out: number; bias?: string }[],
   ): Value {
     const outFeatures = parts.reduce((n, p) => n + p.out, 0)
-    const w = new Float32Array(outFeatures * inFeatures)
     const bias = parts.some((p) => p.bias) ? new Float32Array(outFeatures) : null
+    const stored = this.storedBlocks(
+      parts.map((p) => ({ weight: p.weight, shape: [p.out, inFeatures] })),
+    )
+    const w = stored ? null : new Float32Array(outFeatures * inFeatures)
     let row = 0
     for (const p of parts) {
-      w.set(this.weight(p.weight, [p.out, inFeatures]), row * inFeatures)
+      w?.set(this.weight(p.weight, [p.out, inFeatures]), row * inFeatures)
       if (p.bias) bias!.set(this.weight(p.bias, [p.out]), row)
       row += p.out
     }
     const b = bias && this.b.initializer(`${name}.bias`, 'float32', [outFeatures], bias)
-    return this.matrix(x, `${name}.weight`, w, 'outIn', inFeatures, outFeatures, b)
+    if (stored) return this.nBits(x, `${name}.weight`, stored, b, 0)
+    return this.matrix(x, `${name}.weight`, w!, 'outIn', inFeatures, outFeatures, b)
   }
 
   private matrix(
@@ -177,30 +209,35 @@ export class GraphContext {
     const nk = layout === 'outIn' ? w : transpose(w, inFeatures, outFeatures)
     const bits = q === 'int4' ? 4 : 8
     const m = quantizeBlocks(nk, outFeatures, inFeatures, bits)
-    const kBlocks = Math.ceil(inFeatures / m.blockSize)
+    return this.nBits(x, name, m, bias, this.opts.accuracyLevel ?? 0)
+  }
+
+  private nBits(
+    x: Value,
+    name: string,
+    m: QuantizedMatrix,
+    bias: Value | null,
+    accuracyLevel: number,
+  ): Value {
+    const kBlocks = Math.ceil(m.k / m.blockSize)
     const packed = this.b.initializer(
       `${name}.q`,
       'uint8',
-      [outFeatures, kBlocks, (m.blockSize * bits) / 8],
+      [m.n, kBlocks, (m.blockSize * m.bits) / 8],
       m.packed,
     )
-    const scales = this.b.initializer(
-      `${name}.scales`,
-      'float32',
-      [outFeatures * kBlocks],
-      m.scales,
-    )
+    const scales = this.b.initializer(`${name}.scales`, 'float32', [m.n * kBlocks], m.scales)
     const zp = this.b.initializer(`${name}.zp`, 'uint8', [m.zeroPoints.length], m.zeroPoints)
     return this.b.matMulNBits(
       x,
       packed,
       scales,
       zp,
-      inFeatures,
-      outFeatures,
-      bits,
+      m.k,
+      m.n,
+      m.bits,
       m.blockSize,
-      this.opts.accuracyLevel ?? 0,
+      accuracyLevel,
       bias,
     )
   }

@@ -1,6 +1,8 @@
 // Weight access shared by the architectures: one interface over safetensors (io/) or any
 // in-memory source, plus the half-precision conversions.
 
+import type { QuantizedMatrix } from '../quant/blockQuant'
+
 export type WeightDType = 'F32' | 'F16' | 'BF16'
 export const SUPPORTED_WEIGHT_DTYPES: WeightDType[] = ['F32', 'F16', 'BF16']
 
@@ -18,6 +20,11 @@ export interface WeightSource {
   /** The tensor as float32 (a view when stored as aligned F32, else a converted copy). */
   f32(name: string): Float32Array
   names(): string[]
+  /**
+   * A [out, in] projection as MatMulNBits blocks when the file stores it in a form those
+   * hold exactly (GGUF Q4_0, Q8_0), so it reaches the graph without being requantized.
+   */
+  blocks?(name: string): QuantizedMatrix | undefined
 }
 
 /** A clear one-line error naming the file and the problem. */

@@ -8,10 +8,11 @@ import { GgmlType, type ExportType } from '../gguf/ggmlTypes'
 import { ggufChunks, type GgufFile } from '../gguf/ggufWriter'
 import { hfToGguf, type HfModelSource } from '../gguf/hfToGguf'
 import { quantizeQ4_K, quantizeQ6_K } from '../gguf/kQuantize'
+import { dequantizeQ4_0, dequantizeQ8_0, quantizeQ4_0, quantizeQ8_0 } from '../gguf/quantize'
 import type { HfTokenizerJson } from '../gguf/tokenizerMetadata'
 import type { FixtureArch } from '../runtime/types'
 import { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
-import { exportGguf } from './ggufExport'
+import { exportGguf, openHfModel } from './ggufExport'
 import { readGgufModel } from './ggufModel'
 import { SafetensorsWeights } from './safetensors'
 import { loadModel, writeFixtureModel } from './index'
@@ -288,4 +289,59 @@ describe('GGUF in: a Q4_K_M-style mix', () => {
     expect(diff).toBeLessThan(0.25 * scale)
     expect(diff).toBeGreaterThan(0)
   })
+})
+
+describe.each(['llama', 'qwen2'] as FixtureArch[])('GGUF in: stored blocks (%s)', (arch) => {
+  it.each(['q8_0', 'q4_0'] as const)(
+    '%s matrices run as MatMulNBits blocks and give the logits of their dequantized values',
+    async (type) => {
+      const dir = join(root, `blocks-${arch}`)
+      await writeFixtureModel(dir, { arch, numKvHeads: 2 })
+      const quantized = join(root, `blocks-${arch}-${type}.gguf`)
+      exportGguf(dir, quantized, type)
+      // The same values as f32: every matrix the q4_0/q8_0 export quantizes, rounded through
+      // its blocks (rows are quantized independently, so before or after the Q/K
+      // permutation is the same).
+      const source = openHfModel(dir)
+      const roundTrip =
+        type === 'q8_0' ? [quantizeQ8_0, dequantizeQ8_0] : [quantizeQ4_0, dequantizeQ4_0]
+      const read = source.read
+      const dequantized: HfModelSource = {
+        ...source,
+        read: (name) => {
+          const x = read(name)
+          if (source.shapes.get(name)!.length < 2) return x
+          return (roundTrip[1] as (b: Uint8Array) => Float32Array)(
+            (roundTrip[0] as (x: Float32Array) => Uint8Array)(x),
+          )
+        },
+      }
+      const plain = join(root, `blocks-${arch}-${type}-as-f32.gguf`)
+      writeFileSync(plain, Buffer.concat([...ggufChunks(hfToGguf(dequantized, 'f32'))]))
+      const open = (path: string) =>
+        loadModel(path, { executionProvider: 'cpu', cacheDir: join(root, 'cache') })
+      const [a, b] = [await open(quantized), await open(plain)]
+      try {
+        const [la, lb] = [await a.logits(ids), await b.logits(ids)]
+        const scale = maxDiff(
+          lb,
+          lb.map((r) => r.map(() => 0)),
+        )
+        const diff = maxDiff(la, lb)
+        console.log(`[gguf in] ${arch} ${type} blocks vs dequantized: ${diff.toExponential(2)}`)
+        // Same values; only the kernels' summation order could differ (float32 rounding).
+        expect(diff).toBeLessThan(1e-5 * scale + 1e-6)
+        const tensors = a.info.ggufTensors ?? []
+        const blocks = tensors.filter((t) => t.path === 'blocks').map((t) => t.gguf)
+        // Every layer matrix (q, k, v, o, gate, up, down) of both layers; the embedding and
+        // the head are read as float32.
+        expect(blocks).toHaveLength(14)
+        expect(blocks.every((n) => n.startsWith('blk.'))).toBe(true)
+        expect(b.info.ggufTensors?.every((t) => t.path === 'f32')).toBe(true)
+      } finally {
+        await a.dispose()
+        await b.dispose()
+      }
+    },
+  )
 })

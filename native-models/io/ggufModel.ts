@@ -21,17 +21,11 @@ import { GgufFormatError, NeedMoreBytes, parseGguf, type GgufTensorInfo } from '
 import { type ParsedGguf } from '../gguf/ggufReader'
 import { ggufTokenizer } from '../gguf/ggufTokenizer'
 import { transpose } from '../gguf/hfToGguf'
+import type { GgufTensorPath } from '../runtime/types'
+import type { QuantizedMatrix } from '../quant/blockQuant'
+import { ggmlBlocks, permuteBlockRows } from '../quant/ggmlBlocks'
 
 type Json = Record<string, unknown>
-
-/** How one GGUF tensor reached the graph (ModelInfo's report of the load). */
-export interface GgufTensorPath {
-  gguf: string
-  hf: string
-  type: string
-  /** 'f32': dequantized (or stored) to float32 and used as such. */
-  path: 'f32'
-}
 
 function withFile<T>(path: string, run: () => T): T {
   try {
@@ -70,6 +64,8 @@ function readHeader(path: string): { parsed: ParsedGguf; size: number } {
 /** The tensors of one GGUF file under their HF names, dequantized on read. */
 export class GgufWeights implements WeightSource {
   private readonly byHf = new Map<string, { info: GgufTensorInfo; map: MappedTensor }>()
+  /** Tensors a graph has taken as blocks (for report()). */
+  private readonly asBlocks = new Set<string>()
 
   constructor(
     readonly path: string,
@@ -108,6 +104,19 @@ export class GgufWeights implements WeightSource {
   names(): string[] {
     return [...this.byHf.keys()]
   }
+  /** Q4_0 and Q8_0 matrices as MatMulNBits blocks ([out, in] as ggml stores them). */
+  blocks(name: string): QuantizedMatrix | undefined {
+    const t = this.byHf.get(name)
+    if (!t || t.info.dims.length !== 2) return undefined
+    const { info, map } = t
+    if (info.type !== GgmlType.Q4_0 && info.type !== GgmlType.Q8_0) return undefined
+    const bytes = readBytes(this.path, info)
+    const [k, n] = info.dims
+    let m = ggmlBlocks(info.type, bytes, n, k)
+    if (typeof map.transform === 'object') m = permuteBlockRows(m, map.transform.unpermuteHeads)
+    this.asBlocks.add(name)
+    return m
+  }
   /** The graph cache key's part: the header identifies layout and metadata, size the rest. */
   fingerprintParts(): string[] {
     return [`${basename(this.path)}:${this.size}:${this.headerDigest}`]
@@ -125,17 +134,18 @@ export class GgufWeights implements WeightSource {
       closeSync(fd)
     }
   }
+  /** Which tensors took which path, as far as graphs built so far have asked for them. */
   report(): GgufTensorPath[] {
     return [...this.byHf.values()].map(({ info, map }) => ({
       gguf: info.name,
       hf: map.hfName,
       type: GgmlType[info.type],
-      path: 'f32',
+      path: this.asBlocks.has(map.hfName) ? 'blocks' : 'f32',
     }))
   }
 }
 
-function readTensor(path: string, info: GgufTensorInfo): Float32Array {
+function readBytes(path: string, info: GgufTensorInfo): Uint8Array {
   const fd = openSync(path, 'r')
   try {
     const buf = Buffer.alloc(info.byteLength)
@@ -143,11 +153,15 @@ function readTensor(path: string, info: GgufTensorInfo): Float32Array {
     if (got !== info.byteLength) {
       throw new ModelFormatError(path, `is truncated: tensor ${info.name} is cut short`)
     }
-    const count = info.dims.reduce((a, b) => a * b, 1)
-    return dequantize(info.type, buf, count)
+    return buf
   } finally {
     closeSync(fd)
   }
+}
+
+function readTensor(path: string, info: GgufTensorInfo): Float32Array {
+  const count = info.dims.reduce((a, b) => a * b, 1)
+  return dequantize(info.type, readBytes(path, info), count)
 }
 
 export interface GgufModel {
@@ -198,6 +212,16 @@ export function readGgufModel(path: string): GgufModel {
       )
     }
     configJson.vocab_size = embeddingRows
+    // What `info` and the Models list show as the dtype: the file's tensor types, most used first.
+    const counts = new Map<string, number>()
+    for (const t of parsed.tensors) {
+      const type = GgmlType[t.type].toLowerCase()
+      counts.set(type, (counts.get(type) ?? 0) + 1)
+    }
+    configJson.torch_dtype = `gguf ${[...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([t]) => t)
+      .join('+')}`
     const bos = parsed.metadata.get('tokenizer.ggml.bos_token_id')
     const eos = parsed.metadata.get('tokenizer.ggml.eos_token_id')
     if (typeof bos === 'number') configJson.bos_token_id = bos

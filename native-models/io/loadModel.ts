@@ -25,6 +25,8 @@ function graphKey(
     JSON.stringify(folder.configJson),
     `quantization=${quantization}`,
     `accuracy=${accuracyLevel}`,
+    // Files with MatMulNBits-ready blocks (GGUF) build a different f32 graph.
+    ...(w.blocks ? ['stored-blocks'] : []),
   ])
 }
 
@@ -76,12 +78,18 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   const cacheHome = isGgufPath(dir) ? dirname(dir) : dir
   const cache = new GraphCache(opts.cacheDir ?? join(cacheHome, '.glassbox-cache'))
   const key = graphKey(folder, quantization, accuracyLevel)
-  const graphOpts = { quantization, accuracyLevel, fused: true }
+  const graphOpts = { quantization, accuracyLevel, fused: true, storedBlocks: true }
   const plain = cache.ensureEntry(
     key,
     'plain',
     () => buildInferenceGraph(cfg, folder.weights, graphOpts).b,
   )
+  // Which tensors the decode graph took as stored blocks: known when it is built, kept beside it.
+  let ggufTensors = folder.weights.report?.()
+  if (ggufTensors) {
+    if (plain.fromCache) ggufTensors = cache.readJson(key, 'gguf-tensors.json') ?? ggufTensors
+    else cache.writeJson(key, 'gguf-tensors.json', ggufTensors)
+  }
   const choice = await createWithProvider(
     plain.path,
     opts.executionProvider ?? 'auto',
@@ -100,7 +108,8 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
       const f32 = cache.ensureEntry(
         f32Key,
         'plain',
-        () => buildInferenceGraph(cfg, folder.weights, { fused: true }).b,
+        // The model as stored (a GGUF's own blocks), the graph quantization=none loads.
+        () => buildInferenceGraph(cfg, folder.weights, { fused: true, storedBlocks: true }).b,
       )
       const f32Session = await createSessionFromFile(f32.path, { threads: opts.threads })
       try {
@@ -137,6 +146,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     generationConfig: folder.generationConfig,
     quantizationReport: report,
     fromCache: plain.fromCache,
+    ggufTensors,
   }
   return new OrtModel({
     info,

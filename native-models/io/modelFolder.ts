@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { parseConfig, type ArchConfig } from '../arch'
 import { ModelFormatError, type WeightSource } from '../arch/weights'
 import { isGgufPath, readGgufModel } from './ggufModel'
+import type { GgufTensorPath } from '../runtime/types'
 import { SafetensorsWeights } from './safetensors'
 
 type Json = Record<string, unknown>
@@ -12,6 +13,8 @@ type Json = Record<string, unknown>
 export interface FolderWeights extends WeightSource {
   fingerprintParts(): string[]
   samples(): Uint8Array[]
+  /** GGUF only: which tensors the graphs built so far took as blocks. */
+  report?(): GgufTensorPath[]
 }
 
 export interface ModelFolder {

@@ -82,3 +82,35 @@ export function dequantizeBlocks(q: QuantizedMatrix): Float32Array {
   }
   return out
 }
+
+/** Matrices of one K and block size stacked along N (rows), as one packed matrix. */
+export function concatBlocks(parts: QuantizedMatrix[]): QuantizedMatrix {
+  const [first] = parts
+  const cat = (arrays: Uint8Array[]) => {
+    const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0))
+    let at = 0
+    for (const a of arrays) {
+      out.set(a, at)
+      at += a.length
+    }
+    return out
+  }
+  for (const p of parts) {
+    if (p.k !== first.k || p.bits !== first.bits || p.blockSize !== first.blockSize) {
+      throw new Error('concatBlocks needs one K, bit width and block size')
+    }
+  }
+  const scales = new Float32Array(parts.reduce((n, p) => n + p.scales.length, 0))
+  let at = 0
+  for (const p of parts) {
+    scales.set(p.scales, at)
+    at += p.scales.length
+  }
+  return {
+    ...first,
+    n: parts.reduce((n, p) => n + p.n, 0),
+    packed: cat(parts.map((p) => p.packed)),
+    scales,
+    zeroPoints: cat(parts.map((p) => p.zeroPoints)),
+  }
+}

@@ -61,6 +61,21 @@ export interface ModelInfo {
   quantizationReport?: QuantizationReport
   /** Whether the graphs came from the on-disk cache. */
   fromCache?: boolean
+  /** A GGUF file's tensors: their stored type and how each reached the decode graph. */
+  ggufTensors?: GgufTensorPath[]
+}
+
+export interface GgufTensorPath {
+  gguf: string
+  hf: string
+  /** ggml type name as stored: Q4_K, Q8_0, F16 ... */
+  type: string
+  /**
+   * 'blocks': the file's Q4_0/Q8_0 blocks repacked for MatMulNBits, values unchanged;
+   * 'f32': dequantized (or stored) to float32. Matrices the graph reads otherwise (the
+   * embedding, the head) are 'f32' whatever their type.
+   */
+  path: 'blocks' | 'f32'
 }
 
 export interface TextTokenizer {

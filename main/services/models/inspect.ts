@@ -47,13 +47,12 @@ function inspectGguf(file: string): ModelFolderInfo {
     if (err instanceof ModelFormatError) throw new ApiError('bad_request', err.message)
     throw err
   }
-  const types = new Set(model.weights.report().map((t) => t.type.toLowerCase()))
   return {
     name: path.basename(file),
     modelType: model.cfg.modelType,
     architecture: model.cfg.architecture,
     sizeBytes: fs.statSync(file).size,
-    dtype: `gguf ${[...types].join('+')}`,
+    dtype: model.cfg.torchDtype,
     contextLength: model.cfg.contextLength,
     hasChatTemplate: typeof model.tokenizerConfig.chat_template === 'string',
     generationConfig: null,
