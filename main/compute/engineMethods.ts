@@ -3,7 +3,7 @@
 import type { HardwareInfo } from '../contract/hardware'
 import { LocalEngine, type EngineEvent, type EngineModelRef } from '../services/engine/engine'
 import { embedTexts } from '../services/engine/embed'
-import { probeHardware } from '../services/engine/hardware'
+import { probeHardware } from './hardware'
 import { toChatModel } from '../services/engine/modelAdapter'
 import type { GenerateRequest, GenerationResult } from '../services/engine/types'
 import type { ChatModel } from '../services/engine/types'

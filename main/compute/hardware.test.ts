@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { explainInstallFailure } from './cudaInstall'
+import { explainInstallFailure } from '../services/engine/cudaInstall'
 import { probeHardware, shortReason } from './hardware'
 
 describe('hardware probe', () => {

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import onnxProto from 'onnx-proto'
 import * as ort from 'onnxruntime-node'
-import type { HardwareInfo } from '../../contract/hardware'
+import type { HardwareInfo } from '../contract/hardware'
 
 // CommonJS (the build, tsx) has require; ESM (vitest) builds one from import.meta.url.
 const nodeRequire = typeof require === 'function' ? require : createRequire(import.meta.url)
