@@ -125,7 +125,17 @@ export const importLayers = [
     name: 'renderer',
     files: ['renderer/'],
     folders: ['renderer/', 'main/contract/'],
-    packages: ['react', 'react-dom', 'three', 'uplot', 'marked', 'dompurify', 'highlight.js'],
+    packages: [
+      'react',
+      'react-dom',
+      'three',
+      'uplot',
+      'marked',
+      'dompurify',
+      'highlight.js',
+      'i18next',
+      'react-i18next',
+    ],
   },
   {
     name: 'native-models io',

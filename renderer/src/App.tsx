@@ -1,7 +1,9 @@
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import { ApiServerView } from './apiServer/ApiServerView'
 import { ChatPane } from './chat/ChatPane'
 import { HardwareView } from './hardware/HardwareView'
+import { LanguageSwitch } from './i18n/LanguageSwitch'
 import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
 import { InsideView } from './inside/InsideView'
@@ -13,40 +15,34 @@ import { TrainView } from './training/TrainView'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
-  id: string
-  label: string
+  id: 'chat' | 'models' | 'space' | 'inside' | 'train' | 'hardware' | 'api'
   render(): ReactNode
 }
 
 // The app's views, one line each.
 const TABS: Tab[] = [
-  { id: 'chat', label: 'Chat', render: () => <ChatView /> },
+  { id: 'chat', render: () => <ChatView /> },
   {
     id: 'models',
-    label: 'Models',
     render: () => <ModelsView />,
   },
   {
     id: 'space',
-    label: 'Space',
     render: () => <SpaceTab />,
   },
   {
     id: 'inside',
-    label: 'Inside',
     render: () => <InsideView />,
   },
   {
     id: 'train',
-    label: 'Train',
     render: () => <TrainView />,
   },
   {
     id: 'hardware',
-    label: 'Hardware',
     render: () => <HardwareView />,
   },
-  { id: 'api', label: 'API', render: () => <ApiServerView /> },
+  { id: 'api', render: () => <ApiServerView /> },
 ]
 
 function ChatView() {
@@ -75,14 +71,6 @@ function ChatView() {
   )
 }
 
-const CONNECTION_TEXT: Record<ConnectionState, string | null> = {
-  open: null,
-  connecting: 'Connecting to Glassbox…',
-  reconnecting: 'The connection to Glassbox was lost; reconnecting…',
-  unauthorized:
-    'This page has no valid token. Open the exact URL that Glassbox printed when it started.',
-}
-
 const subscribeConnection = (onChange: () => void) => connection.subscribe(onChange)
 const connectionState = () => connection.state
 
@@ -91,6 +79,7 @@ function useConnectionState(): ConnectionState {
 }
 
 export function App() {
+  const { t } = useTranslation()
   const [tab, setTab] = useState('chat')
   useEffect(() => onShowWords(() => setTab('space')), []) // "show these words in the space"
   const errors = useErrors()
@@ -99,23 +88,24 @@ export function App() {
   return (
     <div className="app">
       <nav className="tabs" role="tablist" data-testid="tabs">
-        <span className="brand">Glassbox</span>
-        {TABS.map((t) => (
+        <span className="brand">{t('brand')}</span>
+        {TABS.map((entry) => (
           <button
-            key={t.id}
+            key={entry.id}
             role="tab"
-            aria-selected={t.id === current.id}
-            className={t.id === current.id ? 'tab active' : 'tab'}
-            data-testid={`tab-${t.id}`}
-            onClick={() => setTab(t.id)}
+            aria-selected={entry.id === current.id}
+            className={entry.id === current.id ? 'tab active' : 'tab'}
+            data-testid={`tab-${entry.id}`}
+            onClick={() => setTab(entry.id)}
           >
-            {t.label}
+            {t(`tabs.${entry.id}`)}
           </button>
         ))}
+        <LanguageSwitch />
       </nav>
-      {CONNECTION_TEXT[state] && (
+      {state !== 'open' && (
         <div className={`banner banner-${state}`} data-testid="connection-banner" role="alert">
-          {CONNECTION_TEXT[state]}
+          {t(`connection.${state}`)}
         </div>
       )}
       <main className="view">{current.render()}</main>
@@ -123,7 +113,7 @@ export function App() {
         {errors.map((e) => (
           <div key={e.id} className="toast" data-testid="error-toast" role="alert">
             <strong>{e.code}</strong> {e.message}
-            <button aria-label="Dismiss" onClick={() => dismissError(e.id)}>
+            <button aria-label={t('dismiss')} onClick={() => dismissError(e.id)}>
               ×
             </button>
           </div>

@@ -1,4 +1,5 @@
 import { StrictMode } from 'react'
+import './i18n'
 import { createRoot } from 'react-dom/client'
 import 'highlight.js/styles/github-dark-dimmed.css'
 import './styles/app.css'
