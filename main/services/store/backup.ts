@@ -84,33 +84,53 @@ export async function backupIfStale(db: Database.Database, file: string): Promis
 
 /**
  * Runs fn on a read-only connection. SQLite leaves an empty -wal and a -shm beside a WAL
- * database that a read-only connection opened; the ones this call made are removed again, so
- * a refused file is left as it was found.
+ * database that a read-only connection opened. When fn throws (the file is refused), the ones
+ * this call made are removed again, so a refused file is left as it was found. When it
+ * returns and `keepSideFiles` is set (the file is about to be opened for writing), they stay:
+ * another process may have opened the database meanwhile and be using that very -shm.
  */
-export function withReadOnly<T>(file: string, fn: (db: Database.Database) => T): T {
+export function withReadOnly<T>(
+  file: string,
+  fn: (db: Database.Database) => T,
+  { keepSideFiles = false } = {},
+): T {
   const made = ['-wal', '-shm'].filter((suffix) => !fs.existsSync(file + suffix))
   const db = new Database(file, { readonly: true, fileMustExist: true })
+  let accepted = false
   try {
-    return fn(db)
+    const result = fn(db)
+    accepted = keepSideFiles
+    return result
   } finally {
     db.close()
-    for (const suffix of made) {
-      const extra = file + suffix
-      if (suffix === '-shm' || (fs.existsSync(extra) && fs.statSync(extra).size === 0)) {
-        fs.rmSync(extra, { force: true })
-      }
+    if (!accepted) removeEmptySideFiles(file, made)
+  }
+}
+
+function removeEmptySideFiles(file: string, suffixes: string[]): void {
+  for (const suffix of suffixes) {
+    const extra = file + suffix
+    if (suffix === '-shm' || (fs.existsSync(extra) && fs.statSync(extra).size === 0)) {
+      fs.rmSync(extra, { force: true })
     }
   }
 }
 
-/** 'ok', or what SQLite's quick_check found wrong (first lines). Opens the file read-only. */
+/** 'ok', or what SQLite's quick_check found wrong (first lines), on an open connection. */
+export function quickCheckOn(db: Database.Database): string {
+  try {
+    const rows = db.pragma('quick_check(5)') as { quick_check: string }[]
+    const lines = rows.map((r) => r.quick_check)
+    return lines.length === 1 && lines[0] === 'ok' ? 'ok' : lines.join('; ')
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err)
+  }
+}
+
+/** quickCheckOn for a file, opened read-only and left as it was. */
 export function quickCheck(file: string): string {
   try {
-    return withReadOnly(file, (db) => {
-      const rows = db.pragma('quick_check(5)') as { quick_check: string }[]
-      const lines = rows.map((r) => r.quick_check)
-      return lines.length === 1 && lines[0] === 'ok' ? 'ok' : lines.join('; ')
-    })
+    return withReadOnly(file, quickCheckOn)
   } catch (err) {
     return err instanceof Error ? err.message : String(err)
   }

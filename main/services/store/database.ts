@@ -8,7 +8,7 @@ import {
   schemaVersion,
   type Migration,
 } from './migrate'
-import { backupIsStale, backupNow, listBackups, quickCheck, withReadOnly } from './backup'
+import { backupIsStale, backupNow, listBackups, quickCheckOn, withReadOnly } from './backup'
 import { migrations as appMigrations } from './migrations'
 
 export const DATABASE_FILE = 'glassbox.db'
@@ -109,9 +109,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     // Read-only first: a newer or damaged file must stay exactly as it is (even the switch
     // to WAL below writes to it).
     try {
-      const found = withReadOnly(file, schemaVersion)
-      if (found > known) throw new DatabaseTooNewError(file, found, known)
-      pending = found < known
+      withReadOnly(
+        file,
+        (ro) => {
+          const found = schemaVersion(ro)
+          if (found > known) throw new DatabaseTooNewError(file, found, known)
+          pending = found < known
+          const check = quickCheckOn(ro)
+          if (check !== 'ok') throw new DamagedDatabaseError(file, check)
+        },
+        { keepSideFiles: true },
+      )
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code === 'SQLITE_NOTADB') {
         throw new NotADatabaseError(file)
@@ -121,8 +129,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
       }
       throw err
     }
-    const check = quickCheck(file)
-    if (check !== 'ok') throw new DamagedDatabaseError(file, check)
   }
   const db = new Database(file)
   try {
