@@ -70,8 +70,14 @@ describe('TrainingService', () => {
     const stoppedAt = training.runs.get(runId)!.step
     expect(stoppedAt).toBeLessThan(steps)
 
-    training.resume(runId)
-    await new Promise((r) => setTimeout(r, 50))
+    // Other text than the checkpoint was trained on: refused until the person confirms.
+    await writeFile(join(dir, 'a.txt'), `${text}\nOne more line.`)
+    await expect(training.resume(runId)).rejects.toMatchObject({
+      code: 'needs_confirmation',
+      message: expect.stringContaining(`${join(dir, 'a.txt')} changed`),
+    })
+    expect(training.runs.get(runId)!.status).toBe('stopped')
+    await training.resume(runId, { acceptChangedData: true })
     await training.idle()
     const run = training.runs.get(runId)!
     expect(run.status).toBe('finished')
@@ -127,7 +133,10 @@ describe('TrainingService', () => {
     mkdirSync(join(dir, 'busy'))
     await writeFile(join(dir, 'busy', 'mine.txt'), 'keep me')
     expect(() => start(join(dir, 'busy'))).toThrow(
-      expect.objectContaining({ code: 'conflict', message: expect.stringContaining('mine.txt') }),
+      expect.objectContaining({
+        code: 'needs_confirmation',
+        message: expect.stringContaining('mine.txt'),
+      }),
     )
     expect(training.runs.list()).toHaveLength(0)
     const id = start(join(dir, 'busy'), true)
