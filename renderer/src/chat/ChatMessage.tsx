@@ -2,6 +2,7 @@ import { memo, useMemo, useState } from 'react'
 import type { ThreadMessage } from '../../../main/contract/chat'
 import type { Message } from '../../../main/contract/sessions'
 import { renderMarkdown } from './markdown'
+import { MarkdownBody } from './MarkdownBody'
 
 const ROLE_LABEL = { user: 'You', assistant: 'Model', system: 'System' } as const
 
@@ -149,10 +150,9 @@ export const ChatMessage = memo(function ChatMessage({
           <button onClick={() => setEditing(null)}>Cancel</button>
         </div>
       ) : (
-        <div
+        <MarkdownBody
+          html={html}
           className={`message-body markdown${streaming ? ' streaming' : ''}`}
-          data-testid="message-body"
-          dangerouslySetInnerHTML={{ __html: html }}
         />
       )}
       {stats && !streaming && (

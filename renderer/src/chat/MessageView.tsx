@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react'
 import type { Message } from '../../../main/contract/sessions'
 import { renderMarkdown } from './markdown'
+import { MarkdownBody } from './MarkdownBody'
 
 function formatStats(message: Message): string | null {
   const s = message.stats
@@ -38,11 +39,7 @@ export const MessageView = memo(function MessageView({ message, focused }: Props
         )}
         {stats && <span className="message-stats">{stats}</span>}
       </header>
-      <div
-        className="message-body markdown"
-        data-testid="message-body"
-        dangerouslySetInnerHTML={{ __html: html }}
-      />
+      <MarkdownBody html={html} className="message-body markdown" />
       {message.error && <p className="message-error">{message.error}</p>}
     </article>
   )

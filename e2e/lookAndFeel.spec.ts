@@ -1,0 +1,59 @@
+import { expect, test } from './fixtures'
+import { AppPage } from './pages/appPage'
+import { chooseOption } from './pages/select'
+
+const background = (page: import('@playwright/test').Page) =>
+  page.evaluate(`getComputedStyle(document.body.parentElement).backgroundColor`)
+
+test('the theme follows the OS, a switch overrides it, and the choice survives a reload', async ({
+  page,
+  host,
+}) => {
+  await page.emulateMedia({ colorScheme: 'light' })
+  const app = new AppPage(page)
+  await app.open(host.url)
+  const switcher = page.getByTestId('theme-switch')
+  await expect(switcher).toHaveAttribute('role', 'combobox')
+  await expect(switcher).toHaveAttribute('data-value', 'system')
+  const light = await background(page)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect.poll(() => background(page)).not.toBe(light)
+  const dark = await background(page)
+
+  // Chosen with the keyboard: open, down to "light", Enter.
+  await switcher.focus()
+  await switcher.press('ArrowDown')
+  await expect(page.getByRole('listbox')).toBeVisible()
+  await switcher.press('ArrowDown')
+  await switcher.press('Enter')
+  await expect(switcher).toHaveAttribute('data-value', 'light')
+  await expect.poll(() => background(page)).toBe(light)
+
+  await page.reload()
+  await expect(app.sidebar).toBeVisible()
+  await expect(page.getByTestId('theme-switch')).toHaveAttribute('data-value', 'light')
+  expect(await background(page)).toBe(light) // still light though the OS is dark
+
+  await chooseOption(page.getByTestId('theme-switch'), 'dark')
+  await expect.poll(() => background(page)).toBe(dark)
+})
+
+test('a code block in a chat message has a copy button that copies its code', async ({
+  page,
+  host,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(host.url).origin,
+  })
+  const app = new AppPage(page)
+  await app.open(host.url)
+  await app.write('Some code:\n\n```ts\nconst answer: number = 42\n```')
+  const block = app.messages.first().locator('pre.code-block')
+  await expect(block.locator('code')).toContainText('const answer')
+  const copy = block.getByTestId('code-copy')
+  await expect(copy).toBeVisible()
+  await copy.click()
+  await expect(copy).toHaveText('Copied')
+  expect(await page.evaluate('navigator.clipboard.readText()')).toBe('const answer: number = 42')
+})
