@@ -1,5 +1,6 @@
-import { expect, test } from './fixtures'
+import { SHIPPED_MODEL, expect, test } from './fixtures'
 import { AppPage } from './pages/appPage'
+import { InsidePage } from './pages/insidePage'
 import { chooseOption } from './pages/select'
 
 const background = (page: import('@playwright/test').Page) =>
@@ -56,4 +57,28 @@ test('a code block in a chat message has a copy button that copies its code', as
   await copy.click()
   await expect(copy).toHaveText('Copied')
   expect(await page.evaluate('navigator.clipboard.readText()')).toBe('const answer: number = 42')
+})
+
+test.describe('with the shipped default model', () => {
+  test.use({ defaultModel: SHIPPED_MODEL })
+
+  test('Inside has no stray marker: the legend sample stays in its legend line', async ({
+    page,
+    host,
+  }) => {
+    const app = new AppPage(page)
+    await app.open(host.url)
+    await app.newSession()
+    await app.write('And God said unto Moses')
+    const inside = new InsidePage(page)
+    await inside.open()
+    await inside.pickMessage('user')
+    const bars = page.getByTestId('contribution-bars')
+    await expect(bars).toBeVisible({ timeout: 60_000 })
+    const mark = await bars.locator('.legend .swatch.here').boundingBox()
+    const legend = await bars.locator('.legend').boundingBox()
+    expect(mark && legend).toBeTruthy()
+    expect(mark!.y).toBeGreaterThanOrEqual(legend!.y)
+    expect(mark!.y + mark!.height).toBeLessThanOrEqual(legend!.y + legend!.height)
+  })
 })
