@@ -37,6 +37,25 @@ test('the theme follows the OS, a switch overrides it, and the choice survives a
 
   await chooseOption(page.getByTestId('theme-switch'), 'dark')
   await expect.poll(() => background(page)).toBe(dark)
+
+  // The tool tabs are drawn on the same page colour as Chat, in either theme.
+  for (const [tab, view] of [
+    ['models', 'view-models'],
+    ['train', 'view-train'],
+    ['hardware', 'view-hardware'],
+  ]) {
+    await page.getByTestId(`tab-${tab}`).click()
+    const el = page.getByTestId(view)
+    await expect(el).toBeVisible()
+    const colour = await el.evaluate(
+      // Runs in the page; this file is type-checked without the DOM library.
+      (e) =>
+        (
+          globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string } }
+        ).getComputedStyle(e).backgroundColor,
+    )
+    expect(colour).toBe(dark)
+  }
 })
 
 test('a code block in a chat message has a copy button that copies its code', async ({

@@ -40,6 +40,27 @@ async function boxes(labels: Locator) {
   return all
 }
 
+/** The share of the canvas's width and height that its drawn points span (0..1). */
+async function inkedSpan(page: Page): Promise<{ x: number; y: number }> {
+  return page.evaluate(`(() => {
+    const el = document.querySelector('[data-testid="space-canvas"]')
+    const c = document.createElement('canvas')
+    c.width = 128
+    c.height = 128
+    const ctx = c.getContext('2d')
+    ctx.drawImage(el, 0, 0, 128, 128)
+    const d = ctx.getImageData(0, 0, 128, 128).data
+    let minX = 128, maxX = -1, minY = 128, maxY = -1
+    for (let y = 0; y < 128; y++)
+      for (let x = 0; x < 128; x++) {
+        const i = (y * 128 + x) * 4
+        if (Math.abs(d[i] - d[0]) + Math.abs(d[i + 1] - d[1]) + Math.abs(d[i + 2] - d[2]) < 40) continue
+        minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y)
+      }
+    return { x: Math.max(0, maxX - minX) / 128, y: Math.max(0, maxY - minY) / 128 }
+  })()`)
+}
+
 async function canvasCentre(page: Page) {
   const box = await page.getByTestId('space-canvas').boundingBox()
   if (!box) throw new Error('no canvas')
@@ -80,6 +101,20 @@ test('the space reads well: legend, axes, clean tokens, fly-to, no overlapping l
   await chooseOption(page.getByTestId('space-projection'), 'pca')
   await space.waitForPoints()
   await expect(page.locator('.space-axis-name')).toHaveCount(0)
+
+  // UMAP's result is framed: it fills a good part of the view, neither a dot nor cut off.
+  await chooseOption(page.getByTestId('space-projection'), 'umap')
+  await expect(page.getByTestId('space-busy')).toHaveCount(0, { timeout: 120_000 })
+  await expect
+    .poll(async () => {
+      const span = await inkedSpan(page)
+      return Math.max(span.x, span.y)
+    })
+    .toBeGreaterThan(0.35)
+  const span = await inkedSpan(page)
+  expect(Math.max(span.x, span.y)).toBeLessThan(0.97)
+  await chooseOption(page.getByTestId('space-projection'), 'pca')
+  await space.waitForPoints()
 
   // An analogy and an error, both gone when the source changes.
   await space.analogy('king', 'man', 'woman')

@@ -26,6 +26,9 @@ test('Space and Train keep their state across tab changes; a reload keeps the op
   await chooseOption(page.getByTestId('space-projection'), 'custom')
   const firstAxis = page.locator('.space-axes input').first()
   await firstAxis.fill('river')
+  // Its chat pane has no list on its left to point at.
+  await expect(page.getByTestId('chat-empty')).toBeVisible()
+  await expect(page.getByTestId('chat-empty')).not.toContainText('on the left')
   const besideChat = page.getByLabel('Chat beside the space')
   await besideChat.uncheck()
 
