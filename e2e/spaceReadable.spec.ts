@@ -149,6 +149,15 @@ test('the space reads well: legend, axes, clean tokens, fly-to, no overlapping l
     })
     .toBeLessThan(12)
 
+  // The hover label names the point under the pointer and goes when the pointer leaves.
+  const hover = page.locator('.space-hover')
+  await page.mouse.move(centre.x + 1, centre.y)
+  await page.mouse.move(centre.x, centre.y)
+  await expect(hover).toBeVisible()
+  await expect(hover).toHaveText(' shall')
+  await page.mouse.move(centre.x - centre.width / 2 - 60, centre.y, { steps: 4 })
+  await expect(hover).toBeHidden()
+
   // Labels never cover each other.
   const placed = await boxes(page.locator('.space-labels .space-label'))
   expect(placed.length).toBeGreaterThan(3)
