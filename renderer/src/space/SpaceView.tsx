@@ -17,6 +17,7 @@ import { categoryColor, decodeFloats, rankColor } from './spaceData'
 import { onShowWords, takePendingWords } from './spaceLink'
 import { displayToken } from './tokenText'
 import { useSpaceMarks } from './useSpaceMarks'
+import { useSpaceSaving } from './useSpaceSaving'
 import { WordList } from './WordList'
 import './space.css'
 
@@ -278,32 +279,12 @@ export function SpaceView({ sessionId = null, aside }: Props) {
     })
   }, [])
 
-  // Save the view with the session, a second after it settles.
-  useEffect(() => {
-    if (sessionId === null || !restored || !info) return
-    const save = () => {
-      if (loadedFor.current !== sessionId) return
-      const state: SpaceState = {
-        source,
-        projection,
-        selection,
-        camera: cloud ? cloud.getCamera() : null,
-        colorBy,
-      }
-      api.call('space.saveState', { sessionId, state }).catch((err) => setError(errorText(err)))
-    }
-    // Any change (including camera moves, keyboard turns) restarts the one-second timer.
-    let timer = setTimeout(save, 1000)
-    const onCamera = () => {
-      clearTimeout(timer)
-      timer = setTimeout(save, 1000)
-    }
-    cloud?.controls.addEventListener('change', onCamera)
-    return () => {
-      clearTimeout(timer)
-      cloud?.controls.removeEventListener('change', onCamera)
-    }
-  }, [sessionId, restored, info, source, projection, selection, colorBy, cloud])
+  useSpaceSaving(sessionId, restored && info !== null, loadedFor, cloud, setError, {
+    source,
+    projection,
+    selection,
+    colorBy,
+  })
 
   const runAnalogy = (a: string, b: string, c: string) => {
     if (!info) return
