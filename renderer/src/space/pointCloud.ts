@@ -179,6 +179,10 @@ export class PointCloud {
    * as long as the cloud is wide; their names are HTML labels placed at axisEnd(i).
    */
   setAxes(count: number): void {
+    for (const line of this.axes.children as THREE.Line[]) {
+      line.geometry.dispose()
+      ;(line.material as THREE.Material).dispose()
+    }
     this.axes.clear()
     this.axisEnds = []
     const centre = new THREE.Vector3(...this.frame.center)
