@@ -35,7 +35,21 @@ test('the theme follows the OS, a switch overrides it, and the choice survives a
   await expect(page.getByTestId('theme-switch')).toHaveAttribute('data-value', 'light')
   expect(await background(page)).toBe(light) // still light though the OS is dark
 
-  await chooseOption(page.getByTestId('theme-switch'), 'dark')
+  // Escape closes without choosing; a typed letter and End move the active option.
+  const theme = page.getByTestId('theme-switch')
+  await theme.press('Enter')
+  await theme.press('End')
+  await theme.press('Escape')
+  await expect(page.getByRole('listbox')).toHaveCount(0)
+  await expect(theme).toHaveAttribute('data-value', 'light')
+  await theme.press('Enter')
+  await theme.press('t') // "Theme: …" — every label starts with it; the next one after light
+  await expect(theme).toHaveAttribute('aria-activedescendant', /-2$/)
+  await theme.press('Home')
+  await expect(theme).toHaveAttribute('aria-activedescendant', /-0$/)
+  await theme.press('End')
+  await theme.press('Enter')
+  await expect(theme).toHaveAttribute('data-value', 'dark')
   await expect.poll(() => background(page)).toBe(dark)
 
   // The tool tabs are drawn on the same page colour as Chat, in either theme.
