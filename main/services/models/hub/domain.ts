@@ -9,7 +9,7 @@ import { defaultModelLibraries, discoverModels, type ModelLibraries } from '../d
 import { listFolders } from '../folderBrowser'
 import type { ModelRegistry } from '../registry'
 import { planDownload, repoInfo, searchModels } from './hubClient'
-import { type HubConfig, parseRepoRef, resolveHubConfig } from './hubConfig'
+import { CACHE_DIR_SETTING, type HubConfig, parseRepoRef, resolveHubConfig } from './hubConfig'
 import type { HubTokenStore } from './hubToken'
 import { type DownloadJournal, DownloadManager, type PendingDownload } from './downloads'
 import type { RetryPolicy } from './hubFetch'
@@ -34,7 +34,6 @@ export interface HubDomainDeps {
   retry?: RetryPolicy
 }
 
-const cacheDirKey = 'hub.cacheDir'
 const journalKey = 'hub.unfinishedDownloads'
 
 function journalIn(settings: SettingsStore): DownloadJournal {
@@ -49,7 +48,7 @@ export function createHubDomain(deps: HubDomainDeps) {
   const resolved = () =>
     resolveHubConfig(deps.env ?? process.env, {
       token: () => tokens?.read(),
-      cacheDir: settings?.getSetting<string | null>(cacheDirKey) ?? null,
+      cacheDir: settings?.getSetting<string | null>(CACHE_DIR_SETTING) ?? null,
     })
   const config = deps.config ?? (() => resolved().config)
   // Discovery reads the cache pulls write to, the picked folder included.
@@ -130,7 +129,7 @@ export function createHubDomain(deps: HubDomainDeps) {
           throw new ApiError('bad_request', `path: ${dir} is a file, not a folder.`)
         }
       }
-      settings.setSetting(cacheDirKey, dir === null ? null : path.resolve(dir))
+      settings.setSetting(CACHE_DIR_SETTING, dir === null ? null : path.resolve(dir))
       return hubSettings()
     },
     'models.listFolders': ({ path: p }) => listFolders(p, libraries()),

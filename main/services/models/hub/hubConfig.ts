@@ -26,6 +26,9 @@ export interface ProxyEnv {
 export type TokenSource = 'env' | 'saved' | 'hf-home' | 'none'
 export type CacheDirSource = 'setting' | 'env' | 'default'
 
+/** The settings-table key of the cache folder picked in the Models tab. */
+export const CACHE_DIR_SETTING = 'hub.cacheDir'
+
 /** What the person saved in the app, over what the environment says. */
 export interface SavedHubSettings {
   /** The token saved in the Models tab (read lazily: it may need decrypting). */

@@ -20,7 +20,7 @@ export function hubError(res: Response, what: string, repo?: string): ApiError {
   if (code === 'GatedRepo' || (res.status === 401 && repo && code !== 'RepoNotFound')) {
     return new ApiError(
       'unauthorized',
-      `${repo ?? what} is gated: accept its licence at ${new URL(res.url).origin}/${repo ?? ''} and set HF_TOKEN (or save a token in Settings).`,
+      `${repo ?? what} is gated: accept its licence at ${new URL(res.url).origin}/${repo ?? ''} and set HF_TOKEN (or save a token in the Models tab).`,
     )
   }
   if (code === 'RepoNotFound' || (res.status === 404 && !code)) {
