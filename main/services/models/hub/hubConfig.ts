@@ -78,7 +78,10 @@ export function resolveHubConfig(
     if (token) tokenSource = 'saved'
   }
   if (!token) {
-    const file = path.join(hfHome(env), 'token')
+    // huggingface_hub's constants.HF_TOKEN_PATH: HF_TOKEN_PATH, else HF_HOME/token.
+    const file = env.HF_TOKEN_PATH
+      ? path.resolve(env.HF_TOKEN_PATH)
+      : path.join(hfHome(env), 'token')
     if (fs.existsSync(file)) token = fs.readFileSync(file, 'utf8').trim() || undefined
     if (token) tokenSource = 'hf-home'
   }

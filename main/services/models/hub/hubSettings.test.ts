@@ -81,6 +81,8 @@ describe('a token saved in settings', () => {
       await expect(handlers['hub.plan']({ repo: gated })).rejects.toMatchObject({
         code: 'unauthorized',
       })
+      // A file left readable by others (an older copy, a restore) is replaced, not reused.
+      fs.writeFileSync(tokens.file, '{}', { mode: 0o644 })
       replies.push(await handlers['hub.saveToken']({ token: ` ${hub.token}\n` }))
       expect(replies[1]).toMatchObject({ tokenSource: 'saved', tokenSaved: true })
       expect(fs.statSync(tokens.file).mode & 0o777).toBe(0o600)
@@ -114,6 +116,10 @@ describe('a token saved in settings', () => {
     expect((await noEnv.handlers['hub.settings']()).tokenSource).toBe('saved')
     await noEnv.handlers['hub.clearToken']()
     expect((await noEnv.handlers['hub.settings']()).tokenSource).toBe('hf-home')
+    const elsewhere = path.join(f.dataDir, 'elsewhere-token')
+    fs.writeFileSync(elsewhere, hub.token)
+    const viaPath = setup({ HF_TOKEN_PATH: elsewhere }, { fixture: f })
+    expect((await viaPath.handlers['hub.plan']({ repo: gated })).gated).toBe(true)
   })
 
   it('is sealed by the cipher the app hands in, and a bad token is refused', async () => {
