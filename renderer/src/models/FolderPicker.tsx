@@ -10,6 +10,8 @@ import './models.css'
 
 export function FolderPicker(props: {
   start?: string
+  /** Any folder may be chosen (a cache folder), not only one that looks like a model. */
+  anyFolder?: boolean
   onPick(path: string): void
   onClose(): void
 }) {
@@ -67,11 +69,11 @@ export function FolderPicker(props: {
             <button
               className="primary"
               data-testid="folder-choose"
-              disabled={listing.model === null}
-              title={listing.model === null ? t('picker.notModel') : undefined}
+              disabled={!props.anyFolder && listing.model === null}
+              title={!props.anyFolder && listing.model === null ? t('picker.notModel') : undefined}
               onClick={() => props.onPick(listing.path)}
             >
-              {t('picker.choose')}
+              {props.anyFolder ? t('picker.chooseAny') : t('picker.choose')}
             </button>
           </div>
           {listing.folders.length === 0 && listing.ggufFiles.length === 0 && (
@@ -91,14 +93,15 @@ export function FolderPicker(props: {
                 {f.model && <span className="badge accent">{t(`picker.model.${f.model}`)}</span>}
               </li>
             ))}
-            {listing.ggufFiles.map((f) => (
-              <li key={f.path}>
-                <span>{f.name}</span>{' '}
-                <button data-testid="folder-gguf-add" onClick={() => props.onPick(f.path)}>
-                  {t('picker.chooseFile')}
-                </button>
-              </li>
-            ))}
+            {!props.anyFolder &&
+              listing.ggufFiles.map((f) => (
+                <li key={f.path}>
+                  <span>{f.name}</span>{' '}
+                  <button data-testid="folder-gguf-add" onClick={() => props.onPick(f.path)}>
+                    {t('picker.chooseFile')}
+                  </button>
+                </li>
+              ))}
           </ul>
         </>
       )}

@@ -4,13 +4,15 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { HubSettings } from '../../../main/contract/hub'
 import { reportError } from '../errors'
-import { api } from '../platform'
+import { api, pickFolder } from '../platform'
+import { FolderPicker } from './FolderPicker'
 
 export function HubSettingsPanel(props: { onChanged?(): void }) {
   const { t } = useTranslation('models')
   const [settings, setSettings] = useState<HubSettings | null>(null)
   const [token, setToken] = useState('')
   const [cacheDraft, setCacheDraft] = useState<string | null>(null)
+  const [picking, setPicking] = useState(false)
 
   useEffect(() => {
     api.call('hub.settings', {}).then(setSettings, reportError)
@@ -111,10 +113,30 @@ export function HubSettingsPanel(props: { onChanged?(): void }) {
             >
               {t('hubSettings.cacheSave')}
             </button>
+            <button
+              data-testid="hub-cache-browse"
+              onClick={() =>
+                pickFolder
+                  ? void pickFolder().then((dir) => dir && setCacheDraft(dir), reportError)
+                  : setPicking(true)
+              }
+            >
+              {t('hubSettings.cacheBrowse')}
+            </button>
             <button onClick={() => setCacheDraft(null)}>{t('hubSettings.cancel')}</button>
           </>
         )}
       </div>
+      {picking && cacheDraft !== null && (
+        <FolderPicker
+          anyFolder
+          onClose={() => setPicking(false)}
+          onPick={(dir) => {
+            setPicking(false)
+            setCacheDraft(dir)
+          }}
+        />
+      )}
       {settings.proxy && <p className="muted">{t('hubSettings.proxy')}</p>}
     </div>
   )

@@ -21,6 +21,7 @@ export default {
       default: 'the default',
     },
     cacheChange: 'Change',
+    cacheBrowse: 'Choose…',
     cacheSave: 'Use this folder',
     cacheReset: 'Back to the default',
     cancel: 'Cancel',
@@ -42,6 +43,7 @@ export default {
     up: 'Up',
     close: 'Close',
     choose: 'Add this folder',
+    chooseAny: 'Use this folder',
     chooseFile: 'Add',
     model: {
       safetensors: 'model (safetensors)',

@@ -24,6 +24,7 @@ const zh: Strings<typeof en> = {
       default: '默认位置',
     },
     cacheChange: '更改',
+    cacheBrowse: '选择…',
     cacheSave: '使用此文件夹',
     cacheReset: '恢复默认',
     cancel: '取消',
@@ -45,6 +46,7 @@ const zh: Strings<typeof en> = {
     up: '上一级',
     close: '关闭',
     choose: '添加此文件夹',
+    chooseAny: '使用此文件夹',
     chooseFile: '添加',
     model: {
       safetensors: '模型（safetensors）',
