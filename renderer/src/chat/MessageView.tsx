@@ -1,19 +1,8 @@
 import { memo, useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { Message } from '../../../main/contract/sessions'
+import { formatStats } from './ChatMessage'
 import { renderMarkdown } from './markdown'
-
-function formatStats(message: Message): string | null {
-  const s = message.stats
-  if (!s) return null
-  const parts: string[] = []
-  if (s.modelId) parts.push(s.modelId)
-  if (s.completionTokens != null) parts.push(`${s.completionTokens} tokens`)
-  if (s.tokensPerSecond != null) parts.push(`${s.tokensPerSecond.toFixed(1)} tok/s`)
-  if (s.timeToFirstTokenMs != null) parts.push(`first token ${Math.round(s.timeToFirstTokenMs)} ms`)
-  return parts.length ? parts.join(' · ') : null
-}
-
-const ROLE_LABEL = { user: 'You', assistant: 'Model', system: 'System' } as const
 
 interface Props {
   message: Message
@@ -22,8 +11,9 @@ interface Props {
 }
 
 export const MessageView = memo(function MessageView({ message, focused }: Props) {
+  const { t } = useTranslation('chat')
   const html = useMemo(() => renderMarkdown(message.content), [message.content])
-  const stats = formatStats(message)
+  const stats = formatStats(message, t)
   return (
     <article
       className={`message message-${message.role}${focused ? ' message-focused' : ''}`}
@@ -32,9 +22,11 @@ export const MessageView = memo(function MessageView({ message, focused }: Props
       data-role={message.role}
     >
       <header className="message-meta">
-        <span className="message-role">{ROLE_LABEL[message.role]}</span>
+        <span className="message-role">{t(`role.${message.role}`)}</span>
         {message.status !== 'complete' && (
-          <span className={`message-status status-${message.status}`}>{message.status}</span>
+          <span className={`message-status status-${message.status}`}>
+            {t(`status.${message.status}`)}
+          </span>
         )}
         {stats && <span className="message-stats">{stats}</span>}
       </header>
