@@ -1,9 +1,11 @@
 import { useSyncExternalStore } from 'react'
+import type { ErrorCode } from '../../main/contract/define'
 import { ApiCallError } from './api/client'
 
 export interface ShownError {
   id: number
-  code: string
+  code: ErrorCode
+  /** The back end's detail, shown after the translated sentence for the code. */
   message: string
 }
 

@@ -20,4 +20,16 @@ export default {
     label: 'Language',
   },
   dismiss: 'Dismiss',
+  // One sentence per ApiError code (main/contract/define.ts); the back end's detail follows it.
+  errors: {
+    bad_request: 'That input was not accepted.',
+    not_found: 'It could not be found.',
+    conflict: 'That cannot be done right now.',
+    busy: 'Glassbox is busy with another task; try again when it is done.',
+    unauthorized: 'This page is not allowed to do that.',
+    unsupported: 'That is not supported.',
+    model_error: 'The model could not do that.',
+    internal: 'Something went wrong inside Glassbox.',
+    unavailable: 'That is not available right now.',
+  },
 } as const
