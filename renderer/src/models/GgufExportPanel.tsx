@@ -4,10 +4,9 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { GgufExportResult, GgufType, ModelEntry } from '../../../main/contract/models'
-import { ApiCallError } from '../api/client'
 import type { ErrorCode } from '../../../main/contract/define'
 import { ErrorText } from '../ErrorText'
-import { reportError } from '../errors'
+import { apiErrorOf, reportError } from '../errors'
 import { useFormat } from '../i18n/format'
 import { api } from '../platform'
 
@@ -62,12 +61,7 @@ export function GgufExportPanel(props: { model: ModelEntry; onClose(): void }) {
       })
       setStatus({ state: 'done', result })
     } catch (err) {
-      const code = err instanceof ApiCallError ? err.code : 'internal'
-      setStatus({
-        state: 'failed',
-        code,
-        message: err instanceof Error ? err.message : String(err),
-      })
+      setStatus({ state: 'failed', ...apiErrorOf(err) })
     }
   }
 

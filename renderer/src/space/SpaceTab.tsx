@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { ChatPane } from '../chat/ChatPane'
 import { api } from '../platform'
 import { useSessions } from '../sessions/useSessions'
@@ -18,6 +19,7 @@ async function showLastMessage(sessionId: number): Promise<void> {
  * session and comes back when it is picked again.
  */
 export function SpaceTab() {
+  const { t } = useTranslation('space')
   const [sessionId, setSessionId] = useState<number | null>(null)
   const [withChat, setWithChat] = useState(true)
   const { sessions } = useSessions()
@@ -25,13 +27,13 @@ export function SpaceTab() {
     <div className="space-tab">
       <div className="space-tab-bar">
         <label>
-          Session{' '}
+          {t('tab.session')}{' '}
           <select
             data-testid="space-session"
             value={sessionId ?? ''}
             onChange={(e) => setSessionId(e.target.value ? Number(e.target.value) : null)}
           >
-            <option value="">none (not saved)</option>
+            <option value="">{t('tab.noSession')}</option>
             {sessions.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.title}
@@ -45,14 +47,14 @@ export function SpaceTab() {
             checked={withChat}
             onChange={(e) => setWithChat(e.target.checked)}
           />{' '}
-          Chat beside the space
+          {t('tab.withChat')}
         </label>
         <button
           data-testid="space-show-chat-words"
           disabled={sessionId === null}
           onClick={() => sessionId !== null && void showLastMessage(sessionId)}
         >
-          Show the last message’s words in the space
+          {t('tab.showChatWords')}
         </button>
       </div>
       <div className="space-tab-body">

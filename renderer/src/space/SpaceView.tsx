@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiErrorShape } from '../../../main/contract/define'
 import type {
   ScoredWord,
   SpaceProjection,
   SpaceSource,
   SpaceState,
 } from '../../../main/contract/space'
+import { apiErrorOf } from '../errors'
+import { ErrorText } from '../ErrorText'
 import { api } from '../platform'
 import { AnalogyBuilder } from './AnalogyBuilder'
 import { ContextView } from './ContextView'
@@ -34,9 +38,14 @@ interface Props {
 
 const K = 12
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
+/** What the view shows in its error line: a failed call, or a note that came with a result. */
+type Problem = ApiErrorShape | { note: string }
+
+const errorText = (err: unknown): Problem => apiErrorOf(err)
+
+const STAGES = ['convert', 'import', 'write', 'umap', 'umap-neighbours'] as const
+const isStage = (s: string): s is (typeof STAGES)[number] =>
+  (STAGES as readonly string[]).includes(s)
 
 /** A state update that keeps the previous value when the next one says the same. */
 function unlessSame<T>(next: T): (previous: T) => T {
@@ -44,6 +53,7 @@ function unlessSame<T>(next: T): (previous: T) => T {
 }
 
 export function SpaceView({ sessionId = null, aside }: Props) {
+  const { t } = useTranslation('space')
   const [mode, setMode] = useState<'words' | 'context'>('words')
   const [source, setSource] = useState<SpaceSource>({ kind: 'glove' })
   const [projection, setProjection] = useState<SpaceProjection>({ method: 'pca', dimensions: 3 })
@@ -58,7 +68,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   const [openedSource, setOpenedSource] = useState<SpaceSource | null>(null)
   const [projectedFor, setProjectedFor] = useState<SpaceProjection | null>(null)
   const [analogyBusy, setAnalogyBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<Problem | null>(null)
   const [explained, setExplained] = useState<number[] | null>(null)
   const [selection, setSelection] = useState<string[]>([])
   const [neighbourState, setNeighbourState] = useState<{ word: string; results: ScoredWord[] }>({
@@ -84,13 +94,13 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   // Busy states derive from what was asked and what has come back.
   const busy =
     restored && openedSource !== source
-      ? 'Loading vectors…'
+      ? t('busy.loading')
       : info && projectedFor !== projection
         ? projection.method === 'umap'
-          ? 'Running UMAP…'
-          : 'Projecting…'
+          ? t('busy.umap')
+          : t('busy.projecting')
         : analogyBusy
-          ? 'Solving the analogy…'
+          ? t('busy.analogy')
           : null
   const neighbours = useMemo(
     () =>
@@ -158,7 +168,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
         if (!live) return
         projected.current = { positions: decodeFloats(result.positions), count: result.count }
         setExplained(result.explainedVariance)
-        if (result.note) setError(result.note)
+        if (result.note) setError({ note: result.note })
         setPointsVersion((v) => v + 1)
       })
       .catch((err) => live && setError(errorText(err)))
@@ -319,30 +329,30 @@ export function SpaceView({ sessionId = null, aside }: Props) {
       <section className="space-view" data-testid="space-view">
         <nav className="space-modes">
           <button aria-pressed={mode === 'words'} onClick={() => setMode('words')}>
-            Word space
+            {t('modes.words')}
           </button>
           <button
             data-testid="space-context-tab"
             aria-pressed={mode === 'context'}
             onClick={() => setMode('context')}
           >
-            Context
+            {t('modes.context')}
           </button>
           {info && <span className="space-title">{info.label}</span>}
           {busy && (
             <span className="space-busy" data-testid="space-busy">
               {busy}
               {progress &&
-                ` ${progress.stage} ${Math.round((100 * progress.done) / Math.max(1, progress.total))}%`}
+                ` ${isStage(progress.stage) ? t(`stage.${progress.stage}`) : progress.stage} ${Math.round((100 * progress.done) / Math.max(1, progress.total))}%`}
               {projection.method === 'umap' && (
-                <button onClick={() => void api.call('space.cancel', {})}>Cancel</button>
+                <button onClick={() => void api.call('space.cancel', {})}>{t('cancel')}</button>
               )}
             </span>
           )}
         </nav>
         {error && (
           <p className="space-error" data-testid="space-error" role="alert">
-            {error}
+            {'note' in error ? error.note : <ErrorText code={error.code} message={error.message} />}
           </p>
         )}
         {mode === 'context' ? (
@@ -367,7 +377,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
               <AnalogyBuilder onRun={runAnalogy} busy={busy !== null} />
               {analogy && (
                 <WordList
-                  title="a − b + c ≈"
+                  title={t('analogyResults')}
                   results={analogy.results}
                   testId="space-analogy-results"
                   onChoose={select}
@@ -375,7 +385,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
               )}
               {selection.length > 0 && (
                 <WordList
-                  title={`Nearest to “${selection[0]}”`}
+                  title={t('nearest', { word: selection[0] })}
                   results={neighbours}
                   testId="space-neighbours"
                   onChoose={select}
