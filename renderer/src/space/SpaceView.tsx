@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiErrorShape } from '../../../main/contract/define'
 import type {
   ScoredWord,
   SpaceProjection,
@@ -8,7 +7,7 @@ import type {
   SpaceState,
 } from '../../../main/contract/space'
 import { apiErrorOf } from '../errors'
-import { ErrorText } from '../ErrorText'
+import { ProblemText, type Problem } from '../ErrorText'
 import { api } from '../platform'
 import { AnalogyBuilder } from './AnalogyBuilder'
 import { ContextView } from './ContextView'
@@ -37,9 +36,6 @@ interface Props {
 }
 
 const K = 12
-
-/** What the view shows in its error line: a failed call, or a note that came with a result. */
-type Problem = ApiErrorShape | { note: string }
 
 const errorText = (err: unknown): Problem => apiErrorOf(err)
 
@@ -352,7 +348,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
         </nav>
         {error && (
           <p className="space-error" data-testid="space-error" role="alert">
-            {'note' in error ? error.note : <ErrorText code={error.code} message={error.message} />}
+            <ProblemText problem={error} />
           </p>
         )}
         {mode === 'context' ? (
