@@ -33,7 +33,7 @@ export function LossChart({ points }: { points: LossPoint[] }) {
         scales: { x: { time: false } },
         axes: [{ label: t('chart.step') }, { label: t('chart.loss') }],
         series: [
-          {},
+          { label: t('chart.step') },
           { label: t('chart.train'), stroke: '#3b82f6', width: 2 },
           {
             label: t('chart.validation'),
