@@ -11,7 +11,7 @@ export function formatStats(message: Message, t: TFunction<'chat'>): string | nu
   if (!s) return null
   const p = (s.params ?? {}) as Record<string, unknown>
   const parts: string[] = []
-  if (s.modelId) parts.push(s.modelId)
+  if (s.modelName) parts.push(s.modelName)
   if (s.completionTokens != null) parts.push(t('stats.tokens', { count: s.completionTokens }))
   if (s.tokensPerSecond != null) parts.push(t('stats.speed', { value: s.tokensPerSecond }))
   if (s.timeToFirstTokenMs != null) parts.push(t('stats.firstToken', { ms: s.timeToFirstTokenMs }))

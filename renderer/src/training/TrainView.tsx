@@ -88,6 +88,9 @@ export function TrainView() {
     }
   }, [runId])
 
+  // The question in the interface's language, then the back end's own account of what is at stake.
+  const confirmText = (detail: string) =>
+    `${t('errors.needs_confirmation', { ns: 'common' })}\n\n${detail}`
   const accepted = files.filter((f) => f.status === 'accepted').map((f) => f.path)
   const guard = (f: () => Promise<void>) => () =>
     void f().catch((e: unknown) => setError(apiErrorOf(e)))
@@ -252,8 +255,8 @@ export function TrainView() {
                 // A picked folder that holds files: write there only if the person says so.
                 if (
                   e instanceof ApiCallError &&
-                  e.code === 'conflict' &&
-                  confirm(`${t('confirmOverwrite')}\n\n${e.message}`)
+                  e.code === 'needs_confirmation' &&
+                  confirm(confirmText(e.message))
                 ) {
                   return api.call('training.startRun', { ...input, confirmOverwrite: true })
                 }
@@ -309,7 +312,19 @@ export function TrainView() {
               <button
                 data-testid="resume-run"
                 disabled={!['paused', 'stopped', 'failed'].includes(status)}
-                onClick={guard(async () => void (await api.call('training.resumeRun', { runId })))}
+                onClick={guard(async () => {
+                  await api.call('training.resumeRun', { runId }).catch(async (e: unknown) => {
+                    // The files changed since the checkpoint: go on only if the person says so.
+                    if (
+                      e instanceof ApiCallError &&
+                      e.code === 'needs_confirmation' &&
+                      confirm(confirmText(e.message))
+                    ) {
+                      return api.call('training.resumeRun', { runId, acceptChangedData: true })
+                    }
+                    throw e
+                  })
+                })}
               >
                 {t('resume')}
               </button>

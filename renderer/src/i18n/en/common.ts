@@ -25,6 +25,7 @@ export default {
     bad_request: 'That input was not accepted.',
     not_found: 'It could not be found.',
     conflict: 'That cannot be done right now.',
+    needs_confirmation: 'This would replace or change something of yours. Go on?',
     busy: 'Glassbox is busy with another task; try again when it is done.',
     unauthorized: 'This page is not allowed to do that.',
     unsupported: 'That is not supported.',

@@ -21,7 +21,6 @@ export default {
   outDirPlaceholder: 'chosen by Glassbox',
   estimate: 'Estimate',
   start: 'Start training',
-  confirmOverwrite: 'The output folder is not empty. Write the trained model into it anyway?',
   plan: '{{tokens, number}} tokens, {{steps, number}} steps, about {{time}}',
   duration: '{{m}}m {{s}}s',
   status: {

@@ -26,6 +26,7 @@ const zh: Strings<typeof en> = {
     bad_request: '输入未被接受。',
     not_found: '找不到所需的内容。',
     conflict: '现在无法执行此操作。',
+    needs_confirmation: '这会替换或改动你已有的内容。要继续吗？',
     busy: 'Glassbox 正忙于另一项任务，请在它完成后重试。',
     unauthorized: '此页面无权执行此操作。',
     unsupported: '不支持此操作。',

@@ -24,7 +24,6 @@ const zh: Strings<typeof en> = {
   outDirPlaceholder: '由 Glassbox 选择',
   estimate: '估算',
   start: '开始训练',
-  confirmOverwrite: '输出文件夹不是空的。仍然把训练好的模型写入其中吗？',
   plan: '{{tokens, number}} 个词元，{{steps, number}} 步，约需 {{time}}',
   duration: '{{m}} 分 {{s}} 秒',
   status: {
