@@ -1,4 +1,4 @@
-// Numbers, sizes and durations written the way the interface's language writes them (Intl), so
+// Numbers, sizes and percentages written the way the interface's language writes them (Intl), so
 // no view formats a number by hand.
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -24,10 +24,6 @@ export function formatPercent(fraction: number, lng: string, digits = 1): string
   }).format(fraction)
 }
 
-export function formatDateTime(date: Date | number, lng: string): string {
-  return new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
-}
-
 /** The formatters bound to the current language; a view re-renders when it changes. */
 export function useFormat() {
   const { i18n } = useTranslation()
@@ -37,7 +33,6 @@ export function useFormat() {
       number: (n: number, digits?: number) => formatNumber(n, lng, digits),
       bytes: (n: number) => formatBytes(n, lng),
       percent: (fraction: number, digits?: number) => formatPercent(fraction, lng, digits),
-      dateTime: (date: Date | number) => formatDateTime(date, lng),
     }),
     [lng],
   )
