@@ -1,6 +1,8 @@
 import { expect, SHIPPED_MODEL, test } from './fixtures'
 import { AppPage } from './pages/appPage'
+import { ChatPage } from './pages/chatPage'
 import { expectNoOverflow } from './support/overflow'
+import { expectNoEnglish } from './support/untranslated'
 
 const CHINESE = /[\u4e00-\u9fff]/
 
@@ -68,6 +70,7 @@ test.describe('in an English browser', () => {
       if (tab.text.is) await expect(page.getByTestId(tab.text.testId)).toHaveText(tab.text.is)
       // The view's own words, not only the one checked above.
       await expect(view).toContainText(CHINESE)
+      await expectNoEnglish(page)
       await expectNoOverflow(page)
       // Kept with the test's results, to look at the layout by eye.
       await page.screenshot({ path: test.info().outputPath(`zh-CN-${tab.id}.png`) })
@@ -99,6 +102,33 @@ test.describe('in an English browser', () => {
 
 test.describe('in a Chinese browser', () => {
   test.use({ locale: 'zh-CN' })
+
+  test('views with results in them show no English either', async ({ page, host }) => {
+    test.setTimeout(120_000)
+    const app = new AppPage(page)
+    const chat = new ChatPage(page)
+    await app.open(host.url)
+    // A chat with an answer: roles, status, the answer's numbers, the settings panel.
+    await app.write('Hello')
+    await chat.waitFinished()
+    await chat.openSettings()
+    await expect(chat.lastAssistant().getByTestId('message-stats')).toContainText('词元')
+    await expectNoEnglish(page)
+    await expectNoOverflow(page)
+    // The model's row on the Models tab.
+    await page.getByTestId('tab-models').click()
+    await expect(page.getByTestId('model-row').first()).toBeVisible()
+    await expectNoEnglish(page)
+    await expectNoOverflow(page)
+    // Inside a text: the meta line, the next-token bars, attention, lens and layer bars.
+    await page.getByTestId('tab-inside').click()
+    await page.getByTestId('inside-run').click()
+    await expect(page.getByTestId('inside-meta')).toContainText('词元', { timeout: 60_000 })
+    await expect(page.getByTestId('lens-table')).toBeVisible()
+    await expectNoEnglish(page)
+    await expectNoOverflow(page)
+    await page.screenshot({ path: test.info().outputPath('zh-CN-inside-result.png') })
+  })
 
   test('starts in 简体中文', async ({ page, host }) => {
     const app = new AppPage(page)
