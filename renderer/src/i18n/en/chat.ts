@@ -2,7 +2,7 @@ export default {
   role: { user: 'You', assistant: 'Model', system: 'System' },
   status: {
     pending: 'pending',
-    streaming: 'writing',
+    streaming: 'streaming',
     interrupted: 'stopped',
     error: 'error',
     complete: 'complete',
