@@ -41,7 +41,10 @@ export function ModelsView() {
   async function browse() {
     if (!pickFolder) return
     try {
-      const folder = await pickFolder()
+      const folder = await pickFolder({
+        title: t('dialog.title'),
+        buttonLabel: t('dialog.button'),
+      })
       if (folder) setPath(folder)
     } catch (err) {
       reportError(err)

@@ -4,6 +4,7 @@ export default {
     'A model is a Hugging Face folder with config.json, model.safetensors and tokenizer.json, or a .gguf file (llama, mistral, qwen2 or gpt2; any llama.cpp tensor type up to the K-quants).',
   pathPlaceholder: '/path/to/model-folder or model.gguf',
   browse: 'Browse…',
+  dialog: { title: 'Add a model folder', button: 'Choose folder' },
   add: 'Add model',
   empty: 'No models yet: add a folder above.',
   row: {

@@ -7,6 +7,7 @@ const zh: Strings<typeof en> = {
     '模型可以是一个包含 config.json、model.safetensors 和 tokenizer.json 的 Hugging Face 文件夹，也可以是一个 .gguf 文件（llama、mistral、qwen2 或 gpt2；支持 llama.cpp 的各种张量类型，直到 K 量化）。',
   pathPlaceholder: '/模型文件夹的路径 或 model.gguf',
   browse: '浏览…',
+  dialog: { title: '添加模型文件夹', button: '选择文件夹' },
   add: '添加模型',
   empty: '还没有模型：请在上方添加一个文件夹。',
   row: {
