@@ -137,5 +137,10 @@ test.describe('in a Chinese browser', () => {
     await expect(page.getByTestId('tab-chat')).toHaveText('对话')
     await expect(page.getByTestId('language-switch')).toHaveValue('zh-CN')
     await expect(page.getByTestId('composer-input')).toHaveAttribute('placeholder', CHINESE)
+    // A new chat is titled in Chinese, and named after its first message as in English.
+    await app.newSession()
+    await expect(page.getByTestId('session-title')).toHaveText(['新对话'])
+    await app.write('你好 世界')
+    await expect(page.getByTestId('session-title')).toHaveText(['你好 世界'])
   })
 })

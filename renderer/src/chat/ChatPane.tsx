@@ -21,8 +21,12 @@ interface Props {
 
 const itemKey = (t: ThreadMessage) => t.message.id
 
+/** The title the session store gives a chat created without one. */
+const STORE_DEFAULT_TITLE = 'New chat'
+
 export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
   const { t } = useTranslation('chat')
+  const untitled = t('untitled', { ns: 'sessions' })
   const [sessionState, setSession] = useState<Session | null>(null)
   const session = sessionState?.id === sessionId ? sessionState : null
   const [models, setModels] = useState<ModelsState | null>(null)
@@ -74,13 +78,14 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
         let id = sessionId
         if (id === null) {
           // Writing without a chat open starts one, titled by its first words.
-          const created = await api.call('sessions.create', { title: titleFrom(text) })
+          const created = await api.call('sessions.create', { title: titleFrom(text, untitled) })
           id = created.id
           onSessionCreated(id)
         }
-        // A chat still called "New chat" is named after its first message.
-        if (id === sessionId && session?.title === 'New chat' && !thread?.messages.length) {
-          await api.call('sessions.rename', { id, title: titleFrom(text) })
+        // A chat still called "New chat" (in either language) is named after its first message.
+        const unnamed = session?.title === STORE_DEFAULT_TITLE || session?.title === untitled
+        if (id === sessionId && unnamed && !thread?.messages.length) {
+          await api.call('sessions.rename', { id, title: titleFrom(text, untitled) })
         }
         await api.call('chat.send', { sessionId: id, text })
         if (id === sessionId) await refresh()
@@ -90,7 +95,7 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
         return false
       }
     },
-    [sessionId, onSessionCreated, refresh, session, thread],
+    [sessionId, onSessionCreated, refresh, session, thread, untitled],
   )
 
   const stop = useCallback(() => {
@@ -264,7 +269,7 @@ async function download(id: number, format: 'md' | 'json'): Promise<void> {
   }
 }
 
-function titleFrom(text: string): string {
+function titleFrom(text: string, untitled: string): string {
   const words = text.trim().split(/\s+/).slice(0, 8).join(' ')
-  return words.length > 60 ? `${words.slice(0, 57)}…` : words || 'New chat'
+  return words.length > 60 ? `${words.slice(0, 57)}…` : words || untitled
 }

@@ -17,7 +17,7 @@ export function SessionsSidebar({ selectedId, onSelect }: Props) {
 
   async function createSession() {
     try {
-      const session = await api.call('sessions.create', {})
+      const session = await api.call('sessions.create', { title: t('untitled') })
       setQuery('')
       onSelect(session.id)
     } catch (err) {

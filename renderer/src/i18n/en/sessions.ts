@@ -1,5 +1,6 @@
 export default {
   newChat: '+ New chat',
+  untitled: 'New chat',
   search: 'Search chats',
   searchLabel: 'Search chats by title and content',
   noMatch: 'No chat matches this search.',

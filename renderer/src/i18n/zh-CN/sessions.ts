@@ -3,6 +3,7 @@ import type en from '../en/sessions'
 
 const zh: Strings<typeof en> = {
   newChat: '+ 新对话',
+  untitled: '新对话',
   search: '搜索对话',
   searchLabel: '按标题和内容搜索对话',
   noMatch: '没有与搜索匹配的对话。',
