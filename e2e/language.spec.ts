@@ -1,6 +1,7 @@
 import { expect, SHIPPED_MODEL, test } from './fixtures'
 import { AppPage } from './pages/appPage'
 import { ChatPage } from './pages/chatPage'
+import { TrainPage } from './pages/trainPage'
 import { expectNoOverflow } from './support/overflow'
 import { expectNoEnglish } from './support/untranslated'
 
@@ -128,6 +129,22 @@ test.describe('in a Chinese browser', () => {
     await expectNoEnglish(page)
     await expectNoOverflow(page)
     await page.screenshot({ path: test.info().outputPath('zh-CN-inside-result.png') })
+    // The context view's paths on the loaded model, with their nearest words.
+    await page.getByTestId('tab-space').click()
+    await page.getByTestId('space-context-tab').click()
+    await page.getByTestId('context-run').click()
+    await expect(page.getByTestId('context-path')).toHaveCount(3, { timeout: 60_000 })
+    await expectNoEnglish(page)
+    await expectNoOverflow(page)
+    // Train: a dropped file's verdict and the estimate.
+    await page.getByTestId('tab-train').click()
+    const text = 'Some text to learn from, written out a few times. '.repeat(40)
+    await new TrainPage(page).drop([{ name: 'notes.txt', bytes: [...Buffer.from(text)] }])
+    await expect(page.getByTestId('file-row')).toHaveAttribute('data-status', 'accepted')
+    await page.getByTestId('plan-run').click()
+    await expect(page.getByTestId('plan')).toContainText('步')
+    await expectNoEnglish(page)
+    await expectNoOverflow(page)
   })
 
   test('starts in 简体中文', async ({ page, host }) => {

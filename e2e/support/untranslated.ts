@@ -25,6 +25,7 @@ const DATA = [
   '.providers td.muted',
   '[data-testid^="picker-message-"]',
   '[data-testid="continuation"] p',
+  '.space-context .sentence',
 ].join(', ')
 
 /**
