@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { ThreadMessage } from '../../../main/contract/chat'
 import type { Message } from '../../../main/contract/sessions'
 import { renderMarkdown } from './markdown'
+import { splitThinking } from './thinking'
 
 /** Tokens, speed, first-token latency, model and the knobs that shaped the answer. */
 export function formatStats(message: Message, t: TFunction<'chat'>): string | null {
@@ -56,7 +57,8 @@ export const ChatMessage = memo(function ChatMessage({
 }: Props) {
   const { t } = useTranslation('chat')
   const { message, siblingIds, siblingIndex } = item
-  const html = useMemo(() => renderMarkdown(text), [text])
+  const split = useMemo(() => splitThinking(text), [text])
+  const html = useMemo(() => renderMarkdown(split.answer), [split.answer])
   const [editing, setEditing] = useState<string | null>(null)
   const stats = formatStats(message, t)
   const streaming = message.status === 'streaming'
@@ -157,11 +159,19 @@ export const ChatMessage = memo(function ChatMessage({
           <button onClick={() => setEditing(null)}>{t('message.cancel')}</button>
         </div>
       ) : (
-        <div
-          className={`message-body markdown${streaming ? ' streaming' : ''}`}
-          data-testid="message-body"
-          dangerouslySetInnerHTML={{ __html: html }}
-        />
+        <>
+          {split.thinking && (
+            <details className="message-thinking" data-testid="message-thinking" open={split.open}>
+              <summary>{split.open ? t('message.thinking') : t('message.thought')}</summary>
+              <div className="message-thinking-text">{split.thinking}</div>
+            </details>
+          )}
+          <div
+            className={`message-body markdown${streaming ? ' streaming' : ''}`}
+            data-testid="message-body"
+            dangerouslySetInnerHTML={{ __html: html }}
+          />
+        </>
       )}
       {stats && !streaming && (
         <footer className="message-stats" data-testid="message-stats">

@@ -105,6 +105,15 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
         />
         <span>{t('settings.randomSeed')}</span>
       </label>
+      <label className="field checkbox" title={t('settings.thinkingHint')}>
+        <input
+          type="checkbox"
+          data-testid="chat-thinking"
+          checked={settings.thinking}
+          onChange={(e) => void update({ thinking: e.target.checked })}
+        />
+        <span>{t('settings.thinking')}</span>
+      </label>
       {FIELDS.map((f) => (
         <NumberField
           key={`${f.key}:${s[f.key]}`}

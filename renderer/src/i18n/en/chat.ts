@@ -28,6 +28,8 @@ export default {
     edit: 'Edit',
     sendEdited: 'Send edited',
     cancel: 'Cancel',
+    thinking: 'Thinking…',
+    thought: 'Thought',
   },
   pane: {
     exportMd: 'Export .md',
@@ -64,6 +66,9 @@ export default {
     ignoreEosHint: 'Keep going past the end-of-text token',
     randomSeed: 'New seed for each answer',
     randomSeedHint: 'Regenerate gives a new answer; each answer shows its seed',
+    thinking: 'Thinking (Qwen3)',
+    thinkingHint:
+      'For models whose chat template can switch thinking (Qwen3): reason in a <think> block before answering',
     stop: 'Stop strings (one per line)',
     field: {
       temperature: 'Temperature',

@@ -31,6 +31,8 @@ const zh: Strings<typeof en> = {
     edit: '编辑',
     sendEdited: '发送修改',
     cancel: '取消',
+    thinking: '思考中…',
+    thought: '思考过程',
   },
   pane: {
     exportMd: '导出 .md',
@@ -65,6 +67,8 @@ const zh: Strings<typeof en> = {
     ignoreEosHint: '遇到文本结束词元后继续生成',
     randomSeed: '每次回答使用新的随机种子',
     randomSeedHint: '重新生成会得到不同的回答；每条回答都显示它的随机种子',
+    thinking: '思考模式（Qwen3）',
+    thinkingHint: '适用于对话模板可以开关思考的模型（Qwen3）：回答前先在 <think> 块中推理',
     stop: '停止字符串（每行一个）',
     field: {
       temperature: '温度',
