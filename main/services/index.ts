@@ -13,6 +13,7 @@ import { EventBus } from './eventBus'
 import { createHubDomain } from './models/hub/domain'
 import type { HubConfig } from './models/hub/hubConfig'
 import { createInspectDomain } from './inspect/domain'
+import { createLearnViewsHandlers } from './learnViews/handlers'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
 import { computeSpaceWork } from './space/computeWork'
@@ -136,6 +137,7 @@ export function createServices(options: ServicesOptions): Services {
     }),
     ...createTrainingHandlers({ training }),
     ...createApiHandlers(api),
+    ...createLearnViewsHandlers({ compute, bus, registry: chatDomain.registry }),
   })
 
   let closed = false

@@ -5,7 +5,13 @@ import { GraphEditor } from '../autodiff/graphEditor'
 import { seededRandom } from '../random/seededRandom'
 import { appendAdamW } from '../training/lossAndOptimizer'
 import { createSession, outputInfo, probeShapes } from '../training/ortGraph'
-import { buildVocab, pairSampler, textWords, type Word2VecVocab } from './word2vecData'
+import {
+  buildVocab,
+  pairSampler,
+  textWords,
+  Word2VecInputError,
+  type Word2VecVocab,
+} from './word2vecData'
 
 // Skip-gram with negative sampling (Mikolov et al. 2013, eq. 4) as one ONNX training graph:
 // the loss −log σ(u_o·v_c) − Σ_k log σ(−u_k·v_c) over a batch of pairs, differentiated by our
@@ -160,7 +166,7 @@ export async function trainWord2Vec(
   const vocab = word2vecVocab(text, opts)
   const V = vocab.words.length
   if (V < 2) {
-    throw new Error(
+    throw new Word2VecInputError(
       `word2vec: the text has ${V} word(s) seen at least ${opts.minCount ?? 2} times; it needs two or more`,
     )
   }

@@ -6,6 +6,15 @@ import { seededRandom } from '../random/seededRandom'
 // distribution raised to 3/4 (§2.2 of the paper). Plain TypeScript, seeded, so a seed gives
 // the same batches everywhere.
 
+/** A text or setting word2vec cannot train on; `code` crosses the compute boundary as is. */
+export class Word2VecInputError extends Error {
+  readonly code = 'bad_request'
+  constructor(message: string) {
+    super(message)
+    this.name = 'Word2VecInputError'
+  }
+}
+
 export interface Word2VecVocab {
   words: string[]
   counts: number[]
@@ -57,7 +66,8 @@ export function pairSampler(
 ): () => PairBatch {
   const rand = seededRandom(opts.seed)
   const n = vocab.ids.length
-  if (n < 2) throw new Error('word2vec: the text has fewer than two words in the vocabulary')
+  if (n < 2)
+    throw new Word2VecInputError('word2vec: the text has fewer than two words in the vocabulary')
   // Cumulative unigram^0.75, searched by bisection.
   const cum = new Float64Array(vocab.counts.length)
   let total = 0

@@ -1,0 +1,134 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import {
+  loadModel,
+  readModelFolder,
+  SafetensorsWeights,
+  writeFixtureModel,
+} from '../../native-models/io'
+import { feedForwardLayer } from '../../native-models/learn/feedForward'
+import { analyzeFeedForward, shippedCorpusPath } from './learnMethods'
+
+// The feed-forward view against the weights themselves: for each neuron the view lists, the
+// promoted tokens must be the top of E·w_i computed here from the safetensors file, and the
+// activations the view ranks must rebuild the block's real output (the residual after the
+// layer minus the residual after attention, from the model's own insides graph).
+
+const roots: string[] = []
+afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })))
+
+/** Top-k of E·v by a plain loop over the file's tensors (ties: smaller id first). */
+function directTop(e: Float32Array, v: Float32Array, k: number): number[] {
+  const h = v.length
+  const scores = Array.from({ length: e.length / h }, (_, t) => {
+    let s = 0
+    for (let i = 0; i < h; i++) s += e[t * h + i] * v[i]
+    return { t, s }
+  })
+  return scores
+    .sort((a, b) => b.s - a.s || a.t - b.t)
+    .slice(0, k)
+    .map((x) => x.t)
+}
+
+describe.each(['llama', 'gpt2'] as const)('feed-forward view (%s fixture)', (arch) => {
+  it('promotes the tokens the weights say, and its activations rebuild the block', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `glassbox-ffn-${arch}-`))
+    roots.push(root)
+    const dir = path.join(root, 'model')
+    await writeFixtureModel(dir, { arch, seed: 5 })
+    const loaded = await loadModel(dir)
+    try {
+      const folder = readModelFolder(dir)
+      const layer = folder.cfg.numLayers - 1
+      const text = 'the cat sat on the mat'
+      const result = await analyzeFeedForward(loaded, folder, 'fixture', {
+        text,
+        layer,
+        neurons: 6,
+        tokens: 5,
+      })
+      expect(result.neurons).toHaveLength(6)
+      expect(result.position).toBe(result.tokens.length - 1)
+      expect(result.layerNorms).toHaveLength(folder.cfg.numLayers)
+
+      const file = new SafetensorsWeights(dir)
+      const h = folder.cfg.hiddenSize
+      const n = folder.cfg.intermediateSize
+      const tied = !file.has('lm_head.weight')
+      const e =
+        arch === 'gpt2'
+          ? file.f32(file.has('transformer.wte.weight') ? 'transformer.wte.weight' : 'wte.weight')
+          : file.f32(tied ? 'model.embed_tokens.weight' : 'lm_head.weight')
+      const pre = file.has('transformer.h.0.mlp.c_proj.weight') ? 'transformer.' : ''
+      const down =
+        arch === 'gpt2'
+          ? file.f32(`${pre}h.${layer}.mlp.c_proj.weight`)
+          : file.f32(`model.layers.${layer}.mlp.down_proj.weight`)
+      const outputVector = (i: number) =>
+        arch === 'gpt2'
+          ? down.slice(i * h, (i + 1) * h)
+          : Float32Array.from({ length: h }, (_, r) => down[r * n + i])
+      for (const neuron of result.neurons) {
+        const ids = neuron.promoted.map((p) => p.id)
+        expect(ids).toEqual(directTop(e, outputVector(neuron.index), 5))
+        expect(neuron.promoted[0].token).toBe(
+          loaded.tokenizer.decode([ids[0]], { skipSpecialTokens: false }),
+        )
+      }
+      // Contributions are ranked, largest first.
+      const c = result.neurons.map((x) => x.contribution)
+      expect(c).toEqual([...c].sort((a, b) => b - a))
+
+      // Σ a_i·w_i (+ the output bias) is what the block added to the residual stream.
+      const ids = loaded.tokenizer.encode(text)
+      const ins = await loaded.insides(ids)
+      const p = ids.length - 1
+      const mid = ins.postAttention![layer].subarray(p * h, (p + 1) * h)
+      const after = ins.hidden[layer + 1].subarray(p * h, (p + 1) * h)
+      const ffn = feedForwardLayer(folder.cfg, file, layer)
+      const a = ffn.activations(mid)
+      const bias = arch === 'gpt2' ? file.f32(`${pre}h.${layer}.mlp.c_proj.bias`) : undefined
+      const rebuilt = Float32Array.from({ length: h }, (_, r) => bias?.[r] ?? 0)
+      for (let i = 0; i < n; i++) {
+        const w = ffn.outputVector(i)
+        for (let r = 0; r < h; r++) rebuilt[r] += a[i] * w[r]
+      }
+      const scale = Math.max(...Array.from(after, (x, r) => Math.abs(x - mid[r])))
+      for (let r = 0; r < h; r++) {
+        expect(Math.abs(rebuilt[r] - (after[r] - mid[r]))).toBeLessThan(1e-3 * scale + 1e-4)
+      }
+      expect(result.layerNorms[layer]).toBeCloseTo(Math.hypot(...rebuilt), 3)
+    } finally {
+      await loaded.dispose()
+    }
+  }, 30_000)
+})
+
+describe('learn views: errors and the shipped corpus', () => {
+  it('finds the shipped corpus from the source tree', () => {
+    expect(fs.statSync(shippedCorpusPath()).size).toBeGreaterThan(100_000)
+  })
+
+  it('refuses a layer the model does not have, naming its layers', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-ffn-bad-'))
+    roots.push(root)
+    await writeFixtureModel(root, { arch: 'llama', seed: 5 })
+    const loaded = await loadModel(root)
+    try {
+      const folder = readModelFolder(root)
+      await expect(
+        analyzeFeedForward(loaded, folder, 'fixture', {
+          text: 'hi',
+          layer: 99,
+          neurons: 1,
+          tokens: 1,
+        }),
+      ).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/layers 0–/) })
+    } finally {
+      await loaded.dispose()
+    }
+  })
+})
