@@ -5,9 +5,8 @@ import 'highlight.js/styles/github-dark-dimmed.css'
 import './styles/app.css'
 import './styles/chat.css'
 import { App } from './App'
+import { devView } from './learn/devViews'
 
 createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+  <StrictMode>{devView(window.location.search) ?? <App />}</StrictMode>,
 )

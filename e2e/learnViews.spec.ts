@@ -1,0 +1,49 @@
+import { SHIPPED_MODEL, test, expect } from './fixtures'
+import { LearnViewsPage } from './pages/learnViewsPage'
+
+// The Learn tour's word2vec and feed-forward chapters on their own addresses, on a host with
+// the shipped model and corpus, as a fresh install has them.
+test.use({ defaultModel: SHIPPED_MODEL })
+
+test('word2vec trains on the shipped corpus: the loss falls, words move, neighbours show', async ({
+  page,
+  host,
+}, testInfo) => {
+  const learn = new LearnViewsPage(page)
+  await learn.open(host.url, 'word2vec')
+  await learn.train(400)
+  const { first, last, steps } = await learn.losses()
+  expect(steps).toBe(400)
+  expect(first).toBeGreaterThan(4)
+  expect(last).toBeLessThan(first * 0.85)
+  await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', '400')
+  await expect(page.getByTestId('w2v-plot')).not.toHaveAttribute('data-words', '0')
+  // Neighbours of the preset word, then of another one typed in.
+  await expect(learn.neighbours).toHaveCount(10)
+  await page.getByTestId('w2v-query').fill('sheep')
+  await expect(learn.neighbours).toHaveCount(10)
+  await expect(learn.neighbours.first()).not.toContainText('sheep')
+  await page.screenshot({ path: testInfo.outputPath('word2vec.png'), fullPage: true })
+})
+
+test('the feed-forward view lists top neurons and the tokens they promote', async ({
+  page,
+  host,
+}, testInfo) => {
+  const learn = new LearnViewsPage(page)
+  await learn.open(host.url, 'ffn')
+  await expect(learn.neurons).toHaveCount(8, { timeout: 60_000 })
+  await expect(learn.promoted).toHaveCount(8 * 6)
+  await expect(page.getByTestId('ffn-layer-bars').locator('button')).toHaveCount(4)
+  const table = page.getByTestId('ffn-neurons')
+  await expect(table).toHaveAttribute('data-layer', '0')
+  // Another layer, then an earlier position: the reading follows both.
+  await page.getByTestId('ffn-layer').selectOption('3')
+  await expect(table).toHaveAttribute('data-layer', '3')
+  await page.getByTestId('ffn-token-1').click()
+  await expect(table).toHaveAttribute('data-position', '1')
+  await expect(page.getByTestId('ffn-token-1')).toHaveClass(/selected/)
+  await expect(learn.neurons).toHaveCount(8)
+  await expect(learn.promoted.first()).not.toBeEmpty()
+  await page.screenshot({ path: testInfo.outputPath('feed-forward.png'), fullPage: true })
+})

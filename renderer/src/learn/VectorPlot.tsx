@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react'
+
+export interface PlotFrame {
+  words: string[]
+  /** n × 3, from the compute child's projection. */
+  points: Float32Array
+}
+
+const WIDTH = 560
+const HEIGHT = 400
+// Eased toward the newest frame, so the words glide between snapshots instead of jumping.
+const EASE = 0.18
+
+/**
+ * Labelled points of a slowly turning 3D projection on one canvas. The frame lives in refs
+ * and is drawn in an animation loop; React renders this once.
+ */
+export function VectorPlot({ frame }: { frame: PlotFrame | null }) {
+  const canvas = useRef<HTMLCanvasElement>(null)
+  const target = useRef<PlotFrame | null>(null)
+  const shown = useRef<Float32Array | null>(null)
+
+  useEffect(() => {
+    target.current = frame
+    if (frame && (!shown.current || shown.current.length !== frame.points.length)) {
+      shown.current = Float32Array.from(frame.points)
+    }
+  }, [frame])
+
+  useEffect(() => {
+    let raf = 0
+    let angle = 0.6
+    const draw = () => {
+      raf = requestAnimationFrame(draw)
+      const ctx = canvas.current?.getContext('2d')
+      const goal = target.current
+      const now = shown.current
+      if (!ctx || !goal || !now) return
+      for (let i = 0; i < now.length; i++) now[i] += (goal.points[i] - now[i]) * EASE
+      angle += 0.003
+      const cos = Math.cos(angle)
+      const sin = Math.sin(angle)
+      const n = goal.words.length
+      let scale = 1e-6
+      for (let i = 0; i < n * 3; i++) scale = Math.max(scale, Math.abs(now[i]))
+      ctx.fillStyle = '#0f1115'
+      ctx.fillRect(0, 0, WIDTH, HEIGHT)
+      ctx.font = '11px system-ui, sans-serif'
+      const placed = Array.from({ length: n }, (_, i) => {
+        const [x, y, z] = [now[i * 3], now[i * 3 + 1], now[i * 3 + 2]]
+        const rx = x * cos + z * sin
+        const rz = -x * sin + z * cos
+        return { i, sx: rx / scale, sy: y / scale, depth: rz / scale }
+      }).sort((a, b) => a.depth - b.depth)
+      for (const p of placed) {
+        const px = WIDTH / 2 + p.sx * (WIDTH / 2 - 50)
+        const py = HEIGHT / 2 - p.sy * (HEIGHT / 2 - 20)
+        const light = Math.round(150 + 90 * (p.depth + 1) * 0.5)
+        ctx.fillStyle = `rgb(${light - 60}, ${light - 30}, ${light})`
+        ctx.beginPath()
+        ctx.arc(px, py, 2.5, 0, Math.PI * 2)
+        ctx.fill()
+        ctx.fillText(goal.words[p.i], px + 4, py - 3)
+      }
+    }
+    raf = requestAnimationFrame(draw)
+    return () => cancelAnimationFrame(raf)
+  }, [])
+
+  return (
+    <canvas
+      ref={canvas}
+      width={WIDTH}
+      height={HEIGHT}
+      className="learn-plot"
+      data-testid="w2v-plot"
+      data-words={frame?.words.length ?? 0}
+    />
+  )
+}
