@@ -16,7 +16,7 @@ test('word2vec trains on the shipped corpus: the loss falls, words move, neighbo
   expect(steps).toBe(400)
   expect(first).toBeGreaterThan(4)
   expect(last).toBeLessThan(first * 0.85)
-  await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', '400')
+  await expect(page.getByTestId('w2v-loss-chart')).toHaveAttribute('data-points', '400')
   await expect(page.getByTestId('w2v-plot')).not.toHaveAttribute('data-words', '0')
   // Neighbours of the preset word, then of another one typed in.
   await expect(learn.neighbours).toHaveCount(10)

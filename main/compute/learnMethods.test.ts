@@ -12,7 +12,7 @@ import { feedForwardLayer } from '../../native-models/learn/feedForward'
 import { analyzeFeedForward, shippedCorpusPath } from './learnMethods'
 
 // The feed-forward view against the weights themselves: for each neuron the view lists, the
-// promoted tokens must be the top of E·w_i computed here from the safetensors file, and the
+// promoted tokens must be the top of E·(a_i·w_i) computed here from the safetensors file, and the
 // activations the view ranks must rebuild the block's real output (the residual after the
 // layer minus the residual after attention, from the model's own insides graph).
 
@@ -71,34 +71,43 @@ describe.each(['llama', 'gpt2'] as const)('feed-forward view (%s fixture)', (arc
         arch === 'gpt2'
           ? down.slice(i * h, (i + 1) * h)
           : Float32Array.from({ length: h }, (_, r) => down[r * n + i])
-      for (const neuron of result.neurons) {
-        const ids = neuron.promoted.map((p) => p.id)
-        expect(ids).toEqual(directTop(e, outputVector(neuron.index), 5))
-        expect(neuron.promoted[0].token).toBe(
-          loaded.tokenizer.decode([ids[0]], { skipSpecialTokens: false }),
-        )
-      }
-      // Contributions are ranked, largest first.
-      const c = result.neurons.map((x) => x.contribution)
-      expect(c).toEqual([...c].sort((a, b) => b - a))
-
-      // Σ a_i·w_i (+ the output bias) is what the block added to the residual stream.
+      // The activations the view uses, checked first: Σ a_i·w_i (+ the output bias), with w_i
+      // read from the file, must be what the block added to the residual stream.
       const ids = loaded.tokenizer.encode(text)
       const ins = await loaded.insides(ids)
       const p = ids.length - 1
       const mid = ins.postAttention![layer].subarray(p * h, (p + 1) * h)
       const after = ins.hidden[layer + 1].subarray(p * h, (p + 1) * h)
-      const ffn = feedForwardLayer(folder.cfg, file, layer)
-      const a = ffn.activations(mid)
+      const a = feedForwardLayer(folder.cfg, file, layer).activations(mid)
       const bias = arch === 'gpt2' ? file.f32(`${pre}h.${layer}.mlp.c_proj.bias`) : undefined
       const rebuilt = Float32Array.from({ length: h }, (_, r) => bias?.[r] ?? 0)
       for (let i = 0; i < n; i++) {
-        const w = ffn.outputVector(i)
+        const w = outputVector(i)
         for (let r = 0; r < h; r++) rebuilt[r] += a[i] * w[r]
       }
       const scale = Math.max(...Array.from(after, (x, r) => Math.abs(x - mid[r])))
       for (let r = 0; r < h; r++) {
         expect(Math.abs(rebuilt[r] - (after[r] - mid[r]))).toBeLessThan(1e-3 * scale + 1e-4)
+      }
+
+      // The neurons listed are the largest |a_i|·|w_i|, and each promotes the top of E·(a_i·w_i).
+      const norm = (v: Float32Array) => Math.hypot(...v)
+      const ranked = Array.from({ length: n }, (_, i) => Math.abs(a[i]) * norm(outputVector(i)))
+      const top = ranked
+        .map((c, i) => ({ c, i }))
+        .sort((x, y) => y.c - x.c || x.i - y.i)
+        .slice(0, 6)
+        .map((x) => x.i)
+      expect(result.neurons.map((x) => x.index)).toEqual(top)
+      for (const neuron of result.neurons) {
+        expect(neuron.activation).toBeCloseTo(a[neuron.index], 4)
+        expect(neuron.contribution).toBeCloseTo(ranked[neuron.index], 4)
+        const pushed = outputVector(neuron.index).map((x) => x * a[neuron.index])
+        const promoted = neuron.promoted.map((q) => q.id)
+        expect(promoted).toEqual(directTop(e, pushed, 5))
+        expect(neuron.promoted[0].token).toBe(
+          loaded.tokenizer.decode([promoted[0]], { skipSpecialTokens: false }),
+        )
       }
       expect(result.layerNorms[layer]).toBeCloseTo(Math.hypot(...rebuilt), 3)
     } finally {

@@ -62,8 +62,7 @@ async function trainWord2Vec(
   { runId, settings }: LearnComputeMethods['word2vec.train']['input'],
   ctx: ComputeCallContext<'word2vec.train'>,
 ): Promise<Word2VecResult> {
-  const { trainWord2Vec: train, word2vecVocab } = await import('../../native-models/learn/word2vec')
-  const { textWords } = await import('../../native-models/learn/word2vecData')
+  const { trainWord2VecOn, word2vecVocab } = await import('../../native-models/learn/word2vec')
   const text =
     settings.corpus === 'shipped' ? fs.readFileSync(shippedCorpusPath(), 'utf8') : settings.text
   if (!text?.trim()) throw new ApiError('bad_request', 'word2vec: the text is empty.')
@@ -97,7 +96,7 @@ async function trainWord2Vec(
     pending = []
     lastSent = performance.now()
   }
-  const result = await train(text, opts, {
+  const result = await trainWord2VecOn(vocab, opts, {
     shouldStop: () => ctx.signal.aborted,
     onStep: ({ step, loss }, vectors) => {
       pending.push(loss)
@@ -115,7 +114,7 @@ async function trainWord2Vec(
     steps: result.steps,
     stopped: result.stopped,
     seconds: (performance.now() - started) / 1000,
-    textWords: textWords(text).length,
+    textWords: vocab.textWords,
   }
 }
 

@@ -72,7 +72,10 @@ export const FeedForwardNeuron = z.object({
   activation: z.number(),
   /** activation × |output vector|: how far this neuron moves the residual stream. */
   contribution: z.number(),
-  /** Top tokens of the unembedding applied to the neuron's output vector (Geva et al. 2022). */
+  /**
+   * Top tokens of the unembedding applied to activation × output vector (Geva et al. 2022):
+   * score is that neuron's direct push on each token's logit, before the final norm.
+   */
   promoted: z.array(z.object({ id: z.number().int(), token: z.string(), score: z.number() })),
 })
 export type FeedForwardNeuron = z.infer<typeof FeedForwardNeuron>

@@ -7,8 +7,9 @@ import { ModelFormatError, type WeightSource } from '../arch/weights'
 // TypeScript: the block is Σ_i a_i · w_i (+ bias), where a_i is neuron i's activation and
 // w_i its output vector (a column of down_proj, a row of GPT-2's c_proj). Geva et al. 2022
 // ("Transformer Feed-Forward Layers Build Predictions by Promoting Concepts in the Vocabulary
-// Space", §3) read each w_i through the unembedding E: the top entries of E·w_i are the
-// tokens that neuron promotes when it fires.
+// Space", §3) read each w_i through the unembedding E: the top entries of E·(a_i·w_i) are
+// the tokens that neuron promotes at this position (the direct effect on the logits, before
+// the final norm's scaling).
 
 export interface FeedForwardLayer {
   /** The block's input norm applied to the residual after attention, then the activations. */
@@ -176,8 +177,14 @@ export function topNeurons(
     return { index, activation, contribution: Math.abs(activation) * Math.sqrt(sq) }
   })
   scored.sort((x, y) => y.contribution - x.contribution || x.index - y.index)
+  // What the neuron adds here is a_i·w_i: one that fires negatively pushes the other way,
+  // so its tokens are read from the scaled vector, with scores in logit units.
   return scored.slice(0, neurons).map((s) => ({
     ...s,
-    promoted: promotedTokens(head, ffn.outputVector(s.index), tokens),
+    promoted: promotedTokens(
+      head,
+      ffn.outputVector(s.index).map((x) => x * s.activation),
+      tokens,
+    ),
   }))
 }

@@ -158,12 +158,20 @@ export function word2vecVocab(
   return buildVocab(textWords(text), opts.maxVocab ?? 2000, opts.minCount ?? 2)
 }
 
-export async function trainWord2Vec(
+export function trainWord2Vec(
   text: string,
   opts: Word2VecOptions,
   callbacks: Word2VecCallbacks = {},
 ): Promise<Word2VecResult> {
-  const vocab = word2vecVocab(text, opts)
+  return trainWord2VecOn(word2vecVocab(text, opts), opts, callbacks)
+}
+
+/** Trains on a vocabulary already built (the caller also needs its words). */
+export async function trainWord2VecOn(
+  vocab: Word2VecVocab,
+  opts: Word2VecOptions,
+  callbacks: Word2VecCallbacks = {},
+): Promise<Word2VecResult> {
   const V = vocab.words.length
   if (V < 2) {
     throw new Word2VecInputError(
@@ -175,8 +183,11 @@ export async function trainWord2Vec(
   const lr = opts.lr ?? 0.01
   const seed = opts.seed ?? 1
   const graph = await buildGraph(V, dims, batch, k)
+  // One thread without spin-waiting by default: the graph is small, and the app (and other
+  // work on a 2-core machine) keeps the other core.
   const session = await createSession(graph.model, {
-    ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+    intraOpNumThreads: opts.threads ?? 1,
+    extra: { session: { 'intra_op.allow_spinning': '0' } },
   })
   // word2vec's initialisation: input vectors uniform in ±0.5/dims, output vectors zero.
   const rand = seededRandom(seed ^ 0x9e3779b9)

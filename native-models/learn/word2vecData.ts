@@ -20,15 +20,19 @@ export interface Word2VecVocab {
   counts: number[]
   /** The text as vocabulary indices, words outside the vocabulary dropped. */
   ids: Int32Array
+  /** Words in the text, before the vocabulary cut. */
+  textWords: number
 }
 
-const segmenter = new Intl.Segmenter('und', { granularity: 'word' })
+// A word: a run of letters and digits (with inner apostrophes: "abraham's"), or one Chinese
+// character, since Chinese writes no spaces. A regular expression, not Intl.Segmenter: that
+// took seconds on a 200 KB text, a regex milliseconds.
+const WORD =
+  /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['’](?:(?!\p{Script=Han})[\p{L}\p{N}])+)*/gu
 
-/** Lower-cased words (Intl's word segmentation, so Chinese text splits into words too). */
+/** The text's words, lower-cased. */
 export function textWords(text: string): string[] {
-  const out: string[] = []
-  for (const s of segmenter.segment(text)) if (s.isWordLike) out.push(s.segment.toLowerCase())
-  return out
+  return text.toLowerCase().match(WORD) ?? []
 }
 
 export function buildVocab(words: string[], maxVocab: number, minCount: number): Word2VecVocab {
@@ -45,7 +49,12 @@ export function buildVocab(words: string[], maxVocab: number, minCount: number):
     const i = index.get(w)
     if (i !== undefined) ids.push(i)
   }
-  return { words: kept.map(([w]) => w), counts: kept.map(([, c]) => c), ids: Int32Array.from(ids) }
+  return {
+    words: kept.map(([w]) => w),
+    counts: kept.map(([, c]) => c),
+    ids: Int32Array.from(ids),
+    textWords: words.length,
+  }
 }
 
 export interface PairBatch {

@@ -41,8 +41,10 @@ export function VectorPlot({ frame }: { frame: PlotFrame | null }) {
       const cos = Math.cos(angle)
       const sin = Math.sin(angle)
       const n = goal.words.length
-      let scale = 1e-6
-      for (let i = 0; i < n * 3; i++) scale = Math.max(scale, Math.abs(now[i]))
+      // The 95th percentile of |coordinate| fills the box: a few outlying words (common
+      // numbers, say) would otherwise squeeze the rest into a blot.
+      const sizes = Array.from(now.subarray(0, n * 3), Math.abs).sort((a, b) => a - b)
+      const scale = Math.max(1e-6, sizes[Math.floor(sizes.length * 0.95)] ?? 0)
       ctx.fillStyle = '#0f1115'
       ctx.fillRect(0, 0, WIDTH, HEIGHT)
       ctx.font = '11px system-ui, sans-serif'
@@ -53,8 +55,9 @@ export function VectorPlot({ frame }: { frame: PlotFrame | null }) {
         return { i, sx: rx / scale, sy: y / scale, depth: rz / scale }
       }).sort((a, b) => a.depth - b.depth)
       for (const p of placed) {
-        const px = WIDTH / 2 + p.sx * (WIDTH / 2 - 50)
-        const py = HEIGHT / 2 - p.sy * (HEIGHT / 2 - 20)
+        const clamp = (v: number) => Math.max(-1.05, Math.min(1.05, v))
+        const px = WIDTH / 2 + clamp(p.sx) * (WIDTH / 2 - 60)
+        const py = HEIGHT / 2 - clamp(p.sy) * (HEIGHT / 2 - 24)
         const light = Math.round(150 + 90 * (p.depth + 1) * 0.5)
         ctx.fillStyle = `rgb(${light - 60}, ${light - 30}, ${light})`
         ctx.beginPath()

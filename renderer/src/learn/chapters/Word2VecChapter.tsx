@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { Word2VecResult, Word2VecSettings } from '../../../../main/contract/learnViews'
 import { api } from '../../platform'
 import { decodeFloats } from '../../space/spaceData'
-import { LossChart, type LossPoint } from '../../training/LossChart'
+import { StepLossChart } from '../StepLossChart'
 import { nearestWords } from '../vectorMath'
 import { VectorPlot, type PlotFrame } from '../VectorPlot'
 import '../learn.css'
@@ -86,10 +86,6 @@ export function Word2VecChapter() {
   const vectors = useMemo(() => (result ? decodeFloats(result.vectors) : null), [result])
   const neighbours =
     result && vectors ? nearestWords(vocab, vectors, result.dims, query, 10) : undefined
-  const points: LossPoint[] = useMemo(
-    () => losses.map((trainLoss, i) => ({ step: i + 1, trainLoss, valLoss: null })),
-    [losses],
-  )
   const last = losses.at(-1)
 
   return (
@@ -179,7 +175,7 @@ export function Word2VecChapter() {
             </p>
           )}
           <h3>{t('word2vec.lossTitle')}</h3>
-          <LossChart points={points} />
+          <StepLossChart losses={losses} />
           <h3>{t('word2vec.plotTitle')}</h3>
           <VectorPlot frame={frame} />
           {result && (
