@@ -64,7 +64,7 @@ describe('word2vec (skip-gram, negative sampling) on onnxruntime', () => {
     const again = await trainWord2Vec(text, { ...OPTS, steps: 20 })
     const twice = await trainWord2Vec(text, { ...OPTS, steps: 20 })
     expect(Array.from(twice.vectors)).toEqual(Array.from(again.vectors))
-    expect(again.losses.slice(0, 20)).toEqual(result.losses.slice(0, 20))
+    expect(twice.losses).toEqual(again.losses)
   }, 20_000)
 
   it('refuses a text with too few repeated words, saying why', async () => {

@@ -92,7 +92,15 @@ async function buildGraph(
     output: [],
   }
   const g = new GraphEditor(graph, 1, 'w2v')
-  const logSigmoid = (x: string) => g.op('Log', [g.op('Sigmoid', [x])])
+  // log σ(x) = min(x, 0) − log(1 + e^(−|x|)), with min and |·| as Where so the gradient is
+  // right at 0 too: Log(Sigmoid(x)) underflows to −∞ (its gradient to NaN) past x ≈ −88.
+  const logSigmoid = (x: string) => {
+    const negative = g.op('Less', [x, g.scalar(0)])
+    const low = g.op('Where', [negative, x, g.scalar(0)])
+    const abs = g.op('Where', [negative, g.op('Neg', [x]), x])
+    const soft = g.op('Log', [g.op('Add', [g.scalar(1), g.op('Exp', [g.op('Neg', [abs])])])])
+    return g.op('Sub', [low, soft])
+  }
   const centre = g.op('Gather', [IN, FEED.centres], { axis: 0 })
   const context = g.op('Gather', [OUT, FEED.contexts], { axis: 0 })
   const noise = g.op('Gather', [OUT, FEED.negatives], { axis: 0 })
@@ -214,7 +222,12 @@ export async function trainWord2VecOn(
         [FEED.centres]: new ort.Tensor('int64', b.centres, [batch]),
         [FEED.contexts]: new ort.Tensor('int64', b.contexts, [batch]),
         [FEED.negatives]: new ort.Tensor('int64', b.negatives, [batch, k]),
-        [LR]: new ort.Tensor('float32', Float32Array.of(lr), []),
+        // Decays linearly to nearly 0, as word2vec's own learning rate does.
+        [LR]: new ort.Tensor(
+          'float32',
+          Float32Array.of(lr * Math.max(1e-4, 1 - (step - 1) / opts.steps)),
+          [],
+        ),
         [STEP]: new ort.Tensor('float32', Float32Array.of(step), []),
         [`adam_m/${IN}`]: mat(m[0]),
         [`adam_m/${OUT}`]: mat(m[1]),
@@ -226,6 +239,11 @@ export async function trainWord2VecOn(
       m = read(graph.newM)
       v = read(graph.newV)
       const loss = Number((out[LOSS].data as Float32Array)[0])
+      if (!Number.isFinite(loss)) {
+        throw new Word2VecInputError(
+          `word2vec: the loss diverged at step ${step}; try a smaller learning rate`,
+        )
+      }
       losses.push(loss)
       const current = params[0]
       await callbacks.onStep?.({ step, loss }, () => current)
