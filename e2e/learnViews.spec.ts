@@ -23,6 +23,8 @@ test('word2vec trains on the shipped corpus: the loss falls, words move, neighbo
   await page.getByTestId('w2v-query').fill('sheep')
   await expect(learn.neighbours).toHaveCount(10)
   await expect(learn.neighbours.first()).not.toContainText('sheep')
+  await expect(page.getByTestId('w2v-saved')).toContainText('vectors.tsv')
+  expect(await learn.overflowing()).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('word2vec.png'), fullPage: true })
 })
 
@@ -45,5 +47,28 @@ test('the feed-forward view lists top neurons and the tokens they promote', asyn
   await expect(page.getByTestId('ffn-token-1')).toHaveClass(/selected/)
   await expect(learn.neurons).toHaveCount(8)
   await expect(learn.promoted.first()).not.toBeEmpty()
+  expect(await learn.overflowing()).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('feed-forward.png'), fullPage: true })
+})
+
+test('both chapters in 简体中文: translated, trained, read, nothing clipped', async ({
+  page,
+  host,
+}, testInfo) => {
+  const learn = new LearnViewsPage(page)
+  await learn.useLanguage('zh-CN')
+  await learn.open(host.url, 'word2vec')
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('学习词向量')
+  await learn.train(60)
+  await expect(learn.status).toContainText('已训练 60 步')
+  await expect(learn.neighbours).toHaveCount(10)
+  expect(await learn.overflowing()).toEqual([])
+  await page.screenshot({ path: testInfo.outputPath('word2vec-zh.png'), fullPage: true })
+
+  await learn.open(host.url, 'ffn')
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('前馈网络层')
+  await expect(learn.neurons).toHaveCount(8, { timeout: 60_000 })
+  await expect(page.getByRole('columnheader').first()).toHaveText('神经元')
+  expect(await learn.overflowing()).toEqual([])
+  await page.screenshot({ path: testInfo.outputPath('feed-forward-zh.png'), fullPage: true })
 })

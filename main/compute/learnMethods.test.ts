@@ -9,7 +9,10 @@ import {
   writeFixtureModel,
 } from '../../native-models/io'
 import { feedForwardLayer } from '../../native-models/learn/feedForward'
-import { analyzeFeedForward, shippedCorpusPath } from './learnMethods'
+import { Word2VecSettings, type Word2VecProgress } from '../contract/learnViews'
+import { importProjectorTsv } from '../services/space/tsvImport'
+import type { ModelHost } from './engineMethods'
+import { analyzeFeedForward, learnComputeHandlers, shippedCorpusPath } from './learnMethods'
 
 // The feed-forward view against the weights themselves: for each neuron the view lists, the
 // promoted tokens must be the top of E·(a_i·w_i) computed here from the safetensors file, and the
@@ -114,6 +117,51 @@ describe.each(['llama', 'gpt2'] as const)('feed-forward view (%s fixture)', (arc
       await loaded.dispose()
     }
   }, 30_000)
+})
+
+describe('word2vec.train in the compute child', () => {
+  it('streams every step once, ends with the vectors, and saves a Space source', async () => {
+    const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-w2v-'))
+    roots.push(saveDir)
+    const handlers = learnComputeHandlers({} as ModelHost)
+    const events: Word2VecProgress[] = []
+    const settings = Word2VecSettings.parse({ corpus: 'shipped', steps: 30, dims: 8 })
+    const result = await handlers['word2vec.train'](
+      { runId: 4, settings, saveDir },
+      { emit: (e) => void events.push(e), signal: new AbortController().signal },
+    )
+    expect(result.steps).toBe(30)
+    expect(result.textWords).toBeGreaterThan(30_000)
+    // The steps arrive in order, each once, and their losses are the result's.
+    const streamed = events.flatMap((e) => e.losses)
+    expect(streamed).toEqual(result.losses)
+    expect(events.map((e) => e.fromStep)[0]).toBe(1)
+    const shown = events[0].shown.split('\n')
+    expect(shown.length).toBeGreaterThan(50)
+    expect(Buffer.from(events.at(-1)!.points, 'base64').length).toBe(shown.length * 3 * 4)
+    const words = result.words.split('\n')
+    const space = await importProjectorTsv(result.saved.vectorsPath, result.saved.metadataPath)
+    expect(space.labels).toEqual(words)
+    expect(space.dims).toBe(8)
+    const vectors = new Float32Array(Buffer.from(result.vectors, 'base64').buffer.slice(0))
+    expect(space.vectors[9]).toBeCloseTo(vectors[9], 4)
+  })
+
+  it('stops when cancelled and answers with the steps it made', async () => {
+    const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-w2v-'))
+    roots.push(saveDir)
+    const controller = new AbortController()
+    const settings = Word2VecSettings.parse({ corpus: 'shipped', steps: 5000, dims: 8 })
+    const result = await learnComputeHandlers({} as ModelHost)['word2vec.train'](
+      { runId: 5, settings, saveDir },
+      {
+        emit: (e) => e.fromStep + e.losses.length > 10 && controller.abort(),
+        signal: controller.signal,
+      },
+    )
+    expect(result.stopped).toBe(true)
+    expect(result.steps).toBeLessThan(5000)
+  })
 })
 
 describe('learn views: errors and the shipped corpus', () => {

@@ -20,7 +20,8 @@ import type { ComputeCallContext } from './methods'
 
 export interface LearnComputeMethods {
   'word2vec.train': {
-    input: { runId: number; settings: Word2VecSettings }
+    /** saveDir: where each run's vectors.tsv and metadata.tsv go (a folder per run). */
+    input: { runId: number; settings: Word2VecSettings; saveDir: string }
     output: Word2VecResult
     event: Word2VecProgress
   }
@@ -59,7 +60,7 @@ function shownRows(words: string[], asked: string[] | undefined): number[] {
 const SNAPSHOT_MS = 250
 
 async function trainWord2Vec(
-  { runId, settings }: LearnComputeMethods['word2vec.train']['input'],
+  { runId, settings, saveDir }: LearnComputeMethods['word2vec.train']['input'],
   ctx: ComputeCallContext<'word2vec.train'>,
 ): Promise<Word2VecResult> {
   const { trainWord2VecOn, word2vecVocab } = await import('../../native-models/learn/word2vec')
@@ -105,6 +106,13 @@ async function trainWord2Vec(
     },
   })
   if (pending.length) snapshot(result.vectors, result.steps)
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  const saved = saveProjectorFiles(
+    path.join(saveDir, `run-${stamp}-${runId}`),
+    result.words,
+    result.vectors,
+    result.dims,
+  )
   return {
     runId,
     words: result.words.join('\n'),
@@ -115,7 +123,26 @@ async function trainWord2Vec(
     stopped: result.stopped,
     seconds: (performance.now() - started) / 1000,
     textWords: vocab.textWords,
+    saved,
   }
+}
+
+/** vectors.tsv + metadata.tsv as TensorFlow's Embedding Projector reads them (Space does). */
+function saveProjectorFiles(
+  dir: string,
+  words: string[],
+  vectors: Float32Array,
+  dims: number,
+): { vectorsPath: string; metadataPath: string } {
+  fs.mkdirSync(dir, { recursive: true })
+  const rows = words.map((_, r) =>
+    Array.from(vectors.subarray(r * dims, (r + 1) * dims), (x) => x.toFixed(5)).join('\t'),
+  )
+  const vectorsPath = path.join(dir, 'vectors.tsv')
+  const metadataPath = path.join(dir, 'metadata.tsv')
+  fs.writeFileSync(vectorsPath, rows.join('\n') + '\n')
+  fs.writeFileSync(metadataPath, words.join('\n') + '\n')
+  return { vectorsPath, metadataPath }
 }
 
 export function learnComputeHandlers({ withLoadedModel }: ModelHost) {

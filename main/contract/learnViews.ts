@@ -39,6 +39,8 @@ export const Word2VecResult = z.object({
   seconds: z.number(),
   /** Words in the text (before the vocabulary cut). */
   textWords: z.number().int(),
+  /** The vectors as Embedding Projector files in the data folder: a source for Space. */
+  saved: z.object({ vectorsPath: z.string(), metadataPath: z.string() }),
 })
 export type Word2VecResult = z.infer<typeof Word2VecResult>
 

@@ -137,7 +137,7 @@ export function createServices(options: ServicesOptions): Services {
     }),
     ...createTrainingHandlers({ training }),
     ...createApiHandlers(api),
-    ...createLearnViewsHandlers({ compute, bus, registry: chatDomain.registry }),
+    ...createLearnViewsHandlers({ dataDir, compute, bus, registry: chatDomain.registry }),
   })
 
   let closed = false

@@ -1,6 +1,7 @@
 // The Learn views' calls: word2vec runs and the feed-forward reading, both done in the
 // compute child (onnxruntime and the weights live there); this side checks the request,
 // keeps one word2vec run at a time and relays its progress to the UI.
+import path from 'node:path'
 import type { ComputeClient } from '../../compute/client'
 import { ApiError } from '../../contract/define'
 import type { Handlers } from '../../contract/router'
@@ -9,6 +10,8 @@ import type { EventBus } from '../eventBus'
 import type { ModelRegistry } from '../models/registry'
 
 export interface LearnViewsDeps {
+  /** Each word2vec run's vectors are saved under <dataDir>/word2vec/. */
+  dataDir: string
   compute: ComputeClient
   bus: EventBus
   registry: ModelRegistry
@@ -37,7 +40,7 @@ export function createLearnViewsHandlers(deps: LearnViewsDeps): LearnViewsHandle
       try {
         return await deps.compute.request(
           'word2vec.train',
-          { runId, settings },
+          { runId, settings, saveDir: path.join(deps.dataDir, 'word2vec') },
           {
             signal: controller.signal,
             onEvent: (progress) => deps.bus.emit('word2vec.progress', progress),

@@ -41,10 +41,16 @@ export function VectorPlot({ frame }: { frame: PlotFrame | null }) {
       const cos = Math.cos(angle)
       const sin = Math.sin(angle)
       const n = goal.words.length
-      // The 95th percentile of |coordinate| fills the box: a few outlying words (common
-      // numbers, say) would otherwise squeeze the rest into a blot.
-      const sizes = Array.from(now.subarray(0, n * 3), Math.abs).sort((a, b) => a - b)
-      const scale = Math.max(1e-6, sizes[Math.floor(sizes.length * 0.95)] ?? 0)
+      // The 95th percentile of |coordinate| fills the box, across (x, z), which the turn
+      // mixes, and along y: a few outlying words would otherwise squeeze the rest together.
+      const percentile = (values: number[]) => {
+        const sorted = values.map(Math.abs).sort((a, b) => a - b)
+        return Math.max(1e-6, sorted[Math.floor(sorted.length * 0.95)] ?? 0)
+      }
+      const across = percentile(
+        Array.from({ length: n * 2 }, (_, j) => now[(j >> 1) * 3 + (j & 1) * 2]),
+      )
+      const along = percentile(Array.from({ length: n }, (_, i) => now[i * 3 + 1]))
       ctx.fillStyle = '#0f1115'
       ctx.fillRect(0, 0, WIDTH, HEIGHT)
       ctx.font = '11px system-ui, sans-serif'
@@ -52,7 +58,7 @@ export function VectorPlot({ frame }: { frame: PlotFrame | null }) {
         const [x, y, z] = [now[i * 3], now[i * 3 + 1], now[i * 3 + 2]]
         const rx = x * cos + z * sin
         const rz = -x * sin + z * cos
-        return { i, sx: rx / scale, sy: y / scale, depth: rz / scale }
+        return { i, sx: rx / across, sy: y / along, depth: Math.max(-1, Math.min(1, rz / across)) }
       }).sort((a, b) => a.depth - b.depth)
       for (const p of placed) {
         const clamp = (v: number) => Math.max(-1.05, Math.min(1.05, v))

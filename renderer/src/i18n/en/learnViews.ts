@@ -27,6 +27,8 @@ export default {
     neighbours: 'Nearest neighbours of',
     notInVocab: '"{{word}}" is not in the vocabulary.',
     similarity: 'cosine {{score}}',
+    saved:
+      'Saved as a source for the Space tab (Other sources, Import TSV): {{vectors}} and {{metadata}}',
   },
   ffn: {
     title: 'Feed-forward layers',

@@ -29,6 +29,8 @@ const zh: Strings<typeof en> = {
     neighbours: '最近邻：',
     notInVocab: '词表中没有“{{word}}”。',
     similarity: '余弦 {{score}}',
+    saved:
+      '已保存，可在“空间”标签页作为数据源打开（其他来源 → 导入 TSV）：{{vectors}} 和 {{metadata}}',
   },
   ffn: {
     title: '前馈网络层',

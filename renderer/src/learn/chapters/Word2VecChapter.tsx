@@ -179,6 +179,14 @@ export function Word2VecChapter() {
           <h3>{t('word2vec.plotTitle')}</h3>
           <VectorPlot frame={frame} />
           {result && (
+            <p className="learn-muted learn-path" data-testid="w2v-saved">
+              {t('word2vec.saved', {
+                vectors: result.saved.vectorsPath,
+                metadata: result.saved.metadataPath,
+              })}
+            </p>
+          )}
+          {result && (
             <div className="learn-neighbours">
               <label>
                 {t('word2vec.neighbours')}{' '}
