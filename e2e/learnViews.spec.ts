@@ -11,12 +11,13 @@ test('word2vec trains on the shipped corpus: the loss falls, words move, neighbo
 }, testInfo) => {
   const learn = new LearnViewsPage(page)
   await learn.open(host.url, 'word2vec')
-  await learn.train(400)
+  // The default run (1,500 steps, seed 1): its analogy below is known to land.
+  await learn.train(1500)
   const { first, last, steps } = await learn.losses()
-  expect(steps).toBe(400)
+  expect(steps).toBe(1500)
   expect(first).toBeGreaterThan(4)
   expect(last).toBeLessThan(first * 0.85)
-  await expect(page.getByTestId('w2v-loss-chart')).toHaveAttribute('data-points', '400')
+  await expect(page.getByTestId('w2v-loss-chart')).toHaveAttribute('data-points', '1500')
   await expect(page.getByTestId('w2v-plot')).not.toHaveAttribute('data-words', '0')
   // Neighbours of the preset word, then of another one typed in.
   await expect(learn.neighbours).toHaveCount(10)
@@ -24,6 +25,8 @@ test('word2vec trains on the shipped corpus: the loss falls, words move, neighbo
   await expect(learn.neighbours).toHaveCount(10)
   await expect(learn.neighbours.first()).not.toContainText('sheep')
   await expect(page.getByTestId('w2v-saved')).toContainText('vectors.tsv')
+  // rebekah − isaac + jacob: Isaac's wife to Jacob's.
+  await expect(page.getByTestId('w2v-analogy-answers')).toContainText('rachel')
   expect(await learn.overflowing()).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('word2vec.png'), fullPage: true })
 })
@@ -59,8 +62,18 @@ test('both chapters in 简体中文: translated, trained, read, nothing clipped'
   await learn.useLanguage('zh-CN')
   await learn.open(host.url, 'word2vec')
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('学习词向量')
+  // The learner's own file: the Thousand Character Classic's opening, split into characters.
+  await page.getByTestId('w2v-corpus').selectOption('text')
+  const verses = '天地玄黄，宇宙洪荒。日月盈昃，辰宿列张。寒来暑往，秋收冬藏。'
+  await page.getByTestId('w2v-files').setInputFiles({
+    name: 'qianziwen.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(verses.repeat(40)),
+  })
+  await expect(page.getByTestId('w2v-text')).toHaveValue(/^天地玄黄/)
   await learn.train(60)
   await expect(learn.status).toContainText('已训练 60 步')
+  await expect(learn.status).toContainText('词表 24 个')
   await expect(learn.neighbours).toHaveCount(10)
   expect(await learn.overflowing()).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('word2vec-zh.png'), fullPage: true })

@@ -23,3 +23,29 @@ export function nearestWords(
   }
   return scored.sort((a, b) => b.score - a.score).slice(0, k)
 }
+
+/** b − a + c on unit vectors (Mikolov et al. 2013's 3CosAdd), the three words left out. */
+export function analogyWords(
+  words: readonly string[],
+  vectors: Float32Array,
+  dims: number,
+  [a, b, c]: [string, string, string],
+  k: number,
+): { word: string; score: number }[] | null {
+  const rows = [a, b, c].map((w) => words.indexOf(w.trim().toLowerCase()))
+  if (rows.some((r) => r < 0)) return null
+  const unit = (r: number) => {
+    const v = vectors.subarray(r * dims, (r + 1) * dims)
+    const n = Math.hypot(...v) || 1
+    return Array.from(v, (x) => x / n)
+  }
+  const [va, vb, vc] = rows.map(unit)
+  const target = vb.map((x, i) => x - va[i] + vc[i])
+  const scored: { word: string; score: number }[] = []
+  for (let r = 0; r < words.length; r++) {
+    if (rows.includes(r)) continue
+    const v = unit(r)
+    scored.push({ word: words[r], score: v.reduce((s, x, i) => s + x * target[i], 0) })
+  }
+  return scored.sort((x, y) => y.score - x.score).slice(0, k)
+}

@@ -26,6 +26,9 @@ export default {
     lossAxis: 'loss',
     neighbours: 'Nearest neighbours of',
     notInVocab: '"{{word}}" is not in the vocabulary.',
+    files: 'Or read .txt / .md files:',
+    analogy: 'Analogy:',
+    analogyMissing: 'one of these words is not in the vocabulary',
     similarity: 'cosine {{score}}',
     saved:
       'Saved as a source for the Space tab (Other sources, Import TSV): {{vectors}} and {{metadata}}',

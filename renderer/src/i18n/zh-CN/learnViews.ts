@@ -28,6 +28,9 @@ const zh: Strings<typeof en> = {
     lossAxis: '损失',
     neighbours: '最近邻：',
     notInVocab: '词表中没有“{{word}}”。',
+    files: '或读取 .txt / .md 文件：',
+    analogy: '类比：',
+    analogyMissing: '其中有词不在词表中',
     similarity: '余弦 {{score}}',
     saved:
       '已保存，可在“空间”标签页作为数据源打开（其他来源 → 导入 TSV）：{{vectors}} 和 {{metadata}}',

@@ -4,7 +4,7 @@ import type { Word2VecResult, Word2VecSettings } from '../../../../main/contract
 import { api } from '../../platform'
 import { decodeFloats } from '../../space/spaceData'
 import { StepLossChart } from '../StepLossChart'
-import { nearestWords } from '../vectorMath'
+import { analogyWords, nearestWords } from '../vectorMath'
 import { VectorPlot, type PlotFrame } from '../VectorPlot'
 import '../learn.css'
 
@@ -44,6 +44,8 @@ export function Word2VecChapter() {
   const [result, setResult] = useState<Word2VecResult | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [query, setQuery] = useState('egypt')
+  // isaac : rebekah :: jacob : ? (their wives); the default run on Genesis answers rachel.
+  const [analogy, setAnalogy] = useState<[string, string, string]>(['isaac', 'rebekah', 'jacob'])
   const lossRef = useRef<number[]>([])
 
   useEffect(
@@ -86,6 +88,8 @@ export function Word2VecChapter() {
   const vectors = useMemo(() => (result ? decodeFloats(result.vectors) : null), [result])
   const neighbours =
     result && vectors ? nearestWords(vocab, vectors, result.dims, query, 10) : undefined
+  const analogies =
+    result && vectors ? analogyWords(vocab, vectors, result.dims, analogy, 5) : undefined
   const last = losses.at(-1)
 
   return (
@@ -123,6 +127,24 @@ export function Word2VecChapter() {
               </label>
             ))}
           </fieldset>
+          {corpus === 'text' && (
+            <label className="learn-files">
+              {t('word2vec.files')}{' '}
+              <input
+                type="file"
+                multiple
+                accept=".txt,.md,text/plain,text/markdown"
+                disabled={running}
+                data-testid="w2v-files"
+                onChange={(e) => {
+                  const files = [...(e.target.files ?? [])]
+                  void Promise.all(files.map((f) => f.text())).then((texts) =>
+                    setText(texts.join('\n\n')),
+                  )
+                }}
+              />
+            </label>
+          )}
           {corpus === 'text' && (
             <textarea
               className="learn-textarea"
@@ -216,6 +238,35 @@ export function Word2VecChapter() {
                   ))}
                 </ol>
               )}
+              <div className="learn-analogy">
+                {t('word2vec.analogy')}{' '}
+                {([1, 0, 2] as const).map((slot) => (
+                  <span key={slot}>
+                    {slot === 0 ? ' − ' : slot === 2 ? ' + ' : ''}
+                    <input
+                      value={analogy[slot]}
+                      data-testid={`w2v-analogy-${slot}`}
+                      onChange={(e) => {
+                        const next: [string, string, string] = [...analogy]
+                        next[slot] = e.target.value
+                        setAnalogy(next)
+                      }}
+                    />
+                  </span>
+                ))}{' '}
+                ≈{' '}
+                {analogies === null ? (
+                  <span>{t('word2vec.analogyMissing')}</span>
+                ) : (
+                  <span data-testid="w2v-analogy-answers">
+                    {analogies?.map((n) => (
+                      <span key={n.word} className="learn-chip" data-testid="w2v-analogy-answer">
+                        {n.word}
+                      </span>
+                    ))}
+                  </span>
+                )}
+              </div>
             </div>
           )}
         </div>
