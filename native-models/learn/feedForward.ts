@@ -16,6 +16,11 @@ export interface FeedForwardLayer {
   activations(postAttention: Float32Array): Float32Array
   /** Neuron i's output vector (hiddenSize). */
   outputVector(i: number): Float32Array
+  /**
+   * Gemma's sandwich norm RMS-normalizes the block's sum before the residual add, so each
+   * neuron's share is scaled by (1 + g) / rms(Σ a_j·w_j): that factor, per dimension.
+   */
+  outputScale?(activations: Float32Array): Float32Array
   intermediateSize: number
 }
 
@@ -84,14 +89,15 @@ export function feedForwardLayer(
   const h = cfg.hiddenSize
   const n = cfg.intermediateSize
   const opt = (name: string) => (weights.has(name) ? weights.f32(name) : undefined)
-  if (cfg.modelType === 'gpt2') {
+  if (cfg.family === 'gpt2') {
     const p = `${gpt2Prefix((x) => weights.has(x))}h.${layer}`
     const fc = weights.f32(`${p}.mlp.c_fc.weight`) // [h, n] (Conv1D: in × out)
     const fcBias = opt(`${p}.mlp.c_fc.bias`)
     const proj = weights.f32(`${p}.mlp.c_proj.weight`) // [n, h]
     const lnW = weights.f32(`${p}.ln_2.weight`)
     const lnB = opt(`${p}.ln_2.bias`)
-    const act = cfg.activation === 'geluTanh' || cfg.modelType === 'gpt2' ? geluTanh : gelu
+    // As arch/gpt2.ts builds it.
+    const act = cfg.modelType === 'gpt2' ? geluTanh : gelu
     return {
       intermediateSize: n,
       activations: (x) => {
@@ -117,19 +123,31 @@ export function feedForwardLayer(
   const upBias = opt(`${p}.mlp.up_proj.bias`)
   const down = weights.f32(`${p}.mlp.down_proj.weight`) // [h, n]
   const act = cfg.activation === 'geluTanh' ? geluTanh : silu
+  const outputVector = (i: number) => {
+    const out = new Float32Array(h)
+    for (let r = 0; r < h; r++) out[r] = down[r * n + i]
+    return out
+  }
+  const postNorm = cfg.sandwichNorms ? weights.f32(`${p}.post_feedforward_layernorm.weight`) : null
+  const downBias = opt(`${p}.mlp.down_proj.bias`)
   return {
     intermediateSize: n,
+    outputScale: postNorm
+      ? (a) => {
+          const sum = rowTimes(down, h, n, a)
+          let sq = 0
+          for (let r = 0; r < h; r++) sq += (sum[r] + (downBias?.[r] ?? 0)) ** 2 / h
+          const inv = 1 / Math.sqrt(sq + cfg.normEps)
+          return postNorm.map((g) => (g + (cfg.normPlusOne ? 1 : 0)) * inv)
+        }
+      : undefined,
     activations: (x) => {
       const m = normed(x, normW, undefined, cfg.normEps, false, cfg.normPlusOne)
       const g = rowTimes(gate, n, h, m)
       const u = rowTimes(up, n, h, m)
       return g.map((v, i) => act(v + (gateBias?.[i] ?? 0)) * (u[i] + (upBias?.[i] ?? 0)))
     },
-    outputVector: (i) => {
-      const out = new Float32Array(h)
-      for (let r = 0; r < h; r++) out[r] = down[r * n + i]
-      return out
-    },
+    outputVector,
   }
 }
 
@@ -171,9 +189,14 @@ export function topNeurons(
   tokens: number,
 ): NeuronReading[] {
   const a = ffn.activations(postAttention)
+  const scale = ffn.outputScale?.(a)
+  const vector = (i: number) => {
+    const w = ffn.outputVector(i)
+    return scale ? w.map((x, r) => x * scale[r]) : w
+  }
   const scored = Array.from(a, (activation, index) => {
     let sq = 0
-    for (const x of ffn.outputVector(index)) sq += x * x
+    for (const x of vector(index)) sq += x * x
     return { index, activation, contribution: Math.abs(activation) * Math.sqrt(sq) }
   })
   scored.sort((x, y) => y.contribution - x.contribution || x.index - y.index)
@@ -183,7 +206,7 @@ export function topNeurons(
     ...s,
     promoted: promotedTokens(
       head,
-      ffn.outputVector(s.index).map((x) => x * s.activation),
+      vector(s.index).map((x) => x * s.activation),
       tokens,
     ),
   }))
