@@ -1,5 +1,6 @@
 import { SHIPPED_MODEL, test, expect } from './fixtures'
 import { LearnViewsPage } from './pages/learnViewsPage'
+import { chooseOption } from './pages/select'
 
 // The Learn tour's word2vec and feed-forward chapters on their own addresses, on a host with
 // the shipped model and corpus, as a fresh install has them.
@@ -43,7 +44,7 @@ test('the feed-forward view lists top neurons and the tokens they promote', asyn
   const table = page.getByTestId('ffn-neurons')
   await expect(table).toHaveAttribute('data-layer', '0')
   // Another layer, then an earlier position: the reading follows both.
-  await page.getByTestId('ffn-layer').selectOption('3')
+  await chooseOption(page.getByTestId('ffn-layer'), '3')
   await expect(table).toHaveAttribute('data-layer', '3')
   await page.getByTestId('ffn-token-1').click()
   await expect(table).toHaveAttribute('data-position', '1')
@@ -63,7 +64,7 @@ test('both chapters in 简体中文: translated, trained, read, nothing clipped'
   await learn.open(host.url, 'word2vec')
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('学习词向量')
   // The learner's own file: the Thousand Character Classic's opening, split into characters.
-  await page.getByTestId('w2v-corpus').selectOption('text')
+  await chooseOption(page.getByTestId('w2v-corpus'), 'text')
   const verses = '天地玄黄，宇宙洪荒。日月盈昃，辰宿列张。寒来暑往，秋收冬藏。'
   await page.getByTestId('w2v-files').setInputFiles({
     name: 'qianziwen.txt',

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { useThemeInForce } from '../ui/theme'
 
 export interface PlotFrame {
   words: string[]
@@ -19,6 +20,18 @@ export function VectorPlot({ frame }: { frame: PlotFrame | null }) {
   const canvas = useRef<HTMLCanvasElement>(null)
   const target = useRef<PlotFrame | null>(null)
   const shown = useRef<Float32Array | null>(null)
+  const theme = useThemeInForce()
+  const colours = useRef({ bg: '#0f1115', near: [230, 232, 238], far: [120, 130, 150] })
+
+  // The page's own colours, read again when the theme changes.
+  useEffect(() => {
+    const light = theme === 'light'
+    colours.current = {
+      bg: getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#0f1115',
+      near: light ? [27, 31, 39] : [230, 232, 238],
+      far: light ? [150, 158, 172] : [100, 110, 130],
+    }
+  }, [theme])
 
   useEffect(() => {
     target.current = frame
@@ -51,7 +64,8 @@ export function VectorPlot({ frame }: { frame: PlotFrame | null }) {
         Array.from({ length: n * 2 }, (_, j) => now[(j >> 1) * 3 + (j & 1) * 2]),
       )
       const along = percentile(Array.from({ length: n }, (_, i) => now[i * 3 + 1]))
-      ctx.fillStyle = '#0f1115'
+      const { bg, near, far } = colours.current
+      ctx.fillStyle = bg
       ctx.fillRect(0, 0, WIDTH, HEIGHT)
       ctx.font = '11px system-ui, sans-serif'
       const placed = Array.from({ length: n }, (_, i) => {
@@ -64,8 +78,10 @@ export function VectorPlot({ frame }: { frame: PlotFrame | null }) {
         const clamp = (v: number) => Math.max(-1.05, Math.min(1.05, v))
         const px = WIDTH / 2 + clamp(p.sx) * (WIDTH / 2 - 60)
         const py = HEIGHT / 2 - clamp(p.sy) * (HEIGHT / 2 - 24)
-        const light = Math.round(150 + 90 * (p.depth + 1) * 0.5)
-        ctx.fillStyle = `rgb(${light - 60}, ${light - 30}, ${light})`
+        // Nearer words are drawn later and in stronger ink.
+        const t = (p.depth + 1) / 2
+        const [r, g, b] = near.map((c, k) => Math.round(far[k] + (c - far[k]) * t))
+        ctx.fillStyle = `rgb(${r}, ${g}, ${b})`
         ctx.beginPath()
         ctx.arc(px, py, 2.5, 0, Math.PI * 2)
         ctx.fill()

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FeedForwardResult } from '../../../../main/contract/learnViews'
 import { api } from '../../platform'
+import { Select } from '../../ui/Select'
 import '../learn.css'
 
 // The preset reads well on the shipped model (trained on the King James Bible).
@@ -76,20 +77,19 @@ export function FeedForwardChapter() {
                 }}
               />
             </label>
-            <label>
+            <span className="learn-field">
               {t('ffn.layer')}{' '}
-              <select
-                value={layer}
-                data-testid="ffn-layer"
-                onChange={(e) => rerun({ layer: Number(e.target.value) })}
-              >
-                {Array.from({ length: result?.numLayers ?? 1 }, (_, l) => (
-                  <option key={l} value={l}>
-                    {l}
-                  </option>
-                ))}
-              </select>
-            </label>
+              <Select
+                value={String(layer)}
+                ariaLabel={t('ffn.layer')}
+                testId="ffn-layer"
+                options={Array.from({ length: result?.numLayers ?? 1 }, (_, l) => ({
+                  value: String(l),
+                  label: String(l),
+                }))}
+                onChange={(v) => rerun({ layer: Number(v) })}
+              />
+            </span>
             <button
               className="primary"
               disabled={busy}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { Word2VecResult, Word2VecSettings } from '../../../../main/contract/learnViews'
 import { api } from '../../platform'
 import { decodeFloats } from '../../space/spaceData'
+import { Select } from '../../ui/Select'
 import { StepLossChart } from '../StepLossChart'
 import { analogyWords, nearestWords } from '../vectorMath'
 import { VectorPlot, type PlotFrame } from '../VectorPlot'
@@ -102,17 +103,20 @@ export function Word2VecChapter() {
         </div>
         <div className="learn-view">
           <fieldset className="learn-controls" disabled={running}>
-            <label>
+            <span className="learn-field">
               {t('word2vec.corpus')}{' '}
-              <select
+              <Select
                 value={corpus}
-                data-testid="w2v-corpus"
-                onChange={(e) => setCorpus(e.target.value as Word2VecSettings['corpus'])}
-              >
-                <option value="shipped">{t('word2vec.corpusShipped')}</option>
-                <option value="text">{t('word2vec.corpusText')}</option>
-              </select>
-            </label>
+                ariaLabel={t('word2vec.corpus')}
+                testId="w2v-corpus"
+                disabled={running}
+                options={[
+                  { value: 'shipped', label: t('word2vec.corpusShipped') },
+                  { value: 'text', label: t('word2vec.corpusText') },
+                ]}
+                onChange={setCorpus}
+              />
+            </span>
             {(Object.keys(DEFAULTS) as (keyof Numbers)[]).map((key) => (
               <label key={key}>
                 {t(`word2vec.${key}`)}{' '}
