@@ -38,7 +38,7 @@ export default {
     intro:
       'After attention, every layer passes each position through a feed-forward block: thousands of neurons, each of which adds its own output vector to the residual stream, scaled by how strongly it fires. Reading that output vector through the unembedding (the matrix that turns the last hidden state into next-token scores) shows which tokens a neuron pushes up (Geva et al., 2022).',
     watch:
-      'Pick a layer and a position: the list shows the neurons that moved the residual stream most there, and the tokens each one pushes up here (a neuron with a negative activation pushes its vector the other way, and the list says so). The bars show how much each layer’s feed-forward block changed this position.',
+      'Pick a layer and a position: the list shows the neurons that moved the residual stream most there, and the tokens each one pushes up here (a neuron with a negative activation pushes its vector the other way; the tokens shown already take that into account). The bars show how much each layer’s feed-forward block changed this position.',
     text: 'Text',
     layer: 'Layer',
     position: 'Position',
