@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from '../random/seededRandom'
 import { trainWord2Vec } from './word2vec'
-import { nearestRows, rowCosine } from './word2vecData'
+import { buildVocab, nearestRows, pairSampler, rowCosine, textWords } from './word2vecData'
 
 // Planted structure: ten topics of five made-up words; every sentence draws its words from one
 // topic, so words of a topic share their contexts and nothing else does. Skip-gram must put a
@@ -66,6 +66,22 @@ describe('word2vec (skip-gram, negative sampling) on onnxruntime', () => {
     expect(Array.from(twice.vectors)).toEqual(Array.from(again.vectors))
     expect(twice.losses).toEqual(again.losses)
   }, 20_000)
+
+  it('subsamples a word that fills half the text, as word2vec does', () => {
+    const rand = seededRandom(2)
+    const words = Array.from({ length: 4000 }, (_, i) =>
+      i % 2 ? 'the' : `w${Math.floor(rand() * 200)}`,
+    )
+    const vocab = buildVocab(textWords(words.join(' ')), 1000, 1)
+    const the = vocab.words.indexOf('the')
+    const share = (sample: number) => {
+      const b = pairSampler(vocab, { window: 2, negatives: 1, batch: 4000, seed: 1, sample })()
+      return b.centres.filter((c) => Number(c) === the).length / 4000
+    }
+    expect(share(0)).toBeGreaterThan(0.45)
+    // Kept with probability (√(0.5/0.001) + 1)·0.002 ≈ 0.047 of the time.
+    expect(share(1e-3)).toBeLessThan(0.1)
+  })
 
   it('refuses a text with too few repeated words, saying why', async () => {
     await expect(trainWord2Vec('one two three', OPTS)).rejects.toThrow(/seen at least 2 times/)

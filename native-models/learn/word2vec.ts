@@ -30,6 +30,8 @@ export interface Word2VecOptions {
   seed?: number
   maxVocab?: number
   minCount?: number
+  /** Subsampling threshold t of frequent words (word2vec's -sample); 0 turns it off. */
+  sample?: number
   threads?: number
 }
 
@@ -205,7 +207,13 @@ export async function trainWord2VecOn(
   ]
   let m: Float32Array[] = [new Float32Array(V * dims), new Float32Array(V * dims)]
   let v: Float32Array[] = [new Float32Array(V * dims), new Float32Array(V * dims)]
-  const next = pairSampler(vocab, { window: opts.window, negatives: k, batch, seed })
+  const next = pairSampler(vocab, {
+    window: opts.window,
+    negatives: k,
+    batch,
+    seed,
+    sample: opts.sample,
+  })
   const mat = (data: Float32Array) => new ort.Tensor('float32', data, [V, dims])
   const losses: number[] = []
   let stopped = false

@@ -67,16 +67,31 @@ export interface PairBatch {
 /**
  * Draws batches of skip-gram pairs: a random position, a random offset within a window of
  * 1..window (word2vec's dynamic window, which weights near words more), and `negatives`
- * noise words per pair from the unigram^0.75 table.
+ * noise words per pair from the unigram^0.75 table. Frequent words are subsampled as in
+ * word2vec.c (a word of frequency f is kept with probability (√(f/t) + 1)·t/f), the text
+ * drawn anew for each pass over it, so "and" and "the" stop crowding every window.
  */
 export function pairSampler(
   vocab: Word2VecVocab,
-  opts: { window: number; negatives: number; batch: number; seed: number },
+  opts: { window: number; negatives: number; batch: number; seed: number; sample?: number },
 ): () => PairBatch {
   const rand = seededRandom(opts.seed)
-  const n = vocab.ids.length
-  if (n < 2)
+  if (vocab.ids.length < 2)
     throw new Word2VecInputError('word2vec: the text has fewer than two words in the vocabulary')
+  const t = opts.sample ?? 1e-3
+  const kept = vocab.ids.length
+  const keep = vocab.counts.map((c) => {
+    const f = c / kept
+    return t > 0 ? Math.min(1, (Math.sqrt(f / t) + 1) * (t / f)) : 1
+  })
+  let text = vocab.ids
+  let drawn = 0
+  const resample = () => {
+    const out = vocab.ids.filter((id) => rand() < keep[id])
+    text = out.length >= 2 ? out : vocab.ids
+    drawn = 0
+  }
+  resample()
   // Cumulative unigram^0.75, searched by bisection.
   const cum = new Float64Array(vocab.counts.length)
   let total = 0
@@ -98,6 +113,8 @@ export function pairSampler(
     const contexts = new BigInt64Array(batch)
     const negs = new BigInt64Array(batch * negatives)
     for (let b = 0; b < batch; b++) {
+      if (drawn++ >= text.length) resample()
+      const n = text.length
       const pos = Math.floor(rand() * n)
       const reach = 1 + Math.floor(rand() * window)
       let offset = 1 + Math.floor(rand() * reach)
@@ -107,8 +124,8 @@ export function pairSampler(
       if (other < 0 || other >= n) other = pos - offset
       other = Math.min(n - 1, Math.max(0, other))
       if (other === pos) other = pos === 0 ? 1 : pos - 1
-      centres[b] = BigInt(vocab.ids[pos])
-      contexts[b] = BigInt(vocab.ids[other])
+      centres[b] = BigInt(text[pos])
+      contexts[b] = BigInt(text[other])
       for (let k = 0; k < negatives; k++) negs[b * negatives + k] = BigInt(noise())
     }
     return { centres, contexts, negatives: negs }

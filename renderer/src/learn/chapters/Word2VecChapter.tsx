@@ -45,8 +45,8 @@ export function Word2VecChapter() {
   const [result, setResult] = useState<Word2VecResult | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [query, setQuery] = useState('egypt')
-  // isaac : rebekah :: jacob : ? (their wives); the default run on Genesis answers rachel.
-  const [analogy, setAnalogy] = useState<[string, string, string]>(['isaac', 'rebekah', 'jacob'])
+  // sheep : flocks :: cattle : ? ; the default run on Genesis answers herds.
+  const [analogy, setAnalogy] = useState<[string, string, string]>(['sheep', 'flocks', 'cattle'])
   const lossRef = useRef<number[]>([])
 
   useEffect(
