@@ -14,6 +14,7 @@ import { createHubDomain } from './models/hub/domain'
 import type { HubConfig } from './models/hub/hubConfig'
 import { HubTokenStore, type SecretCipher } from './models/hub/hubToken'
 import { createInspectDomain } from './inspect/domain'
+import { createLearnViewsHandlers } from './learnViews/handlers'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
 import { computeSpaceWork } from './space/computeWork'
@@ -141,6 +142,7 @@ export function createServices(options: ServicesOptions): Services {
     }),
     ...createTrainingHandlers({ training }),
     ...createApiHandlers(api),
+    ...createLearnViewsHandlers({ dataDir, compute, bus, registry: chatDomain.registry }),
   })
 
   let closed = false

@@ -7,9 +7,8 @@ import './styles/chat.css'
 import './styles/views.css'
 import './ui/theme'
 import { App } from './App'
+import { devView } from './learn/devViews'
 
 createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+  <StrictMode>{devView(window.location.search) ?? <App />}</StrictMode>,
 )
