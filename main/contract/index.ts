@@ -4,6 +4,7 @@ import { chatEvents, chatMethods } from './chat'
 import { hardwareEvents, hardwareMethods } from './hardware'
 import { hubEvents, hubMethods } from './hub'
 import { inspectEvents, inspectMethods } from './inspect'
+import { learnMethods } from './learn'
 import { modelsEvents, modelsMethods } from './models'
 import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { spaceEvents, spaceMethods } from './space'
@@ -24,6 +25,7 @@ export const methods = {
   ...spaceMethods,
   ...trainingMethods,
   ...apiServerMethods,
+  ...learnMethods,
 } as const
 
 export const events = {

@@ -13,6 +13,8 @@ import { EventBus } from './eventBus'
 import { createHubDomain } from './models/hub/domain'
 import type { HubConfig } from './models/hub/hubConfig'
 import { createInspectDomain } from './inspect/domain'
+import { createLearnHandlers } from './learn/handlers'
+import { LearnProgressStore } from './learn/progress'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
 import { computeSpaceWork } from './space/computeWork'
@@ -136,6 +138,7 @@ export function createServices(options: ServicesOptions): Services {
     }),
     ...createTrainingHandlers({ training }),
     ...createApiHandlers(api),
+    ...createLearnHandlers(new LearnProgressStore(store)),
   })
 
   let closed = false
