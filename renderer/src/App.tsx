@@ -7,6 +7,9 @@ import { LanguageSwitch } from './i18n/LanguageSwitch'
 import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
 import { InsideView } from './inside/InsideView'
+import { hasChapterLink } from './learn/chapterLink'
+import { LearnTab } from './learn/LearnTab'
+import { onOpenTab, type TabId } from './learn/tabLink'
 import { api, connection } from './platform'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
 import { onShowWords } from './space/spaceLink'
@@ -15,7 +18,7 @@ import { TrainView } from './training/TrainView'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
-  id: 'chat' | 'models' | 'space' | 'inside' | 'train' | 'hardware' | 'api'
+  id: TabId
   render(): ReactNode
 }
 
@@ -43,6 +46,7 @@ const TABS: Tab[] = [
     render: () => <HardwareView />,
   },
   { id: 'api', render: () => <ApiServerView /> },
+  { id: 'learn', render: () => <LearnTab /> },
 ]
 
 function ChatView() {
@@ -80,8 +84,12 @@ function useConnectionState(): ConnectionState {
 
 export function App() {
   const { t } = useTranslation()
-  const [tab, setTab] = useState('chat')
+  // `?learn=N` opens that chapter of the Learn tab.
+  const [tab, setTab] = useState<TabId>(() =>
+    hasChapterLink(window.location.search) ? 'learn' : 'chat',
+  )
   useEffect(() => onShowWords(() => setTab('space')), []) // "show these words in the space"
+  useEffect(() => onOpenTab(setTab), []) // a Learn chapter's "open the full tab"
   const errors = useErrors()
   const state = useConnectionState()
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]

@@ -16,11 +16,13 @@ interface Props {
   /** A message to bring into view (a search hit). */
   focus?: { messageId: number } | null
   onSessionCreated(id: number): void
+  /** Text put in the composer to start with (a Learn chapter's prompt to try). */
+  draft?: string
 }
 
 const itemKey = (t: ThreadMessage) => t.message.id
 
-export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
+export function ChatPane({ sessionId, focus, onSessionCreated, draft }: Props) {
   const [sessionState, setSession] = useState<Session | null>(null)
   const session = sessionState?.id === sessionId ? sessionState : null
   const [models, setModels] = useState<ModelsState | null>(null)
@@ -228,6 +230,7 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
           </div>
         )}
         <Composer
+          initialText={draft}
           onSend={send}
           disabled={busy}
           placeholder={

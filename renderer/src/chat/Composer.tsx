@@ -4,11 +4,12 @@ interface Props {
   disabled?: boolean
   placeholder?: string
   onSend(text: string): Promise<boolean>
+  initialText?: string
 }
 
 /** Enter sends, Shift+Enter starts a new line; text stays if sending failed. */
-export function Composer({ disabled, placeholder, onSend }: Props) {
-  const [text, setText] = useState('')
+export function Composer({ disabled, placeholder, onSend, initialText = '' }: Props) {
+  const [text, setText] = useState(initialText)
   const [sending, setSending] = useState(false)
 
   async function send() {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Inspection } from '../../../main/contract/inspect'
 import { api } from '../platform'
 import { AttentionHeatmap } from './AttentionHeatmap'
@@ -17,6 +17,10 @@ interface Props {
   /** a chat message to open at once (from the chat pane's "Inside" action) */
   messageId?: number | null
   modelId?: number | null
+  /** The text to open on, inspected at once (a Learn chapter's preset). */
+  presetText?: string
+  /** A layer, head or query position to show, applied whenever one of them changes. */
+  focus?: { layer?: number; head?: number; position?: number } | null
 }
 
 interface Branch {
@@ -31,8 +35,8 @@ const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)
 
 /** The Inside view: tokens, next-token probabilities, attention, logit lens, layer work. */
-export function InsideView({ messageId = null, modelId = null }: Props) {
-  const [text, setText] = useState('The quick brown fox jumps over the lazy dog.')
+export function InsideView({ messageId = null, modelId = null, presetText, focus }: Props) {
+  const [text, setText] = useState(presetText ?? 'The quick brown fox jumps over the lazy dog.')
   const [inspection, setInspection] = useState<Inspection | null>(null)
   const [position, setPosition] = useState(0)
   const [layer, setLayer] = useState(0)
@@ -41,6 +45,22 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
   const [branch, setBranch] = useState<Branch | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+
+  // A focus given with the text applies once its inspection arrives, and again on each change.
+  const focusRef = useRef(focus)
+  useEffect(() => {
+    focusRef.current = focus
+  })
+  const applyFocus = useCallback((f: Props['focus'], r: Inspection) => {
+    if (f?.layer !== undefined) setLayer(Math.min(f.layer, r.numLayers - 1))
+    if (f?.head !== undefined) setHead(Math.min(f.head, r.numHeads - 1))
+    if (f?.position !== undefined) setPosition(Math.min(f.position, r.seqLen - 1))
+  }, [])
+  const [seenFocus, setSeenFocus] = useState(focus)
+  if (focus !== seenFocus) {
+    setSeenFocus(focus)
+    if (inspection) applyFocus(focus, inspection)
+  }
 
   const inspect = useCallback(
     async (input: { text: string } | { messageId: number }) => {
@@ -54,13 +74,14 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
         setPosition(Math.max(0, result.seqLen - 2))
         setLayer(result.numLayers - 1)
         setHead(0)
+        applyFocus(focusRef.current, result)
       } catch (err) {
         setError(err instanceof Error ? err.message : String(err))
       } finally {
         setBusy(false)
       }
     },
-    [modelId],
+    [modelId, applyFocus],
   )
 
   // Deferred one tick so the request starts from a callback, not during the effect itself.
@@ -69,6 +90,12 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
     const timer = setTimeout(() => void inspect({ messageId }), 0)
     return () => clearTimeout(timer)
   }, [messageId, inspect])
+
+  useEffect(() => {
+    if (!presetText) return
+    const timer = setTimeout(() => void inspect({ text: presetText }), 0)
+    return () => clearTimeout(timer)
+  }, [presetText, inspect])
 
   // Attention comes one layer at a time (a whole 256-token model is tens of megabytes).
   useEffect(() => {

@@ -25,11 +25,22 @@ interface SpaceInfo {
   note: string | null
 }
 
+/** What the view opens on instead of its defaults (a Learn chapter's live view). */
+export interface SpacePreset {
+  mode?: 'words' | 'context'
+  projection?: SpaceProjection
+  selection?: string[]
+  /** a − b + c, solved as soon as the vectors are open */
+  analogy?: [string, string, string]
+  context?: { word: string; sentences: string[] }
+}
+
 interface Props {
   /** Space state is saved with this chat session and restored when it is reopened. */
   sessionId?: number | null
   /** A pane shown beside the space in the same window (the chat). */
   aside?: ReactNode
+  preset?: SpacePreset
 }
 
 const K = 12
@@ -43,10 +54,12 @@ function unlessSame<T>(next: T): (previous: T) => T {
   return (previous) => (JSON.stringify(previous) === JSON.stringify(next) ? previous : next)
 }
 
-export function SpaceView({ sessionId = null, aside }: Props) {
-  const [mode, setMode] = useState<'words' | 'context'>('words')
+export function SpaceView({ sessionId = null, aside, preset }: Props) {
+  const [mode, setMode] = useState<'words' | 'context'>(preset?.mode ?? 'words')
   const [source, setSource] = useState<SpaceSource>({ kind: 'glove' })
-  const [projection, setProjection] = useState<SpaceProjection>({ method: 'pca', dimensions: 3 })
+  const [projection, setProjection] = useState<SpaceProjection>(
+    preset?.projection ?? { method: 'pca', dimensions: 3 },
+  )
   const [info, setInfo] = useState<SpaceInfo | null>(null)
   const [words, setWords] = useState<string[]>([])
   const [cloud, setCloud] = useState<PointCloud | null>(null)
@@ -60,7 +73,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   const [analogyBusy, setAnalogyBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [explained, setExplained] = useState<number[] | null>(null)
-  const [selection, setSelection] = useState<string[]>([])
+  const [selection, setSelection] = useState<string[]>(preset?.selection ?? [])
   const [neighbourState, setNeighbourState] = useState<{ word: string; results: ScoredWord[] }>({
     word: '',
     results: [],
@@ -309,6 +322,14 @@ export function SpaceView({ sessionId = null, aside }: Props) {
       .catch((err) => setError(errorText(err)))
       .finally(() => setAnalogyBusy(false))
   }
+  // A preset's analogy is solved once, when its vectors are open.
+  const presetAnalogy = useRef(preset?.analogy)
+  useEffect(() => {
+    const abc = presetAnalogy.current
+    if (!info || !abc) return
+    presetAnalogy.current = undefined
+    runAnalogy(...abc)
+  })
   const select = (word: string) => {
     setAnalogy(null)
     setSelection(word ? [word] : [])
@@ -346,7 +367,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
           </p>
         )}
         {mode === 'context' ? (
-          <ContextView />
+          <ContextView preset={preset?.context} />
         ) : (
           <div className="space-body">
             <aside className="space-side">
@@ -364,7 +385,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
                 onColorBy={setColorBy}
                 explained={explained}
               />
-              <AnalogyBuilder onRun={runAnalogy} busy={busy !== null} />
+              <AnalogyBuilder onRun={runAnalogy} busy={busy !== null} initial={preset?.analogy} />
               {analogy && (
                 <WordList
                   title="a − b + c ≈"

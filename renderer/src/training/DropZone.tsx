@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react'
 
-async function toBase64(file: File): Promise<string> {
+export async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer())
   let s = ''
   for (let i = 0; i < bytes.length; i += 0x8000)

@@ -3,7 +3,7 @@ import { ApiCallError } from '../api/client'
 import { api } from '../platform'
 import type { MethodOutput } from '../../../main/contract'
 import type { TrainingSettings } from '../../../main/contract/training'
-import { DropZone } from './DropZone'
+import { DropZone, toBase64 } from './DropZone'
 import { LossChart, type LossPoint } from './LossChart'
 import { RunsPanel } from './RunsPanel'
 import './training.css'
@@ -21,7 +21,13 @@ type Progress = {
 const eta = (s: number): string =>
   Number.isFinite(s) ? `${Math.floor(s / 60)}m ${Math.round(s % 60)}s` : '…'
 
-export function TrainView() {
+/** What the view opens on instead of its defaults (a Learn chapter's live view). */
+export interface TrainPreset {
+  files: { name: string; text: string }[]
+  settings?: Partial<TrainingSettings>
+}
+
+export function TrainView({ preset }: { preset?: TrainPreset }) {
   const [modelDir, setModelDir] = useState('')
   const [settings, setSettings] = useState<TrainingSettings | null>(null)
   const [files, setFiles] = useState<Verdict[]>([])
@@ -53,13 +59,31 @@ export function TrainView() {
       .then((d) => {
         if (!live) return
         setModelDir(d.modelDir)
-        setSettings(d.settings)
+        setSettings({ ...d.settings, ...preset?.settings })
       })
       .catch((e: Error) => live && setError(e.message))
     return () => {
       live = false
     }
-  }, [])
+  }, [preset])
+
+  // A preset's texts go through the same route as dropped files.
+  useEffect(() => {
+    if (!preset?.files.length) return
+    let live = true
+    void Promise.all(
+      preset.files.map(async (f) => ({
+        name: f.name,
+        dataBase64: await toBase64(new File([f.text], f.name)),
+      })),
+    )
+      .then((files) => api.call('training.addFiles', { files }))
+      .then((r) => live && setFiles(r.files))
+      .catch((e: Error) => live && setError(e.message))
+    return () => {
+      live = false
+    }
+  }, [preset])
 
   useEffect(() => {
     const offProgress = api.on('training.progress', (p) => {
