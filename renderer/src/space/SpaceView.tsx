@@ -84,6 +84,9 @@ export function SpaceView({ sessionId = null, aside, preset }: Props) {
   // Large arrays and the camera to restore stay out of React state.
   const projected = useRef<{ positions: Float32Array; count: number } | null>(null)
   const restoredCamera = useRef<SpaceState['camera']>(null)
+  // A preset's analogy and visible count apply once.
+  const presetAnalogy = useRef(preset?.analogy)
+  const presetTopN = useRef(preset?.projection?.topN)
   // The session whose saved state has been read: never save into a session before that, or
   // a slow load would be overwritten by the previous session's view.
   const loadedFor = useRef<number | null>(null)
@@ -152,7 +155,8 @@ export function SpaceView({ sessionId = null, aside, preset }: Props) {
         const list = opened.words.split('\n')
         setWords(list)
         setInfo({ ...opened })
-        setVisible(list.length)
+        setVisible(Math.min(list.length, presetTopN.current ?? list.length))
+        presetTopN.current = undefined
         setError(null)
       })
       .catch((err) => live && setError(errorText(err)))
@@ -323,7 +327,6 @@ export function SpaceView({ sessionId = null, aside, preset }: Props) {
       .finally(() => setAnalogyBusy(false))
   }
   // A preset's analogy is solved once, when its vectors are open.
-  const presetAnalogy = useRef(preset?.analogy)
   useEffect(() => {
     const abc = presetAnalogy.current
     if (!info || !abc) return

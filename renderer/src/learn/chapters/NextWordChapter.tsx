@@ -27,7 +27,7 @@ export function NextWordChapter() {
             <p data-testid="learn-top-guess">
               {t('nextWord.top', {
                 text,
-                token: visibleToken(top.text).trim(),
+                token: top.text.trim() || visibleToken(top.text),
                 prob: `${(top.prob * 100).toFixed(1)}%`,
               })}
             </p>
