@@ -29,7 +29,7 @@ describe('ChatService', () => {
     expect(answer.content).toBe('abcdefgh')
     expect(answer.status).toBe('complete')
     expect(answer.stats?.completionTokens).toBe(8)
-    expect(answer.stats?.modelId).toBe('toy-model')
+    expect(answer.stats?.modelName).toBe('toy-model')
     expect(answer.stats?.timeToFirstTokenMs).toBeGreaterThanOrEqual(0)
     expect(answer.stats?.params).toMatchObject({ greedy: true, finishReason: 'length' })
     const saved = f.chat.chatStore.tokens(answer.id)

@@ -11,7 +11,7 @@ export function formatStats(message: Message): string | null {
   if (!s) return null
   const p = (s.params ?? {}) as Record<string, unknown>
   const parts: string[] = []
-  if (s.modelId) parts.push(s.modelId)
+  if (s.modelName) parts.push(s.modelName)
   if (s.completionTokens != null) parts.push(`${s.completionTokens} tokens`)
   if (s.tokensPerSecond != null) parts.push(`${s.tokensPerSecond.toFixed(1)} tok/s`)
   if (s.timeToFirstTokenMs != null) parts.push(`first token ${Math.round(s.timeToFirstTokenMs)} ms`)
