@@ -149,31 +149,52 @@ async function walk(page: Page, lang: 'en' | 'zh-CN', texts: Texts): Promise<voi
   await page.getByTestId('learn-try').click()
   await expect(guess).toContainText('Let there be', { timeout: 60_000 })
 
-  // 8: thirty steps of next-token training; the loss falls.
+  // 8: an untrained model learns the rhyme; the loss falls far, and its writing changes.
   await openChapter(page, 8, texts, 'training')
+  await expect(page.getByTestId('learn-scratch-model')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('model-dir')).toHaveValue(/scratch-medium$/)
   await expect(page.getByTestId('file-row')).toHaveAttribute('data-status', 'accepted', {
     timeout: 30_000,
   })
-  await expect(page.getByTestId('max-steps')).toHaveValue('30')
+  await expect(page.getByTestId('max-steps')).toHaveValue('200')
   await page.getByTestId('start-run').click()
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-status', 'finished', {
-    timeout: 180_000,
+    timeout: 240_000,
   })
   const loss = page.getByTestId('learn-loss')
-  await expect(loss).toContainText('30')
+  await expect(loss).toContainText('200')
   const first = Number(await loss.getAttribute('data-first'))
   const last = Number(await loss.getAttribute('data-last'))
-  expect(last).toBeLessThan(first)
+  expect(first).toBeGreaterThan(7) // about ln 4096 ≈ 8.3: a blind guess
+  expect(last).toBeLessThan(first - 3)
+  await page.getByTestId('compare-prompt').fill('Twinkle, twinkle,')
+  await page.getByTestId('compare-run').click()
+  await expect(page.getByTestId('compare-tuned')).toContainText('perplexity', { timeout: 60_000 })
+  await expect(page.getByTestId('compare-tuned')).toContainText(/star|little|wonder|twinkle/)
   await page.getByTestId('loss-chart').scrollIntoViewIfNeeded()
   await expectNoOverflow(page)
   await shot(page, `${lang}-8-training`)
 
-  // 9: the model's real parameter count.
+  // 9: the model in use's parameter count; three sizes trained alike, curves side by side.
   await openChapter(page, 9, texts, 'scale')
   const params = page.getByTestId('learn-params')
   await expect(params).toBeVisible({ timeout: 30_000 })
   expect(Number(await params.getAttribute('data-count'))).toBeGreaterThan(1_000_000)
+  await expect(page.getByTestId('learn-try')).toBeEnabled({ timeout: 30_000 })
+  await page.getByTestId('learn-try').click()
+  const final = async (size: string) => {
+    const figure = page.getByTestId(`learn-scale-${size}`)
+    await expect(figure).toHaveAttribute('data-steps', '150', { timeout: 240_000 })
+    return Number(await figure.getAttribute('data-last'))
+  }
+  const small = await final('small')
+  const medium = await final('medium')
+  const large = await final('large')
+  expect(large).toBeLessThan(small)
+  expect(Math.min(small, medium, large)).toBeGreaterThan(0)
+  await expect(page.getByTestId('learn-try')).toBeEnabled({ timeout: 30_000 })
   await expectNoOverflow(page)
+  await shot(page, `${lang}-9-scale`)
 
   // 10: the false-belief prompt, sent, answered, then looked at from inside.
   await openChapter(page, 10, texts, 'understand')

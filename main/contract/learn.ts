@@ -15,8 +15,20 @@ export const LearnProgressShape = z.object({
 })
 export type LearnProgress = z.infer<typeof LearnProgressShape>
 
+/** The untrained models of the training chapters, from narrow and shallow to wider and deeper. */
+export const ScratchSize = z.enum(['small', 'medium', 'large'])
+export type ScratchSize = z.infer<typeof ScratchSize>
+
 export const learnMethods = {
   'learn.getProgress': method(z.object({}), LearnProgressShape),
   /** Replaces the saved progress; returns it as stored (done sorted, repeats dropped). */
   'learn.saveProgress': method(LearnProgressShape, LearnProgressShape),
+  /**
+   * An untrained model (random weights, the shipped model's tokenizer) to train from
+   * scratch; made once under the data folder.
+   */
+  'learn.scratchModel': method(
+    z.object({ size: ScratchSize }),
+    z.object({ modelDir: z.string(), parameterCount: z.number().int() }),
+  ),
 }

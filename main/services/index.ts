@@ -11,6 +11,7 @@ import { createChatDomain } from './chat/domain'
 import { acquireDataFolderLock } from './dataFolderLock'
 import { EventBus } from './eventBus'
 import { createHubDomain } from './models/hub/domain'
+import { findDefaultModelDir } from './models/registry'
 import type { HubConfig } from './models/hub/hubConfig'
 import { createInspectDomain } from './inspect/domain'
 import { createLearnHandlers } from './learn/handlers'
@@ -138,7 +139,11 @@ export function createServices(options: ServicesOptions): Services {
     }),
     ...createTrainingHandlers({ training }),
     ...createApiHandlers(api),
-    ...createLearnHandlers(new LearnProgressStore(store)),
+    ...createLearnHandlers({
+      progress: new LearnProgressStore(store),
+      dataDir,
+      tokenizerDir: findDefaultModelDir(),
+    }),
   })
 
   let closed = false

@@ -45,7 +45,7 @@ describe('LearnProgressStore', () => {
   it('handlers save and read through the same store', async () => {
     const file = path.join(temp.dir, 'handlers.sqlite')
     const { db, progress } = open(file)
-    const handlers = createLearnHandlers(progress)
+    const handlers = createLearnHandlers({ progress, dataDir: temp.dir, tokenizerDir: null })
     const ctx = { emit: () => undefined }
     await handlers['learn.saveProgress']({ current: 2, done: [1] }, ctx)
     expect(await handlers['learn.getProgress']({}, ctx)).toEqual({ current: 2, done: [1] })

@@ -9,7 +9,15 @@ export interface LossPoint {
 }
 
 /** Train and validation loss per step; one uPlot instance, its data replaced in place. */
-export function LossChart({ points }: { points: LossPoint[] }) {
+export function LossChart({
+  points,
+  width = 520,
+  height = 220,
+}: {
+  points: LossPoint[]
+  width?: number
+  height?: number
+}) {
   const host = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
 
@@ -17,8 +25,8 @@ export function LossChart({ points }: { points: LossPoint[] }) {
     if (!host.current) return
     plot.current = new uPlot(
       {
-        width: 520,
-        height: 220,
+        width,
+        height,
         scales: { x: { time: false } },
         axes: [{ label: 'step' }, { label: 'loss' }],
         series: [
@@ -31,7 +39,7 @@ export function LossChart({ points }: { points: LossPoint[] }) {
       host.current,
     )
     return () => plot.current?.destroy()
-  }, [])
+  }, [width, height])
 
   useEffect(() => {
     plot.current?.setData([

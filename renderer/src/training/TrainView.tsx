@@ -23,6 +23,8 @@ const eta = (s: number): string =>
 
 /** What the view opens on instead of its defaults (a Learn chapter's live view). */
 export interface TrainPreset {
+  /** without it: the shipped model */
+  modelDir?: string
   files: { name: string; text: string }[]
   settings?: Partial<TrainingSettings>
 }
@@ -55,7 +57,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
   useEffect(() => {
     let live = true
     api
-      .call('training.defaultSettings', {})
+      .call('training.defaultSettings', preset?.modelDir ? { modelDir: preset.modelDir } : {})
       .then((d) => {
         if (!live) return
         setModelDir(d.modelDir)

@@ -1,22 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../platform'
 import { TrainView, type TrainPreset } from '../../training/TrainView'
 import { ChapterLayout } from '../ChapterLayout'
-
-// A short text, repeated so that 30 small steps see it several times and the loss visibly
-// falls (the same settings the Train tab's own end-to-end test uses).
-const RHYME = [
-  'Twinkle, twinkle, little star, how I wonder what you are.',
-  'Up above the world so high, like a diamond in the sky.',
-  'When the blazing sun is gone, when he nothing shines upon,',
-  'then you show your little light, twinkle, twinkle, all the night.',
-].join('\n')
-
-const PRESET: TrainPreset = {
-  files: [{ name: 'twinkle.txt', text: Array.from({ length: 12 }, () => RHYME).join('\n\n') }],
-  settings: { mode: 'full', maxSteps: 30, batchSize: 2, seqLen: 32 },
-}
+import { COURSE_FILE, SCRATCH_SETTINGS } from '../courseText'
+import { useScratchModels } from '../useScratchModels'
 
 interface LossSeen {
   runId: number
@@ -24,9 +12,18 @@ interface LossSeen {
   last: { step: number; loss: number }
 }
 
-/** Chapter 8: training as next-token prediction, the loss falling as it runs. */
+const SIZES = ['medium'] as const
+
+/** Chapter 8: an untrained model learns a text by next-token prediction; the loss falls. */
 export function TrainingChapter() {
-  const { t } = useTranslation('learn')
+  const { t, i18n } = useTranslation('learn')
+  const { models, error } = useScratchModels(SIZES)
+  const model = models?.[0]
+  const preset = useMemo<TrainPreset | null>(
+    () =>
+      model ? { modelDir: model.modelDir, files: [COURSE_FILE], settings: SCRATCH_SETTINGS } : null,
+    [model],
+  )
   const [seen, setSeen] = useState<LossSeen | null>(null)
   // The newest run started while the chapter is open is the one the view shows.
   useEffect(
@@ -48,7 +45,15 @@ export function TrainingChapter() {
       text={
         <>
           <p>{t('training.p1')}</p>
-          <p>{t('training.p2')}</p>
+          {model && (
+            <p data-testid="learn-scratch-model">
+              {t('training.p2', {
+                params: new Intl.NumberFormat(i18n.language).format(model.parameterCount),
+                steps: SCRATCH_SETTINGS.maxSteps ?? 0,
+              })}
+            </p>
+          )}
+          {error && <p className="learn-error">{error}</p>}
           {seen && (
             <p data-testid="learn-loss" data-first={seen.first.loss} data-last={seen.last.loss}>
               {t('training.loss', {
@@ -59,12 +64,13 @@ export function TrainingChapter() {
               })}
             </p>
           )}
+          <p>{t('training.p3')}</p>
           <p className="hint">{t('training.try')}</p>
         </>
       }
       tab="train"
     >
-      <TrainView preset={PRESET} />
+      {preset && <TrainView preset={preset} />}
     </ChapterLayout>
   )
 }
