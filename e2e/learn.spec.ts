@@ -10,8 +10,13 @@ import { expectNoOverflow } from './support/learnOverflow'
 
 const root = resolve(__dirname, '..')
 const CACHE = join('space', 'glove-wink-sg-100d.f32')
-// Screenshots of chapters, for the README (committed) and for a person checking the layout.
-const SHOTS = process.env.LEARN_SHOTS_DIR ?? join(root, 'test-results', 'learn')
+// Screenshots of chapters, for a person checking the layout; with LEARN_README_SHOTS=1 the
+// README's two are written into docs/learn/ as well.
+const SHOTS = join(root, 'test-results', 'learn')
+const README_SHOTS: Record<string, string> = {
+  'en-2-analogy': 'learn-en.png',
+  'zh-CN-9-scale': 'learn-zh-CN.png',
+}
 let sharedData = ''
 
 // The GloVe cache built once by the app's own converter, as e2e/space.spec.ts does.
@@ -49,6 +54,9 @@ async function shot(page: Page, name: string): Promise<void> {
   // Chinese glyphs come from a web font loaded per character range as text appears.
   await page.evaluate('document.fonts.ready')
   await page.screenshot({ path: join(SHOTS, `${name}.png`) })
+  if (process.env.LEARN_README_SHOTS === '1' && README_SHOTS[name]) {
+    await page.screenshot({ path: join(root, 'docs', 'learn', README_SHOTS[name]) })
+  }
 }
 
 /** How many distinct colours a 64×64 copy of the space canvas holds (1 = blank). */
