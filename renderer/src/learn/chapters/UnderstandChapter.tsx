@@ -8,7 +8,7 @@ import { ChapterLayout } from '../ChapterLayout'
 
 /** Chapter 10: the false-belief question, asked in a chat, then looked at from inside. */
 export function UnderstandChapter() {
-  const { t } = useTranslation('learn')
+  const { t, i18n } = useTranslation('learn')
   const [sessionId, setSessionId] = useState<number | null>(null)
   const [inside, setInside] = useState<number | null>(null)
   const [note, setNote] = useState('')
@@ -43,6 +43,7 @@ export function UnderstandChapter() {
       ) : (
         <div className="learn-chat">
           <ChatPane
+            key={i18n.language} // the prompt in the composer follows the language
             sessionId={sessionId}
             onSessionCreated={setSessionId}
             draft={t('understand.prompt')}
