@@ -143,6 +143,8 @@ export interface ChatRenderOptions {
   addGenerationPrompt: boolean
   /** Function tools (OpenAI's `tools` items), passed to the template as `tools`. */
   tools?: unknown[]
+  /** enable_thinking for templates that read it (Qwen3); unset: the template's default. */
+  thinking?: boolean
 }
 
 export interface LoadedModel {
@@ -180,6 +182,8 @@ export interface LoadModelOptions {
    * For a 2,048-token prompt, chunks of 128–256 measured fastest here and 512 ~8 % slower.
    */
   prefillChunk?: number
+  /** Profile the decode graph's kernels (the placement report): see SessionCreateOptions. */
+  profilePrefix?: string
 }
 
 export const FIXTURE_ARCHS = [

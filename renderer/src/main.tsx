@@ -6,6 +6,8 @@ import 'highlight.js/styles/github-dark-dimmed.css'
 import '@fontsource-variable/noto-sans-sc'
 import './styles/app.css'
 import './styles/chat.css'
+import './styles/views.css'
+import './ui/theme'
 import { App } from './App'
 
 createRoot(document.getElementById('root')!).render(

@@ -303,6 +303,7 @@ export class ChatService {
           systemPrompt: settings.systemPrompt,
           turns,
           params: sampling,
+          thinking: settings.thinking,
         },
         (event) => {
           if (event.type === 'prompt') {

@@ -2,6 +2,8 @@ import { memo, useMemo, useState } from 'react'
 import type { ThreadMessage } from '../../../main/contract/chat'
 import type { Message } from '../../../main/contract/sessions'
 import { renderMarkdown } from './markdown'
+import { MarkdownBody } from './MarkdownBody'
+import { splitThinking } from './thinking'
 
 const ROLE_LABEL = { user: 'You', assistant: 'Model', system: 'System' } as const
 
@@ -48,7 +50,8 @@ export const ChatMessage = memo(function ChatMessage({
   onSelect,
 }: Props) {
   const { message, siblingIds, siblingIndex } = item
-  const html = useMemo(() => renderMarkdown(text), [text])
+  const split = useMemo(() => splitThinking(text), [text])
+  const html = useMemo(() => renderMarkdown(split.answer), [split.answer])
   const [editing, setEditing] = useState<string | null>(null)
   const stats = formatStats(message)
   const streaming = message.status === 'streaming'
@@ -149,11 +152,18 @@ export const ChatMessage = memo(function ChatMessage({
           <button onClick={() => setEditing(null)}>Cancel</button>
         </div>
       ) : (
-        <div
-          className={`message-body markdown${streaming ? ' streaming' : ''}`}
-          data-testid="message-body"
-          dangerouslySetInnerHTML={{ __html: html }}
-        />
+        <>
+          {split.thinking && (
+            <details className="message-thinking" data-testid="message-thinking" open={split.open}>
+              <summary>{split.open ? 'Thinking…' : 'Thought'}</summary>
+              <div className="message-thinking-text">{split.thinking}</div>
+            </details>
+          )}
+          <MarkdownBody
+            html={html}
+            className={`message-body markdown${streaming ? ' streaming' : ''}`}
+          />
+        </>
       )}
       {stats && !streaming && (
         <footer className="message-stats" data-testid="message-stats">

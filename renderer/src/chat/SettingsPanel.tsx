@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import type { ChatSettings, SamplingSettings } from '../../../main/contract/chat'
 import { reportError } from '../errors'
 import { api } from '../platform'
+import { Select } from '../ui/Select'
 
 interface Props {
   sessionId: number
@@ -66,14 +67,15 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
       </label>
       <label className="field">
         <span>Mode</span>
-        <select
-          data-testid="chat-mode"
+        <Select
+          testId="chat-mode"
           value={settings.mode}
-          onChange={(e) => void update({ mode: e.target.value as ChatSettings['mode'] })}
-        >
-          <option value="chat">Chat (answers turns)</option>
-          <option value="completion">Completion (continues the text)</option>
-        </select>
+          onChange={(mode) => void update({ mode })}
+          options={[
+            { value: 'chat', label: 'Chat (answers turns)' },
+            { value: 'completion', label: 'Completion (continues the text)' },
+          ]}
+        />
       </label>
       <label className="field checkbox">
         <input
@@ -104,6 +106,18 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
           onChange={(e) => void update({ randomSeed: e.target.checked })}
         />
         <span>New seed for each answer</span>
+      </label>
+      <label
+        className="field checkbox"
+        title="For models whose chat template can switch thinking (Qwen3): reason in a <think> block before answering"
+      >
+        <input
+          type="checkbox"
+          data-testid="chat-thinking"
+          checked={settings.thinking}
+          onChange={(e) => void update({ thinking: e.target.checked })}
+        />
+        <span>Thinking (Qwen3)</span>
       </label>
       {FIELDS.map((f) => (
         <NumberField

@@ -10,6 +10,7 @@ import { formatBytes } from './formatBytes'
 import { GgufExportPanel } from './GgufExportPanel'
 import { HubPanel } from './HubPanel'
 import { OnDiskPanel } from './OnDiskPanel'
+import { Select } from '../ui/Select'
 
 export function ModelsView() {
   const [state, setState] = useState<ModelsState | null>(null)
@@ -95,6 +96,12 @@ export function ModelsView() {
   )
 }
 
+const QUANTIZATIONS: { value: ModelEntry['quantization']; label: string }[] = [
+  { value: 'none', label: 'f32' },
+  { value: 'int8', label: 'int8' },
+  { value: 'int4', label: 'int4' },
+]
+
 function ModelRow(props: {
   model: ModelEntry
   selected: boolean
@@ -130,22 +137,14 @@ function ModelRow(props: {
         {exporting && <GgufExportPanel model={m} onClose={() => setExporting(false)} />}
       </div>
       <div className="model-actions">
-        <select
-          aria-label="Quantization"
+        <Select
+          ariaLabel="Quantization"
           value={m.quantization}
-          onChange={(e) =>
-            void call(() =>
-              api.call('models.setQuantization', {
-                id: m.id,
-                quantization: e.target.value as ModelEntry['quantization'],
-              }),
-            )
+          onChange={(quantization) =>
+            void call(() => api.call('models.setQuantization', { id: m.id, quantization }))
           }
-        >
-          <option value="none">f32</option>
-          <option value="int8">int8</option>
-          <option value="int4">int4</option>
-        </select>
+          options={QUANTIZATIONS}
+        />
         <button
           data-testid="model-select"
           disabled={props.selected}
