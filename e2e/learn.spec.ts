@@ -257,6 +257,11 @@ test.describe('the Learn tab on the shipped model', () => {
     await expect(page.getByTestId('learn-title')).toHaveText(en.context.title)
     await page.getByTestId('learn-mark-done').check()
     await expect(page.getByTestId('learn-chapter-4')).toHaveAttribute('data-done', 'true')
+    // The chapter's way into the full tab (on the shipped model: Models, to add a real one).
+    await page.getByTestId('learn-open-tab').click()
+    await expect(page.getByTestId('tab-models')).toHaveAttribute('aria-selected', 'true')
+    await page.getByTestId('tab-learn').click()
+    await expect(page.getByTestId('learn')).toHaveAttribute('data-chapter', '4')
 
     // The address says chapter 4 now; without it the saved place must bring the learner back.
     await page.goto(host.url)
