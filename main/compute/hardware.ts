@@ -144,6 +144,18 @@ export async function probeHardware(
       })
       continue
     }
+    // The loaded model already runs there; a second WebGPU session would crash onnxruntime on
+    // Linux/Vulkan (onnxruntime issue 32561).
+    if (name === 'webgpu' && inUse === 'webgpu') {
+      providers.push({
+        ...base,
+        works: true,
+        state: 'works',
+        reason: null,
+        adapter: adapterOf(name, gpus),
+      })
+      continue
+    }
     try {
       const session = await ort.InferenceSession.create(bytes, { executionProviders: [name] })
       const out = await session.run({

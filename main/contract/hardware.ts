@@ -47,11 +47,29 @@ export const HardwareInfo = z.object({
 })
 export type HardwareInfo = z.infer<typeof HardwareInfo>
 
+export const ProviderSpeed = z.object({
+  provider: z.string(),
+  /** Decode speed on the selected model; null when it did not run there (see error). */
+  tokensPerSecond: z.number().positive().nullable(),
+  /** e.g. "software adapter (SwiftShader on Vulkan)". */
+  note: z.string().nullable(),
+  error: z.string().nullable(),
+})
+export type ProviderSpeed = z.infer<typeof ProviderSpeed>
+
 export const hardwareMethods = {
   /** Probes each execution provider with a tiny graph (in the compute process). */
   'hardware.get': method(z.object({}), HardwareInfo),
   /** Runs onnxruntime-node's own install script for the CUDA 12 provider (downloads). */
   'hardware.installCuda': method(z.object({}), z.object({ started: z.boolean() })),
+  /**
+   * Decodes a few tokens of the selected model on each provider that works here, one after
+   * the other (the chat model is unloaded first and reloads on the next message).
+   */
+  'hardware.benchmark': method(
+    z.object({ tokens: z.number().int().min(4).max(256).default(32) }),
+    z.object({ modelName: z.string(), results: z.array(ProviderSpeed) }),
+  ),
 }
 
 export const hardwareEvents = {

@@ -1,11 +1,16 @@
+import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { ApiCallError } from '../api/client'
+import { apiErrorOf } from '../errors'
+import { ProblemText, type Problem } from '../ErrorText'
 import { api } from '../platform'
 import type { MethodOutput } from '../../../main/contract'
 import type { TrainingSettings } from '../../../main/contract/training'
 import { DropZone, toBase64 } from './DropZone'
 import { LossChart, type LossPoint } from './LossChart'
 import { RunsPanel } from './RunsPanel'
+import { isStatus } from './runStatus'
 import './training.css'
 import { Select } from '../ui/Select'
 
@@ -19,8 +24,8 @@ type Progress = {
   trainLoss: number
 }
 
-const eta = (s: number): string =>
-  Number.isFinite(s) ? `${Math.floor(s / 60)}m ${Math.round(s % 60)}s` : '…'
+const eta = (s: number, t: TFunction<'train'>): string =>
+  Number.isFinite(s) ? t('duration', { m: Math.floor(s / 60), s: Math.round(s % 60) }) : '…'
 
 /** What the view opens on instead of its defaults (a Learn chapter's live view). */
 export interface TrainPreset {
@@ -31,6 +36,7 @@ export interface TrainPreset {
 }
 
 export function TrainView({ preset }: { preset?: TrainPreset }) {
+  const { t } = useTranslation('train')
   const [modelDir, setModelDir] = useState('')
   const [settings, setSettings] = useState<TrainingSettings | null>(null)
   const [files, setFiles] = useState<Verdict[]>([])
@@ -40,7 +46,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
   const [progress, setProgress] = useState<Progress | null>(null)
   const [points, setPoints] = useState<LossPoint[]>([])
   const [historyVersion, setHistoryVersion] = useState(0)
-  const [error, setError] = useState('')
+  const [error, setError] = useState<Problem | null>(null)
   const [outDir, setOutDir] = useState('')
 
   const loadDefaults = useCallback(
@@ -51,7 +57,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
           setModelDir(d.modelDir)
           setSettings(d.settings)
         })
-        .catch((e: Error) => setError(e.message)),
+        .catch((e: unknown) => setError(apiErrorOf(e))),
     [],
   )
 
@@ -64,7 +70,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
         setModelDir(d.modelDir)
         setSettings({ ...d.settings, ...preset?.settings })
       })
-      .catch((e: Error) => live && setError(e.message))
+      .catch((e: unknown) => live && setError(apiErrorOf(e)))
     return () => {
       live = false
     }
@@ -82,7 +88,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
     )
       .then((files) => api.call('training.addFiles', { files }))
       .then((r) => live && setFiles(r.files))
-      .catch((e: Error) => live && setError(e.message))
+      .catch((e: unknown) => live && setError(apiErrorOf(e)))
     return () => {
       live = false
     }
@@ -100,7 +106,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
     const offStatus = api.on('training.status', (s) => {
       if (s.runId !== runId) return
       setStatus(s.status)
-      if (s.message) setError(s.message)
+      if (s.message) setError({ note: s.message })
       if (['finished', 'stopped', 'failed'].includes(s.status)) setHistoryVersion((v) => v + 1)
     })
     return () => {
@@ -109,8 +115,12 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
     }
   }, [runId])
 
+  // The question in the interface's language, then the back end's own account of what is at stake.
+  const confirmText = (detail: string) =>
+    `${t('errors.needs_confirmation', { ns: 'common' })}\n\n${detail}`
   const accepted = files.filter((f) => f.status === 'accepted').map((f) => f.path)
-  const guard = (f: () => Promise<void>) => () => void f().catch((e: Error) => setError(e.message))
+  const guard = (f: () => Promise<void>) => () =>
+    void f().catch((e: unknown) => setError(apiErrorOf(e)))
 
   const onDropped = (dropped: { name: string; dataBase64: string }[]): void =>
     guard(async () => {
@@ -125,7 +135,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
   if (!settings) {
     return (
       <section className="train-view" data-testid="view-train">
-        <p>{error || 'Loading…'}</p>
+        <p>{error ? <ProblemText problem={error} /> : t('loading')}</p>
       </section>
     )
   }
@@ -134,9 +144,9 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
   return (
     <section className="train-view" data-testid="view-train">
       <div className="train-left">
-        <h1>Train</h1>
+        <h1>{t('title')}</h1>
         <label>
-          Model folder
+          {t('modelFolder')}
           <input
             value={modelDir}
             onChange={(e) => setModelDir(e.target.value)}
@@ -155,29 +165,31 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
             >
               <span className="file-name">{f.path.split(/[\\/]/).pop()}</span>
               <span className="file-verdict">
-                {f.status === 'accepted' ? `${f.chars} characters` : `${f.status}: ${f.reason}`}
+                {f.status === 'accepted'
+                  ? t('chars', { count: f.chars })
+                  : `${t(`fileStatus.${f.status}`)}: ${f.reason}`}
               </span>
             </li>
           ))}
         </ul>
         <fieldset className="train-settings">
-          <legend>Settings</legend>
+          <legend>{t('settings')}</legend>
           <label>
-            Mode
+            {t('mode')}
             <Select
               value={settings.mode}
               onChange={(mode) => set('mode', mode)}
               testId="mode"
               options={[
-                { value: 'full', label: 'Full fine-tuning' },
-                { value: 'lora', label: 'LoRA' },
+                { value: 'full', label: t('modeFull') },
+                { value: 'lora', label: t('modeLora') },
               ]}
             />
           </label>
           {settings.mode === 'lora' && (
             <>
               <label>
-                LoRA rank
+                {t('loraRank')}
                 <input
                   type="number"
                   value={settings.loraRank}
@@ -185,7 +197,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
                 />
               </label>
               <label>
-                LoRA dropout
+                {t('loraDropout')}
                 <input
                   type="number"
                   step="0.05"
@@ -196,7 +208,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
             </>
           )}
           <label>
-            Steps (0 = by epochs)
+            {t('steps')}
             <input
               type="number"
               value={settings.maxSteps}
@@ -205,7 +217,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
             />
           </label>
           <label>
-            Epochs
+            {t('epochs')}
             <input
               type="number"
               value={settings.epochs}
@@ -213,7 +225,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
             />
           </label>
           <label>
-            Batch
+            {t('batch')}
             <input
               type="number"
               value={settings.batchSize}
@@ -222,7 +234,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
             />
           </label>
           <label>
-            Sequence length
+            {t('seqLen')}
             <input
               type="number"
               value={settings.seqLen}
@@ -231,7 +243,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
             />
           </label>
           <label>
-            Learning rate
+            {t('learningRate')}
             <input
               type="number"
               step="0.0001"
@@ -241,10 +253,10 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
           </label>
         </fieldset>
         <label className="train-out">
-          Output folder (empty: a new folder under the data folder, named after the run)
+          {t('outDir')}
           <input
             value={outDir}
-            placeholder="chosen by Glassbox"
+            placeholder={t('outDirPlaceholder')}
             onChange={(e) => setOutDir(e.target.value)}
             data-testid="train-out"
           />
@@ -257,7 +269,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
               setPlan(await api.call('training.planRun', { modelDir, paths: accepted, settings })),
             )}
           >
-            Estimate
+            {t('estimate')}
           </button>
           <button
             disabled={!accepted.length || running}
@@ -265,14 +277,14 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
             onClick={guard(async () => {
               setPoints([])
               setProgress(null)
-              setError('')
+              setError(null)
               const input = { modelDir, paths: accepted, settings, outDir: outDir || undefined }
               const r = await api.call('training.startRun', input).catch(async (e: unknown) => {
                 // A picked folder that holds files: write there only if the person says so.
                 if (
                   e instanceof ApiCallError &&
                   e.code === 'needs_confirmation' &&
-                  confirm(e.message)
+                  confirm(confirmText(e.message))
                 ) {
                   return api.call('training.startRun', { ...input, confirmOverwrite: true })
                 }
@@ -282,17 +294,21 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
               setStatus('preparing')
             })}
           >
-            Start training
+            {t('start')}
           </button>
         </div>
         {plan && (
           <p className="train-plan" data-testid="plan">
-            {plan.tokens} tokens, {plan.steps} steps, about {eta(plan.estimatedSeconds)}
+            {t('plan', {
+              tokens: plan.tokens,
+              steps: plan.steps,
+              time: eta(plan.estimatedSeconds, t),
+            })}
           </p>
         )}
         {error && (
           <p className="train-error" data-testid="train-error">
-            {error}
+            <ProblemText problem={error} />
           </p>
         )}
       </div>
@@ -301,9 +317,17 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
           <div className="run-progress" data-testid="run-progress" data-status={status}>
             <progress max={progress?.totalSteps ?? 1} value={progress?.step ?? 0} />
             <span data-testid="run-status">
-              Run {runId}: {status}
+              {t('runStatus', {
+                id: runId,
+                status: isStatus(status) ? t(`status.${status}`) : status,
+              })}
               {progress &&
-                ` — step ${progress.step}/${progress.totalSteps}, ${progress.tokensPerSecond.toFixed(0)} tokens/s, ETA ${eta(progress.etaSeconds)}`}
+                ` — ${t('runProgress', {
+                  step: progress.step,
+                  total: progress.totalSteps,
+                  speed: progress.tokensPerSecond,
+                  time: eta(progress.etaSeconds, t),
+                })}`}
             </span>
             <div className="run-buttons">
               <button
@@ -311,7 +335,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
                 disabled={status !== 'running'}
                 onClick={guard(async () => void (await api.call('training.pauseRun', { runId })))}
               >
-                Pause
+                {t('pause')}
               </button>
               <button
                 data-testid="resume-run"
@@ -322,7 +346,7 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
                     if (
                       e instanceof ApiCallError &&
                       e.code === 'needs_confirmation' &&
-                      confirm(e.message)
+                      confirm(confirmText(e.message))
                     ) {
                       return api.call('training.resumeRun', { runId, acceptChangedData: true })
                     }
@@ -330,14 +354,14 @@ export function TrainView({ preset }: { preset?: TrainPreset }) {
                   })
                 })}
               >
-                Resume
+                {t('resume')}
               </button>
               <button
                 data-testid="cancel-run"
                 disabled={!running && status !== 'paused'}
                 onClick={guard(async () => void (await api.call('training.cancelRun', { runId })))}
               >
-                Cancel
+                {t('cancel')}
               </button>
             </div>
           </div>
