@@ -38,7 +38,7 @@ export default {
   context: {
     title: 'Same word, different vectors',
     p1: 'A table of word vectors gives “bank” one vector, whether it is the bank of a river or a bank that lends money. A transformer fixes this: each layer mixes in information from the words around it, so the same word takes a different path through the layers in each sentence.',
-    p2: 'Press “Show the paths”, then move the layer slider. At layer 0 every sentence starts from the same point, the word’s embedding; later layers pull the sentences apart, and the nearest tokens change with them.',
+    p2: 'Press “$t(space:context.show)”, then move the layer slider. At layer 0 every sentence starts from the same point, the word’s embedding; later layers pull the sentences apart, and the nearest tokens change with them.',
     small:
       'The selected model is the shipped one: 2.6 million parameters trained on the King James Bible. It is too small to tell the two senses of “bank” apart, so its paths hardly separate. Add a real model (for example Qwen2.5-0.5B) in the Models tab to see them part.',
     try: 'Try the word “light” in two senses',
@@ -67,9 +67,9 @@ export default {
   training: {
     title: 'Training is predicting the next word',
     p1: 'A model learns by predicting the next token of real text, again and again. The loss measures its surprise at the true next token (cross-entropy); backpropagation works out how each weight should move to lower it, and gradient descent moves them a little.',
-    p2: 'Here a model that has learned nothing yet, {{params}} random numbers with the shipped model’s tokenizer, learns a nursery rhyme in {{steps}} steps. Press “Start training” and watch the loss fall from about 8.3, a blind guess among 4,096 tokens.',
+    p2: 'Here a model that has learned nothing yet, {{params}} random numbers with the shipped model’s tokenizer, learns a nursery rhyme in {{steps}} steps. Press “$t(train:start)” and watch the loss fall from about 8.3, a blind guess among 4,096 tokens.',
     loss: 'Loss: {{first}} at step {{firstStep}} → {{last}} at step {{lastStep}}',
-    p3: 'When it has finished, press “Compare” under “Before and after”: the untrained model writes noise, the trained one the rhyme’s words.',
+    p3: 'When it has finished, press “$t(train:runs.compare)” under “$t(train:runs.compareTitle)”: the untrained model writes noise, the trained one the rhyme’s words.',
     try: 'Drop a .txt file of your own in the box instead',
   },
   scale: {
