@@ -39,7 +39,7 @@ export class LearnViewsPage {
     }>(`(() => {
       const out = []
       const boxes = document.querySelectorAll(
-        '.learn-chapter :is(button, label, th, td, select, h2, h3, p, li, .learn-chip)',
+        '.lv-chapter :is(button, label, th, td, select, h2, h3, p, li, .learn-chip)',
       )
       for (const el of boxes) {
         if (el.clientWidth === 0) continue

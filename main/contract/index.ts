@@ -5,6 +5,7 @@ import { hardwareEvents, hardwareMethods } from './hardware'
 import { hubEvents, hubMethods } from './hub'
 import { inspectEvents, inspectMethods } from './inspect'
 import { learnViewsEvents, learnViewsMethods } from './learnViews'
+import { learnMethods } from './learn'
 import { modelsEvents, modelsMethods } from './models'
 import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { spaceEvents, spaceMethods } from './space'
@@ -26,6 +27,7 @@ export const methods = {
   ...trainingMethods,
   ...apiServerMethods,
   ...learnViewsMethods,
+  ...learnMethods,
 } as const
 
 export const events = {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { FeedForwardResult } from '../../../../main/contract/learnViews'
 import { api } from '../../platform'
 import { Select } from '../../ui/Select'
-import '../learn.css'
+import '../learnViews.css'
 
 // The preset reads well on the shipped model (trained on the King James Bible).
 const PRESET_TEXT = 'And God said unto Moses'
@@ -56,10 +56,10 @@ export function FeedForwardChapter() {
   const maxContribution = Math.max(1e-9, ...(result?.neurons.map((n) => n.contribution) ?? []))
 
   return (
-    <section className="learn-chapter" data-testid="ffn-chapter">
+    <section className="lv-chapter" data-testid="ffn-chapter">
       <h2>{t('ffn.title')}</h2>
       <div className="learn-columns">
-        <div className="learn-text">
+        <div className="lv-text">
           <p>{t('ffn.intro')}</p>
           <p>{t('ffn.watch')}</p>
           <p className="learn-muted">{t('ffn.small')}</p>
@@ -100,7 +100,7 @@ export function FeedForwardChapter() {
             </button>
           </div>
           {error && (
-            <p className="learn-error" role="alert" data-testid="ffn-error">
+            <p className="lv-error" role="alert" data-testid="ffn-error">
               {error}
             </p>
           )}

@@ -7,7 +7,7 @@ import { Select } from '../../ui/Select'
 import { StepLossChart } from '../StepLossChart'
 import { analogyWords, nearestWords } from '../vectorMath'
 import { VectorPlot, type PlotFrame } from '../VectorPlot'
-import '../learn.css'
+import '../learnViews.css'
 
 // Words of Genesis worth following as they find their places: people, kin, animals,
 // places, numbers and verbs, so groups can form in front of the learner.
@@ -94,10 +94,10 @@ export function Word2VecChapter() {
   const last = losses.at(-1)
 
   return (
-    <section className="learn-chapter" data-testid="word2vec-chapter">
+    <section className="lv-chapter" data-testid="word2vec-chapter">
       <h2>{t('word2vec.title')}</h2>
       <div className="learn-columns">
-        <div className="learn-text">
+        <div className="lv-text">
           <p>{t('word2vec.intro')}</p>
           <p>{t('word2vec.watch')}</p>
         </div>
@@ -196,7 +196,7 @@ export function Word2VecChapter() {
             </span>
           </div>
           {error && (
-            <p className="learn-error" role="alert" data-testid="w2v-error">
+            <p className="lv-error" role="alert" data-testid="w2v-error">
               {error}
             </p>
           )}
