@@ -10,7 +10,7 @@ import {
 } from '../contract/channels'
 import type { CallContext } from '../contract/router'
 import { createServices, type Services } from '../services'
-import { defaultDataDir } from '../services/paths'
+import { defaultDataDir, graphCacheDir } from '../services/paths'
 import { utilityProcessLauncher } from './computeLauncher'
 import { folderPickerHandler } from './folderPicker'
 
@@ -101,7 +101,9 @@ async function main(): Promise<void> {
     current = createServices({
       dataDir: app.getPath('userData'),
       mode: 'electron',
-      computeLauncher: utilityProcessLauncher(path.join(__dirname, 'compute.js')),
+      computeLauncher: utilityProcessLauncher(path.join(__dirname, 'compute.js'), {
+        graphCacheDir: graphCacheDir(app.getPath('userData')),
+      }),
     })
   } catch (err) {
     // Another Glassbox owns this data folder: say where it runs, write nothing.

@@ -13,7 +13,8 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
-import { join } from 'node:path'
+import { homedir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
 import { onnx } from 'onnx-proto'
 import { toModelProto, type GraphBuilder } from '../onnx'
 
@@ -28,6 +29,24 @@ export function cacheKey(parts: (string | Uint8Array)[]): string {
     h.update('\0')
   }
   return h.digest('hex').slice(0, 32)
+}
+
+/**
+ * Where built graphs go when the caller names no folder: the per-user cache folder, never
+ * the model's own folder (it may be read-only, or shared with other tools). The app passes
+ * <data folder>/graph-cache instead.
+ */
+export function defaultGraphCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
+): string {
+  if (platform === 'win32') {
+    return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'Glassbox', 'graph-cache')
+  }
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'Glassbox', 'graph-cache')
+  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : ''
+  return join(xdg || join(home, '.cache'), 'glassbox', 'graph-cache')
 }
 
 const WEIGHTS = 'weights.bin'
@@ -100,7 +119,15 @@ export class GraphCache {
       writeFileSync(join(tmp, LAYOUT), JSON.stringify(layout))
       writeModelFile(join(tmp, `${variant}.onnx`), proto)
       rmSync(dir, { recursive: true, force: true })
-      renameSync(tmp, dir)
+      try {
+        renameSync(tmp, dir)
+      } catch (e) {
+        // The cache is shared by every process on this data folder: another one may have
+        // put the same entry in place meanwhile, which is as good as ours.
+        if (!(existsSync(path) && existsSync(join(dir, WEIGHTS)))) throw e
+        rmSync(tmp, { recursive: true, force: true })
+        return { path, fromCache: true }
+      }
     } catch (e) {
       rmSync(tmp, { recursive: true, force: true })
       throw e
