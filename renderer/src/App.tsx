@@ -111,8 +111,15 @@ export function App() {
       <main className="view">{current.render()}</main>
       <div className="toasts">
         {errors.map((e) => (
-          <div key={e.id} className="toast" data-testid="error-toast" role="alert">
-            <strong>{e.code}</strong> {e.message}
+          // The message says what went wrong in words; the code is for tests and logs only.
+          <div
+            key={e.id}
+            className="toast"
+            data-testid="error-toast"
+            data-code={e.code}
+            role="alert"
+          >
+            {e.message}
             <button aria-label={t('dismiss')} onClick={() => dismissError(e.id)}>
               ×
             </button>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { ChatSettings, ThreadMessage } from '../../../main/contract/chat'
 import type { ModelsState } from '../../../main/contract/models'
 import type { Session } from '../../../main/contract/sessions'
@@ -21,6 +22,7 @@ interface Props {
 const itemKey = (t: ThreadMessage) => t.message.id
 
 export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
+  const { t } = useTranslation('chat')
   const [sessionState, setSession] = useState<Session | null>(null)
   const session = sessionState?.id === sessionId ? sessionState : null
   const [models, setModels] = useState<ModelsState | null>(null)
@@ -173,6 +175,11 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
               </span>
             )}
           </div>
+          {model?.chatTemplateProblem && (
+            <p className="dropped-notice" data-testid="template-fallback" role="status">
+              {t('templateFallback', { model: model.name, problem: model.chatTemplateProblem })}
+            </p>
+          )}
           {model ? (
             <p className="model-line" data-testid="chat-model" role="status">
               {model.name}

@@ -3,6 +3,7 @@
 // (files stay unless a second confirmation says otherwise); below, the models found on disk and
 // the hub.
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { ModelEntry, ModelsState } from '../../../main/contract/models'
 import { reportError } from '../errors'
 import { api, pickFolder } from '../platform'
@@ -102,6 +103,8 @@ function ModelRow(props: {
   onChanged(): void
 }) {
   const { model: m } = props
+  const { t } = useTranslation('models')
+  const broken = m.problem !== null
   // 'forget' asks once; 'files' asks a second time before files are deleted.
   const [confirming, setConfirming] = useState<null | 'forget' | 'files'>(null)
   const [exporting, setExporting] = useState(false)
@@ -114,24 +117,40 @@ function ModelRow(props: {
     }
   }
   return (
-    <li className="model-row" data-testid="model-row" data-model-id={m.id}>
+    <li
+      className={broken ? 'model-row broken' : 'model-row'}
+      data-testid="model-row"
+      data-model-id={m.id}
+    >
       <div className="model-main">
         <strong data-testid="model-name">{m.name}</strong>
         {m.isDefault && <span className="badge">default</span>}
         {props.selected && <span className="badge accent">in use for new chats</span>}
         {props.loaded && <span className="badge">loaded</span>}
         {m.missing && <span className="badge warn">folder missing</span>}
+        {broken && <span className="badge warn">{t('broken.badge')}</span>}
         <div className="muted model-facts" data-testid="model-facts">
           {m.architecture} · {formatBytes(m.sizeBytes)} · {m.dtype} · quantization {m.quantization}{' '}
           · context {m.contextLength} ·{' '}
           {m.hasChatTemplate ? 'chat template' : 'no chat template (completion mode)'}
         </div>
         <div className="muted model-path">{m.path}</div>
+        {m.chatTemplateProblem && (
+          <p className="model-warning" data-testid="model-template-problem" role="status">
+            {t('templateProblem', { problem: m.chatTemplateProblem })}
+          </p>
+        )}
+        {broken && (
+          <p className="model-problem" data-testid="model-problem" role="alert">
+            {t('broken.hint', { problem: m.problem ?? '' })}
+          </p>
+        )}
         {exporting && <GgufExportPanel model={m} onClose={() => setExporting(false)} />}
       </div>
       <div className="model-actions">
         <select
           aria-label="Quantization"
+          disabled={broken}
           value={m.quantization}
           onChange={(e) =>
             void call(() =>
@@ -148,14 +167,14 @@ function ModelRow(props: {
         </select>
         <button
           data-testid="model-select"
-          disabled={props.selected}
+          disabled={props.selected || broken}
           onClick={() => void call(() => api.call('models.select', { id: m.id }))}
         >
           Use
         </button>
         <button
           data-testid="model-export"
-          disabled={exporting || m.missing}
+          disabled={exporting || m.missing || broken}
           onClick={() => setExporting(true)}
         >
           Export GGUF…
