@@ -129,7 +129,7 @@ export function createServices(options: ServicesOptions): Services {
   // The app brings the API back up if the person left it on; the CLI never serves it.
   if (mode !== 'cli') void api.resume()
   const dispatch = createRouter({
-    ...createSystemHandlers({ mode, version, compute }),
+    ...createSystemHandlers({ mode, version, compute, store, registry: chatDomain.registry }),
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
     ...hub.handlers,

@@ -12,6 +12,7 @@ import { SessionsSidebar } from './sessions/SessionsSidebar'
 import { onShowWords } from './space/spaceLink'
 import { SpaceTab } from './space/SpaceTab'
 import { TrainView } from './training/TrainView'
+import { WelcomeCard, type WelcomeStep } from './welcome/WelcomeCard'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
@@ -78,9 +79,25 @@ function useConnectionState(): ConnectionState {
   return useSyncExternalStore(subscribeConnection, connectionState)
 }
 
+/** The tab to open with: ?learn=1 asks for the tour, once the Learn tab exists. */
+function initialTab(): string {
+  const learn = new URLSearchParams(window.location.search).get('learn') === '1'
+  return learn && TABS.some((entry) => (entry.id as string) === 'learn') ? 'learn' : 'chat'
+}
+
 export function App() {
   const { t } = useTranslation()
-  const [tab, setTab] = useState('chat')
+  const [tab, setTab] = useState(initialTab)
+  const onWelcomeStep = (step: WelcomeStep) => {
+    if (TABS.some((entry) => (entry.id as string) === step)) {
+      setTab(step)
+      return
+    }
+    // No Learn tab in this build: note the wish in the address (kept on reload), nothing more.
+    const url = new URL(window.location.href)
+    url.searchParams.set(step, '1')
+    window.history.pushState(null, '', url)
+  }
   useEffect(() => onShowWords(() => setTab('space')), []) // "show these words in the space"
   const errors = useErrors()
   const state = useConnectionState()
@@ -108,6 +125,7 @@ export function App() {
           {t(`connection.${state}`)}
         </div>
       )}
+      {current.id === 'chat' && <WelcomeCard onStep={onWelcomeStep} />}
       <main className="view">{current.render()}</main>
       <div className="toasts">
         {errors.map((e) => (
