@@ -1,6 +1,8 @@
 import { memo, useMemo, useState } from 'react'
 import type { ThreadMessage } from '../../../main/contract/chat'
 import type { Message } from '../../../main/contract/sessions'
+import { useTranslation } from 'react-i18next'
+import { answerEnd, finishSentence, limitSentences } from './limits'
 import { renderMarkdown } from './markdown'
 
 const ROLE_LABEL = { user: 'You', assistant: 'Model', system: 'System' } as const
@@ -21,9 +23,6 @@ export function formatStats(message: Message): string | null {
     parts.push(`T ${p.temperature} · top-k ${p.topK} · top-p ${p.topP} · min-p ${p.minP}`)
   }
   if (typeof p.seed === 'number') parts.push(`seed ${p.seed}`)
-  if (typeof p.droppedTurns === 'number' && p.droppedTurns > 0) {
-    parts.push(`${p.droppedTurns} oldest turns left out`)
-  }
   return parts.length ? parts.join(' · ') : null
 }
 
@@ -50,7 +49,10 @@ export const ChatMessage = memo(function ChatMessage({
   const { message, siblingIds, siblingIndex } = item
   const html = useMemo(() => renderMarkdown(text), [text])
   const [editing, setEditing] = useState<string | null>(null)
+  const { t, i18n } = useTranslation('chat')
   const stats = formatStats(message)
+  const end = answerEnd(message)
+  const cuts = end.limits ? limitSentences(end.limits, t, i18n.language) : []
   const streaming = message.status === 'streaming'
   return (
     <article
@@ -158,6 +160,17 @@ export const ChatMessage = memo(function ChatMessage({
       {stats && !streaming && (
         <footer className="message-stats" data-testid="message-stats">
           {stats}
+          {end.finishReason && (
+            <span data-testid="message-finish" data-reason={end.finishReason}>
+              {' · '}
+              {finishSentence(end.finishReason, end.limits, t, i18n.language)}
+            </span>
+          )}
+          {cuts.map((c) => (
+            <span key={c} className="message-cut" data-testid="message-cut">
+              {c}
+            </span>
+          ))}
         </footer>
       )}
       {message.error && <p className="message-error">{message.error}</p>}

@@ -10,6 +10,7 @@ import { Composer } from './Composer'
 import { SettingsPanel } from './SettingsPanel'
 import { useChatThread } from './useChatThread'
 import { VirtualList } from './VirtualList'
+import { limitSentences } from './limits'
 import './chatTools.css'
 
 interface Props {
@@ -22,7 +23,7 @@ interface Props {
 const itemKey = (t: ThreadMessage) => t.message.id
 
 export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
-  const { t } = useTranslation('chat')
+  const { t, i18n } = useTranslation('chat')
   const [sessionState, setSession] = useState<Session | null>(null)
   const session = sessionState?.id === sessionId ? sessionState : null
   const [models, setModels] = useState<ModelsState | null>(null)
@@ -30,6 +31,8 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
   const settings = settingsState?.sessionId === sessionId ? settingsState : null
   const [showSettings, setShowSettings] = useState(false)
   const { thread, refresh, textOf, info } = useChatThread(sessionId)
+  // While the answer streams, what the context cut from its prompt (also kept on the message).
+  const liveCuts = info ? limitSentences(info, t, i18n.language) : []
   const generatingId = thread?.generatingId ?? null
   const busy = generatingId !== null
 
@@ -209,10 +212,9 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
             )}
           </span>
         </header>
-        {info && info.droppedTurns > 0 && busy && (
+        {info && busy && liveCuts.length > 0 && (
           <p className="dropped-notice" data-testid="dropped-notice" role="status">
-            The conversation is longer than the model&apos;s context: the {info.droppedTurns} oldest
-            messages were left out of this answer.
+            {liveCuts.join(' ')}
           </p>
         )}
         {sessionId !== null && thread && items.length > 0 ? (

@@ -11,6 +11,7 @@ import { MessagePicker } from './MessagePicker'
 import { ModelView } from './ModelView'
 import { PredictionBars } from './PredictionBars'
 import { TokenStrip } from './TokenStrip'
+import { WindowPicker } from './WindowPicker'
 import './inside.css'
 
 interface Props {
@@ -43,7 +44,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
   const [error, setError] = useState<string | null>(null)
 
   const inspect = useCallback(
-    async (input: { text: string } | { messageId: number }) => {
+    async (input: ({ text: string } | { messageId: number }) & { start?: number }) => {
       setBusy(true)
       setError(null)
       setBranch(null)
@@ -160,14 +161,24 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
       {inspection && (
         <>
           <p className="inside-meta" data-testid="inside-meta">
-            {inspection.seqLen} tokens
-            {inspection.totalTokens > inspection.seqLen
-              ? ` (the first ${inspection.seqLen} of ${inspection.totalTokens})`
-              : ''}{' '}
-            · {inspection.numLayers} layers × {inspection.numHeads} heads · {inspection.modelName} ·{' '}
+            {inspection.seqLen} tokens · {inspection.numLayers} layers × {inspection.numHeads} heads
+            · {inspection.modelName} ·{' '}
             {inspection.cached ? 'from cache' : `${Math.round(inspection.computeMs)} ms`} · ←/→ step
             through positions
           </p>
+          {inspection.totalTokens > inspection.seqLen && (
+            <WindowPicker
+              inspection={inspection}
+              busy={busy}
+              onAnalyse={(start) =>
+                void inspect(
+                  inspection.messageId !== null
+                    ? { messageId: inspection.messageId, start }
+                    : { text: inspection.text, start },
+                )
+              }
+            />
+          )}
           <TokenStrip tokens={inspection.tokens} position={position} onSelect={setPosition} />
           <div className="inside-row">
             <PredictionBars
