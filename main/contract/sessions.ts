@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { method } from './define'
+import { ModelId } from './models'
 
 export const Id = z.number().int().positive()
 
@@ -21,7 +22,6 @@ export type MessageRole = z.infer<typeof MessageRole>
 export const MessageStatus = z.enum(['pending', 'streaming', 'complete', 'interrupted', 'error'])
 export type MessageStatus = z.infer<typeof MessageStatus>
 
-/** What a generated reply cost; null for what a person wrote. */
 /**
  * Why an answer ended: eos (the model's end-of-text token), stop (a stop string), length (the
  * max tokens it was given), cancelled (Stop), error.
@@ -50,8 +50,12 @@ export const AnswerParams = z
   .object({ finishReason: FinishReason.optional(), limits: PromptLimits.optional() })
   .catchall(z.unknown())
 
+/** What a generated reply cost; null for what a person wrote. */
 export const GenerationStats = z.object({
-  modelId: z.string().nullable(),
+  /** The registry's model; null when it was removed since. */
+  modelId: ModelId.nullable(),
+  /** Its name when the answer was written, shown even after the model is gone. */
+  modelName: z.string().nullable(),
   params: AnswerParams.nullable(),
   promptTokens: z.number().int().nonnegative().nullable(),
   completionTokens: z.number().int().nonnegative().nullable(),
