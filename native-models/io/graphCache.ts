@@ -13,10 +13,11 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
-import { homedir } from 'node:os'
-import { isAbsolute, join } from 'node:path'
+import { join } from 'node:path'
 import { onnx } from 'onnx-proto'
 import { toModelProto, type GraphBuilder } from '../onnx'
+
+export { defaultGraphCacheDir } from './graphCacheDir'
 
 /** Bump when graph construction changes, so stale cached graphs are rebuilt. */
 export const GRAPH_FORMAT_VERSION = 8
@@ -29,24 +30,6 @@ export function cacheKey(parts: (string | Uint8Array)[]): string {
     h.update('\0')
   }
   return h.digest('hex').slice(0, 32)
-}
-
-/**
- * Where built graphs go when the caller names no folder: the per-user cache folder, never
- * the model's own folder (it may be read-only, or shared with other tools). The app passes
- * <data folder>/graph-cache instead.
- */
-export function defaultGraphCacheDir(
-  env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
-  home: string = homedir(),
-): string {
-  if (platform === 'win32') {
-    return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'Glassbox', 'graph-cache')
-  }
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'Glassbox', 'graph-cache')
-  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : ''
-  return join(xdg || join(home, '.cache'), 'glassbox', 'graph-cache')
 }
 
 const WEIGHTS = 'weights.bin'
