@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { ApiError } from '../../contract/define'
-import { ModelEntry } from '../../contract/models'
+import { ModelEntry, Quantization as QuantizationSchema } from '../../contract/models'
 import { chatTemplateProblemOf, inspectModelFolder, modelFilesPresent } from './inspect'
 
 type Quantization = ModelEntry['quantization']
@@ -47,6 +47,7 @@ export class ModelRegistry {
       contextLength:
         Number.isInteger(entry.contextLength) && entry.contextLength > 0 ? entry.contextLength : 1,
       sizeBytes: Math.max(0, Number(entry.sizeBytes) || 0),
+      quantization: QuantizationSchema.safeParse(entry.quantization).data ?? 'none',
       problem: `${this.folderProblem(row.path) ?? `Its stored ${fields} is not valid`}. Remove it and add the folder again once it is fixed.`,
     }
   }

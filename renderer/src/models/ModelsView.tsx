@@ -129,7 +129,8 @@ function ModelRow(props: {
         {props.loaded && <span className="badge">loaded</span>}
         {m.missing && <span className="badge warn">folder missing</span>}
         {broken && <span className="badge warn">{t('broken.badge')}</span>}
-        <div className="muted model-facts" data-testid="model-facts">
+        {/* A broken entry's stored facts are what is wrong with it: the reason below says so. */}
+        <div className="muted model-facts" data-testid="model-facts" hidden={broken}>
           {m.architecture} · {formatBytes(m.sizeBytes)} · {m.dtype} · quantization {m.quantization}{' '}
           · context {m.contextLength} ·{' '}
           {m.hasChatTemplate ? 'chat template' : 'no chat template (completion mode)'}
