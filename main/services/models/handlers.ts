@@ -52,6 +52,11 @@ export function createModelsHandlers(deps: ModelsDeps): ModelsHandlers {
       changed()
       return state()
     },
+    'models.rename': ({ id, name }) => {
+      const entry = registry.rename(id, name)
+      changed()
+      return entry
+    },
     'models.setQuantization': ({ id, quantization }) => registry.setQuantization(id, quantization),
     'models.exportGguf': (request) => deps.exporter.export(request),
     'models.cancelExport': () => deps.exporter.cancel(),

@@ -4,6 +4,7 @@ import type { Message } from '../../../main/contract/sessions'
 import { useTranslation } from 'react-i18next'
 import { answerEnd, finishSentence, limitSentences } from './limits'
 import { renderMarkdown } from './markdown'
+import { MarkdownBody } from './MarkdownBody'
 import { splitThinking } from './thinking'
 
 const ROLE_LABEL = { user: 'You', assistant: 'Model', system: 'System' } as const
@@ -160,10 +161,9 @@ export const ChatMessage = memo(function ChatMessage({
               <div className="message-thinking-text">{split.thinking}</div>
             </details>
           )}
-          <div
+          <MarkdownBody
+            html={html}
             className={`message-body markdown${streaming ? ' streaming' : ''}`}
-            data-testid="message-body"
-            dangerouslySetInnerHTML={{ __html: html }}
           />
         </>
       )}

@@ -19,6 +19,16 @@ export default {
   language: {
     label: 'Language',
   },
+  theme: {
+    label: 'Theme',
+    system: 'Theme: as the system',
+    light: 'Theme: light',
+    dark: 'Theme: dark',
+  },
+  copy: {
+    code: 'Copy',
+    copied: 'Copied',
+  },
   dismiss: 'Dismiss',
   welcome: {
     title: 'Welcome to Glassbox',
