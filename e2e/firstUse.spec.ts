@@ -8,6 +8,7 @@ import Database from 'better-sqlite3'
 import { SHIPPED_MODEL, test, expect } from './fixtures'
 import { AppPage } from './pages/appPage'
 import { ChatPage } from './pages/chatPage'
+import { chooseOption } from './pages/select'
 import type { Page } from '@playwright/test'
 
 let root = ''
@@ -91,8 +92,8 @@ test('limits are said in numbers, each answer says how it ended, Inside takes a 
   await chat.openChat()
   await app.newSession()
   await chat.openSettings()
-  await page.getByTestId('chat-mode').selectOption('completion')
-  await expect(page.getByTestId('chat-mode')).toHaveValue('completion')
+  await chooseOption(page.getByTestId('chat-mode'), 'completion')
+  await expect(page.getByTestId('chat-mode')).toHaveAttribute('data-value', 'completion')
   await chat.setNumber('maxTokens', 2000)
   const long = 'In the beginning God created the heaven and the earth. '.repeat(120)
   await app.composer.fill(long)
