@@ -118,8 +118,9 @@ export const importLayers = [
   {
     name: 'launch scripts',
     files: ['main/bin/'],
-    folders: ['package.json'],
-    packages: ['tsx', 'electron'],
+    folders: ['package.json', 'main/bin/'],
+    // @playwright/test: `npm test` asks it where its own browser would be.
+    packages: ['tsx', 'electron', '@playwright/test'],
     node: true,
   },
   { name: 'preload', files: ['preload/'], folders: ['main/contract/'], packages: ['electron'] },

@@ -1,7 +1,8 @@
 // Glassbox's side of the comparison: the model folder loaded by native-models (onnxruntime-
 // node, KV-cache decode graph), driven exactly as llama.cpp is: prefill, then greedy decode
 // with an argmax in JS per token (llama.cpp samples in C++, which the timing includes too).
-
+import { basename, dirname, join } from 'node:path'
+import { defaultGraphCacheDir } from '../../native-models/io/graphCacheDir'
 import type { DecodeBudget, EngineSession } from './engineChild'
 
 interface DecodeSession {
@@ -21,6 +22,7 @@ type LoadModel = (
     threads: number
     executionProvider: 'cpu'
     accuracyLevel?: 0 | 4
+    cacheDir?: string
   },
 ) => Promise<LoadedModel>
 
@@ -43,6 +45,8 @@ export async function openGlassbox(
     quantization: format === 'f32' ? 'none' : (format as 'int8' | 'int4'),
     threads: options.threads,
     executionProvider: 'cpu',
+    // Its own cache per model, outside the model's folder, so profile.ts finds its graphs.
+    cacheDir: benchGraphCache(dir),
     // Explicit both ways: loadModel's default for quantized models is level 4.
     accuracyLevel: variant === 'acc4' ? 4 : 0,
   })
@@ -70,4 +74,9 @@ export async function openGlassbox(
       await model.dispose()
     },
   }
+}
+
+/** Where the benchmark's graphs for one model folder are cached (profile.ts reads them). */
+export function benchGraphCache(dir: string): string {
+  return join(dirname(defaultGraphCacheDir()), 'bench-graphs', basename(dir))
 }

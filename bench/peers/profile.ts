@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { IO, parseConfig } from '../../native-models/arch'
 import { RowKvCache } from '../../native-models/runtime/kvCache'
+import { benchGraphCache } from './glassboxEngine'
 
 interface ProfileEvent {
   cat: string
@@ -36,7 +37,7 @@ async function main() {
   const prefill = Number(process.argv[3] ?? 64)
   const steps = Number(process.argv[4] ?? 16)
   const threads = Number(process.env.BENCH_THREADS ?? 1)
-  const cacheRoot = join(dir, '.glassbox-cache')
+  const cacheRoot = benchGraphCache(dir)
   const variant = process.env.PROFILE_VARIANT ?? 'f32'
   const entry = readdirSync(cacheRoot).find((k) => cachedVariant(join(cacheRoot, k)) === variant)
   if (!entry)

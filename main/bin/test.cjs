@@ -6,9 +6,15 @@ const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 
+const { ensureBrowser } = require('./findBrowser.cjs')
+
 const root = path.resolve(__dirname, '..', '..')
 process.chdir(root)
 process.env.ONNXRUNTIME_NODE_INSTALL = 'skip'
+// Before anything slow: without a browser the e2e step cannot run, so say how to get one now.
+const browser = ensureBrowser()
+if (!browser.ok) process.exit(1)
+if (browser.path) process.env.CHROMIUM_PATH = browser.path
 fs.rmSync('test-results', { recursive: true, force: true })
 
 function run(label, cmd, args) {

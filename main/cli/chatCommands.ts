@@ -2,6 +2,7 @@
 import readline from 'node:readline'
 import { parseArgs } from 'node:util'
 import type { SamplingSettings } from '../contract/chat'
+import type { PromptLimits } from '../contract/sessions'
 import { createServices } from '../services'
 import type { CliCommand } from './command'
 import { dataDirOption, resolveDataDir } from './dataDir'
@@ -100,8 +101,7 @@ async function converse(
     const p = payload as { sessionId?: number }
     if (p.sessionId !== sessionId) return
     if (event === 'chat.started') {
-      const dropped = (payload as { droppedTurns: number }).droppedTurns
-      if (dropped) out.write(`[${dropped} oldest turns left out to fit the context]\n`)
+      for (const line of limitLines(payload as PromptLimits)) out.write(`[${line}]\n`)
     } else if (event === 'chat.token') {
       out.write((payload as { text: string }).text)
     } else if (event === 'chat.finished') {
@@ -151,4 +151,23 @@ async function converse(
 
 export const chatCommands: Record<string, CliCommand> = {
   chat: { summary: 'chat with a local model in the terminal', usage, run: runChat },
+}
+
+/** What the context cut, in numbers (the app says the same in its own words). */
+function limitLines(l: PromptLimits): string[] {
+  const out: string[] = []
+  if (l.maxTokens < l.requestedMaxTokens) {
+    out.push(
+      `max tokens: asked ${l.requestedMaxTokens}, the model's context (${l.contextLength} tokens) leaves ${l.maxTokens}`,
+    )
+  }
+  if (l.fullPromptTokens > l.promptTokens) {
+    const what = l.droppedTurns
+      ? `${l.droppedTurns} oldest turns left out`
+      : 'the start of the text left out'
+    out.push(
+      `prompt cut to fit the context: kept the last ${l.promptTokens} of ${l.fullPromptTokens} tokens; ${what}`,
+    )
+  }
+  return out
 }

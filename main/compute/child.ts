@@ -16,7 +16,10 @@ function send(message: ChildMessage): void {
   else process.send?.(message)
 }
 
-const computeHandlers = createComputeHandlers()
+// The launcher names the graph cache (in the data folder) in the child's environment.
+const computeHandlers = createComputeHandlers({
+  graphCacheDir: process.env.GLASSBOX_GRAPH_CACHE || undefined,
+})
 const running = new Map<number, AbortController>()
 
 async function handle(message: ParentMessage): Promise<void> {

@@ -40,14 +40,18 @@ export interface ModelHost {
   forget(): void
 }
 
-export function createModelHost(): ModelHost {
+/** graphCacheDir: where built graphs go (the data folder's graph-cache), never the model's folder. */
+export function createModelHost(graphCacheDir?: string): ModelHost {
   let loadedInfo: ModelInfo | null = null
   // The native model behind each ChatModel, for calls that need more than generation (insides).
   const nativeOf = new WeakMap<ChatModel, LoadedModel>()
   const engine = new LocalEngine(async (ref) => {
     // Loaded on first use so the child starts fast and a CLI without chat never pays for it.
     const { loadModel } = await import('../../native-models/io')
-    const loaded = await loadModel(ref.path, { quantization: ref.quantization })
+    const loaded = await loadModel(ref.path, {
+      quantization: ref.quantization,
+      cacheDir: graphCacheDir,
+    })
     loadedInfo = loaded.info
     const chatModel = toChatModel(ref.name, loaded)
     nativeOf.set(chatModel, loaded)

@@ -47,9 +47,20 @@ export function childEntry(name: string, source: string): ComputeEntry {
 
 export const defaultComputeEntry = (): ComputeEntry => childEntry('compute', 'child.ts')
 
-export function forkLauncher(entry: ComputeEntry = defaultComputeEntry()): ComputeLauncher {
+/** The child's environment: this one's, plus where built graphs go (child.ts reads it). */
+export function computeEnv(opts: { graphCacheDir?: string }): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  if (opts.graphCacheDir) env.GLASSBOX_GRAPH_CACHE = opts.graphCacheDir
+  return env
+}
+
+export function forkLauncher(
+  entry: ComputeEntry = defaultComputeEntry(),
+  opts: { graphCacheDir?: string } = {},
+): ComputeLauncher {
   return () => {
     const child = fork(entry.entry, [], {
+      env: computeEnv(opts),
       execArgv: entry.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',

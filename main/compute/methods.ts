@@ -23,14 +23,14 @@ export type ComputeHandlers = {
  * its loaded model) that chat and Inside share. A domain adds its methods here and their
  * types in protocol.ts.
  */
-export function createComputeHandlers(): ComputeHandlers {
+export function createComputeHandlers(opts: { graphCacheDir?: string } = {}): ComputeHandlers {
   const startedAt = Date.now()
-  const host = createModelHost()
+  const host = createModelHost(opts.graphCacheDir)
   return {
     ...engineComputeHandlers(host),
     ...inspectComputeHandlers(host),
     ...exportComputeHandlers(),
-    ...spaceComputeHandlers(),
+    ...spaceComputeHandlers(opts.graphCacheDir),
     ...learnComputeHandlers(host),
     health: () => ({
       ok: true,

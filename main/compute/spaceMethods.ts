@@ -39,7 +39,7 @@ interface SpaceHost {
 const noEvents: CallContext = { emit: () => {} }
 
 /** The space's handlers; one service per data folder, made at its first call. */
-export function spaceComputeHandlers() {
+export function spaceComputeHandlers(graphCacheDir?: string) {
   const hosts = new Map<string, SpaceHost>()
   // Progress goes to the latest call still running (only open and project report any).
   const listeners: Array<(event: SpaceWorkEvent) => void> = []
@@ -50,7 +50,7 @@ export function spaceComputeHandlers() {
       const service = new SpaceService({
         dataDir,
         emit: (name, payload) => listeners.at(-1)?.({ name, payload }),
-        models: inProcessModelPort(() => made.currentModelDir),
+        models: inProcessModelPort(() => made.currentModelDir, graphCacheDir),
       })
       made.handlers = spaceWorkHandlers(service)
       hosts.set(dataDir, (host = made))

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { method } from './define'
 import { ModelId } from './models'
-import { Message } from './sessions'
+import { FinishReason, Message, PromptLimits } from './sessions'
 
 const SessionId = z.number().int().positive()
 const MessageId = z.number().int().positive()
@@ -140,18 +140,16 @@ export const chatMethods = {
 }
 
 export const chatEvents = {
-  'chat.started': z.object({
+  'chat.started': PromptLimits.extend({
     sessionId: SessionId,
     messageId: MessageId,
-    promptTokens: z.number().int().nonnegative(),
+    /** Prompt tokens already in the KV cache, not computed again. */
     reusedTokens: z.number().int().nonnegative(),
-    /** Oldest turns left out so the conversation fits the context; the UI says so. */
-    droppedTurns: z.number().int().nonnegative(),
   }),
   'chat.token': ChatToken,
   'chat.finished': z.object({
     sessionId: SessionId,
     message: Message,
-    finishReason: z.enum(['eos', 'length', 'stop', 'cancelled', 'error']),
+    finishReason: FinishReason,
   }),
 }

@@ -49,8 +49,12 @@ export const Inspection = z.object({
   /** [layer] → base64 bytes, heads × size × size, 255 = weight 1: every head at a glance */
   thumbnails: z.array(z.string()),
   thumbnailSize: z.number().int(),
-  /** tokens in the whole text; above seqLen when the text was cut to the view's limit */
+  /** tokens in the whole text; above seqLen when only a window of it was analysed */
   totalTokens: z.number().int(),
+  /** where the analysed window starts in the text's tokens (0: at its beginning) */
+  windowStart: z.number().int().nonnegative().default(0),
+  /** the most tokens one analysis of this model covers: its context, at most 512 */
+  windowLimit: z.number().int().positive().optional(),
   /** true when it came from the per-message cache */
   cached: z.boolean(),
   computeMs: z.number(),
@@ -65,6 +69,11 @@ export const inspectMethods = {
         messageId: z.number().int().positive().optional(),
         modelId: z.number().int().positive().optional(),
         topK: z.number().int().min(1).max(20).default(5),
+        /**
+         * The first token of the window to analyse, for a text longer than the model's
+         * context (moved back so the window is full when it is near the end).
+         */
+        start: z.number().int().min(0).optional(),
       })
       .refine((v) => (v.text === undefined) !== (v.messageId === undefined), {
         message: 'Give either text or messageId.',

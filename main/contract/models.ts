@@ -19,9 +19,20 @@ export const ModelEntry = z.object({
   quantization: Quantization,
   contextLength: z.number().int().positive(),
   hasChatTemplate: z.boolean(),
+  /**
+   * Why the folder's chat template is set aside, in words (it does not parse, say); the model
+   * then runs in completion mode and the UI shows this as a warning. Null when fine or absent.
+   */
+  chatTemplateProblem: z.string().nullable(),
   isDefault: z.boolean(),
   /** The folder is gone or unreadable since it was added. */
   missing: z.boolean(),
+  /**
+   * Why this entry cannot be used, in words naming the file and field (a registry row with a
+   * bad value, say from an older version); null when it is fine. The list still shows it, so
+   * it can be removed.
+   */
+  problem: z.string().nullable(),
   addedAt: z.number(),
 })
 export type ModelEntry = z.infer<typeof ModelEntry>

@@ -22,13 +22,41 @@ export type MessageRole = z.infer<typeof MessageRole>
 export const MessageStatus = z.enum(['pending', 'streaming', 'complete', 'interrupted', 'error'])
 export type MessageStatus = z.infer<typeof MessageStatus>
 
+/**
+ * Why an answer ended: eos (the model's end-of-text token), stop (a stop string), length (the
+ * max tokens it was given), cancelled (Stop), error.
+ */
+export const FinishReason = z.enum(['eos', 'stop', 'length', 'cancelled', 'error'])
+export type FinishReason = z.infer<typeof FinishReason>
+
+/**
+ * What the model's context cut from one turn, in numbers, so that nothing is limited silently:
+ * the prompt's tokens kept and before the cut, the oldest turns left out, and max tokens as
+ * asked and as the context allowed.
+ */
+export const PromptLimits = z.object({
+  contextLength: z.number().int().positive(),
+  promptTokens: z.number().int().nonnegative(),
+  fullPromptTokens: z.number().int().nonnegative(),
+  /** Whole turns left out (chat mode); in completion mode the start of the text is cut. */
+  droppedTurns: z.number().int().nonnegative(),
+  requestedMaxTokens: z.number().int().positive(),
+  maxTokens: z.number().int().positive(),
+})
+export type PromptLimits = z.infer<typeof PromptLimits>
+
+/** The settings an answer was made with (sampling, mode, seed ...) and how it ended. */
+export const AnswerParams = z
+  .object({ finishReason: FinishReason.optional(), limits: PromptLimits.optional() })
+  .catchall(z.unknown())
+
 /** What a generated reply cost; null for what a person wrote. */
 export const GenerationStats = z.object({
   /** The registry's model; null when it was removed since. */
   modelId: ModelId.nullable(),
   /** Its name when the answer was written, shown even after the model is gone. */
   modelName: z.string().nullable(),
-  params: z.record(z.string(), z.unknown()).nullable(),
+  params: AnswerParams.nullable(),
   promptTokens: z.number().int().nonnegative().nullable(),
   completionTokens: z.number().int().nonnegative().nullable(),
   tokensPerSecond: z.number().nonnegative().nullable(),

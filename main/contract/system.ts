@@ -1,6 +1,22 @@
 import { z } from 'zod'
 import { method } from './define'
 
+/** What the first-open card says about the shipped model (issue 19: a smooth way in). */
+export const Welcome = z.object({
+  /** False once the person dismissed the card; remembered in the data folder. */
+  show: z.boolean(),
+  defaultModel: z
+    .object({
+      name: z.string(),
+      /** From its config.json, as the Models tab would count them. */
+      parameters: z.number().int().nonnegative(),
+      /** No chat template: it continues text (completion mode) instead of answering turns. */
+      completionOnly: z.boolean(),
+    })
+    .nullable(),
+})
+export type Welcome = z.infer<typeof Welcome>
+
 export const systemMethods = {
   'system.health': method(
     z.object({}),
@@ -10,6 +26,8 @@ export const systemMethods = {
       mode: z.enum(['electron', 'browser', 'cli']),
     }),
   ),
+  'system.welcome': method(z.object({}), Welcome),
+  'system.dismissWelcome': method(z.object({}), Welcome),
   /** The compute process that runs the models: started on demand, restarted if it dies. */
   'system.computeHealth': method(
     z.object({}),

@@ -1,10 +1,14 @@
 import { utilityProcess } from 'electron'
-import type { ComputeLauncher } from '../compute/launcher'
+import { computeEnv, type ComputeLauncher } from '../compute/launcher'
 
 /** The compute child as an Electron utilityProcess (out/main/compute.js). */
-export function utilityProcessLauncher(entry: string): ComputeLauncher {
+export function utilityProcessLauncher(
+  entry: string,
+  opts: { graphCacheDir?: string } = {},
+): ComputeLauncher {
   return () => {
     const child = utilityProcess.fork(entry, [], {
+      env: computeEnv(opts),
       serviceName: 'Glassbox compute',
       stdio: 'inherit',
     })

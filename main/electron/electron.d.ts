@@ -145,7 +145,11 @@ declare module 'electron' {
     fork(
       modulePath: string,
       args?: string[],
-      options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore' },
+      options?: {
+        serviceName?: string
+        stdio?: 'inherit' | 'pipe' | 'ignore'
+        env?: NodeJS.ProcessEnv
+      },
     ): UtilityProcess
   }
 

@@ -18,7 +18,7 @@ import {
 } from '../contract/channels'
 import type { CallContext } from '../contract/router'
 import { createServices, type Services } from '../services'
-import { defaultDataDir } from '../services/paths'
+import { defaultDataDir, graphCacheDir } from '../services/paths'
 import { utilityProcessLauncher } from './computeLauncher'
 import { folderPickerHandler } from './folderPicker'
 
@@ -109,7 +109,9 @@ async function main(): Promise<void> {
     current = createServices({
       dataDir: app.getPath('userData'),
       mode: 'electron',
-      computeLauncher: utilityProcessLauncher(path.join(__dirname, 'compute.js')),
+      computeLauncher: utilityProcessLauncher(path.join(__dirname, 'compute.js'), {
+        graphCacheDir: graphCacheDir(app.getPath('userData')),
+      }),
       // The saved hub token is sealed by the OS keychain where there is one.
       secretCipher: safeStorage.isEncryptionAvailable()
         ? {

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3'
 import { version } from '../../package.json'
 import { createRouter, type Dispatch } from '../contract/router'
 import { ComputeClient } from '../compute/client'
-import { forkLauncher, type ComputeLauncher } from '../compute/launcher'
+import { defaultComputeEntry, forkLauncher, type ComputeLauncher } from '../compute/launcher'
 import { createOpenAiAdapter } from './api'
 import { ApiControl, createApiHandlers } from './api/control'
 import { createChatDomain } from './chat/domain'
@@ -25,6 +25,7 @@ import { backupIfStale, DATABASE_FILE, openDatabase, SessionStore } from './stor
 import { createSystemHandlers } from './system/handlers'
 import { createTrainingHandlers } from './training/handlers'
 import { TrainingService } from './training/trainingService'
+import { graphCacheDir } from './paths'
 
 export type AppMode = 'electron' | 'browser' | 'cli'
 
@@ -95,10 +96,14 @@ export function createServices(options: ServicesOptions): Services {
   // Replies that were streaming when the app last stopped did not finish. (Not from the CLI:
   // it may read the database while the app runs.)
   if (mode !== 'cli') store.markUnfinishedInterrupted()
-  const compute = new ComputeClient(options.computeLauncher ?? forkLauncher(), {
-    log: (line) => console.error(line),
-    onStatus: (status) => bus.emit('system.computeStatus', status),
-  })
+  const compute = new ComputeClient(
+    options.computeLauncher ??
+      forkLauncher(defaultComputeEntry(), { graphCacheDir: graphCacheDir(dataDir) }),
+    {
+      log: (line) => console.error(line),
+      onStatus: (status) => bus.emit('system.computeStatus', status),
+    },
+  )
 
   const chatDomain = createChatDomain({
     db,
@@ -133,7 +138,7 @@ export function createServices(options: ServicesOptions): Services {
   // The app brings the API back up if the person left it on; the CLI never serves it.
   if (mode !== 'cli') void api.resume()
   const dispatch = createRouter({
-    ...createSystemHandlers({ mode, version, compute }),
+    ...createSystemHandlers({ mode, version, compute, store, registry: chatDomain.registry }),
     ...createSessionsHandlers({ store, bus }),
     ...chatDomain.handlers,
     ...hub.handlers,

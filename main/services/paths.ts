@@ -1,6 +1,11 @@
 import os from 'node:os'
 import path from 'node:path'
 
+/** Built ONNX graphs, keyed by the weights' fingerprint: in the data folder, never a model's. */
+export function graphCacheDir(dataDir: string): string {
+  return path.join(dataDir, 'graph-cache')
+}
+
 /**
  * Where Glassbox keeps its data outside Electron (Electron uses app.getPath('userData'),
  * which is the same folder): the platform's per-user data folder.

@@ -100,6 +100,21 @@ export function num(cfg: Json, key: string, fallback?: number): number {
   throw new ModelFormatError('config.json', `missing number ${key}`)
 }
 
+/**
+ * A count or dimension (layers, heads, widths, positions): a whole number of at least 1. A
+ * value like 0, -1 or 100.5 would build a graph that fails far from the file that caused it.
+ */
+export function size(cfg: Json, key: string, fallback?: number): number {
+  const v = num(cfg, key, fallback)
+  if (!Number.isInteger(v) || v < 1) {
+    throw new ModelFormatError(
+      'config.json',
+      `${key} is ${JSON.stringify(cfg[key])}; it must be a whole number of at least 1`,
+    )
+  }
+  return v
+}
+
 export function ids(v: unknown): number[] {
   if (typeof v === 'number') return [v]
   if (Array.isArray(v)) return v.filter((x): x is number => typeof x === 'number')
@@ -118,9 +133,9 @@ export function parseConfig(cfg: Json): ArchConfig {
   const torchDtype = String(cfg.torch_dtype ?? cfg.dtype ?? 'float32')
   if (modelType === 'gemma3_text') return parseGemma3(cfg, architecture, torchDtype)
   if (modelType === 'gpt2') {
-    const hidden = num(cfg, 'n_embd')
-    const heads = num(cfg, 'n_head')
-    const layers = num(cfg, 'n_layer')
+    const hidden = size(cfg, 'n_embd')
+    const heads = size(cfg, 'n_head')
+    const layers = size(cfg, 'n_layer')
     const act = String(cfg.activation_function ?? 'gelu_new')
     if (!['gelu_new', 'gelu_pytorch_tanh', 'gelu'].includes(act)) {
       throw new ModelFormatError(
@@ -138,8 +153,8 @@ export function parseConfig(cfg: Json): ArchConfig {
       numKvHeads: heads,
       headDim: hidden / heads,
       intermediateSize: typeof cfg.n_inner === 'number' ? cfg.n_inner : 4 * hidden,
-      vocabSize: num(cfg, 'vocab_size'),
-      contextLength: num(cfg, 'n_positions', 1024),
+      vocabSize: size(cfg, 'vocab_size'),
+      contextLength: size(cfg, 'n_positions', 1024),
       normEps: num(cfg, 'layer_norm_epsilon', 1e-5),
       ropeTheta: 0,
       ropeScaling: ropeScaling(null),
@@ -154,8 +169,8 @@ export function parseConfig(cfg: Json): ArchConfig {
       torchDtype,
     }
   }
-  const hidden = num(cfg, 'hidden_size')
-  const heads = num(cfg, 'num_attention_heads')
+  const hidden = size(cfg, 'hidden_size')
+  const heads = size(cfg, 'num_attention_heads')
   const act = String(cfg.hidden_act ?? 'silu')
   if (act !== 'silu')
     throw new ModelFormatError(
@@ -163,7 +178,7 @@ export function parseConfig(cfg: Json): ArchConfig {
       `hidden_act ${act} is not supported (supported: silu)`,
     )
   const attentionBias = cfg.attention_bias === true
-  const layers = num(cfg, 'num_hidden_layers')
+  const layers = size(cfg, 'num_hidden_layers')
   // Qwen3Config defaults head_dim to 128, not hidden / heads (Qwen3-0.6B: 16 heads of
   // 128 in a hidden size of 1024).
   const headDim = num(cfg, 'head_dim', modelType === 'qwen3' ? 128 : hidden / heads)
@@ -191,10 +206,10 @@ export function parseConfig(cfg: Json): ArchConfig {
     hiddenSize: hidden,
     numLayers: layers,
     numHeads: heads,
-    numKvHeads: num(cfg, 'num_key_value_heads', heads),
+    numKvHeads: size(cfg, 'num_key_value_heads', heads),
     headDim,
-    intermediateSize: num(cfg, 'intermediate_size'),
-    vocabSize: num(cfg, 'vocab_size'),
+    intermediateSize: size(cfg, 'intermediate_size'),
+    vocabSize: size(cfg, 'vocab_size'),
     contextLength: llamaContext(cfg, modelType),
     normEps: num(cfg, 'rms_norm_eps', 1e-6),
     ropeTheta: num(cfg, 'rope_theta', 10000),
@@ -246,7 +261,7 @@ function noRopeLayers(cfg: Json, layers: number): boolean[] {
  * instead, as at any context limit).
  */
 function llamaContext(cfg: Json, modelType: string): number {
-  const positions = num(cfg, 'max_position_embeddings', 2048)
+  const positions = size(cfg, 'max_position_embeddings', 2048)
   const window = cfg.sliding_window
   const windowed =
     modelType === 'qwen2' || modelType === 'qwen3' || modelType === 'smollm3'

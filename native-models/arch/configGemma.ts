@@ -1,6 +1,6 @@
 // Gemma 3 text models (Gemma3ForCausalLM, model_type gemma3_text): config.json → ArchConfig,
 // with Gemma3TextConfig's defaults (configuration_gemma3.py).
-import { ids, num, ropeScaling, type ArchConfig, type LayerType } from './config'
+import { ids, num, ropeScaling, size, type ArchConfig, type LayerType } from './config'
 import { ModelFormatError } from './weights'
 
 type Json = Record<string, unknown>
@@ -53,10 +53,10 @@ function cap(v: unknown): number | null {
 }
 
 export function parseGemma3(cfg: Json, architecture: string, torchDtype: string): ArchConfig {
-  const hidden = num(cfg, 'hidden_size', 2304)
-  const heads = num(cfg, 'num_attention_heads', 8)
-  const layers = num(cfg, 'num_hidden_layers', 26)
-  const headDim = num(cfg, 'head_dim', 256)
+  const hidden = size(cfg, 'hidden_size', 2304)
+  const heads = size(cfg, 'num_attention_heads', 8)
+  const layers = size(cfg, 'num_hidden_layers', 26)
+  const headDim = size(cfg, 'head_dim', 256)
   const act = String(cfg.hidden_activation ?? cfg.hidden_act ?? 'gelu_pytorch_tanh')
   if (act !== 'gelu_pytorch_tanh' && act !== 'gelu_new')
     throw new ModelFormatError(
@@ -72,12 +72,12 @@ export function parseGemma3(cfg: Json, architecture: string, torchDtype: string)
     hiddenSize: hidden,
     numLayers: layers,
     numHeads: heads,
-    numKvHeads: num(cfg, 'num_key_value_heads', 4),
+    numKvHeads: size(cfg, 'num_key_value_heads', 4),
     headDim,
-    intermediateSize: num(cfg, 'intermediate_size', 9216),
-    vocabSize: num(cfg, 'vocab_size', 262208),
+    intermediateSize: size(cfg, 'intermediate_size', 9216),
+    vocabSize: size(cfg, 'vocab_size', 262208),
     // Sliding layers mask by themselves (layerTypes), so nothing caps the context.
-    contextLength: num(cfg, 'max_position_embeddings', 131072),
+    contextLength: size(cfg, 'max_position_embeddings', 131072),
     normEps: num(cfg, 'rms_norm_eps', 1e-6),
     ropeTheta: rope.theta,
     ropeScaling: ropeScaling(rope.scaling, cfg, headDim),

@@ -17,6 +17,8 @@ import { join } from 'node:path'
 import { onnx } from 'onnx-proto'
 import { toModelProto, type GraphBuilder } from '../onnx'
 
+export { defaultGraphCacheDir } from './graphCacheDir'
+
 /** Bump when graph construction changes, so stale cached graphs are rebuilt. */
 export const GRAPH_FORMAT_VERSION = 8
 
@@ -100,7 +102,15 @@ export class GraphCache {
       writeFileSync(join(tmp, LAYOUT), JSON.stringify(layout))
       writeModelFile(join(tmp, `${variant}.onnx`), proto)
       rmSync(dir, { recursive: true, force: true })
-      renameSync(tmp, dir)
+      try {
+        renameSync(tmp, dir)
+      } catch (e) {
+        // The cache is shared by every process on this data folder: another one may have
+        // put the same entry in place meanwhile, which is as good as ours.
+        if (!(existsSync(path) && existsSync(join(dir, WEIGHTS)))) throw e
+        rmSync(tmp, { recursive: true, force: true })
+        return { path, fromCache: true }
+      }
     } catch (e) {
       rmSync(tmp, { recursive: true, force: true })
       throw e

@@ -8,5 +8,5 @@ export {
   writeModelWeights,
   type TensorToWrite,
 } from './safetensors'
-export { GraphCache, cacheKey, GRAPH_FORMAT_VERSION } from './graphCache'
+export { GraphCache, cacheKey, defaultGraphCacheDir, GRAPH_FORMAT_VERSION } from './graphCache'
 export type * from '../runtime/types'

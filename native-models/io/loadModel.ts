@@ -1,5 +1,5 @@
 // loadModel: a Hugging Face folder → a LoadedModel on onnxruntime-node.
-import { basename, dirname, join } from 'node:path'
+import { basename } from 'node:path'
 import { buildInferenceGraph, gpt2Prefix, parameterCount, type GraphQuantization } from '../arch'
 import type { OrtSession } from '../onnx/session'
 import { createSessionFromFile } from '../onnx/session'
@@ -9,8 +9,7 @@ import { providerLibraryInstalled } from './providerLibraries'
 import { quantizationReport } from '../runtime/quantReport'
 import type { LoadModelOptions, LoadedModel, ModelInfo, QuantizationReport } from '../runtime/types'
 import { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
-import { GraphCache, cacheKey } from './graphCache'
-import { isGgufPath } from './ggufModel'
+import { GraphCache, cacheKey, defaultGraphCacheDir } from './graphCache'
 import { readModelFolder, type ModelFolder } from './modelFolder'
 
 function graphKey(
@@ -74,9 +73,9 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   // accuracy_level 4 (int8 activations) is the fast MatMulNBits kernel: with 0, 8-bit
   // weights take a slow path (about 16x slower per token here) and 4-bit gains little over f32.
   const accuracyLevel = quantization === 'none' ? 0 : (opts.accuracyLevel ?? 4)
-  // A GGUF's graphs are cached beside it (the key names the file, so several can share).
-  const cacheHome = isGgufPath(dir) ? dirname(dir) : dir
-  const cache = new GraphCache(opts.cacheDir ?? join(cacheHome, '.glassbox-cache'))
+  // Never in the model's folder: it may be read-only. The key is the weights' fingerprint
+  // (header digest, size, sampled bytes) and the build options, so one folder serves all models.
+  const cache = new GraphCache(opts.cacheDir ?? defaultGraphCacheDir())
   const key = graphKey(folder, quantization, accuracyLevel)
   const graphOpts = { quantization, accuracyLevel, fused: true, storedBlocks: true }
   const plain = cache.ensureEntry(
@@ -151,6 +150,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     fallbacks: choice.fallbacks,
     providerNote: choice.note,
     hasChatTemplate: chat.hasTemplate,
+    chatTemplateProblem: chat.templateProblem,
     eosTokenIds: eosIds(folder),
     bosTokenId: cfg.bosTokenId,
     generationConfig: folder.generationConfig,

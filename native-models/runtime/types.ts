@@ -54,6 +54,8 @@ export interface ModelInfo {
   /** Said of the provider in use (e.g. "software adapter (SwiftShader on Vulkan)"). */
   providerNote: string | null
   hasChatTemplate: boolean
+  /** Why the folder's chat template was set aside (completion mode instead), or null. */
+  chatTemplateProblem: string | null
   eosTokenIds: number[]
   bosTokenId?: number
   /** generation_config.json as the folder has it; main/services/chat/settings.ts reads it. */
@@ -167,7 +169,7 @@ export interface LoadedModel {
 export interface LoadModelOptions {
   quantization?: Quantization
   executionProvider?: ExecutionProviderSetting
-  /** Where built graphs are cached (default <dir>/.glassbox-cache). */
+  /** Where built graphs are cached (default: the per-user cache folder, never the model's). */
   cacheDir?: string
   threads?: number
   /**

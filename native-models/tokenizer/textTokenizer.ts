@@ -84,13 +84,33 @@ export class HfTextTokenizer implements TextTokenizer {
  */
 export class ChatRenderer {
   private readonly template: Template | null
+  /**
+   * Why the folder's chat_template cannot be used (it does not parse, or fails on a plain
+   * user turn), or null. Such a model runs in completion mode with this as the warning,
+   * instead of failing to load at all.
+   */
+  readonly templateProblem: string | null
   constructor(private readonly config: Json) {
     const raw = config.chat_template
     let source: string | undefined
     if (typeof raw === 'string') source = raw
     else if (Array.isArray(raw))
       source = (raw.find((t: Json) => t.name === 'default') as Json | undefined)?.template as string
-    this.template = source ? new Template(source) : null
+    let template: Template | null = null
+    let problem: string | null = null
+    if (source) {
+      try {
+        template = new Template(source)
+        this.renderWith(template, [{ role: 'user', content: 'Hello' }], {
+          addGenerationPrompt: true,
+        })
+      } catch (e) {
+        template = null
+        problem = `tokenizer_config.json: chat_template cannot be used (${(e as Error).message})`
+      }
+    }
+    this.template = template
+    this.templateProblem = problem
   }
 
   get hasTemplate(): boolean {
@@ -104,7 +124,11 @@ export class ChatRenderer {
       )
       return lines.join('\n') + (opts.addGenerationPrompt ? '\nAssistant:' : '')
     }
-    return this.template.render({
+    return this.renderWith(this.template, messages, opts)
+  }
+
+  private renderWith(template: Template, messages: ChatMessage[], opts: ChatRenderOptions): string {
+    return template.render({
       messages,
       add_generation_prompt: opts.addGenerationPrompt,
       // Templates test `if tools`: an empty list would still print the tools preamble.
@@ -116,4 +140,9 @@ export class ChatRenderer {
       unk_token: tokenContent(this.config.unk_token) ?? '',
     })
   }
+}
+
+/** Why a tokenizer_config.json's chat_template cannot be used, or null (none, or a good one). */
+export function chatTemplateProblem(tokenizerConfig: Json): string | null {
+  return new ChatRenderer(tokenizerConfig).templateProblem
 }

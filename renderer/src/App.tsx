@@ -18,6 +18,7 @@ import { onShowWords } from './space/spaceLink'
 import { SpaceTab } from './space/SpaceTab'
 import { TrainView } from './training/TrainView'
 import { ThemeSwitch } from './ui/ThemeSwitch'
+import { WelcomeCard, type WelcomeStep } from './welcome/WelcomeCard'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
@@ -128,6 +129,7 @@ export function App() {
   }, [])
   useEffect(() => onShowWords(() => setTab('space')), [setTab]) // "show these words in the space"
   useEffect(() => onOpenTab(setTab), [setTab]) // a Learn chapter's "open the full tab"
+  const onWelcomeStep = (step: WelcomeStep) => setTab(step)
   const errors = useErrors()
   const state = useConnectionState()
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]
@@ -157,6 +159,7 @@ export function App() {
           {t(`connection.${state}`)}
         </div>
       )}
+      {current.id === 'chat' && <WelcomeCard onStep={onWelcomeStep} />}
       <main className="view">
         {TABS.map((entry) => {
           const active = entry.id === current.id
@@ -175,7 +178,14 @@ export function App() {
       </main>
       <div className="toasts">
         {errors.map((e) => (
-          <div key={e.id} className="toast" data-testid="error-toast" role="alert">
+          // The message says what went wrong in words; the code is for tests and logs only.
+          <div
+            key={e.id}
+            className="toast"
+            data-testid="error-toast"
+            data-code={e.code}
+            role="alert"
+          >
             <span className="toast-text">
               <ErrorText code={e.code} message={e.message} />
             </span>

@@ -8,7 +8,7 @@ export function ErrorText({ code, message }: { code: ErrorCode; message: string 
   return (
     <>
       <strong className="error-summary">{t(`errors.${code}`)}</strong>{' '}
-      <span className="error-detail">{message}</span> <code className="error-code">{code}</code>
+      <span className="error-detail">{message}</span>
     </>
   )
 }

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { AnswerParams } from '../../contract/sessions'
 import type { ModelLoader } from '../engine/engine'
 import { createToyModel } from '../engine/testing'
 import { createChatFixture, writeStubModelFolder } from './testing'
@@ -210,5 +211,30 @@ describe('ChatService when the chat is deleted mid-answer', () => {
     await f.chat.settled(f.session.id)
     expect(f.chat.thread.bind(f.chat, f.session.id)).toThrow()
     expect(f.events.some((e) => e.event === 'chat.finished')).toBe(false)
+  })
+
+  it('keeps with the answer what the context cut, in numbers, and how it ended', async () => {
+    const f = createChatFixture({
+      loader: async () => createToyModel({ contextLength: 256 }).model,
+    })
+    f.registry.add(writeStubModelFolder(path.join(f.dataDir, 'toy-model')))
+    const session = f.store.createSession('long')
+    await f.chat.updateSettings(session.id, { mode: 'completion' })
+    f.chat.send(session.id, 'x'.repeat(5000), { ...greedy, maxTokens: 2000 })
+    await f.chat.settled(session.id)
+    const answer = f.chat.thread(session.id).messages[1].message
+    const params = AnswerParams.parse(answer.stats?.params)
+    expect(params.finishReason).toBe('length')
+    expect(params.limits).toEqual({
+      contextLength: 256,
+      promptTokens: 128,
+      fullPromptTokens: 5000,
+      droppedTurns: 0,
+      requestedMaxTokens: 2000,
+      maxTokens: 128,
+    })
+    // The event the UI shows while it streams says the same.
+    const started = f.events.find((e) => e.event === 'chat.started')?.payload
+    expect(started).toMatchObject({ fullPromptTokens: 5000, promptTokens: 128, maxTokens: 128 })
   })
 })

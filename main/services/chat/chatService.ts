@@ -5,9 +5,9 @@ import { randomInt } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { ChatSettings, SamplingSettings, Thread } from '../../contract/chat'
 import { ApiError } from '../../contract/define'
-import type { Message } from '../../contract/sessions'
+import type { Message, PromptLimits } from '../../contract/sessions'
 import type { EngineModelRef, TextEngine } from '../engine/engine'
-import type { GenerationResult } from '../engine/types'
+import type { GenerationResult, PromptInfo } from '../engine/types'
 import type { EventBus } from '../eventBus'
 import type { ModelRegistry } from '../models/registry'
 import type { SessionStore } from '../store'
@@ -271,7 +271,7 @@ export class ChatService {
     let storedLength = 0
     let flushTimer: NodeJS.Timeout | null = null
     let warned = false
-    let info = { promptTokens: 0, reusedTokens: 0, droppedTurns: 0 }
+    let info: PromptInfo | null = null
     const flushEvery = this.deps.flushIntervalMs ?? 80
     // What was shown is stored within flushEvery: on a token when the last write is old
     // enough, else by a timer, so a kill loses at most the last ~0.1 s of the answer.
@@ -307,12 +307,9 @@ export class ChatService {
         },
         (event) => {
           if (event.type === 'prompt') {
-            info = {
-              promptTokens: event.promptTokens,
-              reusedTokens: event.reusedTokens,
-              droppedTurns: event.droppedTurns,
-            }
-            bus.emit('chat.started', { sessionId, messageId, ...info })
+            const { type: _type, ...prompt } = event
+            info = prompt
+            bus.emit('chat.started', { sessionId, messageId, ...prompt })
             return
           }
           const { token } = event
@@ -345,11 +342,13 @@ export class ChatService {
             ...sampling,
             mode: settings.mode,
             finishReason,
-            droppedTurns: stats?.droppedTurns ?? info.droppedTurns,
-            reusedTokens: stats?.reusedTokens ?? info.reusedTokens,
+            droppedTurns: stats?.droppedTurns ?? info?.droppedTurns ?? 0,
+            // What the context cut, in numbers, for the message's stats line.
+            ...(info ? { limits: promptLimits(info) } : {}),
+            reusedTokens: stats?.reusedTokens ?? info?.reusedTokens ?? 0,
             totalMs: stats?.totalMs ?? null,
           },
-          promptTokens: stats?.promptTokens ?? (info.promptTokens || null),
+          promptTokens: stats?.promptTokens ?? (info?.promptTokens || null),
           completionTokens: stats?.completionTokens ?? tokens.length,
           tokensPerSecond: stats?.tokensPerSecond ?? null,
           timeToFirstTokenMs: stats?.ttftMs ?? null,
@@ -359,4 +358,10 @@ export class ChatService {
     bus.emit('messages.updated', { message })
     bus.emit('chat.finished', { sessionId, message, finishReason })
   }
+}
+
+/** The limits part of what the engine says of a prompt (PromptInfo adds the cache's reuse). */
+function promptLimits(info: PromptInfo): PromptLimits {
+  const { reusedTokens: _reused, ...limits } = info
+  return limits
 }

@@ -78,9 +78,13 @@ export class Generator {
     const limit = Math.min(cached.ids.length, prompt.ids.length - 1)
     while (common < limit && cached.ids[common] === prompt.ids[common]) common++
     onPrompt?.({
+      contextLength: model.contextLength,
       promptTokens: prompt.ids.length,
-      reusedTokens: common,
+      fullPromptTokens: prompt.fullTokens,
       droppedTurns: prompt.droppedTurns,
+      requestedMaxTokens: req.params.maxTokens,
+      maxTokens: prompt.maxTokens,
+      reusedTokens: common,
     })
     cached.session.truncate(common)
     cached.ids.length = common

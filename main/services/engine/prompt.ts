@@ -1,10 +1,15 @@
 // The prompt a turn sends to the model: the chat template over the session's turns (or the
-// raw text in completion mode), cut from the oldest end so that prompt + answer fit.
+// raw text in completion mode), cut from the oldest end so that prompt + answer fit. What is
+// cut is counted (fullTokens, droppedTurns, maxTokens against the asked one), so the UI can
+// say it in numbers instead of limiting silently.
 import { ApiError } from '../../contract/define'
 import type { ChatModel, ChatTurn, GenerateRequest } from './types'
 
 export interface BuiltPrompt {
   ids: number[]
+  /** The prompt's length before the cut (ids.length when nothing was cut). */
+  fullTokens: number
+  /** Whole turns left out (chat mode); 0 in completion mode, which cuts the text's start. */
   droppedTurns: number
   /** max tokens, lowered when the context cannot hold the requested amount. */
   maxTokens: number
@@ -13,22 +18,23 @@ export interface BuiltPrompt {
 /** Leave at least this much room for the answer when the caller asked for more than fits. */
 const minAnswerTokens = 16
 
+/** The last `budget` tokens of `ids`: a base model continues text from its most recent part. */
+function tail(ids: number[], budget: number, maxTokens: number): BuiltPrompt {
+  const dropped = Math.max(0, ids.length - budget)
+  return { ids: ids.slice(dropped), fullTokens: ids.length, droppedTurns: 0, maxTokens }
+}
+
 export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt {
   const ctx = model.contextLength
   // An answer budget of more than half the context would leave no room for the conversation.
   const maxTokens = Math.max(1, Math.min(req.params.maxTokens, Math.floor(ctx / 2)))
   const budget = ctx - maxTokens
-  if (req.promptIds) {
-    const dropped = Math.max(0, req.promptIds.length - budget)
-    return { ids: req.promptIds.slice(dropped), droppedTurns: dropped > 0 ? 1 : 0, maxTokens }
-  }
+  if (req.promptIds) return tail(req.promptIds, budget, maxTokens)
   if (req.mode === 'completion' || !model.hasChatTemplate) {
     const text = req.turns.map((t) => t.content).join('')
     const ids = model.encode(req.systemPrompt + text, true)
-    // A base model continues text: keep its most recent part.
     if (req.truncate === false) return whole(ids, ctx, req.params.maxTokens)
-    const dropped = Math.max(0, ids.length - budget)
-    return { ids: ids.slice(dropped), droppedTurns: dropped > 0 ? 1 : 0, maxTokens }
+    return tail(ids, budget, maxTokens)
   }
 
   const render = (turns: ChatTurn[]): number[] => {
@@ -51,8 +57,9 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
   const starts = turns.map((t, i) => i).filter((i) => turns[i].role === 'user' || i === 0)
   const fits = (start: number) => render(turns.slice(start)).length <= budget
   let ids = render(turns)
+  const fullTokens = ids.length
   if (req.truncate === false) return whole(ids, ctx, req.params.maxTokens)
-  if (ids.length <= budget) return { ids, droppedTurns: 0, maxTokens }
+  if (ids.length <= budget) return { ids, fullTokens, droppedTurns: 0, maxTokens }
   // Fewer tokens the more we drop: binary search the first start that fits.
   let lo = 1
   let hi = starts.length - 1
@@ -74,12 +81,13 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
     }
     return {
       ids: last,
+      fullTokens,
       droppedTurns: starts[starts.length - 1],
       maxTokens: Math.min(maxTokens, ctx - last.length),
     }
   }
   ids = render(turns.slice(starts[found]))
-  return { ids, droppedTurns: starts[found], maxTokens }
+  return { ids, fullTokens, droppedTurns: starts[found], maxTokens }
 }
 
 /**
@@ -93,5 +101,10 @@ function whole(ids: number[], ctx: number, asked: number): BuiltPrompt {
       `The prompt is ${ids.length} tokens; this model's context holds ${ctx} tokens, with room needed for the answer.`,
     )
   }
-  return { ids, droppedTurns: 0, maxTokens: Math.max(1, Math.min(asked, ctx - ids.length)) }
+  return {
+    ids,
+    fullTokens: ids.length,
+    droppedTurns: 0,
+    maxTokens: Math.max(1, Math.min(asked, ctx - ids.length)),
+  }
 }

@@ -5,6 +5,7 @@ import type {
   ChatRenderOptions,
   StepLogits,
 } from '../../../native-models/runtime/types'
+import type { FinishReason as ContractFinishReason, PromptLimits } from '../../contract/sessions'
 import type { SamplingParams } from './sampling'
 
 /** A KV-cached decoding session: what sits in the cache is the tokens fed so far. */
@@ -86,7 +87,8 @@ export interface GeneratedToken {
   top: TokenAlternative[]
 }
 
-export type FinishReason = 'eos' | 'length' | 'stop' | 'cancelled'
+/** How the decode loop ends (the chat service adds 'error' for a failed one). */
+export type FinishReason = Exclude<ContractFinishReason, 'error'>
 
 export interface GenerationStats {
   promptTokens: number
@@ -114,9 +116,8 @@ export interface GenerationResult {
   stats: GenerationStats
 }
 
-/** Known once the prompt is built, before the first token: the UI says what was dropped. */
-export interface PromptInfo {
-  promptTokens: number
+/** Known once the prompt is built, before the first token: the UI says what was cut. */
+export type PromptInfo = PromptLimits & {
+  /** Prompt tokens that were already in the KV cache. */
   reusedTokens: number
-  droppedTurns: number
 }

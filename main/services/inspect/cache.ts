@@ -8,8 +8,13 @@ import type { Inspection } from '../../contract/inspect'
 export type InspectionSummary = Omit<Inspection, 'key' | 'cached' | 'computeMs' | 'messageId'>
 
 /** Names one analysis: same model, same text, same k → same insides. */
-export function inspectionKey(modelId: number, text: string, topK: number): string {
-  return createHash('sha256').update(`${modelId}\0${topK}\0${text}`).digest('hex').slice(0, 32)
+export function inspectionKey(modelId: number, text: string, topK: number, start = 0): string {
+  // start 0 keeps the keys analyses had before windows existed.
+  const window = start > 0 ? `\0start=${start}` : ''
+  return createHash('sha256')
+    .update(`${modelId}\0${topK}\0${text}${window}`)
+    .digest('hex')
+    .slice(0, 32)
 }
 
 export function attentionFile(dir: string, layer: number): string {

@@ -44,7 +44,7 @@ export function createInspectDomain(deps: InspectDomainDeps) {
     },
     resolveModel: (asked, fromMessage) => {
       if (asked !== undefined) return deps.registry.get(asked)
-      const models = deps.registry.list().filter((m) => !m.missing)
+      const models = deps.registry.list().filter((m) => !m.missing && m.problem === null)
       // The model that wrote the message, while it is still registered and on disk.
       const wrote = fromMessage !== null ? models.find((m) => m.id === fromMessage) : undefined
       if (wrote) return wrote

@@ -60,7 +60,7 @@ export function createInspectHandlers(
       if (!text) throw new ApiError('bad_request', 'There is no text to look inside.')
       const model = modelFor(input.modelId, messageModel)
       const messageId = input.messageId ?? null
-      const key = inspectionKey(model.id, text, input.topK)
+      const key = inspectionKey(model.id, text, input.topK, input.start ?? 0)
       const hit = deps.cache.get(key)
       if (hit) return { ...hit, messageId: messageId ?? hit.messageId }
 
@@ -71,6 +71,7 @@ export function createInspectHandlers(
           modelName: model.name,
           text,
           topK: input.topK,
+          start: input.start,
           attentionDir: deps.cache.dirFor(key),
         })
         inFlight.set(key, job)

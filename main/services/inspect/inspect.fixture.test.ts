@@ -59,6 +59,24 @@ for (const arch of ['llama', 'gpt2'] as const) {
 
     const inspect = () => handlers['inspect.text']({ text: TEXT, topK: 5 }, ctx)
 
+    it('a text longer than the context is analysed a window at a time, not refused', async () => {
+      const long = TEXT.repeat(30)
+      const all = model.tokenizer.encode(long)
+      const ctxLen = model.info.contextLength
+      expect(all.length).toBeGreaterThan(ctxLen)
+      const first = await handlers['inspect.text']({ text: long, topK: 5 }, ctx)
+      expect(first).toMatchObject({ seqLen: ctxLen, windowStart: 0, windowLimit: ctxLen })
+      expect(first.totalTokens).toBe(all.length)
+      const later = await handlers['inspect.text']({ text: long, topK: 5, start: 100 }, ctx)
+      expect(later.windowStart).toBe(100)
+      expect(later.tokens.map((t) => t.id)).toEqual(all.slice(100, 100 + ctxLen))
+      expect(later.key).not.toBe(first.key)
+      // Past the end the window moves back so it stays full.
+      const end = await handlers['inspect.text']({ text: long, topK: 5, start: 1e6 }, ctx)
+      expect(end.windowStart).toBe(all.length - ctxLen)
+      expect(end.seqLen).toBe(ctxLen)
+    })
+
     it('shows causal attention whose rows sum to 1, in every layer and head', async () => {
       const found = await inspect()
       expect(found.seqLen).toBe(model.tokenizer.encode(TEXT).length)

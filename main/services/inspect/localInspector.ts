@@ -12,7 +12,7 @@ import type { InsidesData, InspectableModel } from './types'
  * same code runs in the compute child (the engine's loaded model), the CLI and tests.
  */
 export interface InspectorModel {
-  info: { eosTokenIds: number[]; vocabSize: number }
+  info: { eosTokenIds: number[]; vocabSize: number; contextLength: number }
   tokenizer: {
     encode(text: string): number[]
     decode(ids: number[], opts?: { skipSpecialTokens?: boolean }): string
@@ -74,6 +74,8 @@ export interface InspectRequest {
   modelName: string
   text: string
   topK: number
+  /** The window's first token (see inspect.text's start); 0 when absent. */
+  start?: number
 }
 
 /** Tokenizes and analyses a text; the caller decides where the attention goes. */
@@ -83,7 +85,10 @@ export async function inspectText(
 ): Promise<{ analysis: InsideAnalysis; summary: InspectionSummary; computeMs: number }> {
   const started = performance.now()
   const all = model.tokenizer.encode(req.text)
-  const ids = all.slice(0, MAX_INSPECT_TOKENS)
+  // A longer text is analysed a window at a time: the model reads at most its context.
+  const limit = Math.min(MAX_INSPECT_TOKENS, model.info.contextLength)
+  const start = Math.max(0, Math.min(req.start ?? 0, all.length - limit))
+  const ids = all.slice(start, start + limit)
   const analysis = await analyzeInsides(inspectable(model), ids, { topK: req.topK })
   const { attentions: _attentions, ...rest } = analysis
   const summary: InspectionSummary = {
@@ -92,6 +97,8 @@ export async function inspectText(
     modelName: req.modelName,
     text: req.text,
     totalTokens: all.length,
+    windowStart: start,
+    windowLimit: limit,
   }
   return { analysis, summary, computeMs: performance.now() - started }
 }

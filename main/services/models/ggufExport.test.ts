@@ -82,12 +82,14 @@ describe('models.exportGguf', () => {
   it('says which architectures it supports', async () => {
     const dir = path.join(f.dataDir, 'phi')
     await writeFixtureModel(dir, { arch: 'gpt2', seed: 1 })
+    // Adding refuses an unsupported model_type; a folder changed after it was added is what
+    // the exporter can still meet.
+    const id = f.registry.add(dir).id
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'))
     fs.writeFileSync(
       path.join(dir, 'config.json'),
       JSON.stringify({ ...config, model_type: 'phi' }),
     )
-    const id = f.registry.add(dir).id
     await expect(
       exporter.export({ id, outPath: path.join(dir, 'phi.gguf'), type: 'f16' }),
     ).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/gpt2, llama/) })

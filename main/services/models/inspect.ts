@@ -3,6 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { ApiError } from '../../contract/define'
 import { ModelFormatError, parseConfig } from '../../../native-models/arch'
+import { checkModelFolder } from '../../../native-models/io/checkModelFolder'
+import { chatTemplateProblem } from '../../../native-models/tokenizer/textTokenizer'
 import { isGgufPath, readGgufModel } from '../../../native-models/io/ggufModel'
 
 export interface ModelFolderInfo {
@@ -13,6 +15,8 @@ export interface ModelFolderInfo {
   dtype: string
   contextLength: number
   hasChatTemplate: boolean
+  /** Why a chat template that is there cannot be used (completion mode instead), or null. */
+  chatTemplateProblem: string | null
   /** generation_config.json as the folder has it (temperature, top_k, top_p ...). */
   generationConfig: Record<string, unknown> | null
 }
@@ -38,6 +42,31 @@ function servedContext(config: Record<string, unknown>): number | undefined {
   }
 }
 
+/** Whether the template is usable; a broken one is set aside with its reason, not fatal. */
+function templateOf(
+  tokenizerConfig: Record<string, unknown>,
+  jinjaFile = false,
+): { hasChatTemplate: boolean; chatTemplateProblem: string | null } {
+  const problem = chatTemplateProblem(tokenizerConfig)
+  if (problem) return { hasChatTemplate: false, chatTemplateProblem: problem }
+  return {
+    hasChatTemplate: Boolean(tokenizerConfig.chat_template) || jinjaFile,
+    chatTemplateProblem: null,
+  }
+}
+
+/** Why a registered folder's chat template is set aside, read again (the registry keeps no text). */
+export function chatTemplateProblemOf(dir: string): string | null {
+  try {
+    if (isGgufPath(dir)) return templateOf(readGgufModel(dir).tokenizerConfig).chatTemplateProblem
+    const file = path.join(dir, 'tokenizer_config.json')
+    if (!fs.existsSync(file)) return null
+    return chatTemplateProblem(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>)
+  } catch {
+    return null
+  }
+}
+
 /** A .gguf file: its header and metadata only (the tensors stay on disk). */
 function inspectGguf(file: string): ModelFolderInfo {
   let model: ReturnType<typeof readGgufModel>
@@ -54,7 +83,7 @@ function inspectGguf(file: string): ModelFolderInfo {
     sizeBytes: fs.statSync(file).size,
     dtype: model.cfg.torchDtype,
     contextLength: model.cfg.contextLength,
-    hasChatTemplate: typeof model.tokenizerConfig.chat_template === 'string',
+    ...templateOf(model.tokenizerConfig),
     generationConfig: null,
   }
 }
@@ -83,6 +112,13 @@ export function inspectModelFolder(dir: string): ModelFolderInfo {
   if (!fs.existsSync(path.join(dir, 'tokenizer.json'))) {
     throw new ApiError('bad_request', `${dir} has no tokenizer.json.`)
   }
+  // Headers, config values, shapes and the tokenizer, now rather than at the first chat.
+  try {
+    checkModelFolder(dir)
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw new ApiError('bad_request', err.message)
+    throw err
+  }
   const sizeBytes = weights.reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0)
   const tokenizerConfig = readJson(path.join(dir, 'tokenizer_config.json'))
   const num = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined)
@@ -96,9 +132,7 @@ export function inspectModelFolder(dir: string): ModelFolderInfo {
     sizeBytes,
     dtype: String(config.torch_dtype ?? config.dtype ?? 'float32'),
     contextLength: servedContext(config) ?? declared,
-    hasChatTemplate: Boolean(
-      tokenizerConfig?.chat_template || fs.existsSync(path.join(dir, 'chat_template.jinja')),
-    ),
+    ...templateOf(tokenizerConfig ?? {}, fs.existsSync(path.join(dir, 'chat_template.jinja'))),
     generationConfig: readJson(path.join(dir, 'generation_config.json')),
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { exportGguf } from '../../../native-models/io/ggufExport'
 import { writeFixtureModel } from '../../../native-models/io'
+import { ModelEntry } from '../../contract/models'
 import { createChatFixture, writeStubModelFolder } from '../chat/testing'
 
 describe('ModelRegistry', () => {
@@ -14,7 +15,7 @@ describe('ModelRegistry', () => {
       name: 'm1',
       architecture: 'LlamaForCausalLM',
       modelType: 'llama',
-      sizeBytes: 16,
+      sizeBytes: fs.statSync(path.join(dir, 'model.safetensors')).size,
       dtype: 'float32',
       contextLength: 4096,
       hasChatTemplate: true,
@@ -46,18 +47,15 @@ describe('ModelRegistry', () => {
   it('lists the context the engine serves: a sliding window caps it', () => {
     const f = createChatFixture()
     const dir = writeStubModelFolder(path.join(f.dataDir, 'mistral'))
+    const file = path.join(dir, 'config.json')
     const config = {
+      ...JSON.parse(fs.readFileSync(file, 'utf8')),
       model_type: 'mistral',
       architectures: ['MistralForCausalLM'],
-      hidden_size: 64,
-      num_hidden_layers: 2,
-      num_attention_heads: 4,
-      intermediate_size: 128,
-      vocab_size: 100,
       max_position_embeddings: 32768,
       sliding_window: 4096,
     }
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config))
+    fs.writeFileSync(file, JSON.stringify(config))
     expect(f.registry.add(dir).contextLength).toBe(4096)
   })
 
@@ -120,5 +118,60 @@ describe('ModelRegistry', () => {
       f.registry.remove(entry.id, { deleteFiles: true, confirmDeleteFiles: true }),
     ).toThrow(/never deleted/)
     expect(fs.existsSync(dir)).toBe(true)
+  })
+
+  it('refuses a folder with corrupt weights, bad config values, wrong shapes or tokenizer', () => {
+    const f = createChatFixture()
+    let n = 0
+    const stub = (edit: (dir: string) => void): string => {
+      const dir = writeStubModelFolder(path.join(f.dataDir, `bad${n++}`))
+      edit(dir)
+      return dir
+    }
+    const setConfig = (dir: string, patch: object) => {
+      const file = path.join(dir, 'config.json')
+      const cfg = JSON.parse(fs.readFileSync(file, 'utf8'))
+      fs.writeFileSync(file, JSON.stringify({ ...cfg, ...patch }))
+    }
+    const truncated = stub((d) => fs.truncateSync(path.join(d, 'model.safetensors'), 100))
+    expect(() => f.registry.add(truncated)).toThrow(/model\.safetensors/)
+    for (const bad of [0, -1, 100.5]) {
+      const dir = stub((d) => setConfig(d, { max_position_embeddings: bad }))
+      expect(() => f.registry.add(dir)).toThrow(
+        new RegExp(`config\\.json: max_position_embeddings is ${bad}; it must be a whole number`),
+      )
+    }
+    const shapes = stub((d) => setConfig(d, { intermediate_size: 24 }))
+    expect(() => f.registry.add(shapes)).toThrow(
+      /model\.safetensors: tensor model\.layers\.0\.mlp\.gate_proj\.weight has shape \[16,8\] but config\.json implies \[24,8\]/,
+    )
+    const tokenizer = stub((d) => fs.writeFileSync(path.join(d, 'tokenizer.json'), '{"model": 3}'))
+    expect(() => f.registry.add(tokenizer)).toThrow(
+      /tokenizer\.json: cannot be read as a tokenizer/,
+    )
+    const garbled = stub((d) => fs.writeFileSync(path.join(d, 'tokenizer.json'), '{ nope'))
+    expect(() => f.registry.add(garbled)).toThrow(/tokenizer\.json/)
+    // Nothing half-added: the list is as it was.
+    expect(f.registry.list()).toHaveLength(0)
+  })
+
+  it('a bad row (context 0 from an older version) is listed as broken, not fatal', () => {
+    const f = createChatFixture()
+    const good = f.registry.add(writeStubModelFolder(path.join(f.dataDir, 'good')))
+    const badDir = writeStubModelFolder(path.join(f.dataDir, 'bad'))
+    const bad = f.registry.add(badDir)
+    // What an older version stored for max_position_embeddings 0, and the folder as it is.
+    f.db.prepare('UPDATE models SET context_length = 0 WHERE id = ?').run(bad.id)
+    const cfgFile = path.join(badDir, 'config.json')
+    const cfg = JSON.parse(fs.readFileSync(cfgFile, 'utf8'))
+    fs.writeFileSync(cfgFile, JSON.stringify({ ...cfg, max_position_embeddings: 0 }))
+    const list = f.registry.list()
+    expect(list.map((m) => m.id)).toEqual([good.id, bad.id])
+    expect(list[0].problem).toBeNull()
+    expect(list[1].problem).toMatch(/config\.json: max_position_embeddings is 0/)
+    // Each entry passes the contract, so models.list answers.
+    for (const m of list) expect(ModelEntry.safeParse(m).success).toBe(true)
+    expect(f.registry.remove(bad.id)).toEqual({ removed: true, filesDeleted: false })
+    expect(f.registry.list()).toHaveLength(1)
   })
 })

@@ -3,8 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { ApiError } from '../../contract/define'
-import type { ModelEntry } from '../../contract/models'
-import { inspectModelFolder, modelFilesPresent } from './inspect'
+import { ModelEntry, Quantization as QuantizationSchema } from '../../contract/models'
+import { chatTemplateProblemOf, inspectModelFolder, modelFilesPresent } from './inspect'
 
 type Quantization = ModelEntry['quantization']
 
@@ -32,7 +32,37 @@ export class ModelRegistry {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * One row as the contract's entry. A row that breaks the contract (context_length 0 from a
+   * config an older version accepted) is returned on its own as broken, with the reason, so
+   * one bad row never fails the whole list.
+   */
   private toEntry(row: ModelRow): ModelEntry {
+    const entry = this.rawEntry(row)
+    const checked = ModelEntry.safeParse(entry)
+    if (checked.success) return checked.data
+    const fields = checked.error.issues.map((i) => i.path.join('.')).join(', ')
+    return {
+      ...entry,
+      contextLength:
+        Number.isInteger(entry.contextLength) && entry.contextLength > 0 ? entry.contextLength : 1,
+      sizeBytes: Math.max(0, Number(entry.sizeBytes) || 0),
+      quantization: QuantizationSchema.safeParse(entry.quantization).data ?? 'none',
+      problem: `${this.folderProblem(row.path) ?? `Its stored ${fields} is not valid`}. Remove it and add the folder again once it is fixed.`,
+    }
+  }
+
+  /** What is wrong with the folder now, in the words the add would refuse it with. */
+  private folderProblem(dir: string): string | null {
+    try {
+      inspectModelFolder(dir)
+      return null
+    } catch (err) {
+      return (err as Error).message.replace(/\.$/, '')
+    }
+  }
+
+  private rawEntry(row: ModelRow): ModelEntry {
     return {
       id: row.id,
       name: row.name,
@@ -44,8 +74,11 @@ export class ModelRegistry {
       quantization: row.quantization,
       contextLength: row.context_length,
       hasChatTemplate: row.has_chat_template === 1,
+      // Only a model without a usable template is read again, to say why.
+      chatTemplateProblem: row.has_chat_template === 1 ? null : chatTemplateProblemOf(row.path),
       isDefault: row.is_default === 1,
       missing: !modelFilesPresent(row.path),
+      problem: null,
       addedAt: row.added_at,
     }
   }

@@ -6,7 +6,10 @@
 import type { LoadedModel } from '../../../native-models/runtime/types'
 import { NoModelError, type SpaceModelPort } from './spaceService'
 
-export function inProcessModelPort(currentDir: () => string | null = () => null): SpaceModelPort & {
+export function inProcessModelPort(
+  currentDir: () => string | null = () => null,
+  graphCacheDir?: string,
+): SpaceModelPort & {
   dispose(): Promise<void>
 } {
   const models = new Map<string, Promise<LoadedModel>>()
@@ -17,7 +20,9 @@ export function inProcessModelPort(currentDir: () => string | null = () => null)
       let model = models.get(dir)
       if (!model) {
         // Imported on first use: onnxruntime loads only when someone opens a model.
-        model = import('../../../native-models/io').then((io) => io.loadModel(dir))
+        model = import('../../../native-models/io').then((io) =>
+          io.loadModel(dir, { cacheDir: graphCacheDir }),
+        )
         models.set(dir, model)
         model.catch(() => models.delete(dir))
       }

@@ -3,6 +3,7 @@ import { memo, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ThreadMessage } from '../../../main/contract/chat'
 import type { Message } from '../../../main/contract/sessions'
+import { answerEnd, finishSentence, limitSentences } from './limits'
 import { renderMarkdown } from './markdown'
 import { MarkdownBody } from './MarkdownBody'
 import { splitThinking } from './thinking'
@@ -30,9 +31,6 @@ export function formatStats(message: Message, t: TFunction<'chat'>): string | nu
     )
   }
   if (typeof p.seed === 'number') parts.push(t('stats.seed', { seed: p.seed }))
-  if (typeof p.droppedTurns === 'number' && p.droppedTurns > 0) {
-    parts.push(t('stats.dropped', { count: p.droppedTurns }))
-  }
   return parts.length ? parts.join(' · ') : null
 }
 
@@ -56,12 +54,14 @@ export const ChatMessage = memo(function ChatMessage({
   onEdit,
   onSelect,
 }: Props) {
-  const { t } = useTranslation('chat')
+  const { t, i18n } = useTranslation('chat')
   const { message, siblingIds, siblingIndex } = item
   const split = useMemo(() => splitThinking(text), [text])
   const html = useMemo(() => renderMarkdown(split.answer), [split.answer])
   const [editing, setEditing] = useState<string | null>(null)
   const stats = formatStats(message, t)
+  const end = answerEnd(message)
+  const cuts = end.limits ? limitSentences(end.limits, t, i18n.language) : []
   const streaming = message.status === 'streaming'
   return (
     <article
@@ -176,6 +176,17 @@ export const ChatMessage = memo(function ChatMessage({
       {stats && !streaming && (
         <footer className="message-stats" data-testid="message-stats">
           {stats}
+          {end.finishReason && (
+            <span data-testid="message-finish" data-reason={end.finishReason}>
+              {' · '}
+              {finishSentence(end.finishReason, end.limits, t, i18n.language)}
+            </span>
+          )}
+          {cuts.map((c) => (
+            <span key={c} className="message-cut" data-testid="message-cut">
+              {c}
+            </span>
+          ))}
         </footer>
       )}
       {message.error && <p className="message-error">{message.error}</p>}

@@ -10,6 +10,7 @@ import { Composer } from './Composer'
 import { SettingsPanel } from './SettingsPanel'
 import { useChatThread } from './useChatThread'
 import { VirtualList } from './VirtualList'
+import { limitSentences } from './limits'
 import './chatTools.css'
 
 interface Props {
@@ -29,7 +30,7 @@ const itemKey = (t: ThreadMessage) => t.message.id
 const STORE_DEFAULT_TITLE = 'New chat'
 
 export function ChatPane({ sessionId, focus, onSessionCreated, noSessionText, draft }: Props) {
-  const { t } = useTranslation('chat')
+  const { t, i18n } = useTranslation('chat')
   const untitled = t('untitled', { ns: 'sessions' })
   const [sessionState, setSession] = useState<Session | null>(null)
   const session = sessionState?.id === sessionId ? sessionState : null
@@ -38,6 +39,8 @@ export function ChatPane({ sessionId, focus, onSessionCreated, noSessionText, dr
   const settings = settingsState?.sessionId === sessionId ? settingsState : null
   const [showSettings, setShowSettings] = useState(false)
   const { thread, refresh, textOf, info } = useChatThread(sessionId)
+  // While the answer streams, what the context cut from its prompt (also kept on the message).
+  const liveCuts = info ? limitSentences(info, t, i18n.language) : []
   const generatingId = thread?.generatingId ?? null
   const busy = generatingId !== null
 
@@ -184,6 +187,11 @@ export function ChatPane({ sessionId, focus, onSessionCreated, noSessionText, dr
               </span>
             )}
           </div>
+          {model?.chatTemplateProblem && (
+            <p className="dropped-notice" data-testid="template-fallback" role="status">
+              {t('templateFallback', { model: model.name, problem: model.chatTemplateProblem })}
+            </p>
+          )}
           {model ? (
             <p className="model-line" data-testid="chat-model" role="status">
               {model.name}
@@ -217,9 +225,9 @@ export function ChatPane({ sessionId, focus, onSessionCreated, noSessionText, dr
             )}
           </span>
         </header>
-        {info && info.droppedTurns > 0 && busy && (
+        {info && busy && liveCuts.length > 0 && (
           <p className="dropped-notice" data-testid="dropped-notice" role="status">
-            {t('pane.dropped', { count: info.droppedTurns })}
+            {liveCuts.join(' ')}
           </p>
         )}
         {sessionId !== null && thread && items.length > 0 ? (

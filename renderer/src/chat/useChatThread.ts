@@ -1,15 +1,12 @@
 // The conversation on screen and its live answer: the thread from chat.thread, tokens
 // appended as chat.token events arrive, refreshed when a turn starts or ends.
 import { useCallback, useEffect, useRef, useState } from 'react'
+import type { EventPayload } from '../../../main/contract'
 import type { Thread } from '../../../main/contract/chat'
 import { reportError } from '../errors'
 import { api } from '../platform'
 
-export interface LiveInfo {
-  droppedTurns: number
-  promptTokens: number
-  reusedTokens: number
-}
+export type LiveInfo = Omit<EventPayload<'chat.started'>, 'sessionId' | 'messageId'>
 
 export function useChatThread(sessionId: number | null) {
   // Kept with the session it belongs to, so switching sessions never shows the old one.
@@ -59,12 +56,7 @@ export function useChatThread(sessionId: number | null) {
       }),
       api.on('chat.started', (s) => {
         if (s.sessionId !== sessionId) return
-        setInfo({
-          sessionId,
-          droppedTurns: s.droppedTurns,
-          promptTokens: s.promptTokens,
-          reusedTokens: s.reusedTokens,
-        })
+        setInfo({ ...s, sessionId })
       }),
       api.on('chat.finished', (f) => {
         if (f.sessionId !== sessionId) return

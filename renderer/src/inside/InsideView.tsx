@@ -15,6 +15,7 @@ import { MessagePicker } from './MessagePicker'
 import { ModelView } from './ModelView'
 import { PredictionBars } from './PredictionBars'
 import { TokenStrip } from './TokenStrip'
+import { WindowPicker } from './WindowPicker'
 import './inside.css'
 import { Select } from '../ui/Select'
 
@@ -73,7 +74,7 @@ export function InsideView({ messageId = null, modelId = null, presetText, focus
   }
 
   const inspect = useCallback(
-    async (input: { text: string } | { messageId: number }) => {
+    async (input: ({ text: string } | { messageId: number }) & { start?: number }) => {
       setBusy(true)
       setError(null)
       setBranch(null)
@@ -198,16 +199,26 @@ export function InsideView({ messageId = null, modelId = null, presetText, focus
         <>
           <p className="inside-meta" data-testid="inside-meta">
             {[
-              t('meta.tokens', { count: inspection.seqLen }) +
-                (inspection.totalTokens > inspection.seqLen
-                  ? ` ${t('meta.truncated', { shown: inspection.seqLen, total: inspection.totalTokens })}`
-                  : ''),
+              t('meta.tokens', { count: inspection.seqLen }),
               t('meta.shape', { layers: inspection.numLayers, heads: inspection.numHeads }),
               inspection.modelName,
               inspection.cached ? t('meta.cached') : t('meta.ms', { ms: inspection.computeMs }),
               t('meta.keys'),
             ].join(' · ')}
           </p>
+          {inspection.totalTokens > inspection.seqLen && (
+            <WindowPicker
+              inspection={inspection}
+              busy={busy}
+              onAnalyse={(start) =>
+                void inspect(
+                  inspection.messageId !== null
+                    ? { messageId: inspection.messageId, start }
+                    : { text: inspection.text, start },
+                )
+              }
+            />
+          )}
           <TokenStrip tokens={inspection.tokens} position={position} onSelect={setPosition} />
           <div className="inside-row">
             <PredictionBars

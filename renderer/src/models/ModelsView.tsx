@@ -127,6 +127,7 @@ function ModelRow(props: {
   const { t } = useTranslation('models')
   const format = useFormat()
   const { model: m } = props
+  const broken = m.problem !== null
   // 'forget' asks once; 'files' asks a second time before files are deleted.
   const [confirming, setConfirming] = useState<null | 'forget' | 'files'>(null)
   const [exporting, setExporting] = useState(false)
@@ -140,7 +141,11 @@ function ModelRow(props: {
     }
   }
   return (
-    <li className="model-row" data-testid="model-row" data-model-id={m.id}>
+    <li
+      className={broken ? 'model-row broken' : 'model-row'}
+      data-testid="model-row"
+      data-model-id={m.id}
+    >
       <div className="model-main">
         {renaming === null ? (
           <strong data-testid="model-name">{m.name}</strong>
@@ -174,7 +179,9 @@ function ModelRow(props: {
         {props.selected && <span className="badge accent">{t('row.inUse')}</span>}
         {props.loaded && <span className="badge">{t('row.loaded')}</span>}
         {m.missing && <span className="badge warn">{t('row.missing')}</span>}
-        <div className="muted model-facts" data-testid="model-facts">
+        {broken && <span className="badge warn">{t('broken.badge')}</span>}
+        {/* A broken entry's stored facts are what is wrong with it: the reason below says so. */}
+        <div className="muted model-facts" data-testid="model-facts" hidden={broken}>
           {[
             m.architecture,
             format.bytes(m.sizeBytes),
@@ -187,11 +194,22 @@ function ModelRow(props: {
           ].join(' · ')}
         </div>
         <div className="muted model-path">{m.path}</div>
+        {m.chatTemplateProblem && (
+          <p className="model-warning" data-testid="model-template-problem" role="status">
+            {t('templateProblem', { problem: m.chatTemplateProblem })}
+          </p>
+        )}
+        {broken && (
+          <p className="model-problem" data-testid="model-problem" role="alert">
+            {t('broken.hint', { problem: m.problem ?? '' })}
+          </p>
+        )}
         {exporting && <GgufExportPanel model={m} onClose={() => setExporting(false)} />}
       </div>
       <div className="model-actions">
         <Select
           ariaLabel={t('row.quantizationLabel')}
+          disabled={broken}
           value={m.quantization}
           onChange={(quantization) =>
             void call(() => api.call('models.setQuantization', { id: m.id, quantization }))
@@ -200,7 +218,7 @@ function ModelRow(props: {
         />
         <button
           data-testid="model-select"
-          disabled={props.selected}
+          disabled={props.selected || broken}
           onClick={() => void call(() => api.call('models.select', { id: m.id }))}
         >
           {t('row.use')}
@@ -214,7 +232,7 @@ function ModelRow(props: {
         </button>
         <button
           data-testid="model-export"
-          disabled={exporting || m.missing}
+          disabled={exporting || m.missing || broken}
           onClick={() => setExporting(true)}
         >
           {t('row.export')}

@@ -43,4 +43,16 @@ export default {
     internal: 'Something went wrong inside Glassbox.',
     unavailable: 'That is not available right now.',
   },
+  welcome: {
+    title: 'Welcome to Glassbox',
+    model:
+      'The model that came with Glassbox (“{{name}}”) is tiny: {{parameters}} parameters, trained on the King James Bible, so it writes in that style and knows little else.',
+    completion:
+      'It has no chat template, so it runs in completion mode: write the start of a text and it continues it.',
+    next: 'Next steps:',
+    getModel: 'Get a real model',
+    openSpace: 'Open Space',
+    tour: 'Take the tour',
+    dismiss: 'Dismiss this card',
+  },
 } as const

@@ -1,4 +1,10 @@
 export default {
+  templateProblem:
+    'Its chat template cannot be used, so it runs in completion mode (it continues your text): {{problem}}',
+  broken: {
+    badge: 'broken',
+    hint: 'This entry cannot be used: {{problem}}',
+  },
   hubSettings: {
     title: 'Hub access and cache',
     tokenLabel: 'Hugging Face token',

@@ -44,5 +44,16 @@ const zh: Strings<typeof en> = {
     internal: 'Glassbox 内部出错了。',
     unavailable: '此功能现在不可用。',
   },
+  welcome: {
+    title: '欢迎使用 Glassbox',
+    model:
+      'Glassbox 随附的模型（“{{name}}”）非常小：{{parameters}} 个参数，用《钦定版圣经》（King James Bible）训练，所以它只会写那种文风，别的所知甚少。',
+    completion: '它没有对话模板，因此以续写模式运行：写下一段文字的开头，它会接着往下写。',
+    next: '接下来可以：',
+    getModel: '获取一个真正的模型',
+    openSpace: '打开向量空间',
+    tour: '参观导览',
+    dismiss: '关闭此卡片',
+  },
 }
 export default zh
