@@ -1,0 +1,158 @@
+// Qwen3, Gemma 3 and Phi-3 through GGUF and back: an HF fixture exported by us and loaded by
+// our GGUF reader gives the fixture's own logits; configs llama.cpp would run differently
+// are refused by name; llama.cpp's fixed Gemma 3 values come back as HF config fields.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exportGguf } from '../io/ggufExport'
+import { readGgufModel } from '../io/ggufModel'
+import { llamaCppFixture, patchConfig } from '../io/llamaCppFixture'
+import { loadModel } from '../io/index'
+import { SafetensorsWeights } from '../io/safetensors'
+import type { FixtureArch } from '../runtime/types'
+import { GgufMetadata, type GgufTensorAccess } from './ggufArchitectures'
+import { gemma3 } from './ggufRecentArchs'
+import type { GgufScalar } from './ggufWriter'
+
+let root: string
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'glassbox-gguf-recent-'))
+})
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+// Longer than the Gemma fixture's window of 6, so its sliding layer masks.
+const ids = [1, 17, 42, 99, 3, 250, 7, 64, 12, 200]
+
+type Json = Record<string, unknown>
+
+function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+  let d = 0
+  for (let p = 0; p < a.length; p++)
+    for (let i = 0; i < a[p].length; i++) d = Math.max(d, Math.abs(a[p][i] - b[p][i]))
+  return d
+}
+
+const open = (path: string) =>
+  loadModel(path, { executionProvider: 'cpu', cacheDir: join(root, 'cache') })
+
+describe.each(['qwen3', 'gemma3', 'phi3'] as FixtureArch[])('GGUF out and in: %s', (arch) => {
+  const dir = () => join(root, arch)
+  const file = () => join(root, `${arch}-f32.gguf`)
+  beforeAll(async () => {
+    await llamaCppFixture(dir(), arch)
+    exportGguf(dir(), file(), 'f32')
+  })
+
+  it('the f32 file gives the fixture logits within 1e-4', async () => {
+    const hf = await open(dir())
+    const reference = await hf.logits(ids)
+    await hf.dispose()
+    const model = await open(file())
+    try {
+      const got = await model.logits(ids)
+      const diff = maxDiff(got, reference)
+      console.log(`[gguf recent] ${arch} f32: max |Δlogit| ${diff.toExponential(2)}`)
+      // The same float32 weights through the same graph; Gemma's norms come back as
+      // (w + 1) − 1 in float32, off by at most half an ulp of 1 (6e-8).
+      expect(diff).toBeLessThan(1e-4)
+    } finally {
+      await model.dispose()
+    }
+  })
+
+  it('reads every tensor back under its HF name', () => {
+    const hf = new SafetensorsWeights(dir())
+    const { weights } = readGgufModel(file())
+    expect(weights.names().sort()).toEqual(hf.names().sort())
+    for (const name of weights.names()) {
+      const [a, b] = [weights.f32(name), hf.f32(name)]
+      expect(weights.entry(name).shape).toEqual(hf.entry(name).shape)
+      let worst = 0
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]))
+      expect(worst, name).toBeLessThanOrEqual(arch === 'gemma3' ? 6e-8 : 0)
+    }
+  })
+
+  it('turns the metadata back into the config that matters', () => {
+    const hf = JSON.parse(readFileSync(join(dir(), 'config.json'), 'utf8')) as Json
+    const { configJson } = readGgufModel(file())
+    const keys: Record<string, string[]> = {
+      qwen3: ['head_dim', 'num_key_value_heads', 'rope_theta', 'tie_word_embeddings'],
+      gemma3: [
+        'head_dim',
+        'query_pre_attn_scalar',
+        'layer_types',
+        'sliding_window',
+        'rope_local_base_freq',
+        'rope_theta',
+      ],
+      phi3: ['partial_rotary_factor', 'original_max_position_embeddings', 'rope_theta'],
+    }
+    for (const key of keys[arch]) expect(configJson[key], key).toEqual(hf[key])
+    if (arch === 'phi3') {
+      const s = configJson.rope_scaling as Json
+      const want = hf.rope_scaling as Json
+      expect(s.short_factor).toEqual(want.short_factor)
+      expect(s.long_factor).toEqual(want.long_factor)
+    }
+  })
+})
+
+describe('GGUF export refuses what llama.cpp would run differently', () => {
+  const refused = async (arch: FixtureArch, patch: Json, field: RegExp) => {
+    const dir = join(root, `refuse-${arch}-${Object.keys(patch).join('-')}`)
+    await llamaCppFixture(dir, arch)
+    patchConfig(dir, patch)
+    expect(() => exportGguf(dir, join(dir, 'out.gguf'), 'f32')).toThrow(field)
+  }
+  it('Gemma 3 with query_pre_attn_scalar other than head_dim', async () => {
+    await refused('gemma3', { query_pre_attn_scalar: 3 }, /query_pre_attn_scalar.*set it to \d+/)
+  })
+  it('Gemma 3 whose sliding layers follow no period', async () => {
+    const layer_types = ['full_attention', 'sliding_attention']
+    await refused('gemma3', { layer_types }, /layer_types/)
+  })
+  it('Gemma 3 with attention softcapping', async () => {
+    await refused('gemma3', { attn_logit_softcapping: 50 }, /attn_logit_softcapping/)
+  })
+  it('Phi-3 with a sliding window inside its context', async () => {
+    await refused('phi3', { sliding_window: 7 }, /sliding_window.*llama\.cpp#13676/)
+  })
+})
+
+describe("Gemma 3 values llama.cpp fixes come back as HF's config", () => {
+  const meta = (entries: Record<string, GgufScalar>) =>
+    new GgufMetadata(new Map(Object.entries(entries).map(([k, v]) => [`gemma3.${k}`, v])), 'gemma3')
+  const tensors: GgufTensorAccess = {
+    has: () => false,
+    shape: () => [],
+    f32: () => new Float32Array(),
+  }
+  const base = {
+    embedding_length: 5376,
+    'attention.head_count': 32,
+    'attention.key_length': 128,
+    feed_forward_length: 21504,
+    context_length: 131072,
+    'attention.sliding_window': 1024,
+  }
+  it('every 6th layer global, local RoPE base 10 000, scale 1/√head_dim', () => {
+    const c = gemma3.config(meta({ ...base, block_count: 26 }), tensors)
+    const types = c.layer_types as string[]
+    expect(types.filter((t) => t === 'full_attention').length).toBe(4)
+    expect(types.slice(0, 6)).toEqual([...Array(5).fill('sliding_attention'), 'full_attention'])
+    expect(c.rope_local_base_freq).toBe(10000)
+    expect(c.query_pre_attn_scalar).toBe(128)
+  })
+  it('the 27B (62 layers) scaled by hidden / heads, as llama.cpp does', () => {
+    const c = gemma3.config(meta({ ...base, block_count: 62 }), tensors)
+    expect(c.query_pre_attn_scalar).toBe(5376 / 32)
+  })
+  it('no sliding window: every layer full', () => {
+    const { 'attention.sliding_window': _, ...rest } = base
+    const c = gemma3.config(meta({ ...rest, block_count: 4 }), tensors)
+    expect(c.layer_types).toEqual(Array(4).fill('full_attention'))
+  })
+})
