@@ -16,10 +16,14 @@ export function patchConfig(dir: string, patch: Json): void {
 /**
  * The tiny fixture with what llama.cpp cannot express changed: Gemma's
  * query_pre_attn_scalar set to head_dim (llama.cpp scales scores by 1/√head_dim), Phi-3's
- * sliding window removed (llama.cpp disables Phi's). Other architectures are left as they are.
+ * sliding window removed (llama.cpp disables Phi's). Phi-3's pretrained context is 4
+ * tokens: llama.cpp picks longrope's long factors when its context (padded to at least
+ * 256) exceeds it, Transformers when the sequence does, so with prompts of more than 4
+ * tokens both use the long factors and attention_factor throughout. Other architectures
+ * are left as they are.
  */
 export async function llamaCppFixture(dir: string, arch: FixtureArch, seed = 5): Promise<void> {
-  await writeFixtureModel(dir, { arch, preset: 'tiny', seed })
+  await writeFixtureModel(dir, { arch, preset: 'tiny', seed, longropeFrom: 4 })
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Json
   if (arch === 'gemma3') patchConfig(dir, { query_pre_attn_scalar: config.head_dim })
   if (arch === 'phi3') patchConfig(dir, { sliding_window: null })
