@@ -9,11 +9,13 @@ import { describe, expect, it } from 'vitest'
 import { openGlassbox } from '../../bench/peers/glassboxEngine'
 import { ensureLlamaCpp, openLlamaCpp } from '../../bench/peers/llamaCpp'
 import { exportGguf } from '../io/ggufExport'
+import { loadModel } from '../io/index'
 import { llamaCppFixture } from '../io/llamaCppFixture'
 import type { FixtureArch } from '../runtime/types'
 import type { ExportType } from './ggmlTypes'
 import { ggufChunks } from './ggufWriter'
 import { hfToGguf } from './hfToGguf'
+import { q4KMMix } from './kQuantize'
 import { referenceGreedy, tinyLlama } from './referenceLlama'
 
 const install = ensureLlamaCpp((line) => console.log(`[llama.cpp parity] ${line}`))
@@ -117,4 +119,82 @@ describe.skipIf(!install.ok)('GGUF in llama.cpp matches Glassbox', () => {
     expect(fromGguf).toEqual(fromFolder)
     expect(theirs).toEqual(fromGguf)
   })
+})
+
+// A Q4_K_M-style file (kQuantize.ts's mix of Q4_K and Q6_K blocks) run by both engines.
+// Both decode the same blocks with ggml's formulas (dequantize.test.ts checks ours bit for
+// bit), but llama.cpp multiplies K-quant weights by activations it has itself quantized to
+// Q8_K (8 bits per value, one scale per 256), where Glassbox multiplies in float32. So
+// llama.cpp's logits are off Glassbox's by that rounding, and where two candidates are that
+// close their greedy choices can differ, after which the two continuations part for good.
+// The test therefore teacher-forces Glassbox along llama.cpp's continuation: at every
+// step llama.cpp's token must be Glassbox's own choice, or trail it by less than
+// MARGIN × the largest |logit| of the step.
+const MARGIN = 0.02
+
+async function teacherForced(path: string, prompt: number[], count: number) {
+  const llama = await openLlamaCpp(install.ok ? install.entry : '', path, {
+    threads: 2,
+    contextSize: 64,
+    batchSize: 64,
+  })
+  await llama.prefill(prompt.slice(0, -1))
+  const theirs = await llama.greedy(prompt.slice(-1), count)
+  await llama.dispose()
+
+  const session = await openGlassbox(path, { threads: 2, quant: 'f32', contextSize: 64 })
+  await session.prefill(prompt.slice(0, -1))
+  const ours = await session.greedy(prompt.slice(-1), count)
+  await session.dispose()
+
+  const model = await loadModel(path, { executionProvider: 'cpu', cacheDir: `${path}.cache` })
+  const logits = await model.logits([...prompt, ...theirs.slice(0, -1)])
+  await model.dispose()
+  let agreed = 0
+  let worst = 0
+  for (let i = 0; i < count; i++) {
+    const row = logits[prompt.length - 1 + i]
+    let pick = 0
+    let scale = 0
+    for (let t = 0; t < row.length; t++) {
+      if (row[t] > row[pick]) pick = t
+      scale = Math.max(scale, Math.abs(row[t]))
+    }
+    if (pick === theirs[i]) agreed++
+    worst = Math.max(worst, (row[pick] - row[theirs[i]]) / scale)
+  }
+  let common = 0
+  while (common < count && ours[common] === theirs[common]) common++
+  return { ours, theirs, agreed, worst, common }
+}
+
+describe.skipIf(!install.ok)('A Q4_K_M-style mix in llama.cpp and Glassbox', () => {
+  const prompt = [72, 101, 108, 108, 111, 44, 32, 119, 111, 114, 108, 100]
+  const count = 16
+  const dir = mkdtempSync(join(tmpdir(), 'glassbox-q4km-'))
+  const f32 = hfToGguf(tinyLlama(3, true).source, 'f32')
+
+  it.each([
+    ['f32', f32],
+    ['q4_k_m', q4KMMix(f32)],
+  ] as const)(
+    "%s: llama.cpp's greedy tokens are Glassbox's, or within the rounding",
+    async (name, file) => {
+      const path = join(dir, `wide-${name}.gguf`)
+      writeFileSync(path, Buffer.concat([...ggufChunks(file)]))
+      const r = await teacherForced(path, prompt, count)
+      console.log(
+        `[llama.cpp parity] wide ${name}: glassbox ${r.ours.join(' ')}\n  llama.cpp ${r.theirs.join(' ')}\n` +
+          `  same first ${r.common} of ${count}; teacher-forced: ${r.agreed}/${count} of llama.cpp's tokens are ` +
+          `Glassbox's argmax, worst shortfall ${r.worst.toExponential(2)} of the logit scale`,
+      )
+      // The f32 file is the control: the same model with no rounding anywhere agrees exactly.
+      if (name === 'f32') {
+        expect(r.theirs).toEqual(r.ours)
+        expect(r.worst).toBe(0)
+      }
+      expect(r.ours[0]).toBe(r.theirs[0])
+      expect(r.worst).toBeLessThan(MARGIN)
+    },
+  )
 })
