@@ -2,11 +2,11 @@
 // our GGUF reader gives the fixture's own logits; configs llama.cpp would run differently
 // are refused by name; llama.cpp's fixed Gemma 3 values come back as HF config fields.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exportGguf } from '../io/ggufExport'
+import { exportGguf, openHfModel } from '../io/ggufExport'
 import { readGgufModel } from '../io/ggufModel'
 import { llamaCppFixture, patchConfig } from '../io/llamaCppFixture'
 import { loadModel } from '../io/index'
@@ -14,6 +14,17 @@ import { SafetensorsWeights } from '../io/safetensors'
 import type { FixtureArch } from '../runtime/types'
 import { GgufMetadata, type GgufTensorAccess } from './ggufArchitectures'
 import { gemma3 } from './ggufRecentArchs'
+import { ggufChunks } from './ggufWriter'
+import { hfToGguf } from './hfToGguf'
+import {
+  QK,
+  decodeF16,
+  dequantizeQ4_0,
+  dequantizeQ8_0,
+  encodeF16,
+  quantizeQ4_0,
+  quantizeQ8_0,
+} from './quantize'
 import type { GgufScalar } from './ggufWriter'
 
 let root: string
@@ -26,6 +37,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 const ids = [1, 17, 42, 99, 3, 250, 7, 64, 12, 200]
 
 type Json = Record<string, unknown>
+
+/** A weight as the writer stores it at `type` (hfToGguf's tensorType), back in float32. */
+function rounded(type: 'f16' | 'q8_0' | 'q4_0', shape: number[], x: Float32Array): Float32Array {
+  if (shape.length < 2) return x
+  if (type === 'f16' || shape[shape.length - 1] % QK !== 0) return decodeF16(encodeF16(x))
+  return type === 'q8_0' ? dequantizeQ8_0(quantizeQ8_0(x)) : dequantizeQ4_0(quantizeQ4_0(x))
+}
 
 function maxDiff(a: Float32Array[], b: Float32Array[]): number {
   let d = 0
@@ -61,6 +79,52 @@ describe.each(['qwen3', 'gemma3', 'phi3'] as FixtureArch[])('GGUF out and in: %s
       await model.dispose()
     }
   })
+
+  // Each quantized file is checked twice. Exactly: its logits are those of its own rounded
+  // weights (each matrix rounded as the writer rounds it, then written at f32), within 1e-4,
+  // so whatever the rounding does, the layout of blocks, fused tensors and norms is right.
+  // Loosely, against the fixture, as a fraction of its largest |logit|: f16 rounds each
+  // weight to 11 significant bits, q8_0 to amax/254 per block of 32, q4_0 to one of 16
+  // levels per block, compounded over the layers. Phi-3's fixture (long rope factors,
+  // attention factor above 1) is the most sensitive: measured 1.4e-3, 7.8e-2 and 0.43.
+  it.each([
+    ['f16', 3e-3],
+    ['q8_0', 0.1],
+    ['q4_0', 0.6],
+  ] as const)(
+    'the %s file runs its rounded weights; within %s of the logit scale',
+    async (type, bound) => {
+      const hf = await open(dir())
+      const reference = await hf.logits(ids)
+      await hf.dispose()
+      const path = join(root, `${arch}-${type}.gguf`)
+      exportGguf(dir(), path, type)
+      const source = openHfModel(dir())
+      const read = source.read
+      source.read = (name) => rounded(type, source.shapes.get(name)!, read(name))
+      const roundedPath = join(root, `${arch}-${type}-rounded-f32.gguf`)
+      writeFileSync(roundedPath, Buffer.concat([...ggufChunks(hfToGguf(source, 'f32'))]))
+      const logitsOf = async (file: string) => {
+        const model = await open(file)
+        try {
+          return await model.logits(ids)
+        } finally {
+          await model.dispose()
+        }
+      }
+      const got = await logitsOf(path)
+      expect(maxDiff(got, await logitsOf(roundedPath))).toBeLessThan(1e-4)
+      const diff = maxDiff(got, reference)
+      const scale = maxDiff(
+        reference,
+        reference.map((r) => r.map(() => 0)),
+      )
+      console.log(
+        `[gguf recent] ${arch} ${type}: max |Δlogit| ${diff.toExponential(2)} of ${scale}`,
+      )
+      expect(diff).toBeLessThan(bound * scale)
+    },
+  )
 
   it('reads every tensor back under its HF name', () => {
     const hf = new SafetensorsWeights(dir())
