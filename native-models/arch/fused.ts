@@ -182,13 +182,17 @@ export function cachedAttention(
     ;[q, k, v] = b.split(b.reshape(qkv, [-1, H + 2 * KV, 1, d]), [H, KV, KV], 1)
   }
   seq.rows.push(k, v)
+  // y holds rows [n, KV, 1, d]: x [KV, G, S, ·] times y read as [KV, 1, n, d] (transB: its
+  // transpose). The GPU form spells the transposes out; MatMul broadcasts the 1 over G.
   const fusedMatMul = (x: Value, y: Value, transB: number) =>
-    b.op(
-      'FusedMatMul',
-      [x, y],
-      { transB: attr.int(transB), transBatchB: attr.int(1) },
-      { domain: MS_DOMAIN },
-    )[0]
+    ctx.opts.gpu
+      ? b.matMul(x, b.transpose(y, transB ? [1, 2, 3, 0] : [1, 2, 0, 3]))
+      : b.op(
+          'FusedMatMul',
+          [x, y],
+          { transB: attr.int(transB), transBatchB: attr.int(1) },
+          { domain: MS_DOMAIN },
+        )[0]
   const scaled = b.mul(b.reshape(q, [-1, KV, H / KV, d]), b.scalar(cfg.attnScale))
   const grouped = b.transpose(scaled, [1, 2, 0, 3])
   const { key, value } = seq.past[layer]

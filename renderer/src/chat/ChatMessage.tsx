@@ -2,6 +2,7 @@ import { memo, useMemo, useState } from 'react'
 import type { ThreadMessage } from '../../../main/contract/chat'
 import type { Message } from '../../../main/contract/sessions'
 import { renderMarkdown } from './markdown'
+import { MarkdownBody } from './MarkdownBody'
 import { splitThinking } from './thinking'
 
 const ROLE_LABEL = { user: 'You', assistant: 'Model', system: 'System' } as const
@@ -158,10 +159,9 @@ export const ChatMessage = memo(function ChatMessage({
               <div className="message-thinking-text">{split.thinking}</div>
             </details>
           )}
-          <div
+          <MarkdownBody
+            html={html}
             className={`message-body markdown${streaming ? ' streaming' : ''}`}
-            data-testid="message-body"
-            dangerouslySetInnerHTML={{ __html: html }}
           />
         </>
       )}

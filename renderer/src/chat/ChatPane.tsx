@@ -16,11 +16,13 @@ interface Props {
   /** A message to bring into view (a search hit). */
   focus?: { messageId: number } | null
   onSessionCreated(id: number): void
+  /** What the empty pane says when no chat is open (where the chats are listed differs). */
+  noSessionText?: string
 }
 
 const itemKey = (t: ThreadMessage) => t.message.id
 
-export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
+export function ChatPane({ sessionId, focus, onSessionCreated, noSessionText }: Props) {
   const [sessionState, setSession] = useState<Session | null>(null)
   const session = sessionState?.id === sessionId ? sessionState : null
   const [models, setModels] = useState<ModelsState | null>(null)
@@ -221,7 +223,7 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
         ) : (
           <div className="chat-empty" data-testid="chat-empty">
             {sessionId === null
-              ? 'Start a new chat, or pick one on the left.'
+              ? (noSessionText ?? 'Start a new chat, or pick one on the left.')
               : thread
                 ? 'No messages yet. Write the first one below.'
                 : 'Loading…'}

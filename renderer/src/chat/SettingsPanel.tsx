@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import type { ChatSettings, SamplingSettings } from '../../../main/contract/chat'
 import { reportError } from '../errors'
 import { api } from '../platform'
+import { Select } from '../ui/Select'
 
 interface Props {
   sessionId: number
@@ -66,14 +67,15 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
       </label>
       <label className="field">
         <span>Mode</span>
-        <select
-          data-testid="chat-mode"
+        <Select
+          testId="chat-mode"
           value={settings.mode}
-          onChange={(e) => void update({ mode: e.target.value as ChatSettings['mode'] })}
-        >
-          <option value="chat">Chat (answers turns)</option>
-          <option value="completion">Completion (continues the text)</option>
-        </select>
+          onChange={(mode) => void update({ mode })}
+          options={[
+            { value: 'chat', label: 'Chat (answers turns)' },
+            { value: 'completion', label: 'Completion (continues the text)' },
+          ]}
+        />
       </label>
       <label className="field checkbox">
         <input

@@ -12,6 +12,7 @@ import { ModelView } from './ModelView'
 import { PredictionBars } from './PredictionBars'
 import { TokenStrip } from './TokenStrip'
 import './inside.css'
+import { Select } from '../ui/Select'
 
 interface Props {
   /** a chat message to open at once (from the chat pane's "Inside" action) */
@@ -31,6 +32,10 @@ const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)
 
 /** The Inside view: tokens, next-token probabilities, attention, logit lens, layer work. */
+/** Options 0 … n−1 (layers, heads). */
+const numbered = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ value: String(i), label: String(i) }))
+
 export function InsideView({ messageId = null, modelId = null }: Props) {
   const [text, setText] = useState('The quick brown fox jumps over the lazy dog.')
   const [inspection, setInspection] = useState<Inspection | null>(null)
@@ -195,31 +200,21 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
           <div className="inside-pickers">
             <label>
               layer{' '}
-              <select
-                data-testid="layer-select"
-                value={layer}
-                onChange={(e) => setLayer(Number(e.target.value))}
-              >
-                {Array.from({ length: inspection.numLayers }, (_, l) => (
-                  <option key={l} value={l}>
-                    {l}
-                  </option>
-                ))}
-              </select>
+              <Select
+                testId="layer-select"
+                value={String(layer)}
+                onChange={(v) => setLayer(Number(v))}
+                options={numbered(inspection.numLayers)}
+              />
             </label>
             <label>
               head{' '}
-              <select
-                data-testid="head-select"
-                value={head}
-                onChange={(e) => setHead(Number(e.target.value))}
-              >
-                {Array.from({ length: inspection.numHeads }, (_, h) => (
-                  <option key={h} value={h}>
-                    {h}
-                  </option>
-                ))}
-              </select>
+              <Select
+                testId="head-select"
+                value={String(head)}
+                onChange={(v) => setHead(Number(v))}
+                options={numbered(inspection.numHeads)}
+              />
             </label>
             <span>
               query: “{visibleToken(inspection.tokens[position].text)}” (position {position})

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { api } from '../platform'
+import { Select } from '../ui/Select'
 
 interface Props {
   onPick: (messageId: number) => void
@@ -53,17 +54,12 @@ export function MessagePicker({ onPick, disabled }: Props) {
     <div className="inside-picker" data-testid="message-picker">
       <label>
         chat{' '}
-        <select
-          data-testid="picker-session"
-          value={sessionId ?? ''}
-          onChange={(e) => setSessionId(Number(e.target.value))}
-        >
-          {sessions.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.title}
-            </option>
-          ))}
-        </select>
+        <Select
+          testId="picker-session"
+          value={sessionId === null ? '' : String(sessionId)}
+          onChange={(v) => setSessionId(Number(v))}
+          options={sessions.map((s) => ({ value: String(s.id), label: s.title }))}
+        />
       </label>
       <ul>
         {messages.map((m) => (

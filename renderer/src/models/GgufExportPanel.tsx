@@ -7,6 +7,7 @@ import { ApiCallError } from '../api/client'
 import { reportError } from '../errors'
 import { api } from '../platform'
 import { formatBytes } from './formatBytes'
+import { Select } from '../ui/Select'
 
 const types: { value: GgufType; label: string }[] = [
   { value: 'q8_0', label: 'q8_0 (8-bit, ~1/4 of f32)' },
@@ -76,18 +77,13 @@ export function GgufExportPanel(props: { model: ModelEntry; onClose(): void }) {
       <div className="gguf-export-fields">
         <label>
           Type{' '}
-          <select
-            data-testid="gguf-type"
+          <Select
+            testId="gguf-type"
             value={type}
             disabled={running}
-            onChange={(e) => pickType(e.target.value as GgufType)}
-          >
-            {types.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
+            onChange={pickType}
+            options={types}
+          />
         </label>
         <input
           data-testid="gguf-path"

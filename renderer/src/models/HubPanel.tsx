@@ -2,10 +2,12 @@
 // downloading it (size, disk, memory, whether it runs here) and the downloads with their
 // progress, pause, resume and cancel.
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { DownloadPlan, DownloadProgress, HubModel } from '../../../main/contract/hub'
 import { reportError } from '../errors'
 import { api } from '../platform'
 import { formatBytes } from './formatBytes'
+import { HubSettingsPanel } from './HubSettingsPanel'
 import { starterModels } from './starterModels'
 
 function eta(s: number | null): string {
@@ -14,7 +16,8 @@ function eta(s: number | null): string {
   return t >= 60 ? `${Math.floor(t / 60)} min ${t % 60} s` : `${t} s`
 }
 
-export function HubPanel() {
+export function HubPanel(props: { onSettingsChanged?(): void }) {
+  const { t } = useTranslation('models')
   const [query, setQuery] = useState('')
   const [hits, setHits] = useState<HubModel[] | null>(null)
   const [searching, setSearching] = useState(false)
@@ -64,6 +67,12 @@ export function HubPanel() {
     />
   )
 
+  // Downloads no row above shows: those found unfinished after a restart, or from an old search.
+  const shown = new Set([...starterModels.map((s) => s.repo), ...(hits ?? []).map((h) => h.repo)])
+  const unfinished = Object.values(downloads).filter(
+    (d) => !shown.has(d.repo) && d.state !== 'done' && d.error !== 'Cancelled.',
+  )
+
   return (
     <div className="hub-panel" data-testid="hub-panel">
       <h2>Get a model</h2>
@@ -71,6 +80,17 @@ export function HubPanel() {
         Downloads go to the Hugging Face cache (shared with Python tools); only the files a model
         needs are fetched.
       </p>
+      <HubSettingsPanel onChanged={props.onSettingsChanged} />
+      {unfinished.length > 0 && (
+        <>
+          <h3>{t('unfinished.title')}</h3>
+          <ul className="model-list" data-testid="hub-unfinished">
+            {unfinished.map((d) =>
+              repoRow(d.repo, d.state === 'paused' ? t('unfinished.paused') : d.state),
+            )}
+          </ul>
+        </>
+      )}
       <h3>Starters</h3>
       <ul className="model-list" data-testid="hub-starters">
         {starterModels.map((s) =>

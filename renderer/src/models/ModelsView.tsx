@@ -1,20 +1,26 @@
-// The Models tab: add a model folder (a typed path; under Electron also Browse…, the native
-// dialog, which browser mode has not), list, pick the one chats use, export as GGUF, remove
+// The Models tab: add a model folder (a typed path; Browse… opens Electron's native dialog,
+// or in a browser the server-side folder picker), list, rename, pick the one chats use, export as GGUF, remove
 // (files stay unless a second confirmation says otherwise); below, the models found on disk and
 // the hub.
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { ModelEntry, ModelsState } from '../../../main/contract/models'
 import { reportError } from '../errors'
 import { api, pickFolder } from '../platform'
+import { FolderPicker } from './FolderPicker'
 import { formatBytes } from './formatBytes'
 import { GgufExportPanel } from './GgufExportPanel'
 import { HubPanel } from './HubPanel'
 import { OnDiskPanel } from './OnDiskPanel'
+import { Select } from '../ui/Select'
 
 export function ModelsView() {
   const [state, setState] = useState<ModelsState | null>(null)
   const [path, setPath] = useState('')
   const [adding, setAdding] = useState(false)
+  const [picking, setPicking] = useState(false)
+  const [libraryVersion, setLibraryVersion] = useState(0)
+  const { t } = useTranslation('models')
 
   const refresh = useCallback(() => api.call('models.list', {}).then(setState, reportError), [])
   useEffect(() => {
@@ -22,11 +28,11 @@ export function ModelsView() {
     return api.on('models.changed', () => void refresh())
   }, [refresh])
 
-  async function add() {
-    if (!path.trim()) return
+  async function add(folder = path) {
+    if (!folder.trim()) return
     setAdding(true)
     try {
-      await api.call('models.add', { path: path.trim() })
+      await api.call('models.add', { path: folder.trim() })
       setPath('')
       await refresh()
     } catch (err) {
@@ -61,9 +67,13 @@ export function ModelsView() {
           onChange={(e) => setPath(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && void add()}
         />
-        {pickFolder && (
+        {pickFolder ? (
           <button data-testid="model-browse" disabled={adding} onClick={() => void browse()}>
             Browse…
+          </button>
+        ) : (
+          <button data-testid="model-pick" disabled={adding} onClick={() => setPicking(true)}>
+            {t('picker.open')}
           </button>
         )}
         <button
@@ -75,6 +85,15 @@ export function ModelsView() {
           Add model
         </button>
       </div>
+      {picking && (
+        <FolderPicker
+          onClose={() => setPicking(false)}
+          onPick={(folder) => {
+            setPicking(false)
+            void add(folder)
+          }}
+        />
+      )}
       {state && state.models.length === 0 && (
         <p data-testid="models-empty">No models yet: add a folder above.</p>
       )}
@@ -89,11 +108,17 @@ export function ModelsView() {
           />
         ))}
       </ul>
-      <OnDiskPanel />
-      <HubPanel />
+      <OnDiskPanel version={libraryVersion} />
+      <HubPanel onSettingsChanged={() => setLibraryVersion((v) => v + 1)} />
     </section>
   )
 }
+
+const QUANTIZATIONS: { value: ModelEntry['quantization']; label: string }[] = [
+  { value: 'none', label: 'f32' },
+  { value: 'int8', label: 'int8' },
+  { value: 'int4', label: 'int4' },
+]
 
 function ModelRow(props: {
   model: ModelEntry
@@ -105,6 +130,8 @@ function ModelRow(props: {
   // 'forget' asks once; 'files' asks a second time before files are deleted.
   const [confirming, setConfirming] = useState<null | 'forget' | 'files'>(null)
   const [exporting, setExporting] = useState(false)
+  const [renaming, setRenaming] = useState<string | null>(null)
+  const { t } = useTranslation('models')
   const call = async (f: () => Promise<unknown>) => {
     try {
       await f()
@@ -116,7 +143,34 @@ function ModelRow(props: {
   return (
     <li className="model-row" data-testid="model-row" data-model-id={m.id}>
       <div className="model-main">
-        <strong data-testid="model-name">{m.name}</strong>
+        {renaming === null ? (
+          <strong data-testid="model-name">{m.name}</strong>
+        ) : (
+          <form
+            className="model-rename"
+            onSubmit={(e) => {
+              e.preventDefault()
+              if (!renaming.trim()) return
+              void call(() => api.call('models.rename', { id: m.id, name: renaming.trim() })).then(
+                () => setRenaming(null),
+              )
+            }}
+          >
+            <input
+              aria-label={t('rename.label')}
+              data-testid="model-rename-input"
+              autoFocus
+              value={renaming}
+              onChange={(e) => setRenaming(e.target.value)}
+            />
+            <button type="submit" data-testid="model-rename-save" disabled={!renaming.trim()}>
+              {t('rename.save')}
+            </button>
+            <button type="button" onClick={() => setRenaming(null)}>
+              {t('rename.cancel')}
+            </button>
+          </form>
+        )}
         {m.isDefault && <span className="badge">default</span>}
         {props.selected && <span className="badge accent">in use for new chats</span>}
         {props.loaded && <span className="badge">loaded</span>}
@@ -130,28 +184,27 @@ function ModelRow(props: {
         {exporting && <GgufExportPanel model={m} onClose={() => setExporting(false)} />}
       </div>
       <div className="model-actions">
-        <select
-          aria-label="Quantization"
+        <Select
+          ariaLabel="Quantization"
           value={m.quantization}
-          onChange={(e) =>
-            void call(() =>
-              api.call('models.setQuantization', {
-                id: m.id,
-                quantization: e.target.value as ModelEntry['quantization'],
-              }),
-            )
+          onChange={(quantization) =>
+            void call(() => api.call('models.setQuantization', { id: m.id, quantization }))
           }
-        >
-          <option value="none">f32</option>
-          <option value="int8">int8</option>
-          <option value="int4">int4</option>
-        </select>
+          options={QUANTIZATIONS}
+        />
         <button
           data-testid="model-select"
           disabled={props.selected}
           onClick={() => void call(() => api.call('models.select', { id: m.id }))}
         >
           Use
+        </button>
+        <button
+          data-testid="model-rename"
+          disabled={renaming !== null}
+          onClick={() => setRenaming(m.name)}
+        >
+          {t('rename.button')}
         </button>
         <button
           data-testid="model-export"

@@ -12,13 +12,14 @@ const sourceLabel: Record<DiscoveredModel['source'], string> = {
   ollama: 'Ollama',
 }
 
-export function OnDiskPanel() {
+/** version: bumped when the hub cache folder changes, so the list is read again. */
+export function OnDiskPanel(props: { version?: number }) {
   const [found, setFound] = useState<DiscoveredModel[] | null>(null)
   const refresh = useCallback(() => api.call('models.discover', {}).then(setFound, reportError), [])
   useEffect(() => {
     void refresh()
     return api.on('models.changed', () => void refresh())
-  }, [refresh])
+  }, [refresh, props.version])
   if (!found || found.length === 0) return null
   return (
     <div className="on-disk" data-testid="on-disk">

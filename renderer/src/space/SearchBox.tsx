@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
 import { suggest } from './spaceData'
+import { displayToken } from './tokenText'
 
 interface Props {
   words: readonly string[]
@@ -16,7 +17,7 @@ export function SearchBox({ words, onSearch, testId = 'space-search', placeholde
   const options = useMemo(() => (open ? suggest(words, text) : []), [words, text, open])
 
   function choose(word: string) {
-    setText(word)
+    setText(displayToken(word))
     setOpen(false)
     onSearch(word)
   }
@@ -52,7 +53,7 @@ export function SearchBox({ words, onSearch, testId = 'space-search', placeholde
               className={i === active ? 'active' : ''}
               onMouseDown={() => choose(w)}
             >
-              {w}
+              {displayToken(w)}
             </li>
           ))}
         </ul>

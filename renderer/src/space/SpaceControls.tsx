@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { SpaceProjection, SpaceSource } from '../../../main/contract/space'
+import { Select } from '../ui/Select'
 
 interface Props {
   source: SpaceSource
@@ -41,21 +42,19 @@ export function SpaceControls(props: Props) {
     <div className="space-controls">
       <label>
         Source{' '}
-        <select
-          data-testid="space-source"
+        <Select
+          testId="space-source"
           value={source.kind}
-          onChange={(e) => {
-            const kind = e.target.value
+          onChange={(kind) => {
             if (kind === 'glove') props.onSource({ kind: 'glove' })
             if (kind === 'model') props.onSource({ kind: 'model', modelDir: modelDir || undefined })
           }}
-        >
-          <option value="glove">GloVe words (341k)</option>
-          <option value="model">Model token embeddings</option>
-          <option value="tsv" disabled>
-            Projector TSV (below)
-          </option>
-        </select>
+          options={[
+            { value: 'glove', label: 'GloVe words (341k)' },
+            { value: 'model', label: 'Model token embeddings' },
+            { value: 'tsv', label: 'Projector TSV (below)', disabled: true },
+          ]}
+        />
       </label>
       <details>
         <summary>Other sources</summary>
@@ -92,21 +91,21 @@ export function SpaceControls(props: Props) {
       </details>
       <label>
         Projection{' '}
-        <select
-          data-testid="space-projection"
+        <Select
+          testId="space-projection"
           value={projection.method}
-          onChange={(e) => {
-            const method = e.target.value as SpaceProjection['method']
+          onChange={(method) => {
             if (method === 'custom')
               props.onProjection({ ...projection, method, axes: customAxes(), topN: undefined })
             else if (method === 'umap') props.onProjection({ ...projection, method, topN: umapN })
             else props.onProjection({ ...projection, method, topN: undefined })
           }}
-        >
-          <option value="pca">PCA (all points)</option>
-          <option value="umap">UMAP (subset)</option>
-          <option value="custom">Custom axes</option>
-        </select>
+          options={[
+            { value: 'pca', label: 'PCA (all points)' },
+            { value: 'umap', label: 'UMAP (subset)' },
+            { value: 'custom', label: 'Custom axes' },
+          ]}
+        />
       </label>
       <button
         data-testid="space-dims-toggle"
@@ -167,17 +166,15 @@ export function SpaceControls(props: Props) {
       </label>
       <label>
         Colour{' '}
-        <select
+        <Select
+          testId="space-colour"
           value={props.colorBy ?? ''}
-          onChange={(e) => props.onColorBy(e.target.value || null)}
-        >
-          <option value="">by frequency rank</option>
-          {props.columns.map((c) => (
-            <option key={c} value={c}>
-              by {c}
-            </option>
-          ))}
-        </select>
+          onChange={(v) => props.onColorBy(v || null)}
+          options={[
+            { value: '', label: 'by frequency rank' },
+            ...props.columns.map((c) => ({ value: c, label: `by ${c}` })),
+          ]}
+        />
       </label>
       {props.explained && (
         <span className="space-explained" data-testid="space-explained">

@@ -1,4 +1,5 @@
 import type { ScoredWord } from '../../../main/contract/space'
+import { displayToken } from './tokenText'
 
 interface Props {
   title: string
@@ -16,7 +17,7 @@ export function WordList({ title, results, testId, onChoose }: Props) {
       <ol>
         {results.map((r) => (
           <li key={r.index} data-testid={`${testId}-item`} onClick={() => onChoose(r.word)}>
-            <span className="word">{r.word}</span>
+            <span className="word">{displayToken(r.word)}</span>
             <span className="score">{r.score.toFixed(3)}</span>
           </li>
         ))}

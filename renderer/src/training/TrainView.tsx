@@ -7,6 +7,7 @@ import { DropZone } from './DropZone'
 import { LossChart, type LossPoint } from './LossChart'
 import { RunsPanel } from './RunsPanel'
 import './training.css'
+import { Select } from '../ui/Select'
 
 type Verdict = MethodOutput<'training.inspectFiles'>['files'][number]
 type Plan = MethodOutput<'training.planRun'>
@@ -137,14 +138,15 @@ export function TrainView() {
           <legend>Settings</legend>
           <label>
             Mode
-            <select
+            <Select
               value={settings.mode}
-              onChange={(e) => set('mode', e.target.value as 'full' | 'lora')}
-              data-testid="mode"
-            >
-              <option value="full">Full fine-tuning</option>
-              <option value="lora">LoRA</option>
-            </select>
+              onChange={(mode) => set('mode', mode)}
+              testId="mode"
+              options={[
+                { value: 'full', label: 'Full fine-tuning' },
+                { value: 'lora', label: 'LoRA' },
+              ]}
+            />
           </label>
           {settings.mode === 'lora' && (
             <>

@@ -19,5 +19,15 @@ export default {
   language: {
     label: 'Language',
   },
+  theme: {
+    label: 'Theme',
+    system: 'Theme: as the system',
+    light: 'Theme: light',
+    dark: 'Theme: dark',
+  },
+  copy: {
+    code: 'Copy',
+    copied: 'Copied',
+  },
   dismiss: 'Dismiss',
 } as const

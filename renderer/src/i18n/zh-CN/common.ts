@@ -21,6 +21,16 @@ const zh: Strings<typeof en> = {
   language: {
     label: '语言',
   },
+  theme: {
+    label: '主题',
+    system: '主题：跟随系统',
+    light: '主题：浅色',
+    dark: '主题：深色',
+  },
+  copy: {
+    code: '复制',
+    copied: '已复制',
+  },
   dismiss: '关闭',
 }
 export default zh
