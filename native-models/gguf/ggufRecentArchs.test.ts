@@ -14,7 +14,7 @@ import { SafetensorsWeights } from '../io/safetensors'
 import type { FixtureArch } from '../runtime/types'
 import { GgufMetadata, type GgufTensorAccess } from './ggufArchitectures'
 import { gemma3 } from './ggufRecentArchs'
-import { ggufChunks } from './ggufWriter'
+import { gguf, ggufChunks, type GgufFile, type GgufScalar, type GgufValue } from './ggufWriter'
 import { hfToGguf } from './hfToGguf'
 import {
   QK,
@@ -25,7 +25,6 @@ import {
   quantizeQ4_0,
   quantizeQ8_0,
 } from './quantize'
-import type { GgufScalar } from './ggufWriter'
 
 let root: string
 beforeAll(() => {
@@ -218,5 +217,59 @@ describe("Gemma 3 values llama.cpp fixes come back as HF's config", () => {
     const { 'attention.sliding_window': _, ...rest } = base
     const c = gemma3.config(meta({ ...rest, block_count: 4 }), tensors)
     expect(c.layer_types).toEqual(Array(4).fill('full_attention'))
+  })
+})
+
+describe('bad Gemma 3 and Phi-3 GGUF files: one line naming the file', () => {
+  const bad = async (arch: FixtureArch, name: string, edit: (f: GgufFile) => GgufFile) => {
+    const dir = join(root, `bad-${name}`)
+    await llamaCppFixture(dir, arch)
+    const path = join(root, `${name}.gguf`)
+    writeFileSync(path, Buffer.concat([...ggufChunks(edit(hfToGguf(openHfModel(dir), 'f32')))]))
+    let message = ''
+    try {
+      readGgufModel(path)
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message.startsWith(`${path}: `)).toBe(true)
+    expect(message).not.toContain('\n')
+    return message
+  }
+  it('Phi-3 with one of its two rope factor tensors', async () => {
+    const message = await bad('phi3', 'phi3-one-factor', (f) => ({
+      ...f,
+      tensors: f.tensors.filter((t) => t.name !== 'rope_factors_short.weight'),
+    }))
+    expect(message).toMatch(/only one of rope_factors_long\.weight and rope_factors_short\.weight/)
+  })
+  it('Phi-3 whose rope factors do not fit the rotary width', async () => {
+    const message = await bad('phi3', 'phi3-factor-size', (f) => ({
+      ...f,
+      metadata: f.metadata.map(([k, v]): [string, GgufValue] =>
+        k === 'phi3.rope.dimension_count' ? [k, gguf.u32(4)] : [k, v],
+      ),
+    }))
+    expect(message).toMatch(
+      /rope_factors_short\.weight has shape \[\d+\] but the rotary width implies \[2\]/,
+    )
+  })
+  it('Gemma 3 with a RoPE scaling type llama.cpp does not read for it', async () => {
+    const message = await bad('gemma3', 'gemma3-yarn', (f) => ({
+      ...f,
+      metadata: [...f.metadata, ['gemma3.rope.scaling.type', gguf.str('yarn')]],
+    }))
+    expect(message).toMatch(
+      /gemma3\.rope\.scaling\.type "yarn" is not supported \(supported: none, linear\)/,
+    )
+  })
+  it('Gemma 3 whose q norm does not match the head size', async () => {
+    const message = await bad('gemma3', 'gemma3-head', (f) => ({
+      ...f,
+      metadata: f.metadata.map(([k, v]): [string, GgufValue] =>
+        k === 'gemma3.attention.key_length' ? [k, gguf.u32(8)] : [k, v],
+      ),
+    }))
+    expect(message).toMatch(/tensor blk\.0\.attn_q\.weight has shape/)
   })
 })
