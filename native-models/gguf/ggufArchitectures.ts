@@ -69,11 +69,7 @@ export interface GgufArchitecture {
 
 const n = (config: Json, key: string) => config[key] as number
 
-export function ropeScaling(
-  meta: GgufMetadata,
-  tensors: GgufTensorAccess,
-  config: Json,
-): Json | null {
+function ropeScaling(meta: GgufMetadata, tensors: GgufTensorAccess, config: Json): Json | null {
   const type = meta.string('rope.scaling.type') ?? 'none'
   if (type !== 'none' && type !== 'linear') {
     throw new GgufFormatError(
@@ -168,7 +164,7 @@ const ARCHITECTURE_CLASS = {
  * Llama, Qwen2 and Qwen3: the same tensors (Qwen3 adds attn_q_norm/attn_k_norm); llama
  * stores Q/K rows permuted, the Qwens (NEOX rope in llama.cpp, as HF's) do not.
  */
-export function llamaFamily(
+function llamaFamily(
   modelType: keyof typeof ARCHITECTURE_CLASS,
   permuted: boolean,
 ): GgufArchitecture {

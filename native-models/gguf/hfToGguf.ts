@@ -6,8 +6,13 @@ import { GGML_QUANTIZATION_VERSION, GgmlType, fileTypeOf, ggmlTypeOf } from './g
 import type { ExportGgmlType, ExportType } from './ggmlTypes'
 import { gguf, type GgufFile, type GgufTensor, type GgufValue } from './ggufWriter'
 import { encodeF16, encodeF32, quantizeQ4_0, quantizeQ8_0, QK } from './quantize'
-import { recentExtraTensors, recentMetadata, recentTensors, type Mapped } from './hfToGgufRecent'
-import type { Transform } from './hfToGgufRecent'
+import {
+  recentExtraTensors,
+  recentMetadata,
+  recentTensors,
+  type Mapped,
+  type Transform,
+} from './hfToGgufRecent'
 import { tokenizerMetadata, type HfTokenizerJson, type SpecialTokens } from './tokenizerMetadata'
 
 export type HfConfig = Record<string, unknown>
@@ -34,6 +39,17 @@ export function ggufArchitecture(config: HfConfig): GgufArchName {
   throw new Error(
     `GGUF export supports gpt2, llama, mistral, qwen2, qwen3, gemma3_text and phi3 models, not ${type}`,
   )
+}
+
+/**
+ * ggufArchitecture, after checking that llama.cpp can run the config as Transformers does
+ * (hfToGgufRecent.ts refuses, naming the field, what it cannot): for answering before any
+ * tensor is converted.
+ */
+export function exportableArchitecture(config: HfConfig): GgufArchName {
+  const arch = ggufArchitecture(config)
+  if (arch === 'gemma3' || arch === 'phi3') recentTensors(arch, config)
+  return arch
 }
 
 const num = (config: HfConfig, key: string, fallback?: number): number => {
