@@ -93,6 +93,7 @@ interface LlamaModel {
     sequences: number
   }): Promise<LlamaContext>
   dispose(): Promise<void>
+  tokenize(text: string, specialTokens: boolean): number[]
 }
 interface Llama {
   loadModel(options: { modelPath: string; gpuLayers: number }): Promise<LlamaModel>
@@ -120,6 +121,8 @@ export interface LlamaCppSession {
    * after the prompt fed so far plus `next`, as a vocabulary-sized array.
    */
   probabilities(next: number[], vocabSize: number): Promise<Float32Array>
+  /** llama.cpp's tokenization of `text` (special tokens in it parsed), no BOS added. */
+  tokenize(text: string): number[]
   reset(): Promise<void>
   dispose(): Promise<void>
 }
@@ -169,6 +172,7 @@ export async function openLlamaCpp(
       }
       return out
     },
+    tokenize: (text) => [...model.tokenize(text, true)],
     reset: () => sequence.clearHistory(),
     async dispose() {
       await context.dispose()

