@@ -1,7 +1,6 @@
 import { SHIPPED_MODEL, expect, test } from './fixtures'
 import { AppPage } from './pages/appPage'
 import { InsidePage } from './pages/insidePage'
-import { chooseOption } from './pages/select'
 
 const background = (page: import('@playwright/test').Page) =>
   page.evaluate(`getComputedStyle(document.body.parentElement).backgroundColor`)

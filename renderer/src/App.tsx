@@ -6,6 +6,7 @@ import { HardwareView } from './hardware/HardwareView'
 import { LanguageSwitch } from './i18n/LanguageSwitch'
 import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
+import { ErrorText } from './ErrorText'
 import { InsideView } from './inside/InsideView'
 import { api, connection } from './platform'
 import { readSetting, writeSetting } from './savedSetting'
@@ -167,7 +168,9 @@ export function App() {
       <div className="toasts">
         {errors.map((e) => (
           <div key={e.id} className="toast" data-testid="error-toast" role="alert">
-            <strong>{e.code}</strong> {e.message}
+            <span className="toast-text">
+              <ErrorText code={e.code} message={e.message} />
+            </span>
             <button aria-label={t('dismiss')} onClick={() => dismissError(e.id)}>
               ×
             </button>

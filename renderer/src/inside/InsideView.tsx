@@ -1,5 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiErrorShape } from '../../../main/contract/define'
 import type { Inspection } from '../../../main/contract/inspect'
+import { apiErrorOf } from '../errors'
+import { ErrorText } from '../ErrorText'
 import { api } from '../platform'
 import { AttentionHeatmap } from './AttentionHeatmap'
 import { decodeWeights, headMatrix, visibleToken } from './attentionMath'
@@ -37,6 +41,7 @@ const numbered = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ value: String(i), label: String(i) }))
 
 export function InsideView({ messageId = null, modelId = null }: Props) {
+  const { t } = useTranslation('inside')
   const [text, setText] = useState('The quick brown fox jumps over the lazy dog.')
   const [inspection, setInspection] = useState<Inspection | null>(null)
   const [position, setPosition] = useState(0)
@@ -45,7 +50,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
   const [weights, setWeights] = useState<{ key: string; layer: number; data: Float32Array }>()
   const [branch, setBranch] = useState<Branch | null>(null)
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<ApiErrorShape | null>(null)
 
   const inspect = useCallback(
     async (input: { text: string } | { messageId: number }) => {
@@ -60,7 +65,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
         setLayer(result.numLayers - 1)
         setHead(0)
       } catch (err) {
-        setError(err instanceof Error ? err.message : String(err))
+        setError(apiErrorOf(err))
       } finally {
         setBusy(false)
       }
@@ -84,7 +89,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
       .then((r) => {
         if (!stale) setWeights({ key: inspection.key, layer, data: decodeWeights(r.weights) })
       })
-      .catch((err: unknown) => !stale && setError(err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => !stale && setError(apiErrorOf(err)))
     return () => {
       stale = true
     }
@@ -111,7 +116,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
     setBusy(true)
     setError(null)
     try {
-      const ids = inspection.tokens.slice(0, position + 1).map((t) => t.id)
+      const ids = inspection.tokens.slice(0, position + 1).map((token) => token.id)
       const r = await api.call('inspect.continue', {
         modelId: inspection.modelId,
         ids,
@@ -119,7 +124,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
       })
       setBranch({ position, chosenId: tokenId, ...r })
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(apiErrorOf(err))
     } finally {
       setBusy(false)
     }
@@ -153,25 +158,28 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" disabled={busy || !text.trim()} data-testid="inside-run">
-          {busy ? 'Working…' : 'Look inside'}
+          {busy ? t('working') : t('run')}
         </button>
       </form>
       <MessagePicker disabled={busy} onPick={(id) => void inspect({ messageId: id })} />
       {error && (
         <p className="inside-error" role="alert" data-testid="inside-error">
-          {error}
+          <ErrorText code={error.code} message={error.message} />
         </p>
       )}
       {inspection && (
         <>
           <p className="inside-meta" data-testid="inside-meta">
-            {inspection.seqLen} tokens
-            {inspection.totalTokens > inspection.seqLen
-              ? ` (the first ${inspection.seqLen} of ${inspection.totalTokens})`
-              : ''}{' '}
-            · {inspection.numLayers} layers × {inspection.numHeads} heads · {inspection.modelName} ·{' '}
-            {inspection.cached ? 'from cache' : `${Math.round(inspection.computeMs)} ms`} · ←/→ step
-            through positions
+            {[
+              t('meta.tokens', { count: inspection.seqLen }) +
+                (inspection.totalTokens > inspection.seqLen
+                  ? ` ${t('meta.truncated', { shown: inspection.seqLen, total: inspection.totalTokens })}`
+                  : ''),
+              t('meta.shape', { layers: inspection.numLayers, heads: inspection.numHeads }),
+              inspection.modelName,
+              inspection.cached ? t('meta.cached') : t('meta.ms', { ms: inspection.computeMs }),
+              t('meta.keys'),
+            ].join(' · ')}
           </p>
           <TokenStrip tokens={inspection.tokens} position={position} onSelect={setPosition} />
           <div className="inside-row">
@@ -187,7 +195,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
                 data-testid="continuation"
                 data-chosen-id={branch.chosenId}
               >
-                <h4>Continued from position {branch.position}</h4>
+                <h4>{t('branch', { position: branch.position })}</h4>
                 <p>
                   <span className="prefix">{branch.prefixText}</span>
                   <mark data-testid="continuation-chosen">{branch.chosenText}</mark>
@@ -196,10 +204,10 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
               </div>
             )}
           </div>
-          <h3>Attention</h3>
+          <h3>{t('attention')}</h3>
           <div className="inside-pickers">
             <label>
-              layer{' '}
+              {t('layer')}{' '}
               <Select
                 testId="layer-select"
                 value={String(layer)}
@@ -208,7 +216,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
               />
             </label>
             <label>
-              head{' '}
+              {t('head')}{' '}
               <Select
                 testId="head-select"
                 value={String(head)}
@@ -217,7 +225,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
               />
             </label>
             <span>
-              query: “{visibleToken(inspection.tokens[position].text)}” (position {position})
+              {t('query', { token: visibleToken(inspection.tokens[position].text), position })}
             </span>
           </div>
           <div className="inside-row">
@@ -252,12 +260,12 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
                 />
               </div>
             ) : (
-              <p className="hint">Loading attention of layer {layer}…</p>
+              <p className="hint">{t('loadingAttention', { layer })}</p>
             )}
           </div>
           <div className="inside-row">
             <div>
-              <h3>Logit lens: what each layer would predict</h3>
+              <h3>{t('lensTitle')}</h3>
               <LensTable
                 lens={inspection.lens}
                 tokens={inspection.tokens}
@@ -266,7 +274,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
               />
             </div>
             <div>
-              <h3>How much each layer changed the residual stream</h3>
+              <h3>{t('contributionTitle')}</h3>
               <ContributionBars contributions={inspection.contributions} position={position} />
             </div>
           </div>

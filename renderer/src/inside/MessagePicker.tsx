@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { api } from '../platform'
 import { Select } from '../ui/Select'
 
@@ -6,6 +7,9 @@ interface Props {
   onPick: (messageId: number) => void
   disabled: boolean
 }
+
+const isRole = (r: string): r is 'user' | 'assistant' | 'system' =>
+  r === 'user' || r === 'assistant' || r === 'system'
 
 interface Item {
   id: number
@@ -18,6 +22,7 @@ interface Item {
  * sessions contract, so the chat pane needs no knowledge of this view.
  */
 export function MessagePicker({ onPick, disabled }: Props) {
+  const { t } = useTranslation('inside')
   const [sessions, setSessions] = useState<{ id: number; title: string }[]>([])
   const [sessionId, setSessionId] = useState<number | null>(null)
   const [messages, setMessages] = useState<Item[]>([])
@@ -53,7 +58,7 @@ export function MessagePicker({ onPick, disabled }: Props) {
   return (
     <div className="inside-picker" data-testid="message-picker">
       <label>
-        chat{' '}
+        {t('picker.chat')}{' '}
         <Select
           testId="picker-session"
           value={sessionId === null ? '' : String(sessionId)}
@@ -71,7 +76,7 @@ export function MessagePicker({ onPick, disabled }: Props) {
               data-role={m.role}
               onClick={() => onPick(m.id)}
             >
-              <b>{m.role}</b> {m.content.slice(0, 80)}
+              <b>{isRole(m.role) ? t(`picker.role.${m.role}`) : m.role}</b> {m.content.slice(0, 80)}
               {m.content.length > 80 ? '…' : ''}
             </button>
           </li>

@@ -117,7 +117,10 @@ export function HubSettingsPanel(props: { onChanged?(): void }) {
               data-testid="hub-cache-browse"
               onClick={() =>
                 pickFolder
-                  ? void pickFolder().then((dir) => dir && setCacheDraft(dir), reportError)
+                  ? void pickFolder({
+                      title: t('hubSettings.cacheLabel'),
+                      buttonLabel: t('hubSettings.cacheSave'),
+                    }).then((dir) => dir && setCacheDraft(dir), reportError)
                   : setPicking(true)
               }
             >

@@ -8,19 +8,19 @@ import type { ModelEntry, ModelsState } from '../../../main/contract/models'
 import { reportError } from '../errors'
 import { api, pickFolder } from '../platform'
 import { FolderPicker } from './FolderPicker'
-import { formatBytes } from './formatBytes'
+import { useFormat } from '../i18n/format'
 import { GgufExportPanel } from './GgufExportPanel'
 import { HubPanel } from './HubPanel'
 import { OnDiskPanel } from './OnDiskPanel'
 import { Select } from '../ui/Select'
 
 export function ModelsView() {
+  const { t } = useTranslation('models')
   const [state, setState] = useState<ModelsState | null>(null)
   const [path, setPath] = useState('')
   const [adding, setAdding] = useState(false)
   const [picking, setPicking] = useState(false)
   const [libraryVersion, setLibraryVersion] = useState(0)
-  const { t } = useTranslation('models')
 
   const refresh = useCallback(() => api.call('models.list', {}).then(setState, reportError), [])
   useEffect(() => {
@@ -45,7 +45,10 @@ export function ModelsView() {
   async function browse() {
     if (!pickFolder) return
     try {
-      const folder = await pickFolder()
+      const folder = await pickFolder({
+        title: t('dialog.title'),
+        buttonLabel: t('dialog.button'),
+      })
       if (folder) setPath(folder)
     } catch (err) {
       reportError(err)
@@ -54,22 +57,19 @@ export function ModelsView() {
 
   return (
     <section className="models-view" data-testid="view-models">
-      <h1>Models</h1>
-      <p className="muted">
-        A model is a Hugging Face folder with config.json, model.safetensors and tokenizer.json, or
-        a .gguf file (llama, mistral, qwen2 or gpt2; any llama.cpp tensor type up to the K-quants).
-      </p>
+      <h1>{t('title')}</h1>
+      <p className="muted">{t('intro')}</p>
       <div className="model-add">
         <input
           data-testid="model-path"
-          placeholder="/path/to/model-folder or model.gguf"
+          placeholder={t('pathPlaceholder')}
           value={path}
           onChange={(e) => setPath(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && void add()}
         />
         {pickFolder ? (
           <button data-testid="model-browse" disabled={adding} onClick={() => void browse()}>
-            Browse…
+            {t('browse')}
           </button>
         ) : (
           <button data-testid="model-pick" disabled={adding} onClick={() => setPicking(true)}>
@@ -82,7 +82,7 @@ export function ModelsView() {
           disabled={adding || !path.trim()}
           onClick={() => void add()}
         >
-          Add model
+          {t('add')}
         </button>
       </div>
       {picking && (
@@ -94,9 +94,7 @@ export function ModelsView() {
           }}
         />
       )}
-      {state && state.models.length === 0 && (
-        <p data-testid="models-empty">No models yet: add a folder above.</p>
-      )}
+      {state && state.models.length === 0 && <p data-testid="models-empty">{t('empty')}</p>}
       <ul className="model-list">
         {state?.models.map((m) => (
           <ModelRow
@@ -126,12 +124,13 @@ function ModelRow(props: {
   loaded: boolean
   onChanged(): void
 }) {
+  const { t } = useTranslation('models')
+  const format = useFormat()
   const { model: m } = props
   // 'forget' asks once; 'files' asks a second time before files are deleted.
   const [confirming, setConfirming] = useState<null | 'forget' | 'files'>(null)
   const [exporting, setExporting] = useState(false)
   const [renaming, setRenaming] = useState<string | null>(null)
-  const { t } = useTranslation('models')
   const call = async (f: () => Promise<unknown>) => {
     try {
       await f()
@@ -171,21 +170,26 @@ function ModelRow(props: {
             </button>
           </form>
         )}
-        {m.isDefault && <span className="badge">default</span>}
-        {props.selected && <span className="badge accent">in use for new chats</span>}
-        {props.loaded && <span className="badge">loaded</span>}
-        {m.missing && <span className="badge warn">folder missing</span>}
+        {m.isDefault && <span className="badge">{t('row.default')}</span>}
+        {props.selected && <span className="badge accent">{t('row.inUse')}</span>}
+        {props.loaded && <span className="badge">{t('row.loaded')}</span>}
+        {m.missing && <span className="badge warn">{t('row.missing')}</span>}
         <div className="muted model-facts" data-testid="model-facts">
-          {m.architecture} · {formatBytes(m.sizeBytes)} · {m.dtype} · quantization {m.quantization}{' '}
-          · context {m.contextLength} ·{' '}
-          {m.hasChatTemplate ? 'chat template' : 'no chat template (completion mode)'}
+          {[
+            m.architecture,
+            format.bytes(m.sizeBytes),
+            m.dtype,
+            t('row.quantization', { value: m.quantization }),
+            t('row.context', { count: m.contextLength }),
+            m.hasChatTemplate ? t('row.chatTemplate') : t('row.noChatTemplate'),
+          ].join(' · ')}
         </div>
         <div className="muted model-path">{m.path}</div>
         {exporting && <GgufExportPanel model={m} onClose={() => setExporting(false)} />}
       </div>
       <div className="model-actions">
         <Select
-          ariaLabel="Quantization"
+          ariaLabel={t('row.quantizationLabel')}
           value={m.quantization}
           onChange={(quantization) =>
             void call(() => api.call('models.setQuantization', { id: m.id, quantization }))
@@ -197,7 +201,7 @@ function ModelRow(props: {
           disabled={props.selected}
           onClick={() => void call(() => api.call('models.select', { id: m.id }))}
         >
-          Use
+          {t('row.use')}
         </button>
         <button
           data-testid="model-rename"
@@ -211,33 +215,33 @@ function ModelRow(props: {
           disabled={exporting || m.missing}
           onClick={() => setExporting(true)}
         >
-          Export GGUF…
+          {t('row.export')}
         </button>
         {confirming === null && (
           <button data-testid="model-remove" onClick={() => setConfirming('forget')}>
-            Remove
+            {t('row.remove')}
           </button>
         )}
         {confirming === 'forget' && (
           <span className="confirm" data-testid="model-remove-confirm">
-            Remove from the list? The files stay.
+            {t('row.removeConfirm')}
             <button
               data-testid="model-remove-yes"
               onClick={() => void call(() => api.call('models.remove', { id: m.id }))}
             >
-              Remove
+              {t('row.remove')}
             </button>
             {!m.isDefault && (
               <button data-testid="model-remove-files" onClick={() => setConfirming('files')}>
-                Also delete files…
+                {t('row.alsoDeleteFiles')}
               </button>
             )}
-            <button onClick={() => setConfirming(null)}>Cancel</button>
+            <button onClick={() => setConfirming(null)}>{t('row.cancel')}</button>
           </span>
         )}
         {confirming === 'files' && (
           <span className="confirm danger" data-testid="model-delete-files-confirm">
-            Delete {m.path} from disk? This cannot be undone.
+            {t('row.deleteFilesConfirm', { path: m.path })}
             <button
               className="danger"
               data-testid="model-delete-files-yes"
@@ -251,9 +255,9 @@ function ModelRow(props: {
                 )
               }
             >
-              Delete files
+              {t('row.deleteFiles')}
             </button>
-            <button onClick={() => setConfirming(null)}>Cancel</button>
+            <button onClick={() => setConfirming(null)}>{t('row.cancel')}</button>
           </span>
         )}
       </div>

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { suggest } from './spaceData'
 import { displayToken } from './tokenText'
 
@@ -11,6 +12,7 @@ interface Props {
 
 /** A word field with autocomplete from the space's own vocabulary. */
 export function SearchBox({ words, onSearch, testId = 'space-search', placeholder }: Props) {
+  const { t } = useTranslation('space')
   const [text, setText] = useState('')
   const [open, setOpen] = useState(false)
   const [active, setActive] = useState(0)
@@ -27,7 +29,7 @@ export function SearchBox({ words, onSearch, testId = 'space-search', placeholde
       <input
         data-testid={testId}
         value={text}
-        placeholder={placeholder ?? 'Search a word…'}
+        placeholder={placeholder ?? t('search')}
         onChange={(e) => {
           setText(e.target.value)
           setOpen(true)

@@ -28,14 +28,14 @@ export function SpaceTab({ active = true }: { active?: boolean }) {
     <div className="space-tab">
       <div className="space-tab-bar">
         <label>
-          Session{' '}
+          {t('tab.session')}{' '}
           <Select
             testId="space-session"
             ariaLabel={t('session.label')}
             value={sessionId === null ? '' : String(sessionId)}
             onChange={(v) => setSessionId(v ? Number(v) : null)}
             options={[
-              { value: '', label: 'none (not saved)' },
+              { value: '', label: t('tab.noSession') },
               ...sessions.map((s) => ({ value: String(s.id), label: s.title })),
             ]}
           />
@@ -46,14 +46,14 @@ export function SpaceTab({ active = true }: { active?: boolean }) {
             checked={withChat}
             onChange={(e) => setWithChat(e.target.checked)}
           />{' '}
-          Chat beside the space
+          {t('tab.withChat')}
         </label>
         <button
           data-testid="space-show-chat-words"
           disabled={sessionId === null}
           onClick={() => sessionId !== null && void showLastMessage(sessionId)}
         >
-          Show the last message’s words in the space
+          {t('tab.showChatWords')}
         </button>
       </div>
       <div className="space-tab-body">

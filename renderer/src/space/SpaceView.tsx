@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import type {
   ScoredWord,
   SpaceProjection,
   SpaceSource,
   SpaceState,
 } from '../../../main/contract/space'
+import { apiErrorOf } from '../errors'
+import { ProblemText, type Problem } from '../ErrorText'
 import { api } from '../platform'
 import { AnalogyBuilder } from './AnalogyBuilder'
 import { ContextView } from './ContextView'
@@ -38,9 +41,11 @@ interface Props {
 
 const K = 12
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
+const errorText = (err: unknown): Problem => apiErrorOf(err)
+
+const STAGES = ['convert', 'import', 'write', 'umap', 'umap-neighbours'] as const
+const isStage = (s: string): s is (typeof STAGES)[number] =>
+  (STAGES as readonly string[]).includes(s)
 
 /** A state update that keeps the previous value when the next one says the same. */
 function unlessSame<T>(next: T): (previous: T) => T {
@@ -48,6 +53,7 @@ function unlessSame<T>(next: T): (previous: T) => T {
 }
 
 export function SpaceView({ sessionId = null, aside }: Props) {
+  const { t } = useTranslation('space')
   const [mode, setMode] = useState<'words' | 'context'>('words')
   const [source, setSource] = useState<SpaceSource>({ kind: 'glove' })
   const [projection, setProjection] = useState<SpaceProjection>({ method: 'pca', dimensions: 3 })
@@ -70,7 +76,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   // A searched word whose point is still coming (the new source's projection is running).
   const pendingFly = useRef<number | null>(null)
   const [analogyBusy, setAnalogyBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<Problem | null>(null)
   const [explained, setExplained] = useState<number[] | null>(null)
   const [selection, setSelection] = useState<string[]>([])
   const [neighbourState, setNeighbourState] = useState<{ word: string; results: ScoredWord[] }>({
@@ -98,13 +104,13 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   // Busy states derive from what was asked and what has come back.
   const busy =
     restored && openedSource !== source
-      ? 'Loading vectors…'
+      ? t('busy.loading')
       : info && !drawn
         ? projection.method === 'umap'
-          ? 'Running UMAP…'
-          : 'Projecting…'
+          ? t('busy.umap')
+          : t('busy.projecting')
         : analogyBusy
-          ? 'Solving the analogy…'
+          ? t('busy.analogy')
           : null
   const neighbours = useMemo(
     () =>
@@ -186,7 +192,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
         projected.current = { positions: decodeFloats(result.positions), count: result.count }
         setPointCount(result.count)
         setExplained(result.explainedVariance)
-        if (result.note) setError(result.note)
+        if (result.note) setError({ note: result.note })
         setPointsVersion((v) => v + 1)
       })
       .catch((err) => live && setError(errorText(err)))
@@ -279,12 +285,19 @@ export function SpaceView({ sessionId = null, aside }: Props) {
     })
   }, [])
 
-  useSpaceSaving(sessionId, restored && info !== null, loadedFor, cloud, setError, {
-    source,
-    projection,
-    selection,
-    colorBy,
-  })
+  useSpaceSaving(
+    sessionId,
+    restored && info !== null,
+    loadedFor,
+    cloud,
+    (err) => setError(errorText(err)),
+    {
+      source,
+      projection,
+      selection,
+      colorBy,
+    },
+  )
 
   const runAnalogy = (a: string, b: string, c: string) => {
     if (!info) return
@@ -324,30 +337,30 @@ export function SpaceView({ sessionId = null, aside }: Props) {
       <section className="space-view" data-testid="space-view">
         <nav className="space-modes">
           <button aria-pressed={mode === 'words'} onClick={() => setMode('words')}>
-            Word space
+            {t('modes.words')}
           </button>
           <button
             data-testid="space-context-tab"
             aria-pressed={mode === 'context'}
             onClick={() => setMode('context')}
           >
-            Context
+            {t('modes.context')}
           </button>
           {info && <span className="space-title">{info.label}</span>}
           {busy && (
             <span className="space-busy" data-testid="space-busy">
               {busy}
               {progress &&
-                ` ${progress.stage} ${Math.round((100 * progress.done) / Math.max(1, progress.total))}%`}
+                ` ${isStage(progress.stage) ? t(`stage.${progress.stage}`) : progress.stage} ${Math.round((100 * progress.done) / Math.max(1, progress.total))}%`}
               {projection.method === 'umap' && (
-                <button onClick={() => void api.call('space.cancel', {})}>Cancel</button>
+                <button onClick={() => void api.call('space.cancel', {})}>{t('cancel')}</button>
               )}
             </span>
           )}
         </nav>
         {error && (
           <p className="space-error" data-testid="space-error" role="alert">
-            {error}
+            <ProblemText problem={error} />
           </p>
         )}
         {mode === 'context' ? (
@@ -372,7 +385,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
               <AnalogyBuilder onRun={runAnalogy} busy={busy !== null} />
               {analogy && (
                 <WordList
-                  title="a − b + c ≈"
+                  title={t('analogyResults')}
                   results={analogy.results}
                   testId="space-analogy-results"
                   onChoose={select}
@@ -380,7 +393,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
               )}
               {selection.length > 0 && (
                 <WordList
-                  title={`Nearest to “${displayToken(selection[0])}”`}
+                  title={t('nearest', { word: displayToken(selection[0]) })}
                   results={neighbours}
                   testId="space-neighbours"
                   onChoose={select}

@@ -13,7 +13,7 @@ export function useSpaceSaving(
   ready: boolean,
   loadedFor: RefObject<number | null>,
   cloud: PointCloud | null,
-  onError: (message: string) => void,
+  onError: (err: unknown) => void,
   view: Omit<SpaceState, 'camera'>,
 ): void {
   const { source, projection, selection, colorBy } = view
@@ -28,9 +28,7 @@ export function useSpaceSaving(
         camera: cloud ? cloud.getCamera() : null,
         colorBy,
       }
-      api
-        .call('space.saveState', { sessionId, state })
-        .catch((err) => onError(err instanceof Error ? err.message : String(err)))
+      api.call('space.saveState', { sessionId, state }).catch(onError)
     }
     let timer = setTimeout(save, 1000)
     const onCamera = () => {
