@@ -43,13 +43,13 @@ const plusOne = { shift: 1 }
 
 /**
  * The sliding-window period llama.cpp's set_swa_pattern gives these layer types (layer il
- * slides when il % p < p − 1), or undefined when no period gives them.
+ * slides when il % p < p − 1; layers + 1 makes every layer slide), or undefined when no
+ * period gives them.
  */
 function swaPeriod(types: ArchConfig['layerTypes']): number | undefined {
   for (let p = 1; p <= types.length + 1; p++) {
     if (types.every((t, il) => (t === 'sliding') === il % p < p - 1)) return p
   }
-  if (types.every((t) => t === 'sliding')) return 0
   return undefined
 }
 
