@@ -75,6 +75,11 @@ interface LlamaSequence {
     options: { temperature: number; yieldEogToken: boolean },
   ): AsyncGenerator<number, void, void>
   clearHistory(): Promise<void>
+  evaluateWithMetadata(
+    tokens: number[],
+    metadata: { probabilities: true },
+    options: { temperature: number; topK: number; topP: number; minP: number },
+  ): AsyncGenerator<{ token: number; probabilities: Map<number, number> }, void, void>
 }
 interface LlamaContext {
   getSequence(): LlamaSequence
@@ -88,6 +93,7 @@ interface LlamaModel {
     sequences: number
   }): Promise<LlamaContext>
   dispose(): Promise<void>
+  tokenize(text: string, specialTokens: boolean): number[]
 }
 interface Llama {
   loadModel(options: { modelPath: string; gpuLayers: number }): Promise<LlamaModel>
@@ -110,6 +116,13 @@ export interface LlamaCppSession {
   prefill(tokens: number[]): Promise<void>
   /** Greedy continuation of the prompt fed so far plus `next`, `count` tokens long. */
   greedy(next: number[], count: number, budget?: DecodeBudget): Promise<number[]>
+  /**
+   * llama.cpp's next-token distribution (softmax of its logits, no sampler cutting it)
+   * after the prompt fed so far plus `next`, as a vocabulary-sized array.
+   */
+  probabilities(next: number[], vocabSize: number): Promise<Float32Array>
+  /** llama.cpp's tokenization of `text` (special tokens in it parsed), no BOS added. */
+  tokenize(text: string): number[]
   reset(): Promise<void>
   dispose(): Promise<void>
 }
@@ -146,6 +159,20 @@ export async function openLlamaCpp(
       }
       return out
     },
+    async probabilities(next, vocabSize) {
+      const out = new Float32Array(vocabSize)
+      const options = { temperature: 1, topK: 0, topP: 1, minP: 0 }
+      for await (const step of sequence.evaluateWithMetadata(
+        next,
+        { probabilities: true },
+        options,
+      )) {
+        for (const [token, p] of step.probabilities) out[token] = p
+        break
+      }
+      return out
+    },
+    tokenize: (text) => [...model.tokenize(text, true)],
     reset: () => sequence.clearHistory(),
     async dispose() {
       await context.dispose()

@@ -53,7 +53,7 @@ export const GgufExportResult = z.object({
   path: z.string(),
   sizeBytes: z.number().int().nonnegative(),
   tensors: z.number().int().nonnegative(),
-  /** general.architecture in the file (llama, qwen2, gpt2). */
+  /** general.architecture in the file (llama, qwen2, qwen3, gemma3, phi3, gpt2). */
   architecture: z.string(),
   type: GgufType,
   seconds: z.number().nonnegative(),

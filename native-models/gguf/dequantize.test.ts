@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { dequantize } from './dequantize'
 import { GgmlType, blockLayout } from './ggmlTypes'
@@ -204,5 +206,38 @@ describe('GGUF dequantization', () => {
     expect(() => dequantize(20 as GgmlType, new Uint8Array(4), 1)).toThrow(
       /tensor type 20 is not supported \(supported: F32, F16, Q4_0/,
     )
+  })
+})
+
+// ggml's own dequantize_row_* on random blocks of every quantized type, recorded by
+// testdata/ggmlDequantGolden.c against the ggml-quants.c that node-llama-cpp bundles: the
+// values must match bit for bit.
+describe("GGUF dequantization equals ggml-quants.c's own output", () => {
+  const file = readFileSync(join(__dirname, 'testdata/ggml-dequant.bin'))
+  const records: { type: GgmlType; bytes: Uint8Array; want: Float32Array }[] = []
+  for (let at = 0; at < file.length;) {
+    const [type, blocks, count] = [0, 4, 8].map((o) => file.readUInt32LE(at + o))
+    const bytes = new Uint8Array(file.subarray(at + 12, at + 12 + count))
+    const elements = blocks * blockLayout[type as GgmlType].elements
+    const floats = file.subarray(at + 12 + count, at + 12 + count + 4 * elements)
+    const want = new Float32Array(new Uint8Array(floats).buffer)
+    records.push({ type, bytes, want })
+    at += 12 + count + 4 * elements
+  }
+
+  it('covers every quantized type the reader handles', () => {
+    const quantized = Object.keys(blockLayout)
+      .map(Number)
+      .filter((t) => blockLayout[t as GgmlType].elements > 1)
+    expect(records.map((r) => r.type).sort((a, b) => a - b)).toEqual(quantized)
+  })
+
+  it.each(records.map((r) => [GgmlType[r.type], r] as const))('%s', (_, { type, bytes, want }) => {
+    const got = dequantize(type, bytes, want.length)
+    for (let i = 0; i < want.length; i++) {
+      if (!Object.is(got[i], want[i]))
+        throw new Error(`element ${i}: ${got[i]} ≠ ggml's ${want[i]}`)
+    }
+    expect(want.filter((v) => v !== 0).length).toBeGreaterThan(want.length / 2)
   })
 })

@@ -5,6 +5,7 @@
 
 import { GgufFormatError } from './ggufReader'
 import type { GgufScalar } from './ggufWriter'
+import { gemma3, phi3 } from './ggufRecentArchs'
 
 type Json = Record<string, unknown>
 
@@ -15,6 +16,8 @@ export type TensorTransform =
   | 'transpose'
   /** convert_hf_to_gguf's Q/K row permutation for llama's interleaved RoPE, undone. */
   | { unpermuteHeads: number }
+  /** Added to every element: Gemma's norms, which the converter stores with +1, get −1. */
+  | { shift: number }
 
 export interface MappedTensor {
   hfName: string
@@ -151,8 +154,20 @@ function llama3Scaling(freqs: Float32Array, config: Json): Json | null {
   }
 }
 
-/** Llama and Qwen2: the same tensors; llama stores Q/K rows permuted, qwen2 (NEOX rope) not. */
-function llamaFamily(modelType: 'llama' | 'qwen2', permuted: boolean): GgufArchitecture {
+const ARCHITECTURE_CLASS = {
+  llama: 'LlamaForCausalLM',
+  qwen2: 'Qwen2ForCausalLM',
+  qwen3: 'Qwen3ForCausalLM',
+} as const
+
+/**
+ * Llama, Qwen2 and Qwen3: the same tensors (Qwen3 adds attn_q_norm/attn_k_norm); llama
+ * stores Q/K rows permuted, the Qwens (NEOX rope in llama.cpp, as HF's) do not.
+ */
+function llamaFamily(
+  modelType: keyof typeof ARCHITECTURE_CLASS,
+  permuted: boolean,
+): GgufArchitecture {
   const perLayer: Record<string, string> = {
     'attn_norm.weight': 'input_layernorm.weight',
     'ffn_norm.weight': 'post_attention_layernorm.weight',
@@ -167,6 +182,12 @@ function llamaFamily(modelType: 'llama' | 'qwen2', permuted: boolean): GgufArchi
     'ffn_gate.weight': 'mlp.gate_proj.weight',
     'ffn_up.weight': 'mlp.up_proj.weight',
     'ffn_down.weight': 'mlp.down_proj.weight',
+    ...(modelType === 'qwen3'
+      ? {
+          'attn_q_norm.weight': 'self_attn.q_norm.weight',
+          'attn_k_norm.weight': 'self_attn.k_norm.weight',
+        }
+      : {}),
   }
   const globals: Record<string, string> = {
     'token_embd.weight': 'model.embed_tokens.weight',
@@ -186,7 +207,7 @@ function llamaFamily(modelType: 'llama' | 'qwen2', permuted: boolean): GgufArchi
       }
       const config: Json = {
         model_type: modelType,
-        architectures: [modelType === 'qwen2' ? 'Qwen2ForCausalLM' : 'LlamaForCausalLM'],
+        architectures: [ARCHITECTURE_CLASS[modelType]],
         hidden_size: hidden,
         intermediate_size: meta.number('feed_forward_length'),
         num_hidden_layers: meta.number('block_count'),
@@ -293,6 +314,9 @@ const gpt2: GgufArchitecture = {
 export const ggufArchitectures: Record<string, GgufArchitecture> = {
   llama: llamaFamily('llama', true),
   qwen2: llamaFamily('qwen2', false),
+  qwen3: llamaFamily('qwen3', false),
+  gemma3,
+  phi3,
   gpt2,
 }
 

@@ -47,7 +47,8 @@ export class GgufFormatError extends Error {
   }
 }
 
-const textDecoder = new TextDecoder('utf-8', { fatal: false })
+// ignoreBOM: a token may start with U+FEFF (Gemma's "\uFEFF#"), which must not be dropped.
+const textDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
 
 export interface ParseOptions {
   /** Size of the whole file when `bytes` may be a prefix of it (default: bytes.length). */

@@ -137,18 +137,18 @@ export function ggufTokenizer(meta: Metadata): GgufTokenizer | undefined {
   } else {
     const scores = meta.get('tokenizer.ggml.scores')
     const score = (id: number) => (Array.isArray(scores) ? Number(scores[id]) : -id)
+    // llama.cpp prefixes the text with a space unless the file says not to (Gemma's
+    // converter writes add_space_prefix false), and then drops that space when decoding.
+    const spacePrefix = meta.get('tokenizer.ggml.add_space_prefix') !== false
+    const replace = { type: 'Replace', pattern: { String: ' ' }, content: '▁' }
     tokenizerJson = {
       version: '1.0',
       truncation: null,
       padding: null,
       added_tokens: addedTokens,
-      normalizer: {
-        type: 'Sequence',
-        normalizers: [
-          { type: 'Prepend', prepend: '▁' },
-          { type: 'Replace', pattern: { String: ' ' }, content: '▁' },
-        ],
-      },
+      normalizer: spacePrefix
+        ? { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '▁' }, replace] }
+        : replace,
       pre_tokenizer: null,
       post_processor: null,
       decoder: {
@@ -157,7 +157,7 @@ export function ggufTokenizer(meta: Metadata): GgufTokenizer | undefined {
           { type: 'Replace', pattern: { String: '▁' }, content: ' ' },
           { type: 'ByteFallback' },
           { type: 'Fuse' },
-          { type: 'Strip', content: ' ', start: 1, stop: 0 },
+          ...(spacePrefix ? [{ type: 'Strip', content: ' ', start: 1, stop: 0 }] : []),
         ],
       },
       model: {

@@ -36,7 +36,9 @@ describe('GGUF writer', () => {
       ['test.f32', gguf.f32(1e-5)],
       ['test.bool', gguf.bool(true)],
       ['test.unicode', gguf.str('Ġhello ✓ 日本')],
-      ['test.strings', gguf.strings(['a', 'b c', ''])],
+      // Gemma's vocabulary has "\uFEFF#": a leading byte order mark is part of the token.
+      ['test.strings', gguf.strings(['a', 'b c', '', '\uFEFF#'])],
+      ['test.floats', gguf.f32s([0.5, -3])],
       ['test.ints', gguf.i32s([-1, 0, 7])],
     ],
     tensors: [
@@ -61,7 +63,8 @@ describe('GGUF writer', () => {
     expect(parsed.metadata.get('test.f32')).toBeCloseTo(1e-5, 12)
     expect(parsed.metadata.get('test.bool')).toBe(true)
     expect(parsed.metadata.get('test.unicode')).toBe('Ġhello ✓ 日本')
-    expect(parsed.metadata.get('test.strings')).toEqual(['a', 'b c', ''])
+    expect(parsed.metadata.get('test.strings')).toEqual(['a', 'b c', '', '\uFEFF#'])
+    expect(parsed.metadata.get('test.floats')).toEqual([0.5, -3])
     expect(parsed.metadata.get('test.ints')).toEqual([-1, 0, 7])
   })
 

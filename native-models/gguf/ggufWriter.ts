@@ -35,6 +35,11 @@ export const gguf = {
     itemType: GgufValueType.INT32,
     value,
   }),
+  f32s: (value: number[]): GgufValue => ({
+    type: GgufValueType.ARRAY,
+    itemType: GgufValueType.FLOAT32,
+    value,
+  }),
 }
 
 export interface GgufTensor {

@@ -6,6 +6,13 @@ import { GGML_QUANTIZATION_VERSION, GgmlType, fileTypeOf, ggmlTypeOf } from './g
 import type { ExportGgmlType, ExportType } from './ggmlTypes'
 import { gguf, type GgufFile, type GgufTensor, type GgufValue } from './ggufWriter'
 import { encodeF16, encodeF32, quantizeQ4_0, quantizeQ8_0, QK } from './quantize'
+import {
+  recentExtraTensors,
+  recentMetadata,
+  recentTensors,
+  type Mapped,
+  type Transform,
+} from './hfToGgufRecent'
 import { tokenizerMetadata, type HfTokenizerJson, type SpecialTokens } from './tokenizerMetadata'
 
 export type HfConfig = Record<string, unknown>
@@ -21,21 +28,28 @@ export interface HfModelSource {
   name?: string
 }
 
-type Transform = 'none' | 'transpose' | { permuteHeads: number }
-
-interface Mapped {
-  hfName: string
-  ggufName: string
-  transform: Transform
-}
+export type GgufArchName = 'llama' | 'qwen2' | 'qwen3' | 'gemma3' | 'phi3' | 'gpt2'
 
 /** gguf architecture name for a config.json model_type, or an error that says what is supported. */
-export function ggufArchitecture(config: HfConfig): 'llama' | 'qwen2' | 'gpt2' {
+export function ggufArchitecture(config: HfConfig): GgufArchName {
   const type = String(config.model_type)
-  if (type === 'gpt2') return 'gpt2'
   if (type === 'llama' || type === 'mistral') return 'llama'
-  if (type === 'qwen2') return 'qwen2'
-  throw new Error(`GGUF export supports gpt2, llama, mistral and qwen2 models, not ${type}`)
+  if (type === 'gemma3_text') return 'gemma3'
+  if (type === 'gpt2' || type === 'qwen2' || type === 'qwen3' || type === 'phi3') return type
+  throw new Error(
+    `GGUF export supports gpt2, llama, mistral, qwen2, qwen3, gemma3_text and phi3 models, not ${type}`,
+  )
+}
+
+/**
+ * ggufArchitecture, after checking that llama.cpp can run the config as Transformers does
+ * (hfToGgufRecent.ts refuses, naming the field, what it cannot): for answering before any
+ * tensor is converted.
+ */
+export function exportableArchitecture(config: HfConfig): GgufArchName {
+  const arch = ggufArchitecture(config)
+  if (arch === 'gemma3' || arch === 'phi3') recentTensors(arch, config)
+  return arch
 }
 
 const num = (config: HfConfig, key: string, fallback?: number): number => {
@@ -44,13 +58,13 @@ const num = (config: HfConfig, key: string, fallback?: number): number => {
   return v
 }
 
-function llamaTensors(source: HfModelSource, arch: 'llama' | 'qwen2'): Mapped[] {
+function llamaTensors(source: HfModelSource, arch: 'llama' | 'qwen2' | 'qwen3'): Mapped[] {
   const { config } = source
   const heads = num(config, 'num_attention_heads')
   const kvHeads = num(config, 'num_key_value_heads', heads)
   // llama.cpp's llama arch applies RoPE to adjacent pairs (GPT-J style) while HF rotates
   // halves (rotate_half), so convert_hf_to_gguf permutes the rows of Q and K per head;
-  // qwen2 uses llama.cpp's NEOX rope, which matches HF, so it is stored as is.
+  // the Qwens use llama.cpp's NEOX rope, which matches HF, so they are stored as is.
   const permute = (n: number): Transform => (arch === 'llama' ? { permuteHeads: n } : 'none')
   const perLayer: [string, string, Transform][] = [
     ['input_layernorm.weight', 'attn_norm.weight', 'none'],
@@ -61,6 +75,12 @@ function llamaTensors(source: HfModelSource, arch: 'llama' | 'qwen2'): Mapped[] 
     ['self_attn.k_proj.bias', 'attn_k.bias', permute(kvHeads)],
     ['self_attn.v_proj.weight', 'attn_v.weight', 'none'],
     ['self_attn.v_proj.bias', 'attn_v.bias', 'none'],
+    ...(arch === 'qwen3'
+      ? ([
+          ['self_attn.q_norm.weight', 'attn_q_norm.weight', 'none'],
+          ['self_attn.k_norm.weight', 'attn_k_norm.weight', 'none'],
+        ] as [string, string, Transform][])
+      : []),
     ['self_attn.o_proj.weight', 'attn_output.weight', 'none'],
     ['mlp.gate_proj.weight', 'ffn_gate.weight', 'none'],
     ['mlp.up_proj.weight', 'ffn_up.weight', 'none'],
@@ -200,7 +220,8 @@ const encoders: Record<ExportGgmlType, (x: Float32Array) => Uint8Array> = {
   [GgmlType.Q4_0]: quantizeQ4_0,
 }
 
-function archMetadata(arch: string, config: HfConfig): [string, GgufValue][] {
+function archMetadata(arch: GgufArchName, config: HfConfig): [string, GgufValue][] {
+  if (arch === 'gemma3' || arch === 'phi3') return recentMetadata(arch, config)
   if (arch === 'gpt2') {
     const embd = num(config, 'n_embd')
     return [
@@ -290,7 +311,12 @@ function templateAddsBos(
 export function hfToGguf(source: HfModelSource, exportType: ExportType): GgufFile {
   const arch = ggufArchitecture(source.config)
   const requested = ggmlTypeOf[exportType]
-  const mapped = arch === 'gpt2' ? gpt2Tensors(source) : llamaTensors(source, arch)
+  const mapped =
+    arch === 'gpt2'
+      ? gpt2Tensors(source)
+      : arch === 'gemma3' || arch === 'phi3'
+        ? recentTensors(arch, source.config)
+        : llamaTensors(source, arch)
   const tensors: GgufTensor[] = []
   let quantized = false
   for (const m of mapped) {
@@ -308,15 +334,25 @@ export function hfToGguf(source: HfModelSource, exportType: ExportType): GgufFil
       type,
       encode: () => {
         let data = source.read(m.hfName)
-        if (m.transform === 'transpose') data = transpose(data, shape[0], shape[1])
-        else if (m.transform !== 'none')
-          data = permuteHeads(data, shape[0], m.transform.permuteHeads)
+        const t = m.transform
+        if (t === 'transpose') data = transpose(data, shape[0], shape[1])
+        else if (t !== 'none' && 'shift' in t) data = data.map((v) => v + t.shift)
+        else if (t !== 'none') data = permuteHeads(data, shape[0], t.permuteHeads)
         return encoders[type](data)
       },
     })
   }
   const scaling = source.config.rope_scaling as RopeScaling | null | undefined
-  if (arch !== 'gpt2' && (scaling?.rope_type ?? scaling?.type) === 'llama3') {
+  if (arch === 'gemma3' || arch === 'phi3') {
+    for (const extra of recentExtraTensors(arch, source.config)) {
+      tensors.push({
+        name: extra.name,
+        dims: [extra.data.length],
+        type: GgmlType.F32,
+        encode: () => encodeF32(extra.data),
+      })
+    }
+  } else if (arch !== 'gpt2' && (scaling?.rope_type ?? scaling?.type) === 'llama3') {
     const factors = llama3RopeFactors(source.config)
     tensors.push({
       name: 'rope_freqs.weight',

@@ -4,7 +4,8 @@
 // but the choice of scales is the plain one — min/max per sub-block, not ggml's iterative
 // error search — so the codes differ from llama-quantize's while every file is valid.
 
-import { QK_K } from './ggmlTypes'
+import { GgmlType, QK_K } from './ggmlTypes'
+import type { GgufFile } from './ggufWriter'
 import { f16BitsToF32, f32ToF16Bits } from './quantize'
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x))
@@ -113,4 +114,27 @@ export function quantizeQ6_K(x: Float32Array): Uint8Array {
     }
   }
   return out
+}
+
+/**
+ * An f32 GgufFile as llama.cpp's Q4_K_M mixes it: Q6_K for the output head, attn_v and
+ * ffn_down (of the layers it gives more bits: here every layer), Q4_K for the other
+ * matrices, vectors left f32. Every matrix row must hold whole blocks of 256.
+ */
+export function q4KMMix(f32: GgufFile): GgufFile {
+  const six = /^(output|blk\.\d+\.(attn_v|ffn_down))\.weight$/
+  return {
+    ...f32,
+    tensors: f32.tensors.map((t) => {
+      if (t.dims.length < 2) return t
+      if (t.type !== GgmlType.F32) throw new Error(`q4KMMix needs f32 tensors, ${t.name} is not`)
+      const q6 = six.test(t.name)
+      const encode = () => {
+        const raw = t.encode()
+        const x = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)
+        return q6 ? quantizeQ6_K(x) : quantizeQ4_K(x)
+      }
+      return { ...t, type: q6 ? GgmlType.Q6_K : GgmlType.Q4_K, encode }
+    }),
+  }
 }

@@ -53,12 +53,13 @@ export interface TinyLlama {
   config: HfConfig
 }
 
-export function tinyLlama(seed = 1): TinyLlama {
+/** `wide`: hidden 256 and intermediate 512, so every matrix row fits K-quant blocks of 256. */
+export function tinyLlama(seed = 1, wide = false): TinyLlama {
   const config = {
     model_type: 'llama',
     vocab_size: 288,
-    hidden_size: 64,
-    intermediate_size: 128,
+    hidden_size: wide ? 256 : 64,
+    intermediate_size: wide ? 512 : 128,
     num_hidden_layers: 2,
     num_attention_heads: 4,
     num_key_value_heads: 2,

@@ -1,6 +1,8 @@
 // tokenizer.ggml.* keys from a Hugging Face tokenizer.json, as llama.cpp's
-// convert_hf_to_gguf.py writes them for byte-level BPE vocabularies (GPT-2, Llama 3,
-// Qwen2, SmolLM): tokens by id, token types, merges as "a b" strings, special ids.
+// convert_hf_to_gguf.py writes them: for byte-level BPE vocabularies (GPT-2, Llama 3,
+// Qwen2, SmolLM) tokens by id, token types, merges as "a b" strings, special ids; for
+// SentencePiece ones (BPE with byte fallback over "▁": Gemma, Llama 2, Phi-3-mini) the
+// "llama" model's tokens, scores and types.
 
 import { gguf, type GgufValue } from './ggufWriter'
 
@@ -22,6 +24,7 @@ export interface HfTokenizerJson {
     byte_fallback?: boolean
   }
   added_tokens?: { id: number; content: string; special: boolean }[]
+  normalizer?: unknown
   pre_tokenizer?: unknown
   post_processor?: unknown
 }
@@ -76,10 +79,16 @@ export function tokenizerMetadata(
   special: SpecialTokens,
   chatTemplate?: string,
 ): [string, GgufValue][] {
-  if (tokenizer.model.type !== 'BPE' || tokenizer.model.byte_fallback) {
+  if (tokenizer.model.type === 'BPE' && tokenizer.model.byte_fallback) {
+    return [
+      ...sentencePieceMetadata(tokenizer, vocabRows),
+      ...specialMetadata(vocabRows, special, chatTemplate),
+    ]
+  }
+  if (tokenizer.model.type !== 'BPE') {
     throw new Error(
-      'GGUF export supports byte-level BPE tokenizers (GPT-2, Llama 3, Qwen2, SmolLM); ' +
-        `this one is ${tokenizer.model.type}${tokenizer.model.byte_fallback ? ' with byte fallback' : ''}`,
+      'GGUF export supports BPE tokenizers (byte-level: GPT-2, Llama 3, Qwen2, SmolLM; ' +
+        `SentencePiece with byte fallback: Gemma, Llama 2, Phi-3); this one is ${tokenizer.model.type}`,
     )
   }
   const tokens: string[] = new Array(vocabRows)
@@ -105,13 +114,22 @@ export function tokenizerMetadata(
     if (kept.has(a) && kept.has(b) && kept.has(a + b)) merges.push(`${a} ${b}`)
   }
 
-  const out: [string, GgufValue][] = [
+  return [
     ['tokenizer.ggml.model', gguf.str('gpt2')],
     ['tokenizer.ggml.pre', gguf.str(detectPreTokenizer(tokenizer.pre_tokenizer))],
     ['tokenizer.ggml.tokens', gguf.strings(tokens)],
     ['tokenizer.ggml.token_type', gguf.i32s(types)],
     ['tokenizer.ggml.merges', gguf.strings(merges)],
+    ...specialMetadata(vocabRows, special, chatTemplate),
   ]
+}
+
+function specialMetadata(
+  vocabRows: number,
+  special: SpecialTokens,
+  chatTemplate?: string,
+): [string, GgufValue][] {
+  const out: [string, GgufValue][] = []
   const ids: [keyof SpecialTokens, string][] = [
     ['bos', 'bos_token_id'],
     ['eos', 'eos_token_id'],
@@ -135,4 +153,75 @@ export function tokenizerMetadata(
 function splitMerge(merge: string): [string, string] {
   const at = merge.indexOf(' ', 1)
   return [merge.slice(0, at), merge.slice(at + 1)]
+}
+
+interface Normalizer {
+  type?: string
+  normalizers?: Normalizer[]
+  prepend?: string
+  prepend_scheme?: string
+  add_prefix_space?: boolean
+}
+
+/** Whether the tokenizer puts "▁" before the text: a Prepend normalizer or a Metaspace that prepends. */
+function addsSpacePrefix(tokenizer: HfTokenizerJson): boolean {
+  const flat = (n: unknown): Normalizer[] => {
+    const x = (n ?? {}) as Normalizer
+    return x.type === 'Sequence' ? (x.normalizers ?? []).flatMap(flat) : [x]
+  }
+  const steps = [...flat(tokenizer.normalizer), ...flat(tokenizer.pre_tokenizer)]
+  return steps.some(
+    (n) =>
+      (n.type === 'Prepend' && n.prepend === '▁') ||
+      (n.type === 'Metaspace' &&
+        (n.prepend_scheme ? n.prepend_scheme !== 'never' : n.add_prefix_space !== false)),
+  )
+}
+
+/**
+ * A SentencePiece vocabulary as the converter writes it from tokenizer.model. Without that
+ * file the scores come from the merges, which transformers made from the scores: a piece
+ * scores minus the rank of the first merge that makes it (llama.cpp merges the pair whose
+ * result scores highest, so the order is the same), pieces no merge makes below all, by id.
+ */
+function sentencePieceMetadata(
+  tokenizer: HfTokenizerJson,
+  vocabRows: number,
+): [string, GgufValue][] {
+  const tokens: string[] = new Array(vocabRows)
+  const types: number[] = new Array(vocabRows).fill(TokenType.NORMAL)
+  for (const [text, id] of Object.entries(tokenizer.model.vocab)) {
+    if (id >= vocabRows) continue
+    tokens[id] = text
+    if (/^<0x[0-9A-F]{2}>$/.test(text)) types[id] = TokenType.BYTE
+  }
+  for (const added of tokenizer.added_tokens ?? []) {
+    if (added.id >= vocabRows) continue
+    tokens[added.id] = added.content
+    types[added.id] = added.special ? TokenType.CONTROL : TokenType.USER_DEFINED
+  }
+  const unk = (tokenizer.model as { unk_token?: string | null }).unk_token
+  const rank = new Map<string, number>()
+  ;(tokenizer.model.merges ?? []).forEach((m, r) => {
+    const piece = typeof m === 'string' ? m.replace(' ', '') : m.join('')
+    if (!rank.has(piece)) rank.set(piece, r)
+  })
+  const scores = new Array<number>(vocabRows)
+  for (let id = 0; id < vocabRows; id++) {
+    if (tokens[id] === undefined) {
+      tokens[id] = `[PAD${id}]`
+      types[id] = TokenType.UNUSED
+    }
+    if (tokens[id] === unk) types[id] = TokenType.UNKNOWN
+    // Stays exact in float32 (the scores' type in the file), so no two pieces tie.
+    const unmerged = (tokenizer.model.merges?.length ?? 0) + id
+    scores[id] = types[id] === TokenType.NORMAL ? -(rank.get(tokens[id]) ?? unmerged) : 0
+  }
+  return [
+    ['tokenizer.ggml.model', gguf.str('llama')],
+    ['tokenizer.ggml.tokens', gguf.strings(tokens)],
+    ['tokenizer.ggml.scores', gguf.f32s(scores)],
+    ['tokenizer.ggml.token_type', gguf.i32s(types)],
+    ['tokenizer.ggml.add_space_prefix', gguf.bool(addsSpacePrefix(tokenizer))],
+  ]
 }

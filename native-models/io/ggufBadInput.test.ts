@@ -59,7 +59,10 @@ function expectOneLine(path: string, pattern: RegExp): void {
 describe('bad GGUF files', () => {
   it('an unsupported architecture names it and what is supported', () => {
     const path = withMetadata('mamba.gguf', { 'general.architecture': gguf.str('mamba') })
-    expectOneLine(path, /architecture "mamba" is not supported \(supported: llama, qwen2, gpt2\)/)
+    expectOneLine(
+      path,
+      /architecture "mamba" is not supported \(supported: llama, qwen2, qwen3, gemma3, phi3, gpt2\)/,
+    )
   })
 
   it('an unsupported tensor type names the tensor, the type and what is supported', () => {

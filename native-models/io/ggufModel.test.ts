@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { byteLevelTokenizer } from '../fixture/byteLevelTokenizer'
 import { seededRandom } from '../fixture/randomModel'
-import { GgmlType, type ExportType } from '../gguf/ggmlTypes'
-import { ggufChunks, type GgufFile } from '../gguf/ggufWriter'
+import type { ExportType } from '../gguf/ggmlTypes'
+import { ggufChunks } from '../gguf/ggufWriter'
 import { hfToGguf, type HfModelSource } from '../gguf/hfToGguf'
-import { quantizeQ4_K, quantizeQ6_K } from '../gguf/kQuantize'
+import { q4KMMix } from '../gguf/kQuantize'
 import { dequantizeQ4_0, dequantizeQ8_0, quantizeQ4_0, quantizeQ8_0 } from '../gguf/quantize'
 import type { HfTokenizerJson } from '../gguf/tokenizerMetadata'
 import type { FixtureArch } from '../runtime/types'
@@ -237,22 +237,7 @@ describe('GGUF in: a Q4_K_M-style mix', () => {
       tokenizerConfig: tok.config,
     }
     const f32 = hfToGguf(source, 'f32')
-    // llama.cpp's Q4_K_M: Q6_K for the output head, attn_v and ffn_down (of the layers it
-    // gives more bits: here every layer), Q4_K for the other matrices, vectors in f32.
-    const six = /^(output|blk\.\d+\.(attn_v|ffn_down))\.weight$/
-    const mix: GgufFile = {
-      ...f32,
-      tensors: f32.tensors.map((t) => {
-        if (t.dims.length < 2) return t
-        const q6 = six.test(t.name)
-        const encode = () => {
-          const raw = t.encode()
-          const x = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)
-          return q6 ? quantizeQ6_K(x) : quantizeQ4_K(x)
-        }
-        return { ...t, type: q6 ? GgmlType.Q6_K : GgmlType.Q4_K, encode }
-      }),
-    }
+    const mix = q4KMMix(f32)
     const paths = { f32: join(root, 'wide-f32.gguf'), mix: join(root, 'wide-q4_k_m.gguf') }
     writeFileSync(paths.f32, Buffer.concat([...ggufChunks(f32)]))
     writeFileSync(paths.mix, Buffer.concat([...ggufChunks(mix)]))

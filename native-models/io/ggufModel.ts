@@ -98,8 +98,12 @@ export class GgufWeights implements WeightSource {
     const data = readTensor(this.path, info)
     const [rows, cols] = [info.dims[1] ?? 1, info.dims[0]]
     if (map.transform === 'transpose') return transpose(data, rows, cols)
-    if (map.transform !== 'none') return unpermuteHeads(data, rows, map.transform.unpermuteHeads)
-    return data
+    if (map.transform === 'none') return data
+    if ('shift' in map.transform) {
+      const by = map.transform.shift
+      return data.map((v) => v + by)
+    }
+    return unpermuteHeads(data, rows, map.transform.unpermuteHeads)
   }
   names(): string[] {
     return [...this.byHf.keys()]
@@ -113,7 +117,10 @@ export class GgufWeights implements WeightSource {
     const bytes = readBytes(this.path, info)
     const [k, n] = info.dims
     let m = ggmlBlocks(info.type, bytes, n, k)
-    if (typeof map.transform === 'object') m = permuteBlockRows(m, map.transform.unpermuteHeads)
+    if (typeof map.transform === 'object') {
+      if (!('unpermuteHeads' in map.transform)) return undefined
+      m = permuteBlockRows(m, map.transform.unpermuteHeads)
+    }
     this.asBlocks.add(name)
     return m
   }

@@ -95,6 +95,19 @@ describe('models.exportGguf', () => {
     ).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/gpt2, llama/) })
   })
 
+  it('refuses, before any work, a model llama.cpp would run differently', async () => {
+    // The Gemma 3 fixture's query_pre_attn_scalar is head_dim / 2; llama.cpp scales by head_dim.
+    const dir = path.join(f.dataDir, 'gemma')
+    await writeFixtureModel(dir, { arch: 'gemma3', seed: 1 })
+    const id = f.registry.add(dir).id
+    const outPath = path.join(dir, 'gemma.gguf')
+    await expect(exporter.export({ id, outPath, type: 'f16' })).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/config\.json query_pre_attn_scalar/),
+    })
+    expect(fs.existsSync(outPath) || fs.existsSync(`${outPath}.partial`)).toBe(false)
+  })
+
   it('runs in the compute child, as the app runs it, and relays its progress', async () => {
     const compute = new ComputeClient(forkLauncher())
     try {

@@ -6,7 +6,7 @@ import path from 'node:path'
 import type { ComputeClient } from '../../compute/client'
 import { ApiError } from '../../contract/define'
 import type { GgufExportResult, GgufType } from '../../contract/models'
-import { ggufArchitecture } from '../../../native-models/gguf/hfToGguf'
+import { exportableArchitecture } from '../../../native-models/gguf/hfToGguf'
 import type { EventBus } from '../eventBus'
 import type { ModelRegistry } from './registry'
 
@@ -72,7 +72,7 @@ export function checkExportTarget(modelDir: string, outPath: string, overwrite: 
     }
   }
   try {
-    return ggufArchitecture(readConfig(modelDir))
+    return exportableArchitecture(readConfig(modelDir))
   } catch (error) {
     if (error instanceof ApiError) throw error
     throw new ApiError('unsupported', (error as Error).message)
