@@ -4,10 +4,11 @@
 // BENCH_PEERS_ONLY=inference|training, BENCH_PEERS_PREFILL (512), BENCH_PEERS_DECODE (128),
 // BENCH_PEERS_DECODE_BUDGET_S (30; 0 = always the full decode), BENCH_PEERS_STEPS (8),
 // GLASSBOX_PEERS_DIR (where node-llama-cpp goes). Prints each phase's wall time as it ends
-// and a summary with the total at the end.
+// and a summary with the total at the end. `-- --readme` also rewrites README.md's generated
+// block from this run (bench/peers/readme.ts; `npm run bench:readme` does it from the JSON).
 
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
+import { availableParallelism, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import type { EngineRequest, EngineResult } from './engineChild'
 import {
@@ -19,9 +20,11 @@ import {
   runEngine,
   tokenIds,
 } from './inference'
+import { cpuHeader, cpuInfo } from '../cpuInfo'
 import { ensureLlamaCpp } from './llamaCpp'
 import { matMulRates, memoryBandwidth } from './limits'
 import { PhaseClock } from './phases'
+import { writeReadmeBlock } from './readme'
 import { formatTable, type Row } from './report'
 
 // On a machine busier than its core count, llama.cpp's spinning thread pool collapses
@@ -127,14 +130,17 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
     }
     models.push({ ...fixture, ...shape, parity })
   }
-  console.log('\n' + formatTable(rows, decodeCount) + '\n')
-  return { models, rows }
+  const table = formatTable(rows, decodeCount)
+  console.log('\n' + cpuHeader() + '\n' + table + '\n')
+  return { models, rows, table }
 }
 
 async function main() {
+  const cpu = cpuInfo()
+  log(cpuHeader(cpu))
   log(
     `${threads} thread(s)${busy && !process.env.BENCH_THREADS ? ' (machine busy)' : ''}; ` +
-      `prefill ${prefillCount}, decode ${decodeCount}; ${cpus()[0]?.model}; ` +
+      `prefill ${prefillCount}, decode ${decodeCount}; ` +
       `${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()[0].toFixed(1)}`,
   )
   const bandwidth = await clock.time('bounds: copy bandwidth', () => memoryBandwidth(threads))
@@ -147,7 +153,10 @@ async function main() {
   const result: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: {
-      cpu: cpus()[0]?.model,
+      cpu: cpu.model,
+      cpuFlags: cpu.flags,
+      cpuHeader: cpuHeader(cpu),
+      totalMemGiB: totalmem() / 2 ** 30,
       cores: availableParallelism(),
       threads,
       loadAverageAtStart: loadavg(),
@@ -167,6 +176,10 @@ async function main() {
   writeFileSync('bench/results/peers.json', JSON.stringify(result, null, 2))
   console.log('\n' + clock.summary() + '\n')
   log(`done in ${elapsed()}; wrote bench/results/peers.json`)
+  if (process.argv.includes('--readme')) {
+    writeReadmeBlock(result)
+    log('rewrote the generated block of README.md')
+  }
 }
 
 main().catch((error: Error) => {
