@@ -194,7 +194,7 @@ export const FIXTURE_ARCHS = [
   'phi3',
 ] as const
 export type FixtureArch = (typeof FIXTURE_ARCHS)[number]
-export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small'
+export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small' | 'qwen2.5-0.5b'
 
 export interface FixtureOptions {
   arch: FixtureArch
