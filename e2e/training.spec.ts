@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { test, expect } from './fixtures'
 import { TrainPage } from './pages/trainPage'
 
@@ -54,7 +56,15 @@ test('drop files, see the binary refused, train, cancel, resume, finish, compare
 
   await page.getByTestId('cancel-run').click()
   await train.waitForStatus('stopped')
+  // The text changed since the checkpoint: Resume asks before training on it.
+  const uploads = path.join(host.dataDir, 'training', 'uploads')
+  const [upload] = fs.readdirSync(uploads)
+  fs.appendFileSync(path.join(uploads, upload, 'garden.txt'), '\nA line added after the stop.')
+  const asked = page.waitForEvent('dialog')
   await page.getByTestId('resume-run').click()
+  const dialog = await asked
+  expect(dialog.message()).toContain('garden.txt changed')
+  await dialog.accept()
   await train.waitForStatus('finished', 300_000)
   await expect(page.getByTestId('run-row')).toHaveCount(1)
   await expect(page.getByTestId('run-row')).toContainText('finished')

@@ -21,7 +21,7 @@ beforeEach(() => {
     role: 'assistant',
     parentId: q.id,
     content: 'Use `yeast`.',
-    stats: { modelId: 'tiny-gpt', completionTokens: 4, tokensPerSecond: 12.345 },
+    stats: { modelName: 'tiny-gpt', completionTokens: 4, tokensPerSecond: 12.345 },
   })
   db.close()
 })
@@ -61,7 +61,7 @@ it('exports a session as JSON and as Markdown', async () => {
     'Bread **quickly**?',
     'Use `yeast`.',
   ])
-  expect(doc.messages[1].stats.modelId).toBe('tiny-gpt')
+  expect(doc.messages[1].stats.modelName).toBe('tiny-gpt')
 
   const out = captureStdout()
   expect(await main([...args, '--format', 'md'])).toBe(0)

@@ -140,7 +140,7 @@ export const trainCommands: Record<string, CliCommand> = {
       } catch (err) {
         if (!(err instanceof ApiError)) throw err
         console.error(
-          `glassbox train: ${err.message}${err.code === 'conflict' ? ' (--overwrite confirms.)' : ''}`,
+          `glassbox train: ${err.message}${err.code === 'needs_confirmation' ? ' (--overwrite confirms.)' : ''}`,
         )
         return 2
       }

@@ -34,6 +34,11 @@ export const ChatSettings = z.object({
    * so Regenerate gives a new answer; false: sampling.seed is used each time.
    */
   randomSeed: z.boolean(),
+  /**
+   * Whether a model whose chat template has a thinking switch (Qwen3's enable_thinking)
+   * reasons in a <think> block before answering; other models ignore it.
+   */
+  thinking: z.boolean(),
   /** null: the model selected in the Models tab. */
   modelId: ModelId.nullable(),
 })
@@ -44,6 +49,7 @@ export const ChatSettingsPatch = z.object({
   mode: ChatMode.optional(),
   sampling: SamplingSettings.partial().optional(),
   randomSeed: z.boolean().optional(),
+  thinking: z.boolean().optional(),
   modelId: ModelId.nullable().optional(),
 })
 

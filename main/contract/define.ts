@@ -18,6 +18,8 @@ export const ErrorCode = z.enum([
   'bad_request',
   'not_found',
   'conflict',
+  /** The call would replace or mix something the person has: repeat it once they confirm. */
+  'needs_confirmation',
   'busy',
   'unauthorized',
   'unsupported',

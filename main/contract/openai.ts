@@ -77,6 +77,8 @@ export const ChatCompletionRequest = z.object({
   response_format: ResponseFormat.nullish(),
   tools: z.array(Tool).nullish(),
   tool_choice: ToolChoice.nullish(),
+  /** Extra chat template variables, as vLLM takes them; Glassbox reads enable_thinking. */
+  chat_template_kwargs: z.object({ enable_thinking: z.boolean().optional() }).nullish(),
 })
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { method } from './define'
+import { ModelId } from './models'
 
 export const Id = z.number().int().positive()
 
@@ -23,7 +24,10 @@ export type MessageStatus = z.infer<typeof MessageStatus>
 
 /** What a generated reply cost; null for what a person wrote. */
 export const GenerationStats = z.object({
-  modelId: z.string().nullable(),
+  /** The registry's model; null when it was removed since. */
+  modelId: ModelId.nullable(),
+  /** Its name when the answer was written, shown even after the model is gone. */
+  modelName: z.string().nullable(),
   params: z.record(z.string(), z.unknown()).nullable(),
   promptTokens: z.number().int().nonnegative().nullable(),
   completionTokens: z.number().int().nonnegative().nullable(),

@@ -113,7 +113,13 @@ export const trainingMethods = {
   ),
   'training.pauseRun': method(runId, ok),
   /** Continues a paused run, or restarts a stopped/failed one from its last checkpoint. */
-  'training.resumeRun': method(runId, ok),
+  'training.resumeRun': method(
+    runId.extend({
+      /** Resume although the files changed since the checkpoint (after a needs_confirmation). */
+      acceptChangedData: z.boolean().optional(),
+    }),
+    ok,
+  ),
   'training.cancelRun': method(runId, ok),
   'training.listRuns': method(z.object({}), z.object({ runs: z.array(TrainingRunShape) })),
   'training.getRun': method(

@@ -66,6 +66,19 @@ export const IO = {
   postAttention: (i: number) => `post_attention.${i}`,
 }
 
+/**
+ * The node scope of a weight or a layer, as onnxruntime-genai names nodes:
+ * 'model.layers.0.self_attn.q_proj.weight' → '/model/layers.0/self_attn/q_proj'.
+ */
+export function scopeOf(name: string): string {
+  const parts: string[] = []
+  for (const part of name.replace(/\.(weight|bias)$/, '').split('.')) {
+    if (/^\d+$/.test(part) && parts.length) parts[parts.length - 1] += `.${part}`
+    else parts.push(part)
+  }
+  return `/${parts.join('/')}`
+}
+
 export class GraphContext {
   readonly b = new GraphBuilder()
   constructor(
@@ -158,6 +171,19 @@ export class GraphContext {
     layout: 'outIn' | 'inOut',
     biasName?: string,
   ): Value {
+    return this.b.inScope(scopeOf(name), () =>
+      this.linearHere(x, name, inFeatures, outFeatures, layout, biasName),
+    )
+  }
+
+  private linearHere(
+    x: Value,
+    name: string,
+    inFeatures: number,
+    outFeatures: number,
+    layout: 'outIn' | 'inOut',
+    biasName?: string,
+  ): Value {
     const shape = layout === 'outIn' ? [outFeatures, inFeatures] : [inFeatures, outFeatures]
     const bias = biasName ? this.param(biasName, [outFeatures]) : null
     const stored = this.storedBlocks([{ weight: name, shape }])
@@ -172,6 +198,15 @@ export class GraphContext {
    * before quantizing gives the same codes as quantizing each part. Returns [.., Σ out].
    */
   linearPacked(
+    x: Value,
+    name: string,
+    inFeatures: number,
+    parts: { weight: string; out: number; bias?: string }[],
+  ): Value {
+    return this.b.inScope(scopeOf(name), () => this.linearPackedHere(x, name, inFeatures, parts))
+  }
+
+  private linearPackedHere(
     x: Value,
     name: string,
     inFeatures: number,

@@ -58,6 +58,20 @@ describe.each([
       expect(ops.has(unfused)).toBe(false)
   })
 
+  it('names each layer’s nodes by layer and projection, for the profiler', () => {
+    const { cfg, plain } = graphs(o, 'int4')
+    const names = plain.nodes.map((n) => n.name)
+    expect(new Set(names).size).toBe(names.length)
+    const products = plain.nodes.filter((n) => /^MatMul/.test(n.opType)).map((n) => n.name)
+    const layer = o.arch === 'gpt2' ? 'h' : 'layers'
+    for (let i = 0; i < cfg.numLayers; i++) {
+      expect(products.some((n) => n.includes(`/${layer}.${i}/`) && /_proj\/|c_fc\//.test(n))).toBe(
+        true,
+      )
+      expect(names.some((n) => n.includes(`/${layer}.${i}/attention/`))).toBe(true)
+    }
+  })
+
   it('reads the KV cache as inputs and returns only the new rows (and the logits)', () => {
     // A cache among the outputs would be copied by onnxruntime-node after every run.
     const { cfg, plain } = graphs(o, 'none')

@@ -1,6 +1,6 @@
 // GPT-2 (HF modeling_gpt2.py): learned position embeddings, pre-LayerNorm blocks, fused
 // c_attn projection stored as Conv1D [in, out], GELU (tanh approximation) MLP, tied head.
-import { GraphContext, IO, attention, logitsHead, sequenceInputs } from './common'
+import { GraphContext, IO, attention, logitsHead, sequenceInputs, scopeOf } from './common'
 
 /** GPT2LMHeadModel checkpoints prefix names with "transformer."; GPT2Model ones do not. */
 export function gpt2Prefix(has: (name: string) => boolean): string {
@@ -19,6 +19,7 @@ export function buildGpt2Graph(ctx: GraphContext): void {
   for (let i = 0; i < cfg.numLayers; i++) {
     if (ctx.opts.insides) b.output(x, IO.hidden(i))
     const p = `${pre}h.${i}`
+    b.setScope(scopeOf(p))
     const ln1 = b.layerNorm(
       x,
       ctx.param(`${p}.ln_1.weight`, [h]),
@@ -36,7 +37,7 @@ export function buildGpt2Graph(ctx: GraphContext): void {
     const q = b.slice(qkv, [0], [h], [2])
     const k = b.slice(qkv, [h], [2 * h], [2])
     const v = b.slice(qkv, [2 * h], [3 * h], [2])
-    const attn = attention(ctx, i, q, k, v, seq)
+    const attn = b.inScope(`${b.scope}/attention`, () => attention(ctx, i, q, k, v, seq))
     x = b.add(
       x,
       ctx.linear(attn, `${p}.attn.c_proj.weight`, h, h, 'inOut', `${p}.attn.c_proj.bias`),
@@ -69,6 +70,7 @@ export function buildGpt2Graph(ctx: GraphContext): void {
       ),
     )
   }
+  b.setScope('')
   if (ctx.opts.insides) b.output(x, IO.hidden(cfg.numLayers))
   const normed = b.layerNorm(
     x,

@@ -2,7 +2,7 @@
 // product, attention over the input-only KV cache (cachedAttention, KV heads = heads), c_proj,
 // SkipLayerNormalization (residual add + c_proj bias + ln_2), c_fc, FastGelu (with c_fc's
 // bias), mlp c_proj, and SkipLayerNormalization into the next layer's ln_1.
-import { GraphContext, logitsHead } from './common'
+import { GraphContext, logitsHead, scopeOf } from './common'
 import { cachedAttention, fusedInputs, fusedPositions, outputFusedRows, skipNorm } from './fused'
 import { gpt2Prefix } from './gpt2'
 import type { Value } from '../onnx'
@@ -30,6 +30,7 @@ export function buildFusedGpt2Graph(ctx: GraphContext): void {
   let normed = b.layerNorm(residual, g0, b0, cfg.normEps)
   for (let i = 0; i < cfg.numLayers; i++) {
     const p = `${pre}h.${i}`
+    b.setScope(scopeOf(p))
     const qkv = ctx.linear(
       normed,
       `${p}.attn.c_attn.weight`,
@@ -38,7 +39,7 @@ export function buildFusedGpt2Graph(ctx: GraphContext): void {
       'inOut',
       `${p}.attn.c_attn.bias`,
     )
-    const attn = cachedAttention(ctx, i, qkv, seq)
+    const attn = b.inScope(`${b.scope}/attention`, () => cachedAttention(ctx, i, qkv, seq))
     const o = ctx.linear(attn, `${p}.attn.c_proj.weight`, h, h, 'inOut')
     ;[normed, residual] = skipNorm(ctx, o, residual, ln(i, 'ln_2'), vec(`${p}.attn.c_proj.bias`))
 
@@ -61,6 +62,7 @@ export function buildFusedGpt2Graph(ctx: GraphContext): void {
       !last,
     )
   }
+  b.setScope('')
   logitsHead(ctx, normed, embedName)
   outputFusedRows(ctx, seq)
 }

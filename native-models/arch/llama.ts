@@ -10,6 +10,7 @@ import {
   logitsHead,
   sequenceInputs,
   type SequenceInputs,
+  scopeOf,
 } from './common'
 
 /**
@@ -142,6 +143,7 @@ export function buildLlamaGraph(ctx: GraphContext): void {
   for (let i = 0; i < cfg.numLayers; i++) {
     if (ctx.opts.insides) b.output(x, IO.hidden(i))
     const p = `model.layers.${i}`
+    b.setScope(scopeOf(p))
     const a = norm(x, `${p}.input_layernorm.weight`)
     const proj = qkvProjection(ctx, a, p)
     const [q0, k0, v] = proj.length === 3 ? proj : b.split(proj[0], [qDim, kvDim, kvDim], -1)
@@ -156,7 +158,7 @@ export function buildLlamaGraph(ctx: GraphContext): void {
       q = rotary(ctx, q, cfg.numHeads, cos, sin)
       k = rotary(ctx, k, cfg.numKvHeads, cos, sin)
     }
-    const attn = attention(ctx, i, q, k, v, seq)
+    const attn = b.inScope(`${b.scope}/attention`, () => attention(ctx, i, q, k, v, seq))
     const oBias = cfg.oBias ? `${p}.self_attn.o_proj.bias` : undefined
     let o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn', oBias)
     if (cfg.sandwichNorms) o = norm(o, `${p}.post_attention_layernorm.weight`)
@@ -177,6 +179,7 @@ export function buildLlamaGraph(ctx: GraphContext): void {
     if (cfg.sandwichNorms) down = norm(down, `${p}.post_feedforward_layernorm.weight`)
     x = b.add(x, down)
   }
+  b.setScope('')
   if (ctx.opts.insides) b.output(x, IO.hidden(cfg.numLayers))
   const normed = norm(x, 'model.norm.weight')
   const untied = !cfg.tiedEmbeddings && ctx.weights.has('lm_head.weight')

@@ -3,7 +3,7 @@
 // over the input-only KV cache (cachedAttention), o_proj, one packed gate/up product, SwiGLU, down_proj — about ten nodes where
 // the unfused graph (llama.ts, kept for insides and training) has about fifty.
 import type { Value } from '../onnx'
-import { logitsHead, type GraphContext } from './common'
+import { logitsHead, type GraphContext, scopeOf } from './common'
 import {
   cachedAttention,
   fusedInputs,
@@ -36,6 +36,7 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
   let normed = rmsNormOp(ctx, residual, norm(0, 'input_layernorm'))
   for (let i = 0; i < cfg.numLayers; i++) {
     const p = `model.layers.${i}`
+    b.setScope(scopeOf(p))
     let [qkv] = qkvProjection(ctx, normed, p)
     if (cfg.qkNorm) {
       // Qwen3 normalizes each head's q and k before RoPE, so the packed product is split
@@ -53,7 +54,9 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
       )
     }
     const layerRope = cfg.ropeLayers[i] ? rope.get(cfg.layerTypes[i]) : undefined
-    const attn = cachedAttention(ctx, i, qkv, seq, layerRope)
+    const attn = b.inScope(`${b.scope}/attention`, () =>
+      cachedAttention(ctx, i, qkv, seq, layerRope),
+    )
     let o = ctx.linear(attn, `${p}.self_attn.o_proj.weight`, qDim, h, 'outIn')
     let oBias = bias(`${p}.self_attn.o_proj.bias`, cfg.oBias, h)
     if (cfg.sandwichNorms && oBias) [o, oBias] = [b.add(o, oBias), null]
@@ -84,6 +87,7 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
       !last,
     )
   }
+  b.setScope('')
   const untied = !cfg.tiedEmbeddings && ctx.weights.has('lm_head.weight')
   logitsHead(ctx, normed, untied ? 'lm_head.weight' : embedName)
   outputFusedRows(ctx, seq)

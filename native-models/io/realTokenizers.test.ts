@@ -132,3 +132,23 @@ describe.each(CASES)('%s fixture with the real tokenizer', (name, c) => {
     expect(worst).toBeLessThan(1e-4)
   })
 })
+
+describe('Qwen3’s thinking switch', () => {
+  let model: LoadedModel
+  beforeAll(async () => {
+    const dir = join(root, 'qwen3-thinking')
+    await writeFixtureModel(dir, { arch: 'qwen3', tokenizer: 'qwen3', seed: 12 })
+    model = await loadModel(dir, { executionProvider: 'cpu', cacheDir: join(root, 'cache') })
+  })
+  afterAll(() => model?.dispose())
+
+  it('passes enable_thinking to the template: off opens the answer with an empty think block', () => {
+    const turns = [{ role: 'user' as const, content: 'Hello' }]
+    const render = (thinking?: boolean) =>
+      model.renderChat(turns, { addGenerationPrompt: true, thinking })
+    expect(render(false).endsWith('<|im_start|>assistant\n<think>\n\n</think>\n\n')).toBe(true)
+    // On, and unset (the template's default), the model opens its own think block.
+    expect(render(true).endsWith('<|im_start|>assistant\n')).toBe(true)
+    expect(render(undefined)).toBe(render(true))
+  })
+})

@@ -40,8 +40,44 @@ export class GraphBuilder {
   readonly values = new Map<string, Value>()
   private readonly counters = new Map<string, number>()
   private readonly constants = new Map<string, Value>()
+  private readonly nodeNames = new Set<string>()
+  /**
+   * Prefix of the nodes added now ('/model/layers.3/self_attn/q_proj'), as onnxruntime-genai
+   * names them: ort's profile names each kernel by its node, so a cost reads as a layer and a
+   * projection.
+   */
+  private scopePath = ''
 
   constructor(readonly graphName = 'glassbox') {}
+
+  /** Names the nodes added from now on under `path` ('' for none). */
+  setScope(path: string): void {
+    this.scopePath = path
+  }
+
+  /** Runs f with its nodes named under `path`, then returns to the scope before. */
+  inScope<T>(path: string, f: () => T): T {
+    const before = this.scopePath
+    this.scopePath = path
+    try {
+      return f()
+    } finally {
+      this.scopePath = before
+    }
+  }
+
+  get scope(): string {
+    return this.scopePath
+  }
+
+  private nodeName(opType: string): string {
+    if (!this.scopePath) return `${opType}_${this.nodes.length}`
+    const base = `${this.scopePath}/${opType}`
+    let name = base
+    for (let n = 1; this.nodeNames.has(name); n++) name = `${base}_${n}`
+    this.nodeNames.add(name)
+    return name
+  }
 
   /** A fresh unique value name starting with `hint`. */
   uniqueName(hint: string): string {
@@ -112,7 +148,7 @@ export class GraphBuilder {
       outs.push(this.define({ name, dtype: type }))
     }
     this.nodes.push({
-      name: `${opType}_${this.nodes.length}`,
+      name: this.nodeName(opType),
       opType,
       domain: opts.domain ?? '',
       inputs: inputs.map((v) => (v ? v.name : '')),

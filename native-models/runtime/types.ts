@@ -143,6 +143,8 @@ export interface ChatRenderOptions {
   addGenerationPrompt: boolean
   /** Function tools (OpenAI's `tools` items), passed to the template as `tools`. */
   tools?: unknown[]
+  /** enable_thinking for templates that read it (Qwen3); unset: the template's default. */
+  thinking?: boolean
 }
 
 export interface LoadedModel {

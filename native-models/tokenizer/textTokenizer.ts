@@ -109,6 +109,7 @@ export class ChatRenderer {
       add_generation_prompt: opts.addGenerationPrompt,
       // Templates test `if tools`: an empty list would still print the tools preamble.
       ...(opts.tools?.length ? { tools: opts.tools } : {}),
+      ...(opts.thinking !== undefined ? { enable_thinking: opts.thinking } : {}),
       bos_token: tokenContent(this.config.bos_token) ?? '',
       eos_token: tokenContent(this.config.eos_token) ?? '',
       pad_token: tokenContent(this.config.pad_token) ?? '',

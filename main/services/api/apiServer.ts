@@ -37,6 +37,7 @@ const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
   not_found: 404,
   conflict: 409,
+  needs_confirmation: 409,
   busy: 429,
   unauthorized: 401,
   unsupported: 400,

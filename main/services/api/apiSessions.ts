@@ -47,7 +47,8 @@ export class ApiSessions {
         ...savedTurnOf(rec.answer),
         status: rec.stats.finishReason === 'cancelled' ? 'interrupted' : 'complete',
         stats: {
-          modelId: rec.model.name,
+          modelId: rec.model.id,
+          modelName: rec.model.name,
           params: rec.params,
           promptTokens: rec.stats.promptTokens,
           completionTokens: rec.stats.completionTokens,

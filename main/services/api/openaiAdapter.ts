@@ -119,6 +119,7 @@ export class OpenAiAdapter {
       topLogprobs: wantLogprobs ? (body.top_logprobs ?? 0) : 0,
       json,
       tools: tools.length ? tools : undefined,
+      thinking: body.chat_template_kwargs?.enable_thinking,
     })
     const id = `chatcmpl-${crypto.randomUUID()}`
     const created = unixNow()
@@ -322,6 +323,7 @@ export class OpenAiAdapter {
       topLogprobs: number
       json?: GenerateRequest['json']
       tools?: GenerateRequest['tools']
+      thinking?: GenerateRequest['thinking']
     },
   ): GenerateRequest {
     // OpenAI's defaults: temperature 1, top_p 1, and none of the app's extra cuts.
@@ -335,6 +337,7 @@ export class OpenAiAdapter {
       truncate: false,
       json: opts.json,
       tools: opts.tools,
+      thinking: opts.thinking,
       params: {
         temperature,
         topP: body.top_p ?? 1,

@@ -110,4 +110,27 @@ describe('a tool round trip with the Qwen3 template', () => {
       api.loaded().tokenizer.encode(rendered, { addSpecialTokens: false }).length,
     )
   }, 120_000)
+
+  it('chat_template_kwargs.enable_thinking switches Qwen3’s thinking off', async () => {
+    const messages = [{ role: 'user' as const, content: 'Hello' }]
+    // The openai client sends extra body fields as they are, as vLLM users do.
+    const ask = (kwargs?: { enable_thinking: boolean }) =>
+      api.client.chat.completions.create({
+        model: 'tiny',
+        messages,
+        max_tokens: 1,
+        ...(kwargs ? { chat_template_kwargs: kwargs } : {}),
+      } as Parameters<typeof api.client.chat.completions.create>[0] & { stream?: false })
+    const off = await ask({ enable_thinking: false })
+    const rendered = api.loaded().renderChat(messages, {
+      addGenerationPrompt: true,
+      thinking: false,
+    })
+    expect(rendered).toContain('<think>\n\n</think>')
+    expect(off.usage?.prompt_tokens).toBe(
+      api.loaded().tokenizer.encode(rendered, { addSpecialTokens: false }).length,
+    )
+    const byDefault = await ask()
+    expect(byDefault.usage!.prompt_tokens).toBeLessThan(off.usage!.prompt_tokens)
+  }, 120_000)
 })

@@ -1,10 +1,14 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import type { ModelLoader } from '../engine/engine'
+import { createToyModel } from '../engine/testing'
 import { createChatFixture, writeStubModelFolder } from './testing'
 
-function setup(opts: { decodeDelayMs?: number; generationConfig?: object } = {}) {
-  const f = createChatFixture({ decodeDelayMs: opts.decodeDelayMs })
+function setup(
+  opts: { decodeDelayMs?: number; generationConfig?: object; loader?: ModelLoader } = {},
+) {
+  const f = createChatFixture({ decodeDelayMs: opts.decodeDelayMs, loader: opts.loader })
   const model = f.registry.add(
     writeStubModelFolder(path.join(f.dataDir, 'toy-model'), opts.generationConfig),
   )
@@ -29,7 +33,7 @@ describe('ChatService', () => {
     expect(answer.content).toBe('abcdefgh')
     expect(answer.status).toBe('complete')
     expect(answer.stats?.completionTokens).toBe(8)
-    expect(answer.stats?.modelId).toBe('toy-model')
+    expect(answer.stats?.modelName).toBe('toy-model')
     expect(answer.stats?.timeToFirstTokenMs).toBeGreaterThanOrEqual(0)
     expect(answer.stats?.params).toMatchObject({ greedy: true, finishReason: 'length' })
     const saved = f.chat.chatStore.tokens(answer.id)
@@ -115,6 +119,20 @@ describe('ChatService', () => {
     await f.chat.settled(f.session.id)
     const fixed = f.chat.thread(f.session.id).messages[1].message
     expect((fixed.stats?.params as { seed: number }).seed).toBe(5)
+  })
+
+  it('the thinking switch reaches the chat template', async () => {
+    const toy = createToyModel()
+    const f = setup({ loader: async () => toy.model })
+    expect(f.chat.settings(f.session.id).thinking).toBe(true)
+    f.chat.send(f.session.id, 'hi')
+    await f.chat.settled(f.session.id)
+    f.chat.updateSettings(f.session.id, { thinking: false })
+    f.chat.send(f.session.id, 'again')
+    await f.chat.settled(f.session.id)
+    const prompts = toy.log.prefills.map((ids) => toy.model.decode(ids))
+    expect(prompts[0]).not.toContain('<think>')
+    expect(prompts.at(-1)).toContain('<think></think>')
   })
 
   it('edit and resend replaces the later turns and keeps the old ones as a branch', async () => {

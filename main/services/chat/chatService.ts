@@ -219,7 +219,11 @@ export class ChatService {
         content: '',
         parentId: parent.id,
         status: 'streaming',
-        stats: { modelId: model.name, params: { ...sampling, mode: settings.mode } },
+        stats: {
+          modelId: model.id,
+          modelName: model.name,
+          params: { ...sampling, mode: settings.mode },
+        },
       })
       this.chatStore.setActiveLeaf(sessionId, assistantMessage.id)
       return { userMessage, assistantMessage }
@@ -299,6 +303,7 @@ export class ChatService {
           systemPrompt: settings.systemPrompt,
           turns,
           params: sampling,
+          thinking: settings.thinking,
         },
         (event) => {
           if (event.type === 'prompt') {
@@ -334,7 +339,8 @@ export class ChatService {
         status: failure ? 'error' : finishReason === 'cancelled' ? 'interrupted' : 'complete',
         error: failure,
         stats: {
-          modelId: model.name,
+          modelId: model.id,
+          modelName: model.name,
           params: {
             ...sampling,
             mode: settings.mode,

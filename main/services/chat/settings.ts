@@ -54,6 +54,8 @@ export function resolveSettings(
       typeof patch.randomSeed === 'boolean'
         ? patch.randomSeed
         : typeof (patch.sampling as Partial<SamplingSettings> | undefined)?.seed !== 'number',
+    // Qwen3's own default: it thinks unless told not to.
+    thinking: typeof patch.thinking === 'boolean' ? patch.thinking : true,
     modelId: typeof patch.modelId === 'number' ? patch.modelId : null,
   }
 }

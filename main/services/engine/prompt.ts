@@ -38,7 +38,11 @@ export function buildPrompt(model: ChatModel, req: GenerateRequest): BuiltPrompt
     // Templates add BOS themselves; encoding adds no special tokens (as HF's
     // apply_chat_template does).
     return model.encode(
-      model.renderChat(all, { addGenerationPrompt: true, tools: req.tools }),
+      model.renderChat(all, {
+        addGenerationPrompt: true,
+        tools: req.tools,
+        thinking: req.thinking,
+      }),
       false,
     )
   }

@@ -34,9 +34,11 @@ export function createToyModel(
     hasChatTemplate: true,
     encode: (text) => Array.from(text, (c) => Math.min(c.charCodeAt(0), vocab - 1)),
     decode: (ids) => String.fromCharCode(...ids),
-    renderChat: (turns: ChatTurn[], { addGenerationPrompt }) =>
+    // Like Qwen3's template, thinking off opens the answer with an empty think block.
+    renderChat: (turns: ChatTurn[], { addGenerationPrompt, thinking }) =>
       turns.map((t) => `<${t.role}>${t.content}\n`).join('') +
-      (addGenerationPrompt ? '<assistant>' : ''),
+      (addGenerationPrompt ? '<assistant>' : '') +
+      (thinking === false ? '<think></think>' : ''),
     newSession(): DecodeSessionLike {
       let cache: number[] = []
       return {

@@ -65,6 +65,8 @@ export interface GenerateRequest {
   json?: { schema: unknown }
   /** false: a prompt that does not fit the context is an error instead of losing its start. */
   truncate?: boolean
+  /** The chat template's enable_thinking (Qwen3); unset: the template's default. */
+  thinking?: boolean
 }
 
 export interface TokenAlternative {

@@ -45,8 +45,8 @@ export function createInspectDomain(deps: InspectDomainDeps) {
     resolveModel: (asked, fromMessage) => {
       if (asked !== undefined) return deps.registry.get(asked)
       const models = deps.registry.list().filter((m) => !m.missing)
-      // Messages name their model (stats.modelId is the registry name); prefer that one.
-      const wrote = fromMessage ? models.find((m) => m.name === fromMessage) : undefined
+      // The model that wrote the message, while it is still registered and on disk.
+      const wrote = fromMessage !== null ? models.find((m) => m.id === fromMessage) : undefined
       if (wrote) return wrote
       const selected = deps.registry.selectedId()
       return selected !== null ? deps.registry.get(selected) : null

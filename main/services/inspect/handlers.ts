@@ -22,12 +22,12 @@ export interface InspectDeps {
   backend: InspectBackend
   /** A chat message's text and the model that wrote it, as its stats name it (null for a
    * person's message). */
-  readMessage(id: number): { content: string; modelId: string | null } | null
+  readMessage(id: number): { content: string; modelId: number | null } | null
   /**
    * The registry model to use: the one asked for, else the one that wrote the message, else
    * the selected one; null when there is none.
    */
-  resolveModel(asked: number | undefined, fromMessage: string | null): ModelRef | null
+  resolveModel(asked: number | undefined, fromMessage: number | null): ModelRef | null
 }
 
 export interface ModelRef {
@@ -41,7 +41,7 @@ export function createInspectHandlers(
   // Two clicks on the same message share one computation instead of running it twice.
   const inFlight = new Map<string, Promise<{ summary: InspectionSummary; computeMs: number }>>()
 
-  const modelFor = (asked: number | undefined, fromMessage: string | null) => {
+  const modelFor = (asked: number | undefined, fromMessage: number | null) => {
     const model = deps.resolveModel(asked, fromMessage)
     if (!model) throw new ApiError('conflict', 'No model to look inside: add or pick one first.')
     return model
@@ -50,7 +50,7 @@ export function createInspectHandlers(
   return {
     'inspect.text': async (input) => {
       let text = input.text
-      let messageModel: string | null = null
+      let messageModel: number | null = null
       if (input.messageId !== undefined) {
         const message = deps.readMessage(input.messageId)
         if (!message) throw new ApiError('not_found', `No message ${input.messageId}.`)

@@ -56,7 +56,7 @@ describe('models.exportGguf', () => {
     const outPath = path.join(modelDir, 'again.gguf')
     fs.writeFileSync(outPath, 'keep me')
     await expect(exporter.export({ id: modelId, outPath, type: 'f16' })).rejects.toMatchObject({
-      code: 'conflict',
+      code: 'needs_confirmation',
     })
     expect(fs.readFileSync(outPath, 'utf8')).toBe('keep me')
     const result = await exporter.export({ id: modelId, outPath, type: 'f16', overwrite: true })

@@ -68,7 +68,7 @@ export function checkExportTarget(modelDir: string, outPath: string, overwrite: 
       throw new ApiError('conflict', `${outPath} is a folder.`)
     }
     if (!overwrite) {
-      throw new ApiError('conflict', `${outPath} already exists; choose to replace it.`)
+      throw new ApiError('needs_confirmation', `${outPath} already exists; choose to replace it.`)
     }
   }
   try {

@@ -8,7 +8,7 @@ function statsLine(message: Message): string {
   const s = message.stats
   if (!s) return ''
   const parts = [
-    s.modelId,
+    s.modelName,
     s.completionTokens != null ? `${s.completionTokens} tokens` : null,
     s.tokensPerSecond != null ? `${s.tokensPerSecond.toFixed(1)} tokens/s` : null,
     s.timeToFirstTokenMs != null

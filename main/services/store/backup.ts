@@ -39,12 +39,30 @@ export function listBackups(file: string): BackupFile[] {
     .sort((a, b) => b.at.getTime() - a.at.getTime() || b.path.localeCompare(a.path))
 }
 
-function prune(file: string): void {
+const HOUR_MS = 60 * 60 * 1000
+
+function prune(file: string, now = Date.now()): void {
   for (const old of listBackups(file).slice(KEEP)) fs.rmSync(old.path, { force: true })
+  // A copy cut short by a crash leaves its .partial behind; one an hour old is nobody's.
+  const dir = backupDir(file)
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.partial'))) {
+    const stale = path.join(dir, name)
+    // Another process may have renamed its copy into place meanwhile.
+    const stat = fs.statSync(stale, { throwIfNoEntry: false })
+    if (stat && now - stat.mtimeMs > HOUR_MS) fs.rmSync(stale, { force: true })
+  }
 }
 
 function target(file: string, at: Date): string {
   return path.join(backupDir(file), `${path.basename(file, '.db')}-${stamp(at)}.db`)
+}
+
+/**
+ * Where a copy is written before it is renamed into place: its own name per process, since
+ * two processes opening one database in the same second take the same dated copy.
+ */
+function partialFor(dest: string): string {
+  return `${dest}.${process.pid}.partial`
 }
 
 /**
@@ -54,7 +72,7 @@ function target(file: string, at: Date): string {
 export function backupNow(db: Database.Database, file: string, at = new Date()): string {
   fs.mkdirSync(backupDir(file), { recursive: true })
   const dest = target(file, at)
-  const partial = `${dest}.partial`
+  const partial = partialFor(dest)
   fs.rmSync(partial, { force: true })
   db.prepare('VACUUM INTO ?').run(partial)
   fs.renameSync(partial, dest)
@@ -75,7 +93,7 @@ export async function backupIfStale(db: Database.Database, file: string): Promis
   if (!backupIsStale(file)) return null
   fs.mkdirSync(backupDir(file), { recursive: true })
   const dest = target(file, new Date())
-  const partial = `${dest}.partial`
+  const partial = partialFor(dest)
   await db.backup(partial)
   fs.renameSync(partial, dest)
   prune(file)

@@ -146,7 +146,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     return db
   } catch (err) {
     db.close()
-    if (err instanceof Error && /file is not a database/i.test(err.message)) {
+    if (err instanceof Database.SqliteError && err.code === 'SQLITE_NOTADB') {
       throw new NotADatabaseError(file)
     }
     throw err

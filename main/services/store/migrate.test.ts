@@ -88,6 +88,29 @@ describe('migrations', () => {
     })
   }
 
+  it('point messages written by name at the registry row, keeping the name', () => {
+    const file = tempFile()
+    const old = new Database(file)
+    migrate(
+      old,
+      migrations.filter((m) => m.version < 55),
+    )
+    old.exec(`
+      INSERT INTO sessions (id, title, created_at, updated_at) VALUES (1, 'Old chat', 1, 1);
+      INSERT INTO models (id, path, name, model_type, architecture, size_bytes, dtype,
+        context_length, has_chat_template, added_at)
+        VALUES (7, '/m/tiny', 'tiny', 'gpt2', 'GPT2LMHeadModel', 1, 'float32', 64, 0, 1);
+      INSERT INTO messages (session_id, role, content, model_id, created_at, updated_at)
+        VALUES (1, 'assistant', 'by tiny', 'tiny', 1, 1), (1, 'assistant', 'by gone', 'gone', 1, 1);
+    `)
+    old.close()
+    const db = openDatabase(file)
+    const [byTiny, byGone] = new SessionStore(db).listMessages(1)
+    expect([byTiny.stats?.modelId, byTiny.stats?.modelName]).toEqual([7, 'tiny'])
+    expect([byGone.stats?.modelId, byGone.stats?.modelName]).toEqual([null, 'gone'])
+    db.close()
+  })
+
   it('roll a failing migration back whole, version included', () => {
     const file = tempFile()
     const db = new Database(file)

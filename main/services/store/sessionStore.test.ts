@@ -48,14 +48,15 @@ describe('SessionStore', () => {
       content: 'Because.',
       parentId: question.id,
       status: 'streaming',
-      stats: { modelId: 'tiny', params: { temperature: 0.7 }, promptTokens: 12 },
+      stats: { modelName: 'tiny', params: { temperature: 0.7 }, promptTokens: 12 },
     })
     const done = store.updateMessage(answer.id, {
       status: 'complete',
       stats: { completionTokens: 3, tokensPerSecond: 41.5, timeToFirstTokenMs: 120 },
     })
     expect(done.stats).toEqual({
-      modelId: 'tiny',
+      modelId: null,
+      modelName: 'tiny',
       params: { temperature: 0.7 },
       promptTokens: 12,
       completionTokens: 3,

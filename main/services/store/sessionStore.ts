@@ -27,7 +27,8 @@ interface MessageRow {
   content: string
   status: MessageStatus
   error: string | null
-  model_id: string | null
+  model_id: number | null
+  model_name: string | null
   params_json: string | null
   prompt_tokens: number | null
   completion_tokens: number | null
@@ -71,6 +72,7 @@ function toSession(row: SessionRow): Session {
 function toMessage(row: MessageRow): Message {
   const hasStats =
     row.model_id !== null ||
+    row.model_name !== null ||
     row.params_json !== null ||
     row.prompt_tokens !== null ||
     row.completion_tokens !== null ||
@@ -87,6 +89,7 @@ function toMessage(row: MessageRow): Message {
     stats: hasStats
       ? {
           modelId: row.model_id,
+          modelName: row.model_name,
           params: row.params_json === null ? null : JSON.parse(row.params_json),
           promptTokens: row.prompt_tokens,
           completionTokens: row.completion_tokens,
@@ -102,6 +105,7 @@ function toMessage(row: MessageRow): Message {
 function statsColumns(stats: Partial<GenerationStats> | null | undefined) {
   return {
     model_id: stats?.modelId ?? null,
+    model_name: stats?.modelName ?? null,
     params_json: stats?.params == null ? null : JSON.stringify(stats.params),
     prompt_tokens: stats?.promptTokens ?? null,
     completion_tokens: stats?.completionTokens ?? null,
@@ -272,10 +276,10 @@ export class SessionStore {
       const t = this.now()
       const info = this.sql(
         `INSERT INTO messages (session_id, parent_id, role, content, status, error, model_id,
-             params_json, prompt_tokens, completion_tokens, tokens_per_second,
+             model_name, params_json, prompt_tokens, completion_tokens, tokens_per_second,
              time_to_first_token_ms, created_at, updated_at)
            VALUES (@session_id, @parent_id, @role, @content, @status, @error, @model_id,
-             @params_json, @prompt_tokens, @completion_tokens, @tokens_per_second,
+             @model_name, @params_json, @prompt_tokens, @completion_tokens, @tokens_per_second,
              @time_to_first_token_ms, @t, @t)`,
       ).run({
         session_id: input.sessionId,
@@ -302,7 +306,7 @@ export class SessionStore {
       const stats = patch.stats === undefined ? current.stats : { ...current.stats, ...patch.stats }
       this.sql(
         `UPDATE messages SET content = @content, status = @status, error = @error,
-             model_id = @model_id, params_json = @params_json, prompt_tokens = @prompt_tokens,
+             model_id = @model_id, model_name = @model_name, params_json = @params_json, prompt_tokens = @prompt_tokens,
              completion_tokens = @completion_tokens, tokens_per_second = @tokens_per_second,
              time_to_first_token_ms = @time_to_first_token_ms, updated_at = @t
            WHERE id = @id`,

@@ -18,7 +18,10 @@ export function createTrainingHandlers({
     'training.planRun': ({ modelDir, paths, settings }) => training.plan(modelDir, paths, settings),
     'training.startRun': (input) => ({ runId: training.start(input) }),
     'training.pauseRun': ({ runId }) => (training.pause(runId), ok),
-    'training.resumeRun': ({ runId }) => (training.resume(runId), ok),
+    'training.resumeRun': async ({ runId, acceptChangedData }) => {
+      await training.resume(runId, { acceptChangedData })
+      return ok
+    },
     'training.cancelRun': ({ runId }) => (training.cancel(runId), ok),
     'training.listRuns': () => ({ runs: training.runs.list() }),
     'training.getRun': ({ runId }) => {

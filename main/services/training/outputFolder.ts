@@ -41,7 +41,7 @@ export function checkOutputFolder(
   const entries = readdirSync(out).filter((e) => e !== RUN_STATE_DIR)
   if (entries.length) {
     throw new ApiError(
-      'conflict',
+      'needs_confirmation',
       `The output folder ${out} is not empty (${entries.slice(0, 3).join(', ')}` +
         `${entries.length > 3 ? ', …' : ''}): the trained model would replace files there. ` +
         `Confirm to write into it, or pick an empty folder.`,

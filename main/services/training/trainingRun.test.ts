@@ -191,7 +191,7 @@ describe('runTraining on a fixture model', () => {
     expect(stopped.status).toBe('stopped')
     await writeFile(join(b.dir, 'notes.txt'), text + '\nA line added after the pause.')
     await expect(runTraining(run)).rejects.toMatchObject({
-      code: 'conflict',
+      code: 'needs_confirmation',
       message: expect.stringContaining(`${join(b.dir, 'notes.txt')} changed`),
     })
     const resumed = await runTraining({ ...run, acceptChangedData: true })

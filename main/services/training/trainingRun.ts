@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readModelFolder } from '../../../native-models/io/modelFolder'
@@ -15,14 +14,9 @@ import { batchAt, batchesPerEpoch } from '../../../native-models/training/packin
 import { learningRate } from '../../../native-models/training/schedule'
 import { Trainer } from '../../../native-models/training/trainer'
 import { buildTrainingGraph } from '../../../native-models/training/trainingGraph'
-import {
-  dataChanges,
-  readCheckpoint,
-  readCheckpointMeta,
-  writeCheckpoint,
-  type CheckpointMeta,
-} from './checkpoint'
+import { readCheckpoint, writeCheckpoint, type CheckpointMeta } from './checkpoint'
 import { ApiError } from '../../contract/define'
+import { changedDataError, hashAccepted } from './changedData'
 import { inspectFiles, noUsableFilesMessage, type FileVerdict } from './dataFiles'
 import { prepareData } from './prepareData'
 import type { TrainingProgress } from '../../contract/training'
@@ -60,22 +54,9 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
   const folder = readModelFolder(s.modelDir)
   const { verdicts, texts } = await inspectFiles(s.dataPaths)
   if (texts.length === 0) throw new ApiError('bad_request', noUsableFilesMessage(verdicts))
-  const accepted = verdicts.filter((v) => v.status === 'accepted')
-  const dataFiles = accepted.map((v, i) => ({
-    path: v.path,
-    sha256: createHash('sha256').update(texts[i]).digest('hex'),
-  }))
-  // Resuming on other text than the run started on would mix two trainings silently.
-  const before = readCheckpointMeta(s.runDir)
-  const changes = before?.dataFiles ? dataChanges(before.dataFiles, dataFiles) : []
-  if (changes.length && !s.acceptChangedData) {
-    throw new ApiError(
-      'conflict',
-      `The training files changed since this run stopped at step ${before!.step}: ` +
-        `${changes.join('; ')}. Start a new run on them, or resume anyway (command line: ` +
-        `--accept-changed-data).`,
-    )
-  }
+  const dataFiles = hashAccepted(verdicts, texts)
+  const refusal = s.acceptChangedData ? null : changedDataError(s.runDir, dataFiles)
+  if (refusal) throw refusal
   const eos = folder.cfg.eosTokenIds[0] ?? 0
   const data = await prepareData({
     texts,

@@ -33,12 +33,21 @@ describe('TrainingService', () => {
       registerModel: (d) => void registered.push(d),
     })
     const { settings } = training.defaults(model)
+    // Enough steps that the run cannot finish while the pause message is on its way.
+    const steps = 40
+    let pauseSent = false
+    bus.on((event) => {
+      if (event === 'training.progress' && !pauseSent) {
+        pauseSent = true
+        training.pause(runId)
+      }
+    })
     const runId = training.start({
       modelDir: model,
       paths: [join(dir, 'a.txt')],
       settings: {
         ...settings,
-        maxSteps: 16,
+        maxSteps: steps,
         batchSize: 2,
         seqLen: 32,
         checkpointEvery: 4,
@@ -48,8 +57,7 @@ describe('TrainingService', () => {
     })
     const progressOf = () =>
       events.filter((e) => e.event === 'training.progress' && e.payload.runId === runId)
-    while (progressOf().length < 3) await new Promise((r) => setTimeout(r, 50))
-    training.pause(runId)
+    while (!pauseSent) await new Promise((r) => setTimeout(r, 20))
     // The run trains in its own process: steps already under way when the pause message
     // arrives still report, then nothing more while it is paused.
     await new Promise((r) => setTimeout(r, 300))
@@ -60,17 +68,23 @@ describe('TrainingService', () => {
     await training.idle()
     expect(training.runs.get(runId)!.status).toBe('stopped')
     const stoppedAt = training.runs.get(runId)!.step
-    expect(stoppedAt).toBeLessThan(16)
+    expect(stoppedAt).toBeLessThan(steps)
 
-    training.resume(runId)
-    await new Promise((r) => setTimeout(r, 50))
+    // Other text than the checkpoint was trained on: refused until the person confirms.
+    await writeFile(join(dir, 'a.txt'), `${text}\nOne more line.`)
+    await expect(training.resume(runId)).rejects.toMatchObject({
+      code: 'needs_confirmation',
+      message: expect.stringContaining(`${join(dir, 'a.txt')} changed`),
+    })
+    expect(training.runs.get(runId)!.status).toBe('stopped')
+    await training.resume(runId, { acceptChangedData: true })
     await training.idle()
     const run = training.runs.get(runId)!
     expect(run.status).toBe('finished')
-    expect(run.step).toBe(16)
+    expect(run.step).toBe(steps)
     expect(run.files[0].status).toBe('accepted')
     const metrics = training.runs.metrics(runId)
-    expect(metrics.map((m) => m.step)).toEqual([...Array(16).keys()].map((k) => k + 1))
+    expect(metrics.map((m) => m.step)).toEqual([...Array(steps).keys()].map((k) => k + 1))
     const p = progressOf().at(-1)!.payload
     for (const key of [
       'step',
@@ -119,7 +133,10 @@ describe('TrainingService', () => {
     mkdirSync(join(dir, 'busy'))
     await writeFile(join(dir, 'busy', 'mine.txt'), 'keep me')
     expect(() => start(join(dir, 'busy'))).toThrow(
-      expect.objectContaining({ code: 'conflict', message: expect.stringContaining('mine.txt') }),
+      expect.objectContaining({
+        code: 'needs_confirmation',
+        message: expect.stringContaining('mine.txt'),
+      }),
     )
     expect(training.runs.list()).toHaveLength(0)
     const id = start(join(dir, 'busy'), true)

@@ -15,11 +15,12 @@ import {
 import type { TextEngine } from '../engine/engine'
 import { greedyParams } from '../engine/modelAdapter'
 import type { EventBus } from '../eventBus'
+import { changedDataError, hashAccepted } from './changedData'
 import { inspectFiles } from './dataFiles'
 import { checkOutputFolder, defaultOutputFolder } from './outputFolder'
 import { prepareData } from './prepareData'
 import { TrainingRunStore, type RunRow } from './runStore'
-import { DEFAULT_SETTINGS } from './runSettings'
+import { DEFAULT_SETTINGS, type RunSettings } from './runSettings'
 import type { RunResult } from './trainingRun'
 
 // Runs fine-tuning jobs for the UI and keeps their rows. Each run trains in a child process
@@ -184,7 +185,8 @@ export class TrainingService {
     this.setStatus(id, 'paused')
   }
 
-  resume(id: number): void {
+  /** Refused (needs_confirmation) when the data files changed since the checkpoint. */
+  async resume(id: number, { acceptChangedData = false } = {}): Promise<void> {
     const c = this.active.get(id)
     if (c) {
       c.paused = false
@@ -194,7 +196,12 @@ export class TrainingService {
     }
     const row = this.mustGet(id)
     if (row.status === 'finished') throw new ApiError('conflict', `Run ${id} has already finished.`)
-    void this.execute(id)
+    if (!acceptChangedData) {
+      const { verdicts, texts } = await inspectFiles(row.dataPaths)
+      const refusal = changedDataError(row.runDir, hashAccepted(verdicts, texts))
+      if (refusal) throw refusal
+    }
+    void this.execute(id, { acceptChangedData })
   }
 
   cancel(id: number): void {
@@ -255,9 +262,15 @@ export class TrainingService {
   }
 
   /** Runs in a child; a child that dies is restarted from the run's checkpoint, once. */
-  private async trainInChild(id: number, row: RunRow, control: Control): Promise<RunResult> {
-    const settings = {
+  private async trainInChild(
+    id: number,
+    row: RunRow,
+    control: Control,
+    extra: Pick<RunSettings, 'acceptChangedData'>,
+  ): Promise<RunResult> {
+    const settings: RunSettings = {
       ...row.settings,
+      ...extra,
       modelDir: row.modelDir,
       dataPaths: row.dataPaths,
       outDir: row.outDir,
@@ -318,14 +331,17 @@ export class TrainingService {
     this.bus.emit('training.status', { runId: id, status, ...(message ? { message } : {}) })
   }
 
-  private async execute(id: number): Promise<void> {
+  private async execute(
+    id: number,
+    extra: Pick<RunSettings, 'acceptChangedData'> = {},
+  ): Promise<void> {
     if (this.active.has(id)) return
     const row = this.mustGet(id)
     const control: Control = { child: null, paused: false, stop: false }
     this.active.set(id, control)
     this.setStatus(id, 'preparing')
     try {
-      const result = await this.trainInChild(id, row, control)
+      const result = await this.trainInChild(id, row, control, extra)
       if (this.closed) return
       this.runs.update(id, {
         step: result.steps,

@@ -2,6 +2,7 @@ import { memo, useMemo, useState } from 'react'
 import type { ThreadMessage } from '../../../main/contract/chat'
 import type { Message } from '../../../main/contract/sessions'
 import { renderMarkdown } from './markdown'
+import { splitThinking } from './thinking'
 
 const ROLE_LABEL = { user: 'You', assistant: 'Model', system: 'System' } as const
 
@@ -11,7 +12,7 @@ export function formatStats(message: Message): string | null {
   if (!s) return null
   const p = (s.params ?? {}) as Record<string, unknown>
   const parts: string[] = []
-  if (s.modelId) parts.push(s.modelId)
+  if (s.modelName) parts.push(s.modelName)
   if (s.completionTokens != null) parts.push(`${s.completionTokens} tokens`)
   if (s.tokensPerSecond != null) parts.push(`${s.tokensPerSecond.toFixed(1)} tok/s`)
   if (s.timeToFirstTokenMs != null) parts.push(`first token ${Math.round(s.timeToFirstTokenMs)} ms`)
@@ -48,7 +49,8 @@ export const ChatMessage = memo(function ChatMessage({
   onSelect,
 }: Props) {
   const { message, siblingIds, siblingIndex } = item
-  const html = useMemo(() => renderMarkdown(text), [text])
+  const split = useMemo(() => splitThinking(text), [text])
+  const html = useMemo(() => renderMarkdown(split.answer), [split.answer])
   const [editing, setEditing] = useState<string | null>(null)
   const stats = formatStats(message)
   const streaming = message.status === 'streaming'
@@ -149,11 +151,19 @@ export const ChatMessage = memo(function ChatMessage({
           <button onClick={() => setEditing(null)}>Cancel</button>
         </div>
       ) : (
-        <div
-          className={`message-body markdown${streaming ? ' streaming' : ''}`}
-          data-testid="message-body"
-          dangerouslySetInnerHTML={{ __html: html }}
-        />
+        <>
+          {split.thinking && (
+            <details className="message-thinking" data-testid="message-thinking" open={split.open}>
+              <summary>{split.open ? 'Thinking…' : 'Thought'}</summary>
+              <div className="message-thinking-text">{split.thinking}</div>
+            </details>
+          )}
+          <div
+            className={`message-body markdown${streaming ? ' streaming' : ''}`}
+            data-testid="message-body"
+            dangerouslySetInnerHTML={{ __html: html }}
+          />
+        </>
       )}
       {stats && !streaming && (
         <footer className="message-stats" data-testid="message-stats">

@@ -105,6 +105,18 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
         />
         <span>New seed for each answer</span>
       </label>
+      <label
+        className="field checkbox"
+        title="For models whose chat template can switch thinking (Qwen3): reason in a <think> block before answering"
+      >
+        <input
+          type="checkbox"
+          data-testid="chat-thinking"
+          checked={settings.thinking}
+          onChange={(e) => void update({ thinking: e.target.checked })}
+        />
+        <span>Thinking (Qwen3)</span>
+      </label>
       {FIELDS.map((f) => (
         <NumberField
           key={`${f.key}:${s[f.key]}`}

@@ -134,7 +134,7 @@ export function GgufExportPanel(props: { model: ModelEntry; onClose(): void }) {
       {status.state === 'failed' && (
         <div className="gguf-error" role="alert" data-testid="gguf-error">
           {status.message}
-          {status.code === 'conflict' && /already exists/.test(status.message) && (
+          {status.code === 'needs_confirmation' && (
             <button data-testid="gguf-overwrite" onClick={() => void run(true)}>
               Replace it
             </button>

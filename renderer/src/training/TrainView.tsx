@@ -241,7 +241,11 @@ export function TrainView() {
               const input = { modelDir, paths: accepted, settings, outDir: outDir || undefined }
               const r = await api.call('training.startRun', input).catch(async (e: unknown) => {
                 // A picked folder that holds files: write there only if the person says so.
-                if (e instanceof ApiCallError && e.code === 'conflict' && confirm(e.message)) {
+                if (
+                  e instanceof ApiCallError &&
+                  e.code === 'needs_confirmation' &&
+                  confirm(e.message)
+                ) {
                   return api.call('training.startRun', { ...input, confirmOverwrite: true })
                 }
                 throw e
@@ -284,7 +288,19 @@ export function TrainView() {
               <button
                 data-testid="resume-run"
                 disabled={!['paused', 'stopped', 'failed'].includes(status)}
-                onClick={guard(async () => void (await api.call('training.resumeRun', { runId })))}
+                onClick={guard(async () => {
+                  await api.call('training.resumeRun', { runId }).catch(async (e: unknown) => {
+                    // The files changed since the checkpoint: go on only if the person says so.
+                    if (
+                      e instanceof ApiCallError &&
+                      e.code === 'needs_confirmation' &&
+                      confirm(e.message)
+                    ) {
+                      return api.call('training.resumeRun', { runId, acceptChangedData: true })
+                    }
+                    throw e
+                  })
+                })}
               >
                 Resume
               </button>

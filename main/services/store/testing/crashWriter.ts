@@ -13,7 +13,7 @@ for (;;) {
     sessionId: session.id,
     role: n % 2 ? 'assistant' : 'user',
     content: `message ${n} ${'lorem ipsum '.repeat(n % 50)}`,
-    stats: n % 2 ? { modelId: 'test', completionTokens: n, tokensPerSecond: 1.5 } : null,
+    stats: n % 2 ? { modelName: 'test', completionTokens: n, tokensPerSecond: 1.5 } : null,
   })
   process.stdout.write(`committed ${message.id}\n`)
   n++
