@@ -1,8 +1,9 @@
 // One engine, one model, one process: so peak RSS is that engine's alone and a native
 // crash takes down only this measurement. Run as
-//   node --import tsx bench/peers/engineChild.ts '<EngineRequest JSON>'
+//   node --import tsx bench/peers/engineChild.ts '<EngineRequest JSON>'   (or '-' and the JSON on stdin)
 // and prints `RESULT <EngineResult JSON>` on its last line.
 
+import { readFileSync } from 'node:fs'
 import { openLlamaCpp } from './llamaCpp'
 import { peakRssMiB } from './peakRss'
 
@@ -166,7 +167,9 @@ async function measureLong(
 }
 
 if (process.argv[2]) {
-  measure(JSON.parse(process.argv[2]) as EngineRequest).then(
+  // '-': the request comes on stdin (a 4,096-token prompt as an argument crashed node here).
+  const json = process.argv[2] === '-' ? readFileSync(0, 'utf8') : process.argv[2]
+  measure(JSON.parse(json) as EngineRequest).then(
     (result) => console.log(`RESULT ${JSON.stringify(result)}`),
     (error: Error) => {
       console.error(error.stack ?? error.message)

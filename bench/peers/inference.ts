@@ -77,8 +77,14 @@ export function modelShape(dir: string): ModelShape {
 export function runEngine(request: EngineRequest): EngineResult | { error: string } {
   const child = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'bench/peers/engineChild.ts', JSON.stringify(request)],
-    { encoding: 'utf8', timeout: 6 * 60_000, maxBuffer: 64 << 20 },
+    ['--import', 'tsx', 'bench/peers/engineChild.ts', '-'],
+    {
+      encoding: 'utf8',
+      // A 4,096-token prompt on one busy core takes minutes.
+      timeout: (request.long ? 20 : 6) * 60_000,
+      maxBuffer: 64 << 20,
+      input: JSON.stringify(request),
+    },
   )
   const line = child.stdout?.split('\n').find((l) => l.startsWith('RESULT '))
   if (child.status !== 0 || !line) {
