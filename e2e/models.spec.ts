@@ -5,6 +5,7 @@ import path from 'node:path'
 import { test, expect } from './fixtures'
 import { AppPage } from './pages/appPage'
 import { ModelsPage } from './pages/modelsPage'
+import { chooseOption } from './pages/select'
 
 let modelDir = ''
 
@@ -34,7 +35,7 @@ test('export a model as GGUF from the Models tab', async ({ page, host }) => {
 
   // The file goes beside the weights by default, named after the model and the type.
   const expected = path.join(modelDir, 'tiny-gpt2-q4_0.gguf')
-  await models.exportPanel.getByTestId('gguf-type').selectOption('q4_0')
+  await chooseOption(models.exportPanel.getByTestId('gguf-type'), 'q4_0')
   await expect(models.pathField()).toHaveValue(expected)
   await models.exportAs('q4_0')
   const result = models.exportPanel.getByTestId('gguf-result')

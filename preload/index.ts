@@ -19,5 +19,5 @@ contextBridge.exposeInMainWorld('glassbox', {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward)
     }
   },
-  pickFolder: () => ipcRenderer.invoke(IPC_PICK_FOLDER_CHANNEL),
+  pickFolder: (labels: unknown) => ipcRenderer.invoke(IPC_PICK_FOLDER_CHANNEL, labels),
 })

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test'
+import { chooseOption } from './select'
 
 /** The Inside view: pick a message or type text, then read tokens, bars, attention, lens. */
 export class InsidePage {
@@ -26,8 +27,8 @@ export class InsidePage {
   }
 
   async chooseLayerAndHead(layer: number, head: number): Promise<void> {
-    await this.page.getByTestId('layer-select').selectOption(String(layer))
-    await this.page.getByTestId('head-select').selectOption(String(head))
+    await chooseOption(this.page.getByTestId('layer-select'), String(layer))
+    await chooseOption(this.page.getByTestId('head-select'), String(head))
   }
 
   /** How many pixels of the heat map differ from its top-right corner, a masked future key

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test'
+import { chooseOption } from './select'
 
 /** The Models tab: one model's row and its GGUF export panel. */
 export class ModelsPage {
@@ -33,7 +34,7 @@ export class ModelsPage {
   }
 
   async exportAs(type: string, outPath?: string): Promise<void> {
-    await this.exportPanel.getByTestId('gguf-type').selectOption(type)
+    await chooseOption(this.exportPanel.getByTestId('gguf-type'), type)
     if (outPath !== undefined) await this.pathField().fill(outPath)
     await this.exportPanel.getByTestId('gguf-export-run').click()
   }

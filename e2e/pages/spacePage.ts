@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test'
+import { chooseOption } from './select'
 
 /** The Space tab, as a person uses it. */
 export class SpacePage {
@@ -85,7 +86,7 @@ export class SpacePage {
 
   /** Binds the space to a chat session (its state is saved there). */
   async chooseSession(title: string): Promise<void> {
-    await this.page.getByTestId('space-session').selectOption({ label: title })
+    await chooseOption(this.page.getByTestId('space-session'), { label: title })
   }
 
   /** The word whose neighbours are listed (the restored selection after a reload). */

@@ -5,7 +5,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { writeFixtureModel } from '../../native-models/io'
 import { main } from '../cli'
+import { HubTokenStore } from '../services/models/hub/hubToken'
 import { startTestHub, type TestHub } from '../services/models/hub/testHub'
+import { DATABASE_FILE, openDatabase, SessionStore } from '../services/store'
 import { makeTempDir } from '../services/store/testing/tempDir'
 import { progressLine } from './hubCommands'
 
@@ -17,7 +19,10 @@ beforeAll(async () => {
   temp = makeTempDir()
   const tiny = path.join(temp.dir, 'tiny')
   await writeFixtureModel(tiny, { arch: 'llama' })
-  hub = await startTestHub([{ id: repo, dir: tiny }])
+  hub = await startTestHub([
+    { id: repo, dir: tiny },
+    { id: 'test-org/gated-llama', dir: tiny, gated: true },
+  ])
 })
 
 afterAll(async () => {
@@ -103,6 +108,22 @@ it('a failed pull exits non-zero with one line saying what and why', async () =>
   const bad = cli(['models', 'pull', 'not a repo'], env(cache))
   expect(await bad.exit).toBe(1)
   expect(bad.out().stderr).toMatch(/^error: "not a repo" is not a Hugging Face repo id/)
+}, 30_000)
+
+it('pull uses the token and the cache folder saved in the app for --data-dir', async () => {
+  const dataDir = path.join(temp.dir, 'data-saved')
+  const picked = path.join(temp.dir, 'picked-cache')
+  new HubTokenStore(dataDir).save(hub.token)
+  const db = openDatabase(path.join(dataDir, DATABASE_FILE))
+  new SessionStore(db).setSetting('hub.cacheDir', picked)
+  db.close()
+  const run = cli(
+    ['models', 'pull', 'test-org/gated-llama', '--data-dir', dataDir],
+    env(path.join(temp.dir, 'env-cache')),
+  )
+  expect(await run.exit).toBe(0)
+  expect(run.out().stdout).toContain(path.join(picked, 'models--test-org--gated-llama'))
+  expect(run.out().stdout + run.out().stderr).not.toContain(hub.token)
 }, 30_000)
 
 it('draws a progress bar with rate and ETA', () => {

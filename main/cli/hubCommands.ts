@@ -4,16 +4,42 @@ import { parseArgs } from 'node:util'
 import type { DownloadProgress } from '../contract/hub'
 import { defaultModelLibraries, discoverModels } from '../services/models/discovery'
 import { searchModels } from '../services/models/hub/hubClient'
-import { hubConfigFromEnv, parseRepoRef } from '../services/models/hub/hubConfig'
+import {
+  CACHE_DIR_SETTING,
+  type HubConfig,
+  parseRepoRef,
+  resolveHubConfig,
+} from '../services/models/hub/hubConfig'
+import { HubTokenStore } from '../services/models/hub/hubToken'
 import { pullModel } from '../services/models/hub/pull'
 import { ModelRegistry } from '../services/models/registry'
-import { DATABASE_FILE, openDatabase } from '../services/store'
+import { DATABASE_FILE, openDatabase, SessionStore } from '../services/store'
 import type { CliCommand } from './command'
 import { dataDirOption, resolveDataDir } from './dataDir'
 
 function openRegistry(dataDir: string | undefined): { registry: ModelRegistry; close(): void } {
   const db = openDatabase(path.join(resolveDataDir(dataDir), DATABASE_FILE))
   return { registry: new ModelRegistry(db), close: () => db.close() }
+}
+
+/**
+ * The app's hub settings for this data folder: HF_TOKEN, else the token saved in the Models
+ * tab (unless Electron sealed it with the OS keychain, which the CLI cannot open), else
+ * HF_HOME/token; the cache folder picked there, else HF_HUB_CACHE / HF_HOME.
+ */
+function cliHubConfig(dataDir: string | undefined, withCache: boolean): HubConfig {
+  const dir = resolveDataDir(dataDir)
+  let cacheDir: string | null = null
+  if (withCache) {
+    const db = openDatabase(path.join(dir, DATABASE_FILE))
+    try {
+      cacheDir = new SessionStore(db).getSetting<string | null>(CACHE_DIR_SETTING) ?? null
+    } finally {
+      db.close()
+    }
+  }
+  const tokens = new HubTokenStore(dir)
+  return resolveHubConfig(process.env, { token: () => tokens.read(), cacheDir }).config
 }
 
 /** A thrown error becomes one line on stderr and exit code 1. */
@@ -146,16 +172,16 @@ const remove: CliCommand = {
 
 const search: CliCommand = {
   summary: 'search the Hugging Face hub for text-generation models (HF_ENDPOINT, HF_TOKEN)',
-  usage: 'QUERY [--limit N] [--json]',
+  usage: 'QUERY [--limit N] [--json] [--data-dir DIR]',
   run: (argv) =>
     oneLine(async () => {
       const { values, positionals } = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { json: { type: 'boolean' }, limit: { type: 'string' } },
+        options: { json: { type: 'boolean' }, limit: { type: 'string' }, ...dataDirOption },
       })
       const hits = await searchModels(
-        hubConfigFromEnv(),
+        cliHubConfig(values['data-dir'], false),
         positionals.join(' '),
         values.limit ? Number(values.limit) : 20,
       )
@@ -184,7 +210,7 @@ const pull: CliCommand = {
       })
       if (!positionals[0]) throw new Error('models pull needs a REPO (org/name[@revision])')
       const { repo, revision } = parseRepoRef(positionals[0])
-      const cfg = hubConfigFromEnv()
+      const cfg = cliHubConfig(values['data-dir'], true)
       const abort = new AbortController()
       // Ctrl-C pauses: the partial files stay and the next pull resumes them.
       const onSigint = () => abort.abort()

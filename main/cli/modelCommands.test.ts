@@ -38,6 +38,15 @@ describe('model CLI commands', () => {
     expect(info.code).toBe(0)
     expect(info.out).toMatch(/architecture\s+LlamaForCausalLM/)
     expect(info.out).toMatch(/provider\s+cpu/)
+    // The placement report: every op ran on the CPU here, the layers' products included.
+    const placement = await run('info', ['--model', dir, ...cache, '--placement', '--json'])
+    expect(placement.code).toBe(0)
+    const report = JSON.parse(placement.out) as {
+      matmulShare: number
+      products: { name: string; provider: string }[]
+    }
+    expect(report.matmulShare).toBe(1)
+    expect(report.products.some((p) => p.name.startsWith('/model/layers.1/'))).toBe(true)
 
     const one = await run('logits', ['--model', dir, '--ids', '1,2,3', ...cache])
     const all = await run('logits', ['--model', dir, '--ids', '1,2,3', '--all-positions', ...cache])

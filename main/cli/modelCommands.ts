@@ -1,9 +1,14 @@
 // glassbox logits | generate | info | fixture: the model engine from the command line.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadModel, writeFixtureModel } from '../../native-models/io'
 import { Generator } from '../services/engine/generator'
 import { toChatModel } from '../services/engine/modelAdapter'
 import { baseSampling, samplingFromGenerationConfig } from '../services/chat/settings'
+import { readProfile } from '../../native-models/io/profile'
+import { ORT_PROVIDER_NAME, placementFromProfile } from '../../native-models/runtime/placement'
 import { FIXTURE_ARCHS } from '../../native-models/runtime/types'
 import type {
   ExecutionProviderSetting,
@@ -155,15 +160,70 @@ const generate: CliCommand = {
     }),
 }
 
+/**
+ * Runs a short prompt with onnxruntime's profiler on and prints where each op type ran and
+ * what share of the matrix products' work stayed on the chosen provider.
+ */
+async function placementReport(
+  dir: string,
+  values: Parameters<typeof loadOptions>[0] & { json?: boolean },
+): Promise<number> {
+  const tmp = mkdtempSync(join(tmpdir(), 'glassbox-placement-'))
+  try {
+    const prefix = join(tmp, 'profile')
+    const model = await loadModel(dir, { ...loadOptions(values), profilePrefix: prefix })
+    const provider = model.info.executionProvider
+    try {
+      const session = model.newSession()
+      const logits = await session.prefill(model.tokenizer.encode('In the beginning was the word'))
+      await session.decode(logits.indexOf(Math.max(...logits)))
+      await session.dispose()
+    } finally {
+      await model.dispose()
+    }
+    const report = placementFromProfile(
+      readProfile(prefix),
+      ORT_PROVIDER_NAME[provider] ?? provider,
+    )
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ provider, ...report }, null, 2) + '\n')
+      return 0
+    }
+    const lines = [
+      `provider       ${provider}${model.info.providerNote ? ` (${model.info.providerNote})` : ''}`,
+      `matmul work    ${(report.matmulShare * 100).toFixed(1)} % on ${provider} (bytes the products read)`,
+      'op type                              nodes per provider',
+      ...report.ops.map(
+        (o) =>
+          `  ${o.opType.padEnd(35)}${Object.entries(o.nodes)
+            .map(([p, n]) => `${p.replace('ExecutionProvider', '')} ${n}`)
+            .join(', ')}`,
+      ),
+    ]
+    const off = report.products.filter((p) => p.provider !== ORT_PROVIDER_NAME[provider])
+    if (provider !== 'cpu' && off.length) {
+      lines.push(
+        'products not on the provider (no kernel for them there, or onnxruntime keeps shape work on the CPU):',
+      )
+      lines.push(...off.map((p) => `  ${p.name} (${p.opType}, ${p.bytes} bytes)`))
+    }
+    process.stdout.write(lines.join('\n') + '\n')
+    return 0
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
 const info: CliCommand = {
   summary: 'print a model folder’s architecture, size, context length and execution provider',
-  usage: `glassbox info --model DIR|FILE.gguf [--json]\n${loadUsage}`,
+  usage: `glassbox info --model DIR|FILE.gguf [--json] [--placement]\n${loadUsage}`,
   run: (argv) =>
     guarded(async () => {
       const { values } = parseArgs({
         args: argv,
-        options: { ...loadFlags, json: { type: 'boolean' } },
+        options: { ...loadFlags, json: { type: 'boolean' }, placement: { type: 'boolean' } },
       })
+      if (values.placement) return placementReport(need(values.model, '--model'), values)
       const model = await loadModel(need(values.model, '--model'), loadOptions(values))
       try {
         const i = model.info

@@ -1,6 +1,7 @@
 // The engine's calls in the compute child: generate (streaming token events), unload,
 // hardware. The child owns onnxruntime; one model in memory at a time (LocalEngine).
-import type { HardwareInfo } from '../contract/hardware'
+import type { HardwareInfo, ProviderSpeed } from '../contract/hardware'
+import { benchmarkProviders } from './providerBenchmark'
 import { LocalEngine, type EngineEvent, type EngineModelRef } from '../services/engine/engine'
 import { embedTexts } from '../services/engine/embed'
 import { probeHardware } from './hardware'
@@ -22,6 +23,11 @@ export interface EngineComputeMethods {
   }
   'engine.unload': { input: Record<string, never>; output: { unloaded: boolean }; event: never }
   'engine.hardware': { input: Record<string, never>; output: HardwareInfo; event: never }
+  'engine.benchmark': {
+    input: { model: EngineModelRef; providers: string[]; tokens: number }
+    output: ProviderSpeed[]
+    event: never
+  }
 }
 
 /** The child's one engine and the native model behind it, made once by the child's entry. */
@@ -84,5 +90,15 @@ export function engineComputeHandlers(host: ModelHost) {
         host.loadedInfo()?.executionProvider ?? null,
         host.loadedInfo()?.fallbacks ?? [],
       ),
+    'engine.benchmark': async ({
+      model,
+      providers,
+      tokens,
+    }: EngineComputeMethods['engine.benchmark']['input']) => {
+      // One model (and one WebGPU session) at a time: the chat model makes room.
+      await engine.unload()
+      host.forget()
+      return benchmarkProviders(model, providers, tokens)
+    },
   }
 }

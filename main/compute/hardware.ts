@@ -5,7 +5,9 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import onnxProto from 'onnx-proto'
 import * as ort from 'onnxruntime-node'
-import type { HardwareInfo } from '../contract/hardware'
+import type { GpuDevice, HardwareInfo } from '../contract/hardware'
+import { softwareVulkanDriver } from '../../native-models/runtime/providers'
+import { listGpus } from './gpus'
 
 // CommonJS (the build, tsx) has require; ESM (vitest) builds one from import.meta.url.
 const nodeRequire = typeof require === 'function' ? require : createRequire(import.meta.url)
@@ -61,9 +63,64 @@ export function cudaLibraryPresent(): boolean {
   return fs.existsSync(path.join(bin, 'libonnxruntime_providers_cuda.so'))
 }
 
+type Status = HardwareInfo['providers'][number]
+type Adapter = Status['adapter']
+
+/** What a provider needs, for one that this build lacks, in words. */
+function notInBuild(name: string): string {
+  const needs: Record<string, string> = {
+    dml: 'DirectML runs on Windows only',
+    coreml: 'CoreML runs on macOS only',
+    cuda: 'CUDA is built for Windows and Linux x64',
+    tensorrt: 'TensorRT needs NVIDIA TensorRT, which Glassbox does not install',
+  }
+  return `${needs[name] ?? 'not part of this onnxruntime-node build'}.`
+}
+
+/** A failed probe as state and sentence; onnxruntime's message is kept as details. */
+export function classifyFailure(
+  name: string,
+  message: string,
+  gpus: GpuDevice[],
+): Pick<Status, 'state' | 'reason'> {
+  if (
+    /providers_(cuda|shared|tensorrt)/.test(message) ||
+    /Failed to load (shared )?library/i.test(message)
+  ) {
+    const nvidia = gpus.some((g) => g.vendor === 'NVIDIA')
+    return {
+      state: 'not_installed',
+      reason: nvidia
+        ? 'Its library is a separate download (below); it also needs the NVIDIA driver and CUDA 12.'
+        : 'It needs an NVIDIA GPU, and this machine has none.',
+    }
+  }
+  if (name === 'webgpu' || (/adapter/i.test(message) && /webgpu/i.test(message))) {
+    return {
+      state: 'no_adapter',
+      reason:
+        'No GPU driver WebGPU can use was found (Vulkan on Linux, Direct3D 12 on Windows, Metal on macOS).',
+    }
+  }
+  return { state: 'failed', reason: `It is installed but failed: ${shortReason(message)}` }
+}
+
+/** The adapter a GPU provider runs on: a software Vulkan driver when one is chosen. */
+function adapterOf(name: string, gpus: GpuDevice[]): Adapter {
+  if (name === 'cpu') return null
+  const software = softwareVulkanDriver(process.env)
+  if (name === 'webgpu' && software) {
+    return { name: software, vendor: 'software Vulkan driver (runs on the CPU)', software: true }
+  }
+  const wanted =
+    name === 'cuda' || name === 'tensorrt' ? gpus.filter((g) => g.vendor === 'NVIDIA') : gpus
+  return wanted[0] ? { ...wanted[0], software: false } : null
+}
+
 export async function probeHardware(
   inUse: string | null,
   fallbacks: { provider: string; reason: string }[],
+  gpus: GpuDevice[] = listGpus(),
 ): Promise<HardwareInfo> {
   const listed = new Map<string, boolean>()
   const list = (
@@ -76,8 +133,27 @@ export async function probeHardware(
   const bytes = probeModel()
   const providers: HardwareInfo['providers'] = []
   for (const name of names) {
+    const base = { name, bundled: listed.get(name) ?? false, details: null }
     if (!listed.has(name)) {
-      providers.push({ name, bundled: false, works: null, reason: 'not part of this build' })
+      providers.push({
+        ...base,
+        works: null,
+        state: 'not_in_build',
+        reason: notInBuild(name),
+        adapter: null,
+      })
+      continue
+    }
+    // The loaded model already runs there; a second WebGPU session would crash onnxruntime on
+    // Linux/Vulkan (onnxruntime issue 32561).
+    if (name === 'webgpu' && inUse === 'webgpu') {
+      providers.push({
+        ...base,
+        works: true,
+        state: 'works',
+        reason: null,
+        adapter: adapterOf(name, gpus),
+      })
       continue
     }
     try {
@@ -89,17 +165,20 @@ export async function probeHardware(
       const y = out.y.data as Float32Array
       const ok = y[0] === 2 && y[1] === 4
       providers.push({
-        name,
-        bundled: listed.get(name)!,
+        ...base,
         works: ok,
-        reason: ok ? null : 'wrong result',
+        state: ok ? 'works' : 'failed',
+        reason: ok ? null : 'It ran but gave a wrong result.',
+        adapter: ok ? adapterOf(name, gpus) : null,
       })
     } catch (err) {
+      const message = err instanceof Error ? err.message : String(err)
       providers.push({
-        name,
-        bundled: listed.get(name)!,
+        ...base,
         works: false,
-        reason: shortReason(err instanceof Error ? err.message : String(err)),
+        ...classifyFailure(name, message, gpus),
+        details: message.slice(0, 4000),
+        adapter: null,
       })
     }
   }
@@ -108,7 +187,11 @@ export async function probeHardware(
     providers,
     inUse,
     fallbacks,
+    gpus,
     cudaInstallable:
-      process.platform === 'linux' && process.arch === 'x64' && !cudaLibraryPresent(),
+      process.platform === 'linux' &&
+      process.arch === 'x64' &&
+      gpus.some((g) => g.vendor === 'NVIDIA') &&
+      !cudaLibraryPresent(),
   }
 }

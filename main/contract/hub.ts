@@ -83,6 +83,46 @@ export const DiscoveredModel = z.object({
 })
 export type DiscoveredModel = z.infer<typeof DiscoveredModel>
 
+/** Where the token and the cache come from. The token itself is never sent to the UI. */
+export const HubSettings = z.object({
+  endpoint: z.string(),
+  /** env: HF_TOKEN; saved: the Models tab; hf-home: huggingface-cli's HF_HOME/token. */
+  tokenSource: z.enum(['env', 'saved', 'hf-home', 'none']),
+  tokenSaved: z.boolean(),
+  /** The saved token is sealed by the OS keychain (Electron's safeStorage). */
+  tokenEncrypted: z.boolean(),
+  cacheDir: z.string(),
+  /** setting: picked in the Models tab; env: HF_HUB_CACHE or HF_HOME; default: ~/.cache. */
+  cacheDirSource: z.enum(['setting', 'env', 'default']),
+  /** A proxy from HTTPS_PROXY / HTTP_PROXY is in use. */
+  proxy: z.boolean(),
+})
+export type HubSettings = z.infer<typeof HubSettings>
+
+/** A sub-folder in the browser-mode folder picker, and whether it looks like a model. */
+export const FolderEntry = z.object({
+  name: z.string(),
+  path: z.string(),
+  /** safetensors: config.json and .safetensors files; gguf: .gguf files; null: neither. */
+  model: z.enum(['safetensors', 'gguf']).nullable(),
+})
+export type FolderEntry = z.infer<typeof FolderEntry>
+
+export const FolderListing = z.object({
+  /** The folder listed, as its path resolves (symlinks and .. followed). */
+  path: z.string(),
+  parent: z.string().nullable(),
+  model: FolderEntry.shape.model,
+  folders: z.array(FolderEntry),
+  /** .gguf files directly in this folder (each can be added alone). */
+  ggufFiles: z.array(z.object({ name: z.string(), path: z.string() })),
+  /** Where to start: home and the model libraries that exist. */
+  places: z.array(
+    z.object({ place: z.enum(['home', 'hf-cache', 'lmstudio', 'ollama']), path: z.string() }),
+  ),
+})
+export type FolderListing = z.infer<typeof FolderListing>
+
 const RepoRef = z.object({ repo: z.string().min(1), revision: z.string().min(1).optional() })
 
 export const hubMethods = {
@@ -99,6 +139,14 @@ export const hubMethods = {
   /** Stops a download and deletes its partial files. */
   'hub.cancel': method(RepoRef, z.object({ cancelled: z.boolean() })),
   'hub.downloads': method(z.object({}), z.array(DownloadProgress)),
+  'hub.settings': method(z.object({}), HubSettings),
+  /** Saves a token (0600 file in the data folder, OS-encrypted under Electron). */
+  'hub.saveToken': method(z.object({ token: z.string().min(1).max(1000) }), HubSettings),
+  'hub.clearToken': method(z.object({}), HubSettings),
+  /** Another hub cache folder (over HF_HUB_CACHE / HF_HOME); null goes back to those. */
+  'hub.setCacheDir': method(z.object({ path: z.string().min(1).nullable() }), HubSettings),
+  /** Sub-folders of a folder (home when absent), for the browser-mode folder picker. */
+  'models.listFolders': method(z.object({ path: z.string().optional() }), FolderListing),
   /** Models in the HF cache, LM Studio's folder and Ollama's store. */
   'models.discover': method(z.object({}), z.array(DiscoveredModel)),
 }

@@ -71,6 +71,11 @@ export const modelsMethods = {
     }),
     z.object({ removed: z.boolean(), filesDeleted: z.boolean() }),
   ),
+  /** The name the lists show (the folder stays where it is). */
+  'models.rename': method(
+    z.object({ id: ModelId, name: z.string().trim().min(1).max(200) }),
+    ModelEntry,
+  ),
   /** The model new chats use. */
   'models.select': method(z.object({ id: ModelId }), ModelsState),
   'models.setQuantization': method(

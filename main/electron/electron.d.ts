@@ -177,6 +177,11 @@ declare module 'electron' {
   export const contextBridge: ContextBridge
   export const utilityProcess: UtilityProcessModule
   export const session: { defaultSession: Session }
+  export const safeStorage: {
+    isEncryptionAvailable(): boolean
+    encryptString(plainText: string): Buffer
+    decryptString(encrypted: Buffer): string
+  }
   export { BrowserWindow }
   export type {
     IpcMainInvokeEvent,

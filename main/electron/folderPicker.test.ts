@@ -27,6 +27,19 @@ describe('the folder picker handler', () => {
     expect(calls[0].options.properties).toEqual(['openDirectory'])
   })
 
+  it('titles the dialog in the words the page sends, and in English for anything else', async () => {
+    const { handle, calls } = picker({ canceled: true, filePaths: [] })
+    await handle(event('app://ours'), { title: '添加模型文件夹', buttonLabel: '选择文件夹' })
+    expect(calls[0].options).toMatchObject({ title: '添加模型文件夹', buttonLabel: '选择文件夹' })
+    await handle(event('app://ours'), { title: 42, buttonLabel: 'x'.repeat(500) })
+    expect(calls[1].options).toMatchObject({
+      title: 'Add a model folder',
+      buttonLabel: 'Choose folder',
+    })
+    await handle(event('app://ours'))
+    expect(calls[2].options.title).toBe('Add a model folder')
+  })
+
   it('returns null when the person cancels', async () => {
     const { handle } = picker({ canceled: true, filePaths: [] })
     expect(await handle(event('app://ours'))).toBeNull()

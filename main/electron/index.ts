@@ -2,7 +2,15 @@
 // bus event forwarded to the window. The only folder that imports 'electron'.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  safeStorage,
+  session,
+  type IpcMainInvokeEvent,
+} from 'electron'
 import {
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
@@ -102,6 +110,13 @@ async function main(): Promise<void> {
       dataDir: app.getPath('userData'),
       mode: 'electron',
       computeLauncher: utilityProcessLauncher(path.join(__dirname, 'compute.js')),
+      // The saved hub token is sealed by the OS keychain where there is one.
+      secretCipher: safeStorage.isEncryptionAvailable()
+        ? {
+            encrypt: (plain) => safeStorage.encryptString(plain),
+            decrypt: (sealed) => safeStorage.decryptString(sealed),
+          }
+        : undefined,
     })
   } catch (err) {
     // Another Glassbox owns this data folder: say where it runs, write nothing.

@@ -97,7 +97,10 @@ describe('browser-mode host', () => {
   })
 
   it('refuses the page without the token or with a wrong one (401)', async () => {
-    expect((await get('/')).status).toBe(401)
+    const refused = await get('/')
+    expect(refused.status).toBe(401)
+    // Said in both of the interface's languages: no page has loaded to know which.
+    expect(refused.body).toMatch(/needs its token[\s\S]*缺少令牌/)
     expect((await get('/?token=wrong')).status).toBe(401)
     expect((await get('/assets/app.js')).status).toBe(401)
     expect((await get(`/?token=${host.token}x`)).status).toBe(401)

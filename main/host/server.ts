@@ -92,7 +92,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (!sameToken(queryToken, token) && !sameToken(cookie, assetKey(token))) {
       res
         .writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
-        .end('Glassbox: this link needs its token. Open the URL that Glassbox printed.\n')
+        // Before any page loads there is no language choice to read: both of the app's languages.
+        .end(
+          'Glassbox: this link needs its token. Open the URL that Glassbox printed.\n' +
+            'Glassbox：此链接缺少令牌。请打开 Glassbox 启动时打印的完整网址。\n',
+        )
       return
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -12,6 +12,7 @@ import { acquireDataFolderLock } from './dataFolderLock'
 import { EventBus } from './eventBus'
 import { createHubDomain } from './models/hub/domain'
 import type { HubConfig } from './models/hub/hubConfig'
+import { HubTokenStore, type SecretCipher } from './models/hub/hubToken'
 import { createInspectDomain } from './inspect/domain'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
@@ -32,6 +33,8 @@ export interface ServicesOptions {
   defaultModelDir?: string | null
   /** The hub and its cache (default: from HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE). */
   hubConfig?: () => HubConfig
+  /** Seals the saved hub token (Electron's safeStorage); without it the file is 0600 only. */
+  secretCipher?: SecretCipher
 }
 
 export interface Services {
@@ -110,6 +113,8 @@ export function createServices(options: ServicesOptions): Services {
     registry: chatDomain.registry,
     bus,
     config: options.hubConfig,
+    settings: store,
+    tokens: new HubTokenStore(dataDir, options.secretCipher),
   })
   const training = new TrainingService(db, bus, dataDir, {
     recoverInterrupted: mode !== 'cli',

@@ -32,6 +32,12 @@ export interface GraphOptions {
    * product, 13x slower than a float32 MatMul).
    */
   storedBlocks?: boolean
+  /**
+   * For a GPU provider: attention's products as MatMul over transposed cache rows instead of
+   * com.microsoft FusedMatMul with transBatchB, which only the CPU provider has (WebGPU would
+   * run those products on the CPU, copying the cache across every step).
+   */
+  gpu?: boolean
 }
 
 /**

@@ -180,13 +180,20 @@ export function cachedAttention(
     ;[q, k, v] = b.split(b.reshape(qkv, [-1, H + 2 * KV, 1, d]), [H, KV, KV], 1)
   }
   seq.rows.push(k, v)
-  const fusedMatMul = (x: Value, y: Value, transB: number, alpha = 1) =>
-    b.op(
+  // y holds rows [n, KV, 1, d]: x [KV, ·, ·, ·] times y read as [KV, 1, n, d] (transB: its
+  // transpose). The GPU form spells the transposes out (and the scale: MatMul has no alpha).
+  const fusedMatMul = (x: Value, y: Value, transB: number, alpha = 1) => {
+    if (ctx.opts.gpu) {
+      const product = b.matMul(x, b.transpose(y, transB ? [1, 2, 3, 0] : [1, 2, 0, 3]))
+      return alpha === 1 ? product : b.mul(product, b.scalar(alpha))
+    }
+    return b.op(
       'FusedMatMul',
       [x, y],
       { transB: attr.int(transB), transBatchB: attr.int(1), alpha: attr.float(alpha) },
       { domain: MS_DOMAIN },
     )[0]
+  }
   const G = H / KV
   const { key, value } = seq.past[layer]
   const mask = cfg.layerTypes[layer] === 'sliding' ? seq.slidingMask! : seq.mask

@@ -93,12 +93,22 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     if (plain.fromCache) ggufTensors = cache.readJson(key, 'gguf-tensors.json') ?? ggufTensors
     else cache.writeJson(key, 'gguf-tensors.json', ggufTensors)
   }
+  // GPU providers get the graph form they run whole (arch/common.ts GraphOptions.gpu).
+  const pathFor = (provider: string) =>
+    provider === 'cpu'
+      ? plain.path
+      : cache.ensureVariant(
+          key,
+          'plain-gpu',
+          () => buildInferenceGraph(cfg, folder.weights, { ...graphOpts, gpu: true }).b,
+        ).path
   const choice = await createWithProvider(
-    plain.path,
+    pathFor,
     opts.executionProvider ?? 'auto',
     opts.threads,
     providerLibraryInstalled,
     { softwareVulkan: softwareVulkanDriver(process.env) },
+    { profilePrefix: opts.profilePrefix },
   )
   const tokenizer = new HfTextTokenizer(folder.tokenizerJson, folder.tokenizerConfig)
   const chat = new ChatRenderer(folder.tokenizerConfig)
@@ -178,6 +188,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     embedding: () => embedding(folder),
     headWeights: () => headWeights(folder),
     onDispose: async () => {
+      if (opts.profilePrefix) choice.session.endProfiling()
       for (const s of sessions) await s.release()
     },
   })

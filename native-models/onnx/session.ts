@@ -14,6 +14,8 @@ export interface SessionCreateOptions {
   /** false: idle intra-op threads sleep instead of spin-waiting after a run (ort's default
    *  is to spin, which pays for back-to-back runs but takes the CPU from JS beside them). */
   spinning?: boolean
+  /** Profile every kernel run into `<prefix>_<time>.json` (written by endProfiling). */
+  profilePrefix?: string
 }
 
 function sessionOptions(opts: SessionCreateOptions): ort.InferenceSession.SessionOptions {
@@ -23,6 +25,7 @@ function sessionOptions(opts: SessionCreateOptions): ort.InferenceSession.Sessio
     ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
     ...(opts.quiet ? { logSeverityLevel: 4 as const } : {}),
     ...(opts.spinning === false ? { extra: { session: { 'intra_op.allow_spinning': '0' } } } : {}),
+    ...(opts.profilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profilePrefix } : {}),
   }
 }
 

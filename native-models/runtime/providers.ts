@@ -1,6 +1,11 @@
 // Execution provider choice: auto tries what this onnxruntime build offers, best first,
 // and falls back to CPU; every skipped or failed provider keeps its reason.
-import { createSessionFromFile, ort, type OrtSession } from '../onnx/session'
+import {
+  createSessionFromFile,
+  ort,
+  type OrtSession,
+  type SessionCreateOptions,
+} from '../onnx/session'
 import type { ExecutionProviderSetting } from './types'
 
 export interface ProviderChoice {
@@ -68,20 +73,26 @@ export function providerPlan(
   return { order, skipped }
 }
 
+/** The graph for a provider: one path, or one per provider (a GPU form of the graph). */
+export type GraphPath = string | ((provider: string) => string)
+
 export async function createWithProvider(
-  modelPath: string,
+  modelPath: GraphPath,
   setting: ExecutionProviderSetting,
   threads?: number,
   isInstalled?: (provider: string) => boolean,
   adapter?: AdapterFacts,
+  extra: Pick<SessionCreateOptions, 'profilePrefix'> = {},
 ): Promise<ProviderChoice> {
   const { order, skipped } = providerPlan(setting, availableProviders(isInstalled), adapter)
   const fallbacks = [...skipped]
   for (const provider of order) {
     try {
-      const session = await createSessionFromFile(modelPath, {
+      const path = typeof modelPath === 'string' ? modelPath : modelPath(provider)
+      const session = await createSessionFromFile(path, {
         executionProviders: [provider],
         threads,
+        ...extra,
       })
       const note =
         provider === 'webgpu' && adapter?.softwareVulkan

@@ -183,6 +183,8 @@ export interface LoadModelOptions {
    * For a 2,048-token prompt, chunks of 128–256 measured fastest here and 512 ~8 % slower.
    */
   prefillChunk?: number
+  /** Profile the decode graph's kernels (the placement report): see SessionCreateOptions. */
+  profilePrefix?: string
 }
 
 export const FIXTURE_ARCHS = [

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { useCallback, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiServerView } from './apiServer/ApiServerView'
 import { ChatPane } from './chat/ChatPane'
@@ -6,17 +6,25 @@ import { HardwareView } from './hardware/HardwareView'
 import { LanguageSwitch } from './i18n/LanguageSwitch'
 import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
+import { ErrorText } from './ErrorText'
 import { InsideView } from './inside/InsideView'
 import { api, connection } from './platform'
+import { readSetting, writeSetting } from './savedSetting'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
 import { onShowWords } from './space/spaceLink'
 import { SpaceTab } from './space/SpaceTab'
 import { TrainView } from './training/TrainView'
+import { ThemeSwitch } from './ui/ThemeSwitch'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
   id: 'chat' | 'models' | 'space' | 'inside' | 'train' | 'hardware' | 'api'
-  render(): ReactNode
+  render(active: boolean): ReactNode
+  /**
+   * Stays mounted (hidden) once opened: its state is work in progress that lives only in the
+   * page (the projected space and its camera, the picked training files and settings).
+   */
+  keep?: boolean
 }
 
 // The app's views, one line each.
@@ -28,7 +36,8 @@ const TABS: Tab[] = [
   },
   {
     id: 'space',
-    render: () => <SpaceTab />,
+    render: (active) => <SpaceTab active={active} />,
+    keep: true,
   },
   {
     id: 'inside',
@@ -37,6 +46,7 @@ const TABS: Tab[] = [
   {
     id: 'train',
     render: () => <TrainView />,
+    keep: true,
   },
   {
     id: 'hardware',
@@ -45,15 +55,38 @@ const TABS: Tab[] = [
   { id: 'api', render: () => <ApiServerView /> },
 ]
 
+const savedSessionId = (): number | null => {
+  const id = Number(readSetting('chat.session'))
+  return Number.isInteger(id) && id > 0 ? id : null
+}
+
 function ChatView() {
-  const [sessionId, setSessionId] = useState<number | null>(null)
+  // The open chat is kept in this profile, so a reload (or a restart) reopens it.
+  const [sessionId, setSessionIdState] = useState<number | null>(savedSessionId)
+  const setSessionId = useCallback((id: number | null) => {
+    setSessionIdState(id)
+    writeSetting('chat.session', id === null ? null : String(id))
+  }, [])
+  // A saved chat deleted meanwhile (or from another data folder) is not reopened.
+  useEffect(() => {
+    const saved = savedSessionId()
+    if (saved === null) return
+    api
+      .call('sessions.list', {})
+      .then(({ sessions }) => {
+        if (!sessions.some((s) => s.id === saved)) setSessionId(null)
+      })
+      .catch(() => undefined)
+  }, [setSessionId])
   // The message a search hit pointed at; a new object each time, so picking it again scrolls.
   const [focus, setFocus] = useState<{ messageId: number } | null>(null)
   // Deleted elsewhere (another window or tab): close it here too.
   useEffect(
     () =>
       api.on('sessions.changed', ({ sessionId: id, change }) => {
-        if (change === 'deleted') setSessionId((current) => (current === id ? null : current))
+        if (change !== 'deleted') return
+        setSessionIdState((current) => (current === id ? null : current))
+        if (savedSessionId() === id) writeSetting('chat.session', null)
       }),
     [],
   )
@@ -80,8 +113,13 @@ function useConnectionState(): ConnectionState {
 
 export function App() {
   const { t } = useTranslation()
-  const [tab, setTab] = useState('chat')
-  useEffect(() => onShowWords(() => setTab('space')), []) // "show these words in the space"
+  const [tab, setTabState] = useState('chat')
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set(['chat']))
+  const setTab = useCallback((id: string) => {
+    setTabState(id)
+    setOpened((before) => (before.has(id) ? before : new Set([...before, id])))
+  }, [])
+  useEffect(() => onShowWords(() => setTab('space')), [setTab]) // "show these words in the space"
   const errors = useErrors()
   const state = useConnectionState()
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]
@@ -101,18 +139,38 @@ export function App() {
             {t(`tabs.${entry.id}`)}
           </button>
         ))}
-        <LanguageSwitch />
+        <span className="tabs-end">
+          <ThemeSwitch />
+          <LanguageSwitch />
+        </span>
       </nav>
       {state !== 'open' && (
         <div className={`banner banner-${state}`} data-testid="connection-banner" role="alert">
           {t(`connection.${state}`)}
         </div>
       )}
-      <main className="view">{current.render()}</main>
+      <main className="view">
+        {TABS.map((entry) => {
+          const active = entry.id === current.id
+          if (entry.keep && opened.has(entry.id))
+            return (
+              <div key={entry.id} className="tab-panel" hidden={!active}>
+                {entry.render(active)}
+              </div>
+            )
+          return active ? (
+            <div key={entry.id} className="tab-panel">
+              {entry.render(true)}
+            </div>
+          ) : null
+        })}
+      </main>
       <div className="toasts">
         {errors.map((e) => (
           <div key={e.id} className="toast" data-testid="error-toast" role="alert">
-            <strong>{e.code}</strong> {e.message}
+            <span className="toast-text">
+              <ErrorText code={e.code} message={e.message} />
+            </span>
             <button aria-label={t('dismiss')} onClick={() => dismissError(e.id)}>
               ×
             </button>

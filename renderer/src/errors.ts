@@ -1,9 +1,11 @@
 import { useSyncExternalStore } from 'react'
+import type { ApiErrorShape, ErrorCode } from '../../main/contract/define'
 import { ApiCallError } from './api/client'
 
 export interface ShownError {
   id: number
-  code: string
+  code: ErrorCode
+  /** The back end's detail, shown after the translated sentence for the code. */
   message: string
 }
 
@@ -16,16 +18,16 @@ function publish(errors: ShownError[]): void {
   for (const listener of listeners) listener(current)
 }
 
+/** A failure's code and detail: an ApiError's own, anything else counts as internal. */
+export function apiErrorOf(err: unknown): ApiErrorShape {
+  return err instanceof ApiCallError
+    ? { code: err.code, message: err.message }
+    : { code: 'internal', message: err instanceof Error ? err.message : String(err) }
+}
+
 /** Shows a failed call to the person (with its error code), instead of failing silently. */
 export function reportError(err: unknown): void {
-  const shown: ShownError =
-    err instanceof ApiCallError
-      ? { id: nextId++, code: err.code, message: err.message }
-      : {
-          id: nextId++,
-          code: 'internal',
-          message: err instanceof Error ? err.message : String(err),
-        }
+  const shown: ShownError = { id: nextId++, ...apiErrorOf(err) }
   console.error(err)
   publish([...current.slice(-2), shown])
 }

@@ -26,7 +26,7 @@ export const api: ApiClient = createApiClient(
 if (window.glassbox) connection.set('open')
 
 /** Electron's native folder dialog; null in a browser, where the person types the path. */
-export const pickFolder: (() => Promise<string | null>) | null = window.glassbox
+export const pickFolder: GlassboxBridge['pickFolder'] | null = window.glassbox
   ? window.glassbox.pickFolder
   : null
 

@@ -50,6 +50,7 @@ export function createChatDomain(deps: ChatDomainDeps) {
       engine,
       bus: deps.bus,
       probeHardware: () => computeEngine.hardware(),
+      benchmark: (model, providers, tokens) => computeEngine.benchmark(model, providers, tokens),
       installCuda: installCudaProvider,
       exporter: new GgufExporter(registry, deps.bus, computeExportRunner(deps.compute)),
     }),

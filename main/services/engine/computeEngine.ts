@@ -44,4 +44,9 @@ export class ComputeEngine implements TextEngine {
   hardware(): Promise<HardwareInfo> {
     return this.compute.request('engine.hardware', {})
   }
+
+  async benchmark(model: EngineModelRef, providers: string[], tokens: number) {
+    this.loadedId = null
+    return this.compute.request('engine.benchmark', { model, providers, tokens })
+  }
 }

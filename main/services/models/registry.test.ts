@@ -27,6 +27,22 @@ describe('ModelRegistry', () => {
     expect(f.registry.generationConfig(entry.id)).toEqual({ temperature: 0.2 })
   })
 
+  it('renames a model: the list, a fresh registry and the path keep to it', () => {
+    const f = createChatFixture()
+    const entry = f.registry.add(writeStubModelFolder(path.join(f.dataDir, 'snap-abc123')))
+    expect(f.registry.rename(entry.id, '  My tiny llama ')).toMatchObject({
+      id: entry.id,
+      name: 'My tiny llama',
+      path: entry.path,
+    })
+    expect(f.registry.list().map((m) => m.name)).toEqual(['My tiny llama'])
+    expect(createChatFixture({ dataDir: f.dataDir }).registry.get(entry.id).name).toBe(
+      'My tiny llama',
+    )
+    expect(() => f.registry.rename(entry.id, '   ')).toThrow(/needs a name/)
+    expect(() => f.registry.rename(999, 'x')).toThrow(/no model 999/)
+  })
+
   it('lists the context the engine serves: a sliding window caps it', () => {
     const f = createChatFixture()
     const dir = writeStubModelFolder(path.join(f.dataDir, 'mistral'))

@@ -113,6 +113,14 @@ export class ModelRegistry {
     return this.get(id)
   }
 
+  rename(id: number, name: string): ModelEntry {
+    this.get(id)
+    const trimmed = name.trim()
+    if (!trimmed) throw new ApiError('bad_request', 'name: a model needs a name.')
+    this.db.prepare('UPDATE models SET name = ? WHERE id = ?').run(trimmed, id)
+    return this.get(id)
+  }
+
   /** Forgets the model; its folder is deleted only with both flags (asked twice in the UI). */
   remove(
     id: number,

@@ -1,3 +1,4 @@
+import type { FolderDialogLabels } from '../../../main/contract/channels'
 import type { CallResult, Transport } from './client'
 
 /** What preload/index.ts exposes as window.glassbox. */
@@ -5,7 +6,7 @@ export interface GlassboxBridge {
   invoke(method: string, input: unknown): Promise<unknown>
   on(listener: (event: string, payload: unknown) => void): () => void
   /** The native folder dialog: the chosen path, or null when cancelled. */
-  pickFolder(): Promise<string | null>
+  pickFolder(labels: FolderDialogLabels): Promise<string | null>
 }
 
 /** Electron: every call over the bridge's single IPC channel. */

@@ -1,11 +1,13 @@
 // The API tab: the OpenAI-compatible server's switch, port, key (shown, rotated) and
 // whether its conversations are saved as sessions, with a curl line to try it.
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { ApiServerStatus } from '../../../main/contract/apiServer'
 import { reportError } from '../errors'
 import { api } from '../platform'
 
 export function ApiServerView() {
+  const { t } = useTranslation('apiServer')
   const [status, setStatus] = useState<ApiServerStatus | null>(null)
   const [port, setPort] = useState('')
   const [busy, setBusy] = useState(false)
@@ -30,16 +32,13 @@ export function ApiServerView() {
     }
   }
 
-  if (!status) return <section className="api-server-view placeholder">Loading…</section>
+  if (!status) return <section className="api-server-view placeholder">{t('loading')}</section>
   const portNumber = Number(port)
   const portValid = Number.isInteger(portNumber) && portNumber >= 0 && portNumber <= 65535
   return (
     <section className="api-server-view placeholder" data-testid="view-api">
-      <h1>OpenAI-compatible API</h1>
-      <p className="muted">
-        Other tools (editors, agents, notebooks, scripts) can use the local model through
-        OpenAI&apos;s API on this computer only (127.0.0.1), with the key below.
-      </p>
+      <h1>{t('title')}</h1>
+      <p className="muted">{t('intro')}</p>
       <p>
         <label>
           <input
@@ -52,10 +51,10 @@ export function ApiServerView() {
               void change(() => api.call('api.configure', { enabled }))
             }}
           />{' '}
-          Serve the API
+          {t('serve')}
         </label>{' '}
         <label>
-          port{' '}
+          {t('port')}{' '}
           <input
             data-testid="api-port"
             value={port}
@@ -74,12 +73,12 @@ export function ApiServerView() {
         </p>
       )}
       <p data-testid="api-url">
-        Base URL: {status.baseUrl ? <code>{status.baseUrl}</code> : <span>off</span>}
+        {t('baseUrl')} {status.baseUrl ? <code>{status.baseUrl}</code> : <span>{t('off')}</span>}
       </p>
       <p>
-        Key: <code data-testid="api-key">{status.key}</code>{' '}
+        {t('key')} <code data-testid="api-key">{status.key}</code>{' '}
         <button disabled={busy} onClick={() => void change(() => api.call('api.rotateKey', {}))}>
-          New key
+          {t('newKey')}
         </button>
       </p>
       <p>
@@ -93,8 +92,7 @@ export function ApiServerView() {
               void change(() => api.call('api.configure', { saveSessions }))
             }}
           />{' '}
-          Save API conversations as sessions (marked &quot;API&quot;), to open them in Chat and
-          Inside
+          {t('saveSessions')}
         </label>
       </p>
       {status.baseUrl && (

@@ -1,29 +1,37 @@
+import type { TFunction } from 'i18next'
 import { memo, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { ThreadMessage } from '../../../main/contract/chat'
 import type { Message } from '../../../main/contract/sessions'
 import { renderMarkdown } from './markdown'
+import { MarkdownBody } from './MarkdownBody'
 import { splitThinking } from './thinking'
 
-const ROLE_LABEL = { user: 'You', assistant: 'Model', system: 'System' } as const
-
 /** Tokens, speed, first-token latency, model and the knobs that shaped the answer. */
-export function formatStats(message: Message): string | null {
+export function formatStats(message: Message, t: TFunction<'chat'>): string | null {
   const s = message.stats
   if (!s) return null
   const p = (s.params ?? {}) as Record<string, unknown>
   const parts: string[] = []
   if (s.modelName) parts.push(s.modelName)
-  if (s.completionTokens != null) parts.push(`${s.completionTokens} tokens`)
-  if (s.tokensPerSecond != null) parts.push(`${s.tokensPerSecond.toFixed(1)} tok/s`)
-  if (s.timeToFirstTokenMs != null) parts.push(`first token ${Math.round(s.timeToFirstTokenMs)} ms`)
-  if (s.promptTokens != null) parts.push(`prompt ${s.promptTokens}`)
-  if (p.greedy) parts.push('greedy')
+  if (s.completionTokens != null) parts.push(t('stats.tokens', { count: s.completionTokens }))
+  if (s.tokensPerSecond != null) parts.push(t('stats.speed', { value: s.tokensPerSecond }))
+  if (s.timeToFirstTokenMs != null) parts.push(t('stats.firstToken', { ms: s.timeToFirstTokenMs }))
+  if (s.promptTokens != null) parts.push(t('stats.prompt', { count: s.promptTokens }))
+  if (p.greedy) parts.push(t('stats.greedy'))
   else if (typeof p.temperature === 'number') {
-    parts.push(`T ${p.temperature} · top-k ${p.topK} · top-p ${p.topP} · min-p ${p.minP}`)
+    parts.push(
+      t('stats.sampling', {
+        temperature: p.temperature,
+        topK: String(p.topK),
+        topP: String(p.topP),
+        minP: String(p.minP),
+      }),
+    )
   }
-  if (typeof p.seed === 'number') parts.push(`seed ${p.seed}`)
+  if (typeof p.seed === 'number') parts.push(t('stats.seed', { seed: p.seed }))
   if (typeof p.droppedTurns === 'number' && p.droppedTurns > 0) {
-    parts.push(`${p.droppedTurns} oldest turns left out`)
+    parts.push(t('stats.dropped', { count: p.droppedTurns }))
   }
   return parts.length ? parts.join(' · ') : null
 }
@@ -48,11 +56,12 @@ export const ChatMessage = memo(function ChatMessage({
   onEdit,
   onSelect,
 }: Props) {
+  const { t } = useTranslation('chat')
   const { message, siblingIds, siblingIndex } = item
   const split = useMemo(() => splitThinking(text), [text])
   const html = useMemo(() => renderMarkdown(split.answer), [split.answer])
   const [editing, setEditing] = useState<string | null>(null)
-  const stats = formatStats(message)
+  const stats = formatStats(message, t)
   const streaming = message.status === 'streaming'
   return (
     <article
@@ -63,11 +72,11 @@ export const ChatMessage = memo(function ChatMessage({
       data-status={message.status}
     >
       <header className="message-meta">
-        <span className="message-role">{ROLE_LABEL[message.role]}</span>
+        <span className="message-role">{t(`role.${message.role}`)}</span>
         {siblingIds.length > 1 && (
           <span className="alternatives" data-testid="alternatives">
             <button
-              aria-label="Previous alternative"
+              aria-label={t('message.previous')}
               data-testid="alt-prev"
               disabled={busy || siblingIndex === 0}
               onClick={() => onSelect(siblingIds[siblingIndex - 1])}
@@ -78,7 +87,7 @@ export const ChatMessage = memo(function ChatMessage({
               {siblingIndex + 1}/{siblingIds.length}
             </span>
             <button
-              aria-label="Next alternative"
+              aria-label={t('message.next')}
               data-testid="alt-next"
               disabled={busy || siblingIndex === siblingIds.length - 1}
               onClick={() => onSelect(siblingIds[siblingIndex + 1])}
@@ -89,25 +98,25 @@ export const ChatMessage = memo(function ChatMessage({
         )}
         {message.status !== 'complete' && (
           <span className={`message-status status-${message.status}`} data-testid="message-status">
-            {message.status === 'interrupted' ? 'stopped' : message.status}
+            {t(`status.${message.status}`)}
           </span>
         )}
         <span className="message-actions">
           <button
             data-testid="copy-message"
-            title="Copy"
+            title={t('message.copy')}
             onClick={() => void navigator.clipboard?.writeText(text)}
           >
-            Copy
+            {t('message.copy')}
           </button>
           {message.role === 'assistant' && !streaming && (
             <button
               data-testid="regenerate"
-              title="Answer again (Ctrl+Shift+Enter)"
+              title={t('message.regenerateHint')}
               disabled={busy}
               onClick={() => onRegenerate(message.id)}
             >
-              Regenerate
+              {t('message.regenerate')}
             </button>
           )}
           {message.role === 'user' && (
@@ -116,7 +125,7 @@ export const ChatMessage = memo(function ChatMessage({
               disabled={busy}
               onClick={() => setEditing(message.content)}
             >
-              Edit
+              {t('message.edit')}
             </button>
           )}
         </span>
@@ -146,22 +155,21 @@ export const ChatMessage = memo(function ChatMessage({
               setEditing(null)
             }}
           >
-            Send edited
+            {t('message.sendEdited')}
           </button>
-          <button onClick={() => setEditing(null)}>Cancel</button>
+          <button onClick={() => setEditing(null)}>{t('message.cancel')}</button>
         </div>
       ) : (
         <>
           {split.thinking && (
             <details className="message-thinking" data-testid="message-thinking" open={split.open}>
-              <summary>{split.open ? 'Thinking…' : 'Thought'}</summary>
+              <summary>{split.open ? t('message.thinking') : t('message.thought')}</summary>
               <div className="message-thinking-text">{split.thinking}</div>
             </details>
           )}
-          <div
+          <MarkdownBody
+            html={html}
             className={`message-body markdown${streaming ? ' streaming' : ''}`}
-            data-testid="message-body"
-            dangerouslySetInnerHTML={{ __html: html }}
           />
         </>
       )}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { ChatSettings, ThreadMessage } from '../../../main/contract/chat'
 import type { ModelsState } from '../../../main/contract/models'
 import type { Session } from '../../../main/contract/sessions'
@@ -16,11 +17,18 @@ interface Props {
   /** A message to bring into view (a search hit). */
   focus?: { messageId: number } | null
   onSessionCreated(id: number): void
+  /** What the empty pane says when no chat is open (where the chats are listed differs). */
+  noSessionText?: string
 }
 
 const itemKey = (t: ThreadMessage) => t.message.id
 
-export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
+/** The title the session store gives a chat created without one. */
+const STORE_DEFAULT_TITLE = 'New chat'
+
+export function ChatPane({ sessionId, focus, onSessionCreated, noSessionText }: Props) {
+  const { t } = useTranslation('chat')
+  const untitled = t('untitled', { ns: 'sessions' })
   const [sessionState, setSession] = useState<Session | null>(null)
   const session = sessionState?.id === sessionId ? sessionState : null
   const [models, setModels] = useState<ModelsState | null>(null)
@@ -72,13 +80,14 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
         let id = sessionId
         if (id === null) {
           // Writing without a chat open starts one, titled by its first words.
-          const created = await api.call('sessions.create', { title: titleFrom(text) })
+          const created = await api.call('sessions.create', { title: titleFrom(text, untitled) })
           id = created.id
           onSessionCreated(id)
         }
-        // A chat still called "New chat" is named after its first message.
-        if (id === sessionId && session?.title === 'New chat' && !thread?.messages.length) {
-          await api.call('sessions.rename', { id, title: titleFrom(text) })
+        // A chat still called "New chat" (in either language) is named after its first message.
+        const unnamed = session?.title === STORE_DEFAULT_TITLE || session?.title === untitled
+        if (id === sessionId && unnamed && !thread?.messages.length) {
+          await api.call('sessions.rename', { id, title: titleFrom(text, untitled) })
         }
         await api.call('chat.send', { sessionId: id, text })
         if (id === sessionId) await refresh()
@@ -88,7 +97,7 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
         return false
       }
     },
-    [sessionId, onSessionCreated, refresh, session, thread],
+    [sessionId, onSessionCreated, refresh, session, thread, untitled],
   )
 
   const stop = useCallback(() => {
@@ -140,11 +149,11 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
   const model = models?.models.find((m) => m.id === (settings?.modelId ?? models.selectedId ?? -1))
   const focusId = focus?.messageId ?? null
   const renderItem = useCallback(
-    (t: ThreadMessage) => (
+    (m: ThreadMessage) => (
       <ChatMessage
-        focused={t.message.id === focusId}
-        item={t}
-        text={textOf(t.message.id, t.message.content)}
+        focused={m.message.id === focusId}
+        item={m}
+        text={textOf(m.message.id, m.message.content)}
         busy={busy}
         onRegenerate={regenerate}
         onEdit={edit}
@@ -161,14 +170,14 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
       <section className="chat-pane" data-testid="chat-pane">
         <header className="chat-header">
           <div className="chat-title-row">
-            <h1 data-testid="chat-title">{session?.title ?? 'Glassbox'}</h1>
+            <h1 data-testid="chat-title">{session?.title ?? t('brand', { ns: 'common' })}</h1>
             {session && (
               <span className="chat-actions">
                 <button data-testid="export-md" onClick={() => void download(session.id, 'md')}>
-                  Export .md
+                  {t('pane.exportMd')}
                 </button>
                 <button data-testid="export-json" onClick={() => void download(session.id, 'json')}>
-                  .json
+                  {t('pane.exportJson')}
                 </button>
               </span>
             )}
@@ -176,36 +185,39 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
           {model ? (
             <p className="model-line" data-testid="chat-model" role="status">
               {model.name}
-              {completion ? ' · completion mode: the model continues your text' : ''}
+              {completion ? ` · ${t('pane.completionMode')}` : ''}
             </p>
           ) : (
             <p className="no-model" data-testid="no-model-notice" role="status">
-              No model is loaded, so nothing will answer yet. What you write is saved. Add one in
-              the Models tab.
+              {t('pane.noModel')}
             </p>
           )}
           <span className="chat-header-actions">
             {busy && (
-              <button className="danger" data-testid="chat-stop" onClick={stop} title="Esc">
-                Stop
+              <button
+                className="danger"
+                data-testid="chat-stop"
+                onClick={stop}
+                title={t('pane.stopHint')}
+              >
+                {t('pane.stop')}
               </button>
             )}
             {sessionId !== null && (
               <button
                 data-testid="toggle-settings"
                 aria-pressed={showSettings}
-                title="Ctrl+Shift+S"
+                title={t('pane.settingsHint')}
                 onClick={() => setShowSettings((v) => !v)}
               >
-                Settings
+                {t('pane.settings')}
               </button>
             )}
           </span>
         </header>
         {info && info.droppedTurns > 0 && busy && (
           <p className="dropped-notice" data-testid="dropped-notice" role="status">
-            The conversation is longer than the model&apos;s context: the {info.droppedTurns} oldest
-            messages were left out of this answer.
+            {t('pane.dropped', { count: info.droppedTurns })}
           </p>
         )}
         {sessionId !== null && thread && items.length > 0 ? (
@@ -221,20 +233,16 @@ export function ChatPane({ sessionId, focus, onSessionCreated }: Props) {
         ) : (
           <div className="chat-empty" data-testid="chat-empty">
             {sessionId === null
-              ? 'Start a new chat, or pick one on the left.'
+              ? (noSessionText ?? t('pane.noSession'))
               : thread
-                ? 'No messages yet. Write the first one below.'
-                : 'Loading…'}
+                ? t('pane.noMessages')
+                : t('pane.loading')}
           </div>
         )}
         <Composer
           onSend={send}
           disabled={busy}
-          placeholder={
-            completion
-              ? 'Write the start of a text; the model continues it (Enter sends)'
-              : undefined
-          }
+          placeholder={completion ? t('composer.completionPlaceholder') : undefined}
         />
       </section>
       {showSettings && sessionId !== null && (
@@ -263,7 +271,7 @@ async function download(id: number, format: 'md' | 'json'): Promise<void> {
   }
 }
 
-function titleFrom(text: string): string {
+function titleFrom(text: string, untitled: string): string {
   const words = text.trim().split(/\s+/).slice(0, 8).join(' ')
-  return words.length > 60 ? `${words.slice(0, 57)}…` : words || 'New chat'
+  return words.length > 60 ? `${words.slice(0, 57)}…` : words || untitled
 }

@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react'
+import { useTranslation } from 'react-i18next'
 
 interface Props {
   disabled?: boolean
@@ -8,6 +9,7 @@ interface Props {
 
 /** Enter sends, Shift+Enter starts a new line; text stays if sending failed. */
 export function Composer({ disabled, placeholder, onSend }: Props) {
+  const { t } = useTranslation('chat')
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
 
@@ -32,8 +34,8 @@ export function Composer({ disabled, placeholder, onSend }: Props) {
     <div className="composer">
       <textarea
         data-testid="composer-input"
-        aria-label="Message"
-        placeholder={placeholder ?? 'Write a message (Enter sends, Shift+Enter for a new line)'}
+        aria-label={t('composer.label')}
+        placeholder={placeholder ?? t('composer.placeholder')}
         value={text}
         rows={rows}
         disabled={disabled}
@@ -46,7 +48,7 @@ export function Composer({ disabled, placeholder, onSend }: Props) {
         disabled={disabled || sending || !text.trim()}
         onClick={() => void send()}
       >
-        Send
+        {t('composer.send')}
       </button>
     </div>
   )

@@ -1,8 +1,10 @@
 // System prompt, chat/completion mode and the sampling knobs of one session.
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { ChatSettings, SamplingSettings } from '../../../main/contract/chat'
 import { reportError } from '../errors'
 import { api } from '../platform'
+import { Select } from '../ui/Select'
 
 interface Props {
   sessionId: number
@@ -13,17 +15,19 @@ type NumberKey = {
   [K in keyof SamplingSettings]: SamplingSettings[K] extends number ? K : never
 }[keyof SamplingSettings]
 
-const FIELDS: { key: NumberKey; label: string; step: number; hint: string }[] = [
-  { key: 'temperature', label: 'Temperature', step: 0.05, hint: '0: always the likeliest token' },
-  { key: 'topK', label: 'Top-k', step: 1, hint: '0: off' },
-  { key: 'topP', label: 'Top-p', step: 0.01, hint: '1: off' },
-  { key: 'minP', label: 'Min-p', step: 0.01, hint: '0: off' },
-  { key: 'repetitionPenalty', label: 'Repetition penalty', step: 0.05, hint: '1: off' },
-  { key: 'seed', label: 'Seed', step: 1, hint: 'same seed, same text (typing one fixes it)' },
-  { key: 'maxTokens', label: 'Max tokens', step: 16, hint: 'answer length limit' },
+// Labels and hints are settings.field.<key> and settings.hint.<key> in the chat catalogue.
+const FIELDS: { key: NumberKey; step: number }[] = [
+  { key: 'temperature', step: 0.05 },
+  { key: 'topK', step: 1 },
+  { key: 'topP', step: 0.01 },
+  { key: 'minP', step: 0.01 },
+  { key: 'repetitionPenalty', step: 0.05 },
+  { key: 'seed', step: 1 },
+  { key: 'maxTokens', step: 16 },
 ]
 
 export function SettingsPanel({ sessionId, onChange }: Props) {
+  const { t } = useTranslation('chat')
   const [settings, setSettings] = useState<ChatSettings | null>(null)
   const [system, setSystem] = useState('')
 
@@ -53,9 +57,9 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
   const s = settings.sampling
   return (
     <aside className="settings-panel" data-testid="settings-panel">
-      <h2>Settings</h2>
+      <h2>{t('settings.title')}</h2>
       <label className="field">
-        <span>System prompt</span>
+        <span>{t('settings.systemPrompt')}</span>
         <textarea
           data-testid="system-prompt"
           rows={3}
@@ -65,15 +69,16 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
         />
       </label>
       <label className="field">
-        <span>Mode</span>
-        <select
-          data-testid="chat-mode"
+        <span>{t('settings.mode')}</span>
+        <Select
+          testId="chat-mode"
           value={settings.mode}
-          onChange={(e) => void update({ mode: e.target.value as ChatSettings['mode'] })}
-        >
-          <option value="chat">Chat (answers turns)</option>
-          <option value="completion">Completion (continues the text)</option>
-        </select>
+          onChange={(mode) => void update({ mode })}
+          options={[
+            { value: 'chat', label: t('settings.modeChat') },
+            { value: 'completion', label: t('settings.modeCompletion') },
+          ]}
+        />
       </label>
       <label className="field checkbox">
         <input
@@ -82,54 +87,48 @@ export function SettingsPanel({ sessionId, onChange }: Props) {
           checked={s.greedy}
           onChange={(e) => void update({ sampling: { greedy: e.target.checked } })}
         />
-        <span>Greedy (no sampling)</span>
+        <span>{t('settings.greedy')}</span>
       </label>
-      <label className="field checkbox" title="Keep going past the end-of-text token">
+      <label className="field checkbox" title={t('settings.ignoreEosHint')}>
         <input
           type="checkbox"
           data-testid="sampling-ignoreEos"
           checked={s.ignoreEos}
           onChange={(e) => void update({ sampling: { ignoreEos: e.target.checked } })}
         />
-        <span>Ignore end-of-text</span>
+        <span>{t('settings.ignoreEos')}</span>
       </label>
-      <label
-        className="field checkbox"
-        title="Regenerate gives a new answer; each answer shows its seed"
-      >
+      <label className="field checkbox" title={t('settings.randomSeedHint')}>
         <input
           type="checkbox"
           data-testid="sampling-randomSeed"
           checked={settings.randomSeed}
           onChange={(e) => void update({ randomSeed: e.target.checked })}
         />
-        <span>New seed for each answer</span>
+        <span>{t('settings.randomSeed')}</span>
       </label>
-      <label
-        className="field checkbox"
-        title="For models whose chat template can switch thinking (Qwen3): reason in a <think> block before answering"
-      >
+      <label className="field checkbox" title={t('settings.thinkingHint')}>
         <input
           type="checkbox"
           data-testid="chat-thinking"
           checked={settings.thinking}
           onChange={(e) => void update({ thinking: e.target.checked })}
         />
-        <span>Thinking (Qwen3)</span>
+        <span>{t('settings.thinking')}</span>
       </label>
       {FIELDS.map((f) => (
         <NumberField
           key={`${f.key}:${s[f.key]}`}
           testId={`sampling-${f.key}`}
-          label={f.label}
-          hint={f.hint}
+          label={t(`settings.field.${f.key}`)}
+          hint={t(`settings.hint.${f.key}`)}
           step={f.step}
           value={s[f.key]}
           onCommit={(v) => void update({ sampling: { [f.key]: v } })}
         />
       ))}
       <label className="field">
-        <span>Stop strings (one per line)</span>
+        <span>{t('settings.stop')}</span>
         <textarea
           data-testid="sampling-stop"
           rows={2}

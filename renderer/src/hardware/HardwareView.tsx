@@ -2,11 +2,13 @@
 // probe graph each), the one in use with the reasons for every fallback, and the CUDA
 // provider's on-demand install on Linux.
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { HardwareInfo } from '../../../main/contract/hardware'
 import { reportError } from '../errors'
 import { api } from '../platform'
 
 export function HardwareView() {
+  const { t } = useTranslation('hardware')
   const [info, setInfo] = useState<HardwareInfo | null>(null)
   const [probing, setProbing] = useState(false)
   const [log, setLog] = useState<string[]>([])
@@ -47,32 +49,32 @@ export function HardwareView() {
 
   return (
     <section className="hardware-view" data-testid="view-hardware">
-      <h1>Hardware</h1>
+      <h1>{t('title')}</h1>
       <button data-testid="hardware-probe" disabled={probing} onClick={() => void probe()}>
-        {probing ? 'Probing…' : 'Probe again'}
+        {probing ? t('probing') : t('probe')}
       </button>
       {info && (
         <>
           <p>
-            Platform {info.platform}. In use:{' '}
-            <strong data-testid="provider-in-use">{info.inUse ?? 'no model loaded yet'}</strong>
+            {t('platform', { platform: info.platform })}{' '}
+            <strong data-testid="provider-in-use">{info.inUse ?? t('noModel')}</strong>
           </p>
           <table className="providers" data-testid="providers">
             <thead>
               <tr>
-                <th>Provider</th>
-                <th>In this build</th>
-                <th>Works here</th>
-                <th>Why not</th>
+                <th>{t('provider')}</th>
+                <th>{t('inBuild')}</th>
+                <th>{t('works')}</th>
+                <th>{t('whyNot')}</th>
               </tr>
             </thead>
             <tbody>
               {info.providers.map((p) => (
                 <tr key={p.name} data-testid="provider-row" data-provider={p.name}>
                   <td>{p.name}</td>
-                  <td>{p.bundled ? 'bundled' : 'not bundled'}</td>
+                  <td>{p.bundled ? t('bundled') : t('notBundled')}</td>
                   <td data-testid="provider-works">
-                    {p.works === null ? '—' : p.works ? 'yes' : 'no'}
+                    {p.works === null ? '—' : p.works ? t('yes') : t('no')}
                   </td>
                   <td className="muted">{p.reason ?? ''}</td>
                 </tr>
@@ -81,7 +83,7 @@ export function HardwareView() {
           </table>
           {info.fallbacks.length > 0 && (
             <>
-              <h2>Fallbacks</h2>
+              <h2>{t('fallbacks')}</h2>
               <ul data-testid="fallbacks">
                 {info.fallbacks.map((f) => (
                   <li key={f.provider}>
@@ -93,16 +95,13 @@ export function HardwareView() {
           )}
           {info.cudaInstallable && (
             <div className="cuda-install">
-              <p>
-                The CUDA provider is not installed. onnxruntime-node downloads it from NuGet (about
-                300 MB) with its own install script; it needs an NVIDIA driver and CUDA 12.
-              </p>
+              <p>{t('cudaNote')}</p>
               <button
                 data-testid="cuda-install"
                 disabled={!install.done}
                 onClick={() => void installCuda()}
               >
-                {install.done ? 'Install the CUDA provider' : 'Installing…'}
+                {install.done ? t('install') : t('installing')}
               </button>
             </div>
           )}

@@ -1,4 +1,6 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useFormat } from '../i18n/format'
 import { cellAt, visibleToken } from './attentionMath'
 import { HeatmapCanvas } from './HeatmapCanvas'
 
@@ -12,6 +14,8 @@ interface Props {
 
 /** The heat map of one head: rows are queries (the token reading), columns keys (read from). */
 export function AttentionHeatmap({ matrix, tokens, query, onSelectQuery, size = 360 }: Props) {
+  const { t } = useTranslation('inside')
+  const format = useFormat()
   const seqLen = tokens.length
   const [hover, setHover] = useState<{ query: number; key: number } | null>(null)
 
@@ -33,12 +37,15 @@ export function AttentionHeatmap({ matrix, tokens, query, onSelectQuery, size = 
       />
       <figcaption data-testid="heatmap-readout">
         {hover
-          ? `“${visibleToken(tokens[hover.query].text)}” → “${visibleToken(tokens[hover.key].text)}”: ${
-              hover.key > hover.query
-                ? 'future token (masked)'
-                : matrix[hover.query * seqLen + hover.key].toFixed(4)
-            }`
-          : 'Rows: the token that reads. Columns: the tokens it reads from. Hover for numbers.'}
+          ? t('heatmap.readout', {
+              query: visibleToken(tokens[hover.query].text),
+              key: visibleToken(tokens[hover.key].text),
+              value:
+                hover.key > hover.query
+                  ? t('heatmap.masked')
+                  : format.number(matrix[hover.query * seqLen + hover.key], 4),
+            })
+          : t('heatmap.hint')}
       </figcaption>
     </figure>
   )

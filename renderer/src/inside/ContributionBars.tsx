@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next'
 import type { Inspection } from '../../../main/contract/inspect'
+import { useFormat } from '../i18n/format'
 
 interface Props {
   contributions: Inspection['contributions']
@@ -11,6 +13,8 @@ interface Props {
  */
 export function ContributionBars({ contributions, position }: Props) {
   // Stacked halves can exceed the total (‖a + b‖ ≤ ‖a‖ + ‖b‖), so they set the scale too.
+  const { t } = useTranslation('inside')
+  const format = useFormat()
   const max = Math.max(
     1e-9,
     ...contributions.flatMap((c) => [
@@ -25,14 +29,14 @@ export function ContributionBars({ contributions, position }: Props) {
       <p className="legend">
         {split ? (
           <>
-            <span className="swatch attn" /> attention <span className="swatch ffn" /> feed-forward
-            (mean over the text)
+            <span className="swatch attn" /> {t('contrib.attention')}{' '}
+            <span className="swatch ffn" /> {t('contrib.feedForward')} {t('contrib.meanOverText')}
           </>
         ) : (
-          'mean ‖Δh‖ over the text'
+          t('contrib.meanDelta')
         )}
         {' · '}
-        <span className="swatch here" /> at the selected position
+        <span className="swatch here" /> {t('contrib.here')}
       </p>
       {contributions.map((c) => {
         const here = c.perPosition[position] ?? 0
@@ -40,11 +44,20 @@ export function ContributionBars({ contributions, position }: Props) {
           <div
             key={c.layer}
             className="row"
-            title={`layer ${c.layer}: mean ‖Δh‖ ${c.total.toFixed(3)} (${(c.relative * 100).toFixed(0)}% of ‖h‖), here ${here.toFixed(3)}${
-              c.attention != null
-                ? `, attention ${c.attention.toFixed(3)}, feed-forward ${c.feedForward?.toFixed(3)}`
-                : ''
-            }`}
+            title={
+              t('contrib.row', {
+                layer: c.layer,
+                total: format.number(c.total, 3),
+                relative: format.percent(c.relative, 0),
+                here: format.number(here, 3),
+              }) +
+              (c.attention != null
+                ? t('contrib.split', {
+                    attention: format.number(c.attention, 3),
+                    feedForward: format.number(c.feedForward ?? 0, 3),
+                  })
+                : '')
+            }
           >
             <span className="name">L{c.layer}</span>
             <span className="track">
@@ -58,7 +71,7 @@ export function ContributionBars({ contributions, position }: Props) {
               )}
               <span className="here" style={{ left: `${(here / max) * 100}%` }} />
             </span>
-            <span className="value">{c.total.toFixed(2)}</span>
+            <span className="value">{format.number(c.total, 2)}</span>
           </div>
         )
       })}

@@ -1,4 +1,5 @@
 import { memo } from 'react'
+import { useTranslation } from 'react-i18next'
 import { headMatrix } from './attentionMath'
 import { HeatmapCanvas } from './HeatmapCanvas'
 
@@ -19,6 +20,7 @@ export const HeadGrid = memo(function HeadGrid({
   head,
   onSelectHead,
 }: Props) {
+  const { t } = useTranslation('inside')
   return (
     <div className="inside-headgrid" data-testid="head-grid">
       {Array.from({ length: numHeads }, (_, h) => (
@@ -27,11 +29,11 @@ export const HeadGrid = memo(function HeadGrid({
           type="button"
           className={h === head ? 'selected' : ''}
           data-testid={`head-thumb-${h}`}
-          title={`head ${h}`}
+          title={t('headGrid.title', { head: h })}
           onClick={() => onSelectHead(h)}
         >
           <HeatmapCanvas matrix={headMatrix(layer, h, seqLen)} seqLen={seqLen} size={72} />
-          <span>h{h}</span>
+          <span>{t('headGrid.short', { head: h })}</span>
         </button>
       ))}
     </div>

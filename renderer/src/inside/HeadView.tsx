@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useFormat } from '../i18n/format'
 import { visibleToken } from './attentionMath'
 
 interface Props {
@@ -17,6 +19,8 @@ const COLUMN = 130
  * to each earlier token whose opacity and width grow with the attention weight.
  */
 export function HeadView({ matrix, tokens, query, onSelectQuery }: Props) {
+  const { t } = useTranslation('inside')
+  const format = useFormat()
   const ref = useRef<HTMLCanvasElement>(null)
   const [hoverKey, setHoverKey] = useState<number | null>(null)
   const seqLen = tokens.length
@@ -48,8 +52,8 @@ export function HeadView({ matrix, tokens, query, onSelectQuery }: Props) {
       ctx.lineTo(WIDTH - COLUMN, y(k))
       ctx.stroke()
     }
-    tokens.forEach((t, i) => {
-      const label = visibleToken(t.text).slice(0, 16)
+    tokens.forEach((token, i) => {
+      const label = visibleToken(token.text).slice(0, 16)
       ctx.fillStyle = i === query ? accent : ink
       ctx.textAlign = 'right'
       ctx.fillText(label, COLUMN - 6, y(i))
@@ -85,8 +89,12 @@ export function HeadView({ matrix, tokens, query, onSelectQuery }: Props) {
       </div>
       <figcaption data-testid="head-view-readout">
         {hoverKey != null && hoverKey <= query
-          ? `“${visibleToken(tokens[query].text)}” reads “${visibleToken(tokens[hoverKey].text)}” with weight ${matrix[query * seqLen + hoverKey].toFixed(4)}`
-          : 'Click a token on the left to choose the query; hover one on the right for its weight.'}
+          ? t('headView.readout', {
+              query: visibleToken(tokens[query].text),
+              key: visibleToken(tokens[hoverKey].text),
+              weight: format.number(matrix[query * seqLen + hoverKey], 4),
+            })
+          : t('headView.hint')}
       </figcaption>
     </figure>
   )

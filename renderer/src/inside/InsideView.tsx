@@ -1,5 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiErrorShape } from '../../../main/contract/define'
 import type { Inspection } from '../../../main/contract/inspect'
+import { apiErrorOf } from '../errors'
+import { ErrorText } from '../ErrorText'
 import { api } from '../platform'
 import { AttentionHeatmap } from './AttentionHeatmap'
 import { decodeWeights, headMatrix, visibleToken } from './attentionMath'
@@ -12,6 +16,7 @@ import { ModelView } from './ModelView'
 import { PredictionBars } from './PredictionBars'
 import { TokenStrip } from './TokenStrip'
 import './inside.css'
+import { Select } from '../ui/Select'
 
 interface Props {
   /** a chat message to open at once (from the chat pane's "Inside" action) */
@@ -31,7 +36,12 @@ const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)
 
 /** The Inside view: tokens, next-token probabilities, attention, logit lens, layer work. */
+/** Options 0 … n−1 (layers, heads). */
+const numbered = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ value: String(i), label: String(i) }))
+
 export function InsideView({ messageId = null, modelId = null }: Props) {
+  const { t } = useTranslation('inside')
   const [text, setText] = useState('The quick brown fox jumps over the lazy dog.')
   const [inspection, setInspection] = useState<Inspection | null>(null)
   const [position, setPosition] = useState(0)
@@ -40,7 +50,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
   const [weights, setWeights] = useState<{ key: string; layer: number; data: Float32Array }>()
   const [branch, setBranch] = useState<Branch | null>(null)
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<ApiErrorShape | null>(null)
 
   const inspect = useCallback(
     async (input: { text: string } | { messageId: number }) => {
@@ -55,7 +65,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
         setLayer(result.numLayers - 1)
         setHead(0)
       } catch (err) {
-        setError(err instanceof Error ? err.message : String(err))
+        setError(apiErrorOf(err))
       } finally {
         setBusy(false)
       }
@@ -79,7 +89,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
       .then((r) => {
         if (!stale) setWeights({ key: inspection.key, layer, data: decodeWeights(r.weights) })
       })
-      .catch((err: unknown) => !stale && setError(err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => !stale && setError(apiErrorOf(err)))
     return () => {
       stale = true
     }
@@ -106,7 +116,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
     setBusy(true)
     setError(null)
     try {
-      const ids = inspection.tokens.slice(0, position + 1).map((t) => t.id)
+      const ids = inspection.tokens.slice(0, position + 1).map((token) => token.id)
       const r = await api.call('inspect.continue', {
         modelId: inspection.modelId,
         ids,
@@ -114,7 +124,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
       })
       setBranch({ position, chosenId: tokenId, ...r })
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(apiErrorOf(err))
     } finally {
       setBusy(false)
     }
@@ -148,25 +158,28 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" disabled={busy || !text.trim()} data-testid="inside-run">
-          {busy ? 'Working…' : 'Look inside'}
+          {busy ? t('working') : t('run')}
         </button>
       </form>
       <MessagePicker disabled={busy} onPick={(id) => void inspect({ messageId: id })} />
       {error && (
         <p className="inside-error" role="alert" data-testid="inside-error">
-          {error}
+          <ErrorText code={error.code} message={error.message} />
         </p>
       )}
       {inspection && (
         <>
           <p className="inside-meta" data-testid="inside-meta">
-            {inspection.seqLen} tokens
-            {inspection.totalTokens > inspection.seqLen
-              ? ` (the first ${inspection.seqLen} of ${inspection.totalTokens})`
-              : ''}{' '}
-            · {inspection.numLayers} layers × {inspection.numHeads} heads · {inspection.modelName} ·{' '}
-            {inspection.cached ? 'from cache' : `${Math.round(inspection.computeMs)} ms`} · ←/→ step
-            through positions
+            {[
+              t('meta.tokens', { count: inspection.seqLen }) +
+                (inspection.totalTokens > inspection.seqLen
+                  ? ` ${t('meta.truncated', { shown: inspection.seqLen, total: inspection.totalTokens })}`
+                  : ''),
+              t('meta.shape', { layers: inspection.numLayers, heads: inspection.numHeads }),
+              inspection.modelName,
+              inspection.cached ? t('meta.cached') : t('meta.ms', { ms: inspection.computeMs }),
+              t('meta.keys'),
+            ].join(' · ')}
           </p>
           <TokenStrip tokens={inspection.tokens} position={position} onSelect={setPosition} />
           <div className="inside-row">
@@ -182,7 +195,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
                 data-testid="continuation"
                 data-chosen-id={branch.chosenId}
               >
-                <h4>Continued from position {branch.position}</h4>
+                <h4>{t('branch', { position: branch.position })}</h4>
                 <p>
                   <span className="prefix">{branch.prefixText}</span>
                   <mark data-testid="continuation-chosen">{branch.chosenText}</mark>
@@ -191,38 +204,28 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
               </div>
             )}
           </div>
-          <h3>Attention</h3>
+          <h3>{t('attention')}</h3>
           <div className="inside-pickers">
             <label>
-              layer{' '}
-              <select
-                data-testid="layer-select"
-                value={layer}
-                onChange={(e) => setLayer(Number(e.target.value))}
-              >
-                {Array.from({ length: inspection.numLayers }, (_, l) => (
-                  <option key={l} value={l}>
-                    {l}
-                  </option>
-                ))}
-              </select>
+              {t('layer')}{' '}
+              <Select
+                testId="layer-select"
+                value={String(layer)}
+                onChange={(v) => setLayer(Number(v))}
+                options={numbered(inspection.numLayers)}
+              />
             </label>
             <label>
-              head{' '}
-              <select
-                data-testid="head-select"
-                value={head}
-                onChange={(e) => setHead(Number(e.target.value))}
-              >
-                {Array.from({ length: inspection.numHeads }, (_, h) => (
-                  <option key={h} value={h}>
-                    {h}
-                  </option>
-                ))}
-              </select>
+              {t('head')}{' '}
+              <Select
+                testId="head-select"
+                value={String(head)}
+                onChange={(v) => setHead(Number(v))}
+                options={numbered(inspection.numHeads)}
+              />
             </label>
             <span>
-              query: “{visibleToken(inspection.tokens[position].text)}” (position {position})
+              {t('query', { token: visibleToken(inspection.tokens[position].text), position })}
             </span>
           </div>
           <div className="inside-row">
@@ -257,12 +260,12 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
                 />
               </div>
             ) : (
-              <p className="hint">Loading attention of layer {layer}…</p>
+              <p className="hint">{t('loadingAttention', { layer })}</p>
             )}
           </div>
           <div className="inside-row">
             <div>
-              <h3>Logit lens: what each layer would predict</h3>
+              <h3>{t('lensTitle')}</h3>
               <LensTable
                 lens={inspection.lens}
                 tokens={inspection.tokens}
@@ -271,7 +274,7 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
               />
             </div>
             <div>
-              <h3>How much each layer changed the residual stream</h3>
+              <h3>{t('contributionTitle')}</h3>
               <ContributionBars contributions={inspection.contributions} position={position} />
             </div>
           </div>

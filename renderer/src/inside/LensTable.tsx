@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next'
 import type { Inspection } from '../../../main/contract/inspect'
+import { useFormat } from '../i18n/format'
 import { visibleToken } from './attentionMath'
 
 interface Props {
@@ -15,6 +17,8 @@ interface Props {
  * final norm and LM head, i.e. what the model would predict if it stopped at that layer.
  */
 export function LensTable({ lens, tokens, position, onSelect, window = 6 }: Props) {
+  const { t } = useTranslation('inside')
+  const format = useFormat()
   const from = Math.max(0, Math.min(position - window, tokens.length - 2 * window - 1))
   const to = Math.min(tokens.length, from + 2 * window + 1)
   const cols = Array.from({ length: to - from }, (_, i) => from + i)
@@ -24,13 +28,13 @@ export function LensTable({ lens, tokens, position, onSelect, window = 6 }: Prop
       <table className="inside-lens" data-testid="lens-table">
         <thead>
           <tr>
-            <th>layer</th>
+            <th>{t('lens.layer')}</th>
             {cols.map((p) => (
               <th
                 key={p}
                 className={p === position ? 'selected' : ''}
                 onClick={() => onSelect(p)}
-                title={`position ${p}`}
+                title={t('lens.position', { position: p })}
               >
                 {visibleToken(tokens[p].text)}
               </th>
@@ -41,7 +45,7 @@ export function LensTable({ lens, tokens, position, onSelect, window = 6 }: Prop
           {lens
             .map((row, l) => (
               <tr key={l} data-testid={`lens-row-${l}`}>
-                <th>{l === 0 ? 'embed' : l === last ? `${l} (out)` : l}</th>
+                <th>{l === 0 ? t('lens.embed') : l === last ? t('lens.out', { layer: l }) : l}</th>
                 {cols.map((p) => {
                   const cell = row[p]
                   return (
@@ -49,10 +53,16 @@ export function LensTable({ lens, tokens, position, onSelect, window = 6 }: Prop
                       key={p}
                       className={p === position ? 'selected' : ''}
                       style={{ background: `rgba(122, 162, 255, ${0.06 + 0.55 * cell.prob})` }}
-                      title={`layer ${l}, position ${p}: “${cell.text}” id ${cell.id}, p ${cell.prob.toFixed(4)}`}
+                      title={t('lens.cell', {
+                        layer: l,
+                        position: p,
+                        token: cell.text,
+                        id: cell.id,
+                        p: format.number(cell.prob, 4),
+                      })}
                     >
                       {visibleToken(cell.text)}
-                      <small>{(cell.prob * 100).toFixed(0)}%</small>
+                      <small>{format.percent(cell.prob, 0)}</small>
                     </td>
                   )
                 })}

@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { api } from '../platform'
+import { Select } from '../ui/Select'
 
 interface Props {
   onPick: (messageId: number) => void
   disabled: boolean
 }
+
+const isRole = (r: string): r is 'user' | 'assistant' | 'system' =>
+  r === 'user' || r === 'assistant' || r === 'system'
 
 interface Item {
   id: number
@@ -17,6 +22,7 @@ interface Item {
  * sessions contract, so the chat pane needs no knowledge of this view.
  */
 export function MessagePicker({ onPick, disabled }: Props) {
+  const { t } = useTranslation('inside')
   const [sessions, setSessions] = useState<{ id: number; title: string }[]>([])
   const [sessionId, setSessionId] = useState<number | null>(null)
   const [messages, setMessages] = useState<Item[]>([])
@@ -52,18 +58,13 @@ export function MessagePicker({ onPick, disabled }: Props) {
   return (
     <div className="inside-picker" data-testid="message-picker">
       <label>
-        chat{' '}
-        <select
-          data-testid="picker-session"
-          value={sessionId ?? ''}
-          onChange={(e) => setSessionId(Number(e.target.value))}
-        >
-          {sessions.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.title}
-            </option>
-          ))}
-        </select>
+        {t('picker.chat')}{' '}
+        <Select
+          testId="picker-session"
+          value={sessionId === null ? '' : String(sessionId)}
+          onChange={(v) => setSessionId(Number(v))}
+          options={sessions.map((s) => ({ value: String(s.id), label: s.title }))}
+        />
       </label>
       <ul>
         {messages.map((m) => (
@@ -75,7 +76,7 @@ export function MessagePicker({ onPick, disabled }: Props) {
               data-role={m.role}
               onClick={() => onPick(m.id)}
             >
-              <b>{m.role}</b> {m.content.slice(0, 80)}
+              <b>{isRole(m.role) ? t(`picker.role.${m.role}`) : m.role}</b> {m.content.slice(0, 80)}
               {m.content.length > 80 ? '…' : ''}
             </button>
           </li>

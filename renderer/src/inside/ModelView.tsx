@@ -1,4 +1,5 @@
 import { memo, useEffect, useMemo, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
 import { decodeBytes, paintThumbnail } from './attentionMath'
 
 interface Props {
@@ -18,6 +19,7 @@ const CELL = 34
  */
 export const ModelView = memo(function ModelView(props: Props) {
   const { thumbnails, size, numHeads, layer, head, onSelect } = props
+  const { t } = useTranslation('inside')
   const ref = useRef<HTMLCanvasElement>(null)
   const layers = useMemo(() => thumbnails.map(decodeBytes), [thumbnails])
   const width = numHeads * CELL
@@ -59,7 +61,7 @@ export const ModelView = memo(function ModelView(props: Props) {
           if (l >= 0 && l < layers.length && h >= 0 && h < numHeads) onSelect(l, h)
         }}
       />
-      <figcaption>All heads: layers down, heads across. Click one to open it.</figcaption>
+      <figcaption>{t('modelView.caption')}</figcaption>
     </figure>
   )
 })

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next'
 import { visibleToken } from './attentionMath'
 
 interface Props {
@@ -8,19 +9,20 @@ interface Props {
 
 /** How the text was split: every token inline with its id; the selected position outlined. */
 export function TokenStrip({ tokens, position, onSelect }: Props) {
+  const { t } = useTranslation('inside')
   return (
     <div className="inside-tokens" data-testid="token-strip">
-      {tokens.map((t, i) => (
+      {tokens.map((token, i) => (
         <button
           key={i}
           type="button"
           data-testid={`token-${i}`}
           className={i === position ? 'selected' : ''}
-          title={`position ${i} · id ${t.id}`}
+          title={t('tokenTitle', { position: i, id: token.id })}
           onClick={() => onSelect(i)}
         >
-          <span className="text">{visibleToken(t.text)}</span>
-          <span className="id">{t.id}</span>
+          <span className="text">{visibleToken(token.text)}</span>
+          <span className="id">{token.id}</span>
         </button>
       ))}
     </div>

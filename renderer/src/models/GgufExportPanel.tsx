@@ -2,18 +2,17 @@
 // the file went. The export runs in the compute process (models.exportGguf); this only asks
 // and shows.
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { GgufExportResult, GgufType, ModelEntry } from '../../../main/contract/models'
-import { ApiCallError } from '../api/client'
-import { reportError } from '../errors'
+import type { ErrorCode } from '../../../main/contract/define'
+import { ErrorText } from '../ErrorText'
+import { apiErrorOf, reportError } from '../errors'
+import { useFormat } from '../i18n/format'
 import { api } from '../platform'
-import { formatBytes } from './formatBytes'
+import { Select } from '../ui/Select'
 
-const types: { value: GgufType; label: string }[] = [
-  { value: 'q8_0', label: 'q8_0 (8-bit, ~1/4 of f32)' },
-  { value: 'q4_0', label: 'q4_0 (4-bit, ~1/7 of f32)' },
-  { value: 'f16', label: 'f16' },
-  { value: 'f32', label: 'f32 (as trained)' },
-]
+// Labels are gguf.typeLabel.<type> in the models catalogue.
+const types: GgufType[] = ['q8_0', 'q4_0', 'f16', 'f32']
 
 /** <folder>/<name>-<type>.gguf, with the folder's own separator (the renderer has no path). */
 export function defaultGgufPath(model: Pick<ModelEntry, 'path' | 'name'>, type: GgufType): string {
@@ -26,9 +25,11 @@ type Status =
   | { state: 'idle' }
   | { state: 'running'; done: number; total: number }
   | { state: 'done'; result: GgufExportResult }
-  | { state: 'failed'; code: string; message: string }
+  | { state: 'failed'; code: ErrorCode; message: string }
 
 export function GgufExportPanel(props: { model: ModelEntry; onClose(): void }) {
+  const { t } = useTranslation('models')
+  const format = useFormat()
   const { model } = props
   const [type, setType] = useState<GgufType>('q8_0')
   const [outPath, setOutPath] = useState(() => defaultGgufPath(model, 'q8_0'))
@@ -61,12 +62,7 @@ export function GgufExportPanel(props: { model: ModelEntry; onClose(): void }) {
       })
       setStatus({ state: 'done', result })
     } catch (err) {
-      const code = err instanceof ApiCallError ? err.code : 'internal'
-      setStatus({
-        state: 'failed',
-        code,
-        message: err instanceof Error ? err.message : String(err),
-      })
+      setStatus({ state: 'failed', ...apiErrorOf(err) })
     }
   }
 
@@ -75,23 +71,18 @@ export function GgufExportPanel(props: { model: ModelEntry; onClose(): void }) {
     <div className="gguf-export" data-testid="gguf-export">
       <div className="gguf-export-fields">
         <label>
-          Type{' '}
-          <select
-            data-testid="gguf-type"
+          {t('gguf.type')}{' '}
+          <Select
+            testId="gguf-type"
             value={type}
             disabled={running}
-            onChange={(e) => pickType(e.target.value as GgufType)}
-          >
-            {types.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
+            onChange={pickType}
+            options={types.map((value) => ({ value, label: t(`gguf.typeLabel.${value}`) }))}
+          />
         </label>
         <input
           data-testid="gguf-path"
-          aria-label="Output file"
+          aria-label={t('gguf.outputFile')}
           value={outPath}
           disabled={running}
           onChange={(e) => {
@@ -105,38 +96,45 @@ export function GgufExportPanel(props: { model: ModelEntry; onClose(): void }) {
           disabled={running || !outPath.trim()}
           onClick={() => void run(false)}
         >
-          {running ? 'Exporting…' : 'Export'}
+          {running ? t('gguf.exporting') : t('gguf.export')}
         </button>
         {running ? (
           <button
             data-testid="gguf-cancel"
             onClick={() => void api.call('models.cancelExport', {}).catch(reportError)}
           >
-            Cancel
+            {t('gguf.cancel')}
           </button>
         ) : (
-          <button onClick={props.onClose}>Close</button>
+          <button onClick={props.onClose}>{t('gguf.close')}</button>
         )}
       </div>
       {status.state === 'running' && (
         <div className="muted" data-testid="gguf-progress">
-          {status.total ? `${status.done} / ${status.total} tensors` : 'Reading the weights…'}
+          {status.total
+            ? t('gguf.progress', { done: status.done, total: status.total })
+            : t('gguf.reading')}
           <progress value={status.done} max={status.total || 1} />
         </div>
       )}
       {status.state === 'done' && (
         <div data-testid="gguf-result">
-          Wrote <code>{status.result.path}</code>: {formatBytes(status.result.sizeBytes)},{' '}
-          {status.result.tensors} tensors, {status.result.architecture} {status.result.type}, in{' '}
-          {status.result.seconds.toFixed(1)} s. llama.cpp, Ollama and LM Studio load it.
+          {t('gguf.wrote')} <code>{status.result.path}</code>:{' '}
+          {t('gguf.result', {
+            size: format.bytes(status.result.sizeBytes),
+            tensors: status.result.tensors,
+            architecture: status.result.architecture,
+            type: status.result.type,
+            seconds: format.number(status.result.seconds, 1),
+          })}
         </div>
       )}
       {status.state === 'failed' && (
         <div className="gguf-error" role="alert" data-testid="gguf-error">
-          {status.message}
+          <ErrorText code={status.code} message={status.message} />
           {status.code === 'needs_confirmation' && (
             <button data-testid="gguf-overwrite" onClick={() => void run(true)}>
-              Replace it
+              {t('gguf.replace')}
             </button>
           )}
         </div>

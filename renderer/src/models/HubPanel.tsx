@@ -1,20 +1,27 @@
 // Getting a model from the Hugging Face hub: a starter list, search, what a model needs before
 // downloading it (size, disk, memory, whether it runs here) and the downloads with their
 // progress, pause, resume and cancel.
+import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { DownloadPlan, DownloadProgress, HubModel } from '../../../main/contract/hub'
 import { reportError } from '../errors'
 import { api } from '../platform'
-import { formatBytes } from './formatBytes'
+import { useFormat } from '../i18n/format'
+import { HubSettingsPanel } from './HubSettingsPanel'
 import { starterModels } from './starterModels'
 
-function eta(s: number | null): string {
+function eta(s: number | null, t: TFunction<'models'>): string {
   if (s === null) return '…'
-  const t = Math.round(s)
-  return t >= 60 ? `${Math.floor(t / 60)} min ${t % 60} s` : `${t} s`
+  const r = Math.round(s)
+  return r >= 60
+    ? t('hub.minutes', { m: Math.floor(r / 60), s: r % 60 })
+    : t('hub.seconds', { s: r })
 }
 
-export function HubPanel() {
+export function HubPanel(props: { onSettingsChanged?(): void }) {
+  const { t } = useTranslation('models')
+  const format = useFormat()
   const [query, setQuery] = useState('')
   const [hits, setHits] = useState<HubModel[] | null>(null)
   const [searching, setSearching] = useState(false)
@@ -64,42 +71,58 @@ export function HubPanel() {
     />
   )
 
+  // Downloads no row above shows: those found unfinished after a restart, or from an old search.
+  const shown = new Set([...starterModels.map((s) => s.repo), ...(hits ?? []).map((h) => h.repo)])
+  const unfinished = Object.values(downloads).filter(
+    (d) => !shown.has(d.repo) && d.state !== 'done' && d.error !== 'Cancelled.',
+  )
+
   return (
     <div className="hub-panel" data-testid="hub-panel">
-      <h2>Get a model</h2>
-      <p className="muted">
-        Downloads go to the Hugging Face cache (shared with Python tools); only the files a model
-        needs are fetched.
-      </p>
-      <h3>Starters</h3>
+      <h2>{t('hub.title')}</h2>
+      <p className="muted">{t('hub.intro')}</p>
+      <HubSettingsPanel onChanged={props.onSettingsChanged} />
+      {unfinished.length > 0 && (
+        <>
+          <h3>{t('unfinished.title')}</h3>
+          <ul className="model-list" data-testid="hub-unfinished">
+            {unfinished.map((d) =>
+              repoRow(d.repo, d.state === 'paused' ? t('unfinished.paused') : d.state),
+            )}
+          </ul>
+        </>
+      )}
+      <h3>{t('hub.starters')}</h3>
       <ul className="model-list" data-testid="hub-starters">
         {starterModels.map((s) =>
           repoRow(
             s.repo,
-            `about ${formatBytes(s.approxBytes)} · ${s.license}`,
-            s.learning ? 'good for the learning views' : undefined,
+            t('hub.about', { size: format.bytes(s.approxBytes), license: s.license }),
+            s.learning ? t('hub.learning') : undefined,
           ),
         )}
       </ul>
-      <h3>Search the hub</h3>
+      <h3>{t('hub.searchTitle')}</h3>
       <div className="model-add">
         <input
           data-testid="hub-query"
-          placeholder="SmolLM2, Qwen2.5, gpt2 …"
+          placeholder={t('hub.searchPlaceholder')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && void search()}
         />
         <button data-testid="hub-search" disabled={searching} onClick={() => void search()}>
-          Search
+          {t('hub.search')}
         </button>
       </div>
-      {hits && hits.length === 0 && <p data-testid="hub-no-hits">No model matches.</p>}
+      {hits && hits.length === 0 && <p data-testid="hub-no-hits">{t('hub.noHits')}</p>}
       <ul className="model-list" data-testid="hub-hits">
         {hits?.map((h) =>
           repoRow(
             h.repo,
-            `${h.downloads} downloads${h.gated ? ' · gated (licence to accept)' : ''}`,
+            [t('hub.downloads', { count: h.downloads }), ...(h.gated ? [t('hub.gated')] : [])].join(
+              ' · ',
+            ),
           ),
         )}
       </ul>
@@ -118,6 +141,8 @@ function HubRow(props: {
   onPause(): void
   onCancel(): void
 }) {
+  const { t } = useTranslation('models')
+  const format = useFormat()
   const { plan, progress: p } = props
   const running = p?.state === 'running'
   const resumable = p?.state === 'paused' || (p?.state === 'failed' && p.error !== 'Cancelled.')
@@ -129,17 +154,30 @@ function HubRow(props: {
         <div className="muted model-facts">{props.facts}</div>
         {plan && (
           <div className="muted" data-testid="hub-plan">
-            <span data-testid="hub-size">{formatBytes(plan.totalBytes)}</span> to download
-            {plan.cachedBytes > 0 && ` (${formatBytes(plan.cachedBytes)} already here)`} ·{' '}
-            {plan.modelType ?? 'unknown type'}
-            {plan.license && ` · ${plan.license}`} · memory f32 {formatBytes(plan.memoryBytes.f32)},
-            int8 {formatBytes(plan.memoryBytes.int8)}, int4 {formatBytes(plan.memoryBytes.int4)} ·{' '}
+            <Trans
+              t={t}
+              i18nKey="hub.size"
+              values={{ size: format.bytes(plan.totalBytes) }}
+              components={{ size: <span data-testid="hub-size" /> }}
+            />
+            {plan.cachedBytes > 0 &&
+              ` ${t('hub.cached', { size: format.bytes(plan.cachedBytes) })}`}{' '}
+            · {plan.modelType ?? t('hub.unknownType')}
+            {plan.license && ` · ${plan.license}`} ·{' '}
+            {t('hub.memory', {
+              f32: format.bytes(plan.memoryBytes.f32),
+              int8: format.bytes(plan.memoryBytes.int8),
+              int4: format.bytes(plan.memoryBytes.int4),
+            })}{' '}
+            ·{' '}
             <span data-testid="hub-runs" className={plan.runnable ? '' : 'warn'}>
-              {plan.runnable ? 'runs here' : `does not run here: ${plan.reasons.join('; ')}`}
+              {plan.runnable
+                ? t('hub.runsHere')
+                : t('hub.doesNotRun', { reasons: plan.reasons.join('; ') })}
             </span>
             {plan.warnings.map((w) => (
               <div key={w} className="warn">
-                Warning: {w}
+                {t('hub.warning', { text: w })}
               </div>
             ))}
           </div>
@@ -148,46 +186,45 @@ function HubRow(props: {
           <div data-testid="hub-progress" data-state={p.state}>
             <progress value={p.doneBytes} max={p.totalBytes || 1} />{' '}
             <span className="muted">
-              {formatBytes(p.doneBytes)} / {formatBytes(p.totalBytes)}
-              {running && ` · ${formatBytes(p.bytesPerSecond)}/s · ETA ${eta(p.etaSeconds)}`}
-              {p.state === 'paused' && ' · paused'}
+              {format.bytes(p.doneBytes)} / {format.bytes(p.totalBytes)}
+              {running &&
+                ` · ${t('hub.speed', { size: format.bytes(p.bytesPerSecond) })} · ${t('hub.eta', { time: eta(p.etaSeconds, t) })}`}
+              {p.state === 'paused' && ` · ${t('hub.paused')}`}
               {p.error && ` · ${p.error}`}
             </span>
           </div>
         )}
-        {p?.state === 'done' && (
-          <div data-testid="hub-done">Downloaded and added to your models.</div>
-        )}
+        {p?.state === 'done' && <div data-testid="hub-done">{t('hub.done')}</div>}
       </div>
       <div className="model-actions">
         {!plan && (
           <button data-testid="hub-details" onClick={props.onPlan}>
-            Details
+            {t('hub.details')}
           </button>
         )}
         {plan?.runnable && !p && (
           <button className="primary" data-testid="hub-download" onClick={props.onDownload}>
-            Download
+            {t('hub.download')}
           </button>
         )}
         {running && (
           <button data-testid="hub-pause" onClick={props.onPause}>
-            Pause
+            {t('hub.pause')}
           </button>
         )}
         {resumable && (
           <button className="primary" data-testid="hub-resume" onClick={props.onDownload}>
-            Resume
+            {t('hub.resume')}
           </button>
         )}
         {p && p.state !== 'done' && p.error !== 'Cancelled.' && (
           <button data-testid="hub-cancel" onClick={props.onCancel}>
-            Cancel
+            {t('hub.cancel')}
           </button>
         )}
         {p?.error === 'Cancelled.' && (
           <button data-testid="hub-download" onClick={props.onDownload}>
-            Download again
+            {t('hub.downloadAgain')}
           </button>
         )}
       </div>

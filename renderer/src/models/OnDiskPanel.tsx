@@ -1,35 +1,35 @@
 // Models already on this computer (the Hugging Face cache, LM Studio, Ollama), listed where
 // they lie; one that runs here is added to the list without copying it.
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { DiscoveredModel } from '../../../main/contract/hub'
 import { reportError } from '../errors'
 import { api } from '../platform'
-import { formatBytes } from './formatBytes'
+import { useFormat } from '../i18n/format'
 
-const sourceLabel: Record<DiscoveredModel['source'], string> = {
-  'hf-cache': 'Hugging Face cache',
-  lmstudio: 'LM Studio',
-  ollama: 'Ollama',
-}
-
-export function OnDiskPanel() {
+/** version: bumped when the hub cache folder changes, so the list is read again. */
+export function OnDiskPanel(props: { version?: number }) {
+  const { t } = useTranslation('models')
+  const format = useFormat()
   const [found, setFound] = useState<DiscoveredModel[] | null>(null)
   const refresh = useCallback(() => api.call('models.discover', {}).then(setFound, reportError), [])
   useEffect(() => {
     void refresh()
     return api.on('models.changed', () => void refresh())
-  }, [refresh])
+  }, [refresh, props.version])
   if (!found || found.length === 0) return null
   return (
     <div className="on-disk" data-testid="on-disk">
-      <h2>Found on this computer</h2>
+      <h2>{t('onDisk.title')}</h2>
       <ul className="model-list">
         {found.map((d) => (
           <li className="model-row" key={d.path} data-testid="on-disk-row">
             <div className="model-main">
-              <strong>{d.name}</strong> <span className="badge">{sourceLabel[d.source]}</span>
+              <strong>{d.name}</strong>{' '}
+              <span className="badge">{t(`onDisk.source.${d.source}`)}</span>
               <div className="muted model-facts">
-                {d.format} · {formatBytes(d.sizeBytes)} · {d.runnable ? 'runs here' : d.reason}
+                {d.format} · {format.bytes(d.sizeBytes)} ·{' '}
+                {d.runnable ? t('onDisk.runsHere') : d.reason}
               </div>
               <div className="muted model-path">{d.path}</div>
             </div>
@@ -41,7 +41,7 @@ export function OnDiskPanel() {
                     void api.call('models.add', { path: d.path }).then(() => refresh(), reportError)
                   }
                 >
-                  Add
+                  {t('onDisk.add')}
                 </button>
               )}
             </div>

@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { Session } from '../../../main/contract/sessions'
 import { reportError } from '../errors'
 import { api } from '../platform'
@@ -11,11 +12,12 @@ interface Props {
 }
 
 export function SessionsSidebar({ selectedId, onSelect }: Props) {
+  const { t } = useTranslation('sessions')
   const { sessions, hits, query, setQuery } = useSessions()
 
   async function createSession() {
     try {
-      const session = await api.call('sessions.create', {})
+      const session = await api.call('sessions.create', { title: t('untitled') })
       setQuery('')
       onSelect(session.id)
     } catch (err) {
@@ -31,13 +33,13 @@ export function SessionsSidebar({ selectedId, onSelect }: Props) {
     <aside className="sidebar" data-testid="sessions-sidebar">
       <div className="sidebar-actions">
         <button className="primary" data-testid="new-session" onClick={() => void createSession()}>
-          + New chat
+          {t('newChat')}
         </button>
         <input
           className="search"
           type="search"
-          placeholder="Search chats"
-          aria-label="Search chats by title and content"
+          placeholder={t('search')}
+          aria-label={t('searchLabel')}
           data-testid="session-search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
@@ -58,7 +60,7 @@ export function SessionsSidebar({ selectedId, onSelect }: Props) {
         ))}
         {rows.length === 0 && (
           <li className="session-empty" data-testid="sessions-empty">
-            {hits ? 'No chat matches this search.' : 'No chats yet.'}
+            {hits ? t('noMatch') : t('empty')}
           </li>
         )}
       </ul>
@@ -75,6 +77,7 @@ interface RowProps {
 }
 
 function SessionRow({ session, snippet, selected, onSelect, onDeleted }: RowProps) {
+  const { t } = useTranslation('sessions')
   const [editing, setEditing] = useState(false)
   const [draft, setDraft] = useState(session.title)
   const [confirming, setConfirming] = useState(false)
@@ -143,15 +146,15 @@ function SessionRow({ session, snippet, selected, onSelect, onDeleted }: RowProp
                 data-testid="session-delete-confirm"
                 onClick={() => void remove()}
               >
-                Delete
+                {t('delete')}
               </button>
-              <button onClick={() => setConfirming(false)}>Keep</button>
+              <button onClick={() => setConfirming(false)}>{t('keep')}</button>
             </>
           ) : (
             <>
               <button
-                title="Rename"
-                aria-label="Rename chat"
+                title={t('rename')}
+                aria-label={t('renameLabel')}
                 data-testid="session-rename"
                 onClick={() => {
                   setDraft(session.title)
@@ -161,8 +164,8 @@ function SessionRow({ session, snippet, selected, onSelect, onDeleted }: RowProp
                 ✎
               </button>
               <button
-                title="Delete"
-                aria-label="Delete chat"
+                title={t('delete')}
+                aria-label={t('deleteLabel')}
                 data-testid="session-delete"
                 onClick={() => setConfirming(true)}
               >

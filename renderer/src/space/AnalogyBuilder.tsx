@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 
 interface Props {
   onRun: (a: string, b: string, c: string) => void
@@ -7,6 +8,7 @@ interface Props {
 
 /** a − b + c: "king − man + woman". The answers and arrows are drawn by the view. */
 export function AnalogyBuilder({ onRun, busy }: Props) {
+  const { t } = useTranslation('space')
   const [a, setA] = useState('king')
   const [b, setB] = useState('man')
   const [c, setC] = useState('woman')
@@ -18,7 +20,7 @@ export function AnalogyBuilder({ onRun, busy }: Props) {
         if (a.trim() && b.trim() && c.trim()) onRun(a.trim(), b.trim(), c.trim())
       }}
     >
-      <h3>Analogy</h3>
+      <h3>{t('analogyTitle')}</h3>
       <div className="space-analogy-row">
         <input data-testid="space-analogy-a" value={a} onChange={(e) => setA(e.target.value)} />
         <span>−</span>

@@ -1,5 +1,10 @@
 import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiErrorShape } from '../../../main/contract/define'
 import type { ContextPath } from '../../../main/contract/space'
+import { apiErrorOf } from '../errors'
+import { ErrorText } from '../ErrorText'
+import { useFormat } from '../i18n/format'
 import { api } from '../platform'
 
 const DEFAULT_SENTENCES = [
@@ -25,13 +30,15 @@ interface Result {
  * sentence's nearest vocabulary tokens at that layer.
  */
 export function ContextView() {
+  const { t } = useTranslation('space')
+  const format = useFormat()
   const [word, setWord] = useState('bank')
   const [text, setText] = useState(DEFAULT_SENTENCES)
   const [modelDir, setModelDir] = useState('')
   const [result, setResult] = useState<Result | null>(null)
   const [layer, setLayer] = useState(0)
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<ApiErrorShape | null>(null)
 
   const run = () => {
     const sentences = text
@@ -51,7 +58,7 @@ export function ContextView() {
         setResult(r)
         setLayer(r.layers - 1)
       })
-      .catch((err) => setError(err instanceof Error ? err.message : String(err)))
+      .catch((err) => setError(apiErrorOf(err)))
       .finally(() => setBusy(false))
   }
 
@@ -72,7 +79,7 @@ export function ContextView() {
     <div className="space-context" data-testid="space-context">
       <div className="space-context-form">
         <label>
-          Word{' '}
+          {t('context.word')}{' '}
           <input
             data-testid="context-word"
             value={word}
@@ -80,7 +87,7 @@ export function ContextView() {
           />
         </label>
         <label>
-          Sentences, one per line
+          {t('context.sentences')}
           <textarea
             data-testid="context-sentences"
             rows={5}
@@ -89,26 +96,26 @@ export function ContextView() {
           />
         </label>
         <label>
-          Model folder{' '}
+          {t('context.modelFolder')}{' '}
           <input
-            placeholder="empty: the loaded model"
+            placeholder={t('context.modelFolderPlaceholder')}
             value={modelDir}
             onChange={(e) => setModelDir(e.target.value)}
           />
         </label>
         <button data-testid="context-run" onClick={run} disabled={busy || !word.trim()}>
-          {busy ? 'Running the model…' : 'Show the paths'}
+          {busy ? t('context.running') : t('context.show')}
         </button>
         {error && (
           <p className="space-error" role="alert" data-testid="context-error">
-            {error}
+            <ErrorText code={error.code} message={error.message} />
           </p>
         )}
       </div>
       {result && (
         <div className="space-context-result">
           <label>
-            Layer {layer} of {result.layers - 1}
+            {t('context.layer', { layer, last: result.layers - 1 })}
             <input
               data-testid="context-layer"
               type="range"
@@ -142,18 +149,24 @@ export function ContextView() {
             })}
           </svg>
           <p className="space-explained">
-            PCA of all {result.paths.length * result.layers} states; axes show{' '}
-            {(result.explainedVariance.slice(0, 2).reduce((a, b) => a + b, 0) * 100).toFixed(1)}% of
-            the variance.
+            {t('context.pca', {
+              count: result.paths.length * result.layers,
+              share: format.percent(
+                result.explainedVariance.slice(0, 2).reduce((a, b) => a + b, 0),
+              ),
+            })}
           </p>
           <ol className="space-context-nearest">
             {result.paths.map((p, s) => (
               <li key={s} style={{ color: PATH_COLOURS[s % PATH_COLOURS.length] }}>
-                <span className="sentence">{p.sentence}</span> — “{p.token.trim()}” at layer {layer}{' '}
-                is nearest to{' '}
-                {p.nearest[layer]
-                  .map((n) => `${n.word.trim() || '␣'} (${n.score.toFixed(2)})`)
-                  .join(', ')}
+                <span className="sentence">{p.sentence}</span> —{' '}
+                {t('context.nearest', {
+                  token: p.token.trim(),
+                  layer,
+                  words: p.nearest[layer]
+                    .map((n) => `${n.word.trim() || '␣'} (${format.number(n.score, 2)})`)
+                    .join(', '),
+                })}
               </li>
             ))}
           </ol>

@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { suggest } from './spaceData'
+import { displayToken } from './tokenText'
 
 interface Props {
   words: readonly string[]
@@ -10,13 +12,14 @@ interface Props {
 
 /** A word field with autocomplete from the space's own vocabulary. */
 export function SearchBox({ words, onSearch, testId = 'space-search', placeholder }: Props) {
+  const { t } = useTranslation('space')
   const [text, setText] = useState('')
   const [open, setOpen] = useState(false)
   const [active, setActive] = useState(0)
   const options = useMemo(() => (open ? suggest(words, text) : []), [words, text, open])
 
   function choose(word: string) {
-    setText(word)
+    setText(displayToken(word))
     setOpen(false)
     onSearch(word)
   }
@@ -26,7 +29,7 @@ export function SearchBox({ words, onSearch, testId = 'space-search', placeholde
       <input
         data-testid={testId}
         value={text}
-        placeholder={placeholder ?? 'Search a word…'}
+        placeholder={placeholder ?? t('search')}
         onChange={(e) => {
           setText(e.target.value)
           setOpen(true)
@@ -52,7 +55,7 @@ export function SearchBox({ words, onSearch, testId = 'space-search', placeholde
               className={i === active ? 'active' : ''}
               onMouseDown={() => choose(w)}
             >
-              {w}
+              {displayToken(w)}
             </li>
           ))}
         </ul>

@@ -1,5 +1,8 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { SpaceProjection, SpaceSource } from '../../../main/contract/space'
+import { Select } from '../ui/Select'
+import { useFormat } from '../i18n/format'
 
 interface Props {
   source: SpaceSource
@@ -16,6 +19,9 @@ interface Props {
   explained: number[] | null
 }
 
+// Axis names read the same in every language.
+const AXIS_NAMES = ['x', 'y', 'z'] as const
+
 function words(text: string): string[] {
   return text
     .split(/[,\s]+/)
@@ -25,6 +31,8 @@ function words(text: string): string[] {
 
 /** Source, projection (PCA / UMAP / custom axes), 2D/3D, point filter and colouring. */
 export function SpaceControls(props: Props) {
+  const { t } = useTranslation('space')
+  const format = useFormat()
   const { source, projection, count } = props
   const [tsvPath, setTsvPath] = useState('')
   const [metaPath, setMetaPath] = useState('')
@@ -40,40 +48,38 @@ export function SpaceControls(props: Props) {
   return (
     <div className="space-controls">
       <label>
-        Source{' '}
-        <select
-          data-testid="space-source"
+        {t('controls.source')}{' '}
+        <Select
+          testId="space-source"
           value={source.kind}
-          onChange={(e) => {
-            const kind = e.target.value
+          onChange={(kind) => {
             if (kind === 'glove') props.onSource({ kind: 'glove' })
             if (kind === 'model') props.onSource({ kind: 'model', modelDir: modelDir || undefined })
           }}
-        >
-          <option value="glove">GloVe words (341k)</option>
-          <option value="model">Model token embeddings</option>
-          <option value="tsv" disabled>
-            Projector TSV (below)
-          </option>
-        </select>
+          options={[
+            { value: 'glove', label: t('controls.glove') },
+            { value: 'model', label: t('controls.model') },
+            { value: 'tsv', label: t('controls.tsv'), disabled: true },
+          ]}
+        />
       </label>
       <details>
-        <summary>Other sources</summary>
+        <summary>{t('controls.otherSources')}</summary>
         <input
-          placeholder="model folder (empty: loaded model)"
+          placeholder={t('controls.modelFolder')}
           value={modelDir}
           onChange={(e) => setModelDir(e.target.value)}
         />
         <button onClick={() => props.onSource({ kind: 'model', modelDir: modelDir || undefined })}>
-          Open model
+          {t('controls.openModel')}
         </button>
         <input
-          placeholder="path to vectors.tsv"
+          placeholder={t('controls.vectorsPath')}
           value={tsvPath}
           onChange={(e) => setTsvPath(e.target.value)}
         />
         <input
-          placeholder="path to metadata.tsv (optional)"
+          placeholder={t('controls.metadataPath')}
           value={metaPath}
           onChange={(e) => setMetaPath(e.target.value)}
         />
@@ -87,26 +93,26 @@ export function SpaceControls(props: Props) {
             })
           }
         >
-          Import TSV
+          {t('controls.importTsv')}
         </button>
       </details>
       <label>
-        Projection{' '}
-        <select
-          data-testid="space-projection"
+        {t('controls.projection')}{' '}
+        <Select
+          testId="space-projection"
           value={projection.method}
-          onChange={(e) => {
-            const method = e.target.value as SpaceProjection['method']
+          onChange={(method) => {
             if (method === 'custom')
               props.onProjection({ ...projection, method, axes: customAxes(), topN: undefined })
             else if (method === 'umap') props.onProjection({ ...projection, method, topN: umapN })
             else props.onProjection({ ...projection, method, topN: undefined })
           }}
-        >
-          <option value="pca">PCA (all points)</option>
-          <option value="umap">UMAP (subset)</option>
-          <option value="custom">Custom axes</option>
-        </select>
+          options={[
+            { value: 'pca', label: t('controls.pca') },
+            { value: 'umap', label: t('controls.umap') },
+            { value: 'custom', label: t('controls.custom') },
+          ]}
+        />
       </label>
       <button
         data-testid="space-dims-toggle"
@@ -114,11 +120,11 @@ export function SpaceControls(props: Props) {
           props.onProjection({ ...projection, dimensions: projection.dimensions === 2 ? 3 : 2 })
         }
       >
-        {projection.dimensions === 2 ? '2D → 3D' : '3D → 2D'}
+        {projection.dimensions === 2 ? t('controls.to3d') : t('controls.to2d')}
       </button>
       {projection.method === 'umap' && (
         <label>
-          UMAP points{' '}
+          {t('controls.umapPoints')}{' '}
           <input
             type="number"
             min={100}
@@ -127,12 +133,14 @@ export function SpaceControls(props: Props) {
             value={umapN}
             onChange={(e) => setUmapN(Number(e.target.value))}
           />
-          <button onClick={() => props.onProjection({ ...projection, topN: umapN })}>Run</button>
+          <button onClick={() => props.onProjection({ ...projection, topN: umapN })}>
+            {t('controls.run')}
+          </button>
         </label>
       )}
       {projection.method === 'custom' && (
         <div className="space-axes">
-          {['x', 'y', 'z'].map((name, i) => (
+          {AXIS_NAMES.map((name, i) => (
             <div key={name}>
               {name}:{' '}
               <input
@@ -149,12 +157,12 @@ export function SpaceControls(props: Props) {
             </div>
           ))}
           <button onClick={() => props.onProjection({ ...projection, axes: customAxes() })}>
-            Apply axes
+            {t('controls.applyAxes')}
           </button>
         </div>
       )}
       <label>
-        Show the{' '}
+        {t('controls.showThe')}{' '}
         <input
           data-testid="space-filter"
           type="number"
@@ -163,26 +171,29 @@ export function SpaceControls(props: Props) {
           value={props.visible}
           onChange={(e) => props.onVisible(Number(e.target.value))}
         />{' '}
-        most frequent of {count.toLocaleString('en')}
+        {t('controls.mostFrequentOf', { count })}
       </label>
       <label>
-        Colour{' '}
-        <select
+        {t('controls.colour')}{' '}
+        <Select
+          testId="space-colour"
           value={props.colorBy ?? ''}
-          onChange={(e) => props.onColorBy(e.target.value || null)}
-        >
-          <option value="">by frequency rank</option>
-          {props.columns.map((c) => (
-            <option key={c} value={c}>
-              by {c}
-            </option>
-          ))}
-        </select>
+          onChange={(v) => props.onColorBy(v || null)}
+          options={[
+            { value: '', label: t('controls.byRank') },
+            ...props.columns.map((c) => ({
+              value: c,
+              label: t('controls.byColumn', { column: c }),
+            })),
+          ]}
+        />
       </label>
       {props.explained && (
         <span className="space-explained" data-testid="space-explained">
-          Variance shown: {props.explained.map((v) => `${(v * 100).toFixed(1)}%`).join(' + ')} ={' '}
-          {(props.explained.reduce((s, v) => s + v, 0) * 100).toFixed(1)}%
+          {t('controls.variance', {
+            parts: props.explained.map((v) => format.percent(v)).join(' + '),
+            total: format.percent(props.explained.reduce((s, v) => s + v, 0)),
+          })}
         </span>
       )}
     </div>

@@ -1,7 +1,9 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { ChatPane } from '../chat/ChatPane'
 import { api } from '../platform'
 import { useSessions } from '../sessions/useSessions'
+import { Select } from '../ui/Select'
 import { showWordsInSpace, wordsOfMessage } from './spaceLink'
 import { SpaceView } from './SpaceView'
 
@@ -17,7 +19,8 @@ async function showLastMessage(sessionId: number): Promise<void> {
  * session; the space's state (source, projection, selection, camera) is saved with that
  * session and comes back when it is picked again.
  */
-export function SpaceTab() {
+export function SpaceTab({ active = true }: { active?: boolean }) {
+  const { t } = useTranslation('space')
   const [sessionId, setSessionId] = useState<number | null>(null)
   const [withChat, setWithChat] = useState(true)
   const { sessions } = useSessions()
@@ -25,19 +28,17 @@ export function SpaceTab() {
     <div className="space-tab">
       <div className="space-tab-bar">
         <label>
-          Session{' '}
-          <select
-            data-testid="space-session"
-            value={sessionId ?? ''}
-            onChange={(e) => setSessionId(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">none (not saved)</option>
-            {sessions.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title}
-              </option>
-            ))}
-          </select>
+          {t('tab.session')}{' '}
+          <Select
+            testId="space-session"
+            ariaLabel={t('session.label')}
+            value={sessionId === null ? '' : String(sessionId)}
+            onChange={(v) => setSessionId(v ? Number(v) : null)}
+            options={[
+              { value: '', label: t('tab.noSession') },
+              ...sessions.map((s) => ({ value: String(s.id), label: s.title })),
+            ]}
+          />
         </label>
         <label>
           <input
@@ -45,22 +46,28 @@ export function SpaceTab() {
             checked={withChat}
             onChange={(e) => setWithChat(e.target.checked)}
           />{' '}
-          Chat beside the space
+          {t('tab.withChat')}
         </label>
         <button
           data-testid="space-show-chat-words"
           disabled={sessionId === null}
           onClick={() => sessionId !== null && void showLastMessage(sessionId)}
         >
-          Show the last message’s words in the space
+          {t('tab.showChatWords')}
         </button>
       </div>
       <div className="space-tab-body">
         <SpaceView
           sessionId={sessionId}
+          // The chat beside the space is unmounted while the tab is hidden: the Chat tab has
+          // its own, and its history is in the database either way.
           aside={
-            withChat ? (
-              <ChatPane sessionId={sessionId} onSessionCreated={setSessionId} />
+            withChat && active ? (
+              <ChatPane
+                sessionId={sessionId}
+                onSessionCreated={setSessionId}
+                noSessionText={t('session.noneChosen')}
+              />
             ) : undefined
           }
         />

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import type {
   ScoredWord,
   SpaceProjection,
   SpaceSource,
   SpaceState,
 } from '../../../main/contract/space'
+import { apiErrorOf } from '../errors'
+import { ProblemText, type Problem } from '../ErrorText'
 import { api } from '../platform'
 import { AnalogyBuilder } from './AnalogyBuilder'
 import { ContextView } from './ContextView'
@@ -12,8 +15,12 @@ import type { PointCloud } from './pointCloud'
 import { SearchBox } from './SearchBox'
 import { SpaceCanvas } from './SpaceCanvas'
 import { SpaceControls } from './SpaceControls'
+import { SpaceLegend } from './SpaceLegend'
 import { categoryColor, decodeFloats, rankColor } from './spaceData'
 import { onShowWords, takePendingWords } from './spaceLink'
+import { displayToken } from './tokenText'
+import { useSpaceMarks } from './useSpaceMarks'
+import { useSpaceSaving } from './useSpaceSaving'
 import { WordList } from './WordList'
 import './space.css'
 
@@ -34,9 +41,11 @@ interface Props {
 
 const K = 12
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
+const errorText = (err: unknown): Problem => apiErrorOf(err)
+
+const STAGES = ['convert', 'import', 'write', 'umap', 'umap-neighbours'] as const
+const isStage = (s: string): s is (typeof STAGES)[number] =>
+  (STAGES as readonly string[]).includes(s)
 
 /** A state update that keeps the previous value when the next one says the same. */
 function unlessSame<T>(next: T): (previous: T) => T {
@@ -44,6 +53,7 @@ function unlessSame<T>(next: T): (previous: T) => T {
 }
 
 export function SpaceView({ sessionId = null, aside }: Props) {
+  const { t } = useTranslation('space')
   const [mode, setMode] = useState<'words' | 'context'>('words')
   const [source, setSource] = useState<SpaceSource>({ kind: 'glove' })
   const [projection, setProjection] = useState<SpaceProjection>({ method: 'pca', dimensions: 3 })
@@ -51,14 +61,22 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   const [words, setWords] = useState<string[]>([])
   const [cloud, setCloud] = useState<PointCloud | null>(null)
   const [pointsVersion, setPointsVersion] = useState(0)
+  const [pointCount, setPointCount] = useState(0)
   const [cameraRestores, setCameraRestores] = useState(0)
   const [progress, setProgress] = useState<{ stage: string; done: number; total: number } | null>(
     null,
   )
   const [openedSource, setOpenedSource] = useState<SpaceSource | null>(null)
-  const [projectedFor, setProjectedFor] = useState<SpaceProjection | null>(null)
+  // The space and projection whose points are drawn: a new source projects again with the same
+  // projection object, so both must match for the view to be up to date.
+  const [projectedFor, setProjectedFor] = useState<{
+    info: SpaceInfo
+    projection: SpaceProjection
+  } | null>(null)
+  // A searched word whose point is still coming (the new source's projection is running).
+  const pendingFly = useRef<number | null>(null)
   const [analogyBusy, setAnalogyBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<Problem | null>(null)
   const [explained, setExplained] = useState<number[] | null>(null)
   const [selection, setSelection] = useState<string[]>([])
   const [neighbourState, setNeighbourState] = useState<{ word: string; results: ScoredWord[] }>({
@@ -68,6 +86,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   const [analogy, setAnalogy] = useState<{ indices: number[]; results: ScoredWord[] } | null>(null)
   const [visible, setVisible] = useState(0)
   const [colorBy, setColorBy] = useState<string | null>(null)
+  const [categories, setCategories] = useState<{ name: string; categories: string[] } | null>(null)
   // Large arrays and the camera to restore stay out of React state.
   const projected = useRef<{ positions: Float32Array; count: number } | null>(null)
   const restoredCamera = useRef<SpaceState['camera']>(null)
@@ -81,23 +100,37 @@ export function SpaceView({ sessionId = null, aside }: Props) {
     words.forEach((w, i) => map.has(w) || map.set(w, i))
     return map
   }, [words])
+  const drawn = projectedFor?.info === info && projectedFor?.projection === projection
   // Busy states derive from what was asked and what has come back.
   const busy =
     restored && openedSource !== source
-      ? 'Loading vectors…'
-      : info && projectedFor !== projection
+      ? t('busy.loading')
+      : info && !drawn
         ? projection.method === 'umap'
-          ? 'Running UMAP…'
-          : 'Projecting…'
+          ? t('busy.umap')
+          : t('busy.projecting')
         : analogyBusy
-          ? 'Solving the analogy…'
+          ? t('busy.analogy')
           : null
   const neighbours = useMemo(
     () =>
       selection.length > 0 && neighbourState.word === selection[0] ? neighbourState.results : [],
     [selection, neighbourState],
   )
-  const wordOf = useCallback((i: number) => words[i], [words])
+  const wordOf = useCallback(
+    (i: number) => (words[i] === undefined ? undefined : displayToken(words[i])),
+    [words],
+  )
+  // The custom projection's axes, named by their words, once its points are drawn.
+  const axisNames = useMemo(
+    () =>
+      projection.method === 'custom' && drawn
+        ? (projection.axes ?? [])
+            .slice(0, projection.dimensions)
+            .map((a) => `${a.from.join(' + ')} → ${a.to.join(' + ')}`)
+        : [],
+    [projection, drawn],
+  )
 
   useEffect(() => api.on('space.progress', (p) => setProgress(p.done >= p.total ? null : p)), [])
 
@@ -157,12 +190,13 @@ export function SpaceView({ sessionId = null, aside }: Props) {
       .then((result) => {
         if (!live) return
         projected.current = { positions: decodeFloats(result.positions), count: result.count }
+        setPointCount(result.count)
         setExplained(result.explainedVariance)
-        if (result.note) setError(result.note)
+        if (result.note) setError({ note: result.note })
         setPointsVersion((v) => v + 1)
       })
       .catch((err) => live && setError(errorText(err)))
-      .finally(() => live && setProjectedFor(projection))
+      .finally(() => live && setProjectedFor({ info, projection }))
     return () => {
       live = false
     }
@@ -174,16 +208,22 @@ export function SpaceView({ sessionId = null, aside }: Props) {
     if (!cloud || !p) return
     cloud.setPositions(p.positions, p.count, true)
     cloud.setFlat(projection.dimensions === 2)
+    if (pendingFly.current !== null && pendingFly.current < p.count) cloud.flyTo(pendingFly.current)
+    pendingFly.current = null
   }, [cloud, pointsVersion, projection.dimensions])
+
+  useEffect(() => {
+    cloud?.setAxes(axisNames.length)
+  }, [cloud, axisNames, pointsVersion])
 
   // A restored camera comes back once, over the points of the restored projection (after
   // the fit above), whether or not those points had to be computed again.
   useEffect(() => {
     if (!cloud || !projected.current || !restoredCamera.current) return
-    if (projectedFor !== projection) return
+    if (!drawn) return
     cloud.setCamera(restoredCamera.current)
     restoredCamera.current = null
-  }, [cloud, pointsVersion, cameraRestores, projectedFor, projection])
+  }, [cloud, pointsVersion, cameraRestores, drawn])
 
   useEffect(() => {
     cloud?.setVisibleCount(visible)
@@ -199,9 +239,11 @@ export function SpaceView({ sessionId = null, aside }: Props) {
     let live = true
     api
       .call('space.column', { spaceId: info.spaceId, column: colorBy })
-      .then(
-        ({ codes }) => live && cloud.setColors((i, c) => c.setRGB(...categoryColor(codes[i] ?? 0))),
-      )
+      .then(({ codes, categories }) => {
+        if (!live) return
+        cloud.setColors((i, c) => c.setRGB(...categoryColor(codes[i] ?? 0)))
+        setCategories({ name: colorBy, categories })
+      })
       .catch((err) => live && setError(errorText(err)))
     return () => {
       live = false
@@ -227,34 +269,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
       selection.map((w) => index.get(w) ?? index.get(w.toLowerCase()) ?? -1).filter((i) => i >= 0),
     [selection, index],
   )
-  const labels = useMemo(() => {
-    const a = analogy
-      ? [...analogy.indices, ...analogy.results.slice(0, 1).map((r) => r.index)]
-      : []
-    return [...new Set([...selectedIndices, ...a, ...neighbours.map((n) => n.index)])]
-  }, [selectedIndices, neighbours, analogy])
-
-  useEffect(() => {
-    if (!cloud) return
-    const analogyIds = analogy
-      ? [...analogy.indices, ...analogy.results.slice(0, 3).map((r) => r.index)]
-      : []
-    cloud.setHighlights(
-      [...selectedIndices, ...analogyIds],
-      neighbours.map((n) => n.index),
-    )
-    // a − b + c = d drawn as two parallel offsets: b → a and c → d.
-    const [a, b, c] = analogy?.indices ?? []
-    const d = analogy?.results[0]?.index
-    cloud.setArrows(
-      analogy && d !== undefined
-        ? [
-            { from: b, to: a, color: 0x64d2ff },
-            { from: c, to: d, color: 0x30d158 },
-          ]
-        : [],
-    )
-  }, [cloud, selectedIndices, neighbours, analogy, pointsVersion])
+  const labels = useSpaceMarks(cloud, selectedIndices, neighbours, analogy, pointsVersion)
 
   // "Show these words in the space" from the chat.
   useEffect(() => {
@@ -270,32 +285,19 @@ export function SpaceView({ sessionId = null, aside }: Props) {
     })
   }, [])
 
-  // Save the view with the session, a second after it settles.
-  useEffect(() => {
-    if (sessionId === null || !restored || !info) return
-    const save = () => {
-      if (loadedFor.current !== sessionId) return
-      const state: SpaceState = {
-        source,
-        projection,
-        selection,
-        camera: cloud ? cloud.getCamera() : null,
-        colorBy,
-      }
-      api.call('space.saveState', { sessionId, state }).catch((err) => setError(errorText(err)))
-    }
-    // Any change (including camera moves, keyboard turns) restarts the one-second timer.
-    let timer = setTimeout(save, 1000)
-    const onCamera = () => {
-      clearTimeout(timer)
-      timer = setTimeout(save, 1000)
-    }
-    cloud?.controls.addEventListener('change', onCamera)
-    return () => {
-      clearTimeout(timer)
-      cloud?.controls.removeEventListener('change', onCamera)
-    }
-  }, [sessionId, restored, info, source, projection, selection, colorBy, cloud])
+  useSpaceSaving(
+    sessionId,
+    restored && info !== null,
+    loadedFor,
+    cloud,
+    (err) => setError(errorText(err)),
+    {
+      source,
+      projection,
+      selection,
+      colorBy,
+    },
+  )
 
   const runAnalogy = (a: string, b: string, c: string) => {
     if (!info) return
@@ -313,36 +315,52 @@ export function SpaceView({ sessionId = null, aside }: Props) {
     setAnalogy(null)
     setSelection(word ? [word] : [])
   }
+  // A searched word: selected, and the camera goes to it.
+  const search = (word: string) => {
+    select(word)
+    const i = index.get(word) ?? index.get(word.toLowerCase())
+    if (i === undefined) return
+    if (drawn) cloud?.flyTo(i)
+    else pendingFly.current = i
+  }
+  // Another source: what was found in the old one (selection, analogy, errors) goes with it.
+  const changeSource = (next: SpaceSource) => {
+    setSource(next)
+    setAnalogy(null)
+    setSelection([])
+    setColorBy(null)
+    setError(null)
+  }
 
   return (
     <div className={aside ? 'space-split' : 'space-single'}>
       <section className="space-view" data-testid="space-view">
         <nav className="space-modes">
           <button aria-pressed={mode === 'words'} onClick={() => setMode('words')}>
-            Word space
+            {t('modes.words')}
           </button>
           <button
             data-testid="space-context-tab"
             aria-pressed={mode === 'context'}
             onClick={() => setMode('context')}
           >
-            Context
+            {t('modes.context')}
           </button>
           {info && <span className="space-title">{info.label}</span>}
           {busy && (
             <span className="space-busy" data-testid="space-busy">
               {busy}
               {progress &&
-                ` ${progress.stage} ${Math.round((100 * progress.done) / Math.max(1, progress.total))}%`}
+                ` ${isStage(progress.stage) ? t(`stage.${progress.stage}`) : progress.stage} ${Math.round((100 * progress.done) / Math.max(1, progress.total))}%`}
               {projection.method === 'umap' && (
-                <button onClick={() => void api.call('space.cancel', {})}>Cancel</button>
+                <button onClick={() => void api.call('space.cancel', {})}>{t('cancel')}</button>
               )}
             </span>
           )}
         </nav>
         {error && (
           <p className="space-error" data-testid="space-error" role="alert">
-            {error}
+            <ProblemText problem={error} />
           </p>
         )}
         {mode === 'context' ? (
@@ -350,10 +368,10 @@ export function SpaceView({ sessionId = null, aside }: Props) {
         ) : (
           <div className="space-body">
             <aside className="space-side">
-              <SearchBox words={words} onSearch={select} />
+              <SearchBox words={words} onSearch={search} />
               <SpaceControls
                 source={source}
-                onSource={setSource}
+                onSource={changeSource}
                 projection={projection}
                 onProjection={setProjection}
                 visible={visible}
@@ -367,7 +385,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
               <AnalogyBuilder onRun={runAnalogy} busy={busy !== null} />
               {analogy && (
                 <WordList
-                  title="a − b + c ≈"
+                  title={t('analogyResults')}
                   results={analogy.results}
                   testId="space-analogy-results"
                   onChoose={select}
@@ -375,7 +393,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
               )}
               {selection.length > 0 && (
                 <WordList
-                  title={`Nearest to “${selection[0]}”`}
+                  title={t('nearest', { word: displayToken(selection[0]) })}
                   results={neighbours}
                   testId="space-neighbours"
                   onChoose={select}
@@ -387,6 +405,15 @@ export function SpaceView({ sessionId = null, aside }: Props) {
               wordOf={wordOf}
               onPick={(i) => select(words[i])}
               labels={labels}
+              axisNames={axisNames}
+              overlay={
+                <SpaceLegend
+                  count={pointCount}
+                  column={categories?.name === colorBy ? categories : null}
+                  selection={selectedIndices.length > 0}
+                  analogy={analogy !== null}
+                />
+              }
             />
           </div>
         )}

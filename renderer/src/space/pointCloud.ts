@@ -6,6 +6,7 @@
  */
 import * as THREE from 'three'
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js'
+import { fitDistance, frameOfPoints, type Frame } from './framing'
 
 export interface CameraState {
   position: [number, number, number]
@@ -38,6 +39,12 @@ export class PointCloud {
   private count = 0
   private visible = 0
   private radius = 1
+  private frame: Frame = { center: [0, 0, 0], radius: 1 }
+  private readonly axes = new THREE.Group()
+  private axisEnds: THREE.Vector3[] = []
+  private flight = 0
+  /** Whether the camera is where fit() put it; a resize then keeps the whole cloud in view. */
+  private atFrame = false
   private frameRequested = false
   private readonly resizeObserver: ResizeObserver
   /** Called after every rendered frame (labels follow the camera). */
@@ -52,6 +59,10 @@ export class PointCloud {
     this.camera.position.set(0, 0, 5)
     this.controls = new OrbitControls(this.camera, this.renderer.domElement)
     this.controls.addEventListener('change', () => this.requestRender())
+    this.controls.addEventListener('start', () => {
+      this.atFrame = false
+      cancelAnimationFrame(this.flight)
+    })
     this.material = new THREE.PointsMaterial({ size: 0.01, vertexColors: true })
     this.points = new THREE.Points(this.geometry, this.material)
     this.highlight = new THREE.Points(
@@ -59,7 +70,7 @@ export class PointCloud {
       new THREE.PointsMaterial({ size: 0.05, vertexColors: true, depthTest: false }),
     )
     this.highlight.renderOrder = 1
-    this.scene.add(this.points, this.highlight, this.arrows)
+    this.scene.add(this.points, this.highlight, this.arrows, this.axes)
     this.resizeObserver = new ResizeObserver(() => this.resize())
     this.resizeObserver.observe(container)
     this.resize()
@@ -69,8 +80,16 @@ export class PointCloud {
     const w = Math.max(1, this.container.clientWidth)
     const h = Math.max(1, this.container.clientHeight)
     this.renderer.setSize(w, h)
+    const before = this.camera.aspect
     this.camera.aspect = w / h
     this.camera.updateProjectionMatrix()
+    // Still at the framed view (not moved by the person): re-fit for the new shape.
+    if (this.atFrame && before !== this.camera.aspect) this.fit()
+    this.requestRender()
+  }
+
+  setBackground(color: number): void {
+    this.renderer.setClearColor(color)
     this.requestRender()
   }
 
@@ -105,7 +124,8 @@ export class PointCloud {
     this.geometry.getAttribute('position').needsUpdate = true
     this.geometry.setDrawRange(0, this.visible)
     this.geometry.computeBoundingSphere()
-    this.radius = this.geometry.boundingSphere?.radius || 1
+    this.frame = frameOfPoints(this.positions, count)
+    this.radius = this.frame.radius
     this.material.size = this.radius / 150
     ;(this.highlight.material as THREE.PointsMaterial).size = this.radius / 40
     this.raycaster.params.Points = { threshold: this.radius / 200 }
@@ -113,14 +133,75 @@ export class PointCloud {
     this.requestRender()
   }
 
+  /** Looks at the bulk of the points, all of it in view whatever the window's shape. */
   fit(): void {
-    const centre = this.geometry.boundingSphere?.center ?? new THREE.Vector3()
+    cancelAnimationFrame(this.flight)
+    const centre = new THREE.Vector3(...this.frame.center)
+    const distance = fitDistance(this.radius, this.camera.fov, this.camera.aspect)
     this.controls.target.copy(centre)
-    this.camera.position.copy(centre).add(new THREE.Vector3(0, 0, this.radius * 2.6))
+    this.camera.position.copy(centre).add(new THREE.Vector3(0, 0, distance))
     this.camera.near = this.radius / 1000
-    this.camera.far = this.radius * 100
+    this.camera.far = Math.max(this.radius * 100, distance * 10)
     this.camera.updateProjectionMatrix()
     this.controls.update()
+    this.atFrame = true
+  }
+
+  /**
+   * Glides the camera to a point (a searched word): the target moves onto it and the camera
+   * closes in along its current direction, so the word and its neighbourhood fill the view.
+   */
+  flyTo(index: number, durationMs = 600): void {
+    if (index < 0 || index >= this.count) return
+    cancelAnimationFrame(this.flight)
+    this.atFrame = false
+    const fromTarget = this.controls.target.clone()
+    const fromPosition = this.camera.position.clone()
+    const toTarget = this.position(index)
+    const direction = fromPosition.clone().sub(fromTarget).normalize()
+    const distance = fitDistance(this.radius * 0.25, this.camera.fov, this.camera.aspect)
+    const toPosition = toTarget.clone().add(direction.multiplyScalar(distance))
+    const start = performance.now()
+    const step = () => {
+      const t = Math.min(1, (performance.now() - start) / durationMs)
+      const eased = t * t * (3 - 2 * t)
+      this.controls.target.lerpVectors(fromTarget, toTarget, eased)
+      this.camera.position.lerpVectors(fromPosition, toPosition, eased)
+      this.controls.update()
+      this.render()
+      if (t < 1) this.flight = requestAnimationFrame(step)
+    }
+    this.flight = requestAnimationFrame(step)
+  }
+
+  /**
+   * Axis lines of a custom projection, through the frame's centre along x, y (and z), each
+   * as long as the cloud is wide; their names are HTML labels placed at axisEnd(i).
+   */
+  setAxes(count: number): void {
+    for (const line of this.axes.children as THREE.Line[]) {
+      line.geometry.dispose()
+      ;(line.material as THREE.Material).dispose()
+    }
+    this.axes.clear()
+    this.axisEnds = []
+    const centre = new THREE.Vector3(...this.frame.center)
+    const colours = [0xff6b6b, 0x30d158, 0x64d2ff]
+    for (let i = 0; i < count; i++) {
+      const unit = new THREE.Vector3().setComponent(i, this.radius * 1.1)
+      const from = centre.clone().sub(unit)
+      const to = centre.clone().add(unit)
+      const geometry = new THREE.BufferGeometry().setFromPoints([from, to])
+      this.axes.add(new THREE.Line(geometry, new THREE.LineBasicMaterial({ color: colours[i] })))
+      this.axisEnds.push(to)
+    }
+    this.requestRender()
+  }
+
+  /** Screen position of axis i's positive end (its name goes there), or null. */
+  axisEndOnScreen(i: number): { x: number; y: number } | null {
+    const end = this.axisEnds[i]
+    return end ? this.project(end.clone()) : null
   }
 
   /** 2D: look straight down z and allow pan/zoom only. */
@@ -191,7 +272,11 @@ export class PointCloud {
 
   /** Screen position (CSS pixels) of a point, or null when behind the camera. */
   toScreen(index: number): { x: number; y: number } | null {
-    const v = this.position(index).project(this.camera)
+    return this.project(this.position(index))
+  }
+
+  private project(world: THREE.Vector3): { x: number; y: number } | null {
+    const v = world.project(this.camera)
     if (v.z > 1) return null
     const el = this.renderer.domElement
     return { x: ((v.x + 1) / 2) * el.clientWidth, y: ((1 - v.y) / 2) * el.clientHeight }
@@ -218,6 +303,8 @@ export class PointCloud {
   }
 
   setCamera(state: CameraState): void {
+    cancelAnimationFrame(this.flight)
+    this.atFrame = false
     this.camera.position.fromArray(state.position)
     this.controls.target.fromArray(state.target)
     this.controls.update()
@@ -226,6 +313,7 @@ export class PointCloud {
 
   /** Turns the camera about the target by `radians` (tests, benchmark, keyboard). */
   rotate(radians: number): void {
+    this.atFrame = false
     const offset = this.camera.position.clone().sub(this.controls.target)
     offset.applyAxisAngle(new THREE.Vector3(0, 1, 0), radians)
     this.camera.position.copy(this.controls.target).add(offset)
@@ -234,6 +322,7 @@ export class PointCloud {
   }
 
   dispose(): void {
+    cancelAnimationFrame(this.flight)
     this.resizeObserver.disconnect()
     this.controls.dispose()
     this.geometry.dispose()

@@ -1,4 +1,5 @@
 import { useState, type DragEvent } from 'react'
+import { useTranslation } from 'react-i18next'
 
 async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer())
@@ -14,6 +15,7 @@ export function DropZone({
 }: {
   onFiles: (files: { name: string; dataBase64: string }[]) => void
 }) {
+  const { t } = useTranslation('train')
   const [over, setOver] = useState(false)
   const take = async (list: FileList | null): Promise<void> => {
     if (!list?.length) return
@@ -39,7 +41,7 @@ export function DropZone({
       onDragLeave={() => setOver(false)}
       onDrop={drop}
     >
-      Drop .txt or .md files here, or click to pick them
+      {t('drop')}
       <input
         type="file"
         multiple

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 
@@ -8,11 +9,21 @@ export interface LossPoint {
   valLoss: number | null
 }
 
+const chartData = (points: LossPoint[]): uPlot.AlignedData =>
+  [
+    points.map((p) => p.step),
+    points.map((p) => p.trainLoss),
+    points.map((p) => p.valLoss),
+  ] as uPlot.AlignedData
+
 /** Train and validation loss per step; one uPlot instance, its data replaced in place. */
 export function LossChart({ points }: { points: LossPoint[] }) {
+  const { t, i18n } = useTranslation('train')
   const host = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
+  const latest = useRef(points)
 
+  // Rebuilt when the language changes: uPlot takes its labels only when it is made.
   useEffect(() => {
     if (!host.current) return
     plot.current = new uPlot(
@@ -20,25 +31,28 @@ export function LossChart({ points }: { points: LossPoint[] }) {
         width: 520,
         height: 220,
         scales: { x: { time: false } },
-        axes: [{ label: 'step' }, { label: 'loss' }],
+        axes: [{ label: t('chart.step') }, { label: t('chart.loss') }],
         series: [
-          {},
-          { label: 'train', stroke: '#3b82f6', width: 2 },
-          { label: 'validation', stroke: '#f97316', width: 2, spanGaps: true, points: { size: 6 } },
+          { label: t('chart.step') },
+          { label: t('chart.train'), stroke: '#3b82f6', width: 2 },
+          {
+            label: t('chart.validation'),
+            stroke: '#f97316',
+            width: 2,
+            spanGaps: true,
+            points: { size: 6 },
+          },
         ],
       },
-      [[], [], []],
+      chartData(latest.current),
       host.current,
     )
     return () => plot.current?.destroy()
-  }, [])
+  }, [t, i18n.language])
 
   useEffect(() => {
-    plot.current?.setData([
-      points.map((p) => p.step),
-      points.map((p) => p.trainLoss),
-      points.map((p) => p.valLoss),
-    ] as uPlot.AlignedData)
+    latest.current = points
+    plot.current?.setData(chartData(points))
   }, [points])
 
   return (

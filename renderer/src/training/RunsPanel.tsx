@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
+import type { ApiErrorShape } from '../../../main/contract/define'
+import { apiErrorOf } from '../errors'
+import { ErrorText } from '../ErrorText'
+import { useFormat } from '../i18n/format'
 import { api } from '../platform'
 import type { MethodOutput } from '../../../main/contract'
 import type { LossPoint } from './LossChart'
+import { isStatus } from './runStatus'
 
 type Run = MethodOutput<'training.listRuns'>['runs'][number]
 type Comparison = MethodOutput<'training.compare'>
-
-const ppl = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(2))
 
 /** The runs history, and the before/after panel for a finished run. */
 export function RunsPanel({
@@ -18,11 +22,14 @@ export function RunsPanel({
   activeRunId: number | null
   onShow: (id: number, metrics: LossPoint[]) => void
 }) {
+  const { t } = useTranslation('train')
+  const format = useFormat()
+  const ppl = (x: number | null): string => (x === null ? t('runs.none') : format.number(x, 2))
   const [runs, setRuns] = useState<Run[]>([])
   const [prompt, setPrompt] = useState('And God said')
   const [comparison, setComparison] = useState<Comparison | null>(null)
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const [error, setError] = useState<ApiErrorShape | null>(null)
 
   useEffect(() => {
     void api.call('training.listRuns', {}).then((r) => setRuns(r.runs))
@@ -35,19 +42,19 @@ export function RunsPanel({
       // Registered when the run finished; adding again returns the same entry.
       const model = await api.call('models.add', { path: dir })
       await api.call('models.select', { id: model.id })
-      setChosen({ runId, text: `${model.name} is now the model new chats use (Chat tab).` })
+      setChosen({ runId, text: t('runs.chosen', { name: model.name }) })
     } catch (e) {
-      setError((e as Error).message)
+      setError(apiErrorOf(e))
     }
   }
   const compare = async (): Promise<void> => {
     if (!active) return
     setBusy(true)
-    setError('')
+    setError(null)
     try {
       setComparison(await api.call('training.compare', { runId: active.id, prompt, maxTokens: 24 }))
     } catch (e) {
-      setError((e as Error).message)
+      setError(apiErrorOf(e))
     } finally {
       setBusy(false)
     }
@@ -55,14 +62,14 @@ export function RunsPanel({
 
   return (
     <div className="runs-panel">
-      <h2>Runs</h2>
+      <h2>{t('runs.title')}</h2>
       <table className="runs-table" data-testid="runs-table">
         <thead>
           <tr>
-            <th>Run</th>
-            <th>Status</th>
-            <th>Steps</th>
-            <th>Held-out perplexity</th>
+            <th>{t('runs.run')}</th>
+            <th>{t('runs.status')}</th>
+            <th>{t('runs.steps')}</th>
+            <th>{t('runs.perplexity')}</th>
           </tr>
         </thead>
         <tbody>
@@ -77,7 +84,7 @@ export function RunsPanel({
               }
             >
               <td>{r.id}</td>
-              <td>{r.status}</td>
+              <td>{isStatus(r.status) ? t(`status.${r.status}`) : r.status}</td>
               <td>
                 {r.step}/{r.totalSteps}
               </td>
@@ -92,14 +99,18 @@ export function RunsPanel({
       {active?.status === 'finished' && (
         <div className="trained-model" data-testid="trained-model">
           <p>
-            The trained model is in <code data-testid="trained-folder">{active.outDir}</code>, and
-            listed in Models.
+            <Trans
+              t={t}
+              i18nKey="runs.trainedIn"
+              values={{ folder: active.outDir }}
+              components={{ folder: <code data-testid="trained-folder" /> }}
+            />
           </p>
           <button
             data-testid="use-in-chat"
             onClick={() => void chooseForChat(active.id, active.outDir)}
           >
-            Use in chat
+            {t('runs.useInChat')}
           </button>
           {chosen?.runId === active.id && (
             <span data-testid="use-in-chat-done"> {chosen.text}</span>
@@ -108,27 +119,31 @@ export function RunsPanel({
       )}
       {active?.status === 'finished' && (
         <div className="compare" data-testid="compare-panel">
-          <h2>Before and after</h2>
+          <h2>{t('runs.compareTitle')}</h2>
           <input
             value={prompt}
             onChange={(e) => setPrompt(e.target.value)}
             data-testid="compare-prompt"
           />
           <button onClick={() => void compare()} disabled={busy} data-testid="compare-run">
-            {busy ? 'Generating…' : 'Compare'}
+            {busy ? t('runs.generating') : t('runs.compare')}
           </button>
-          {error && <p className="train-error">{error}</p>}
+          {error && (
+            <p className="train-error">
+              <ErrorText code={error.code} message={error.message} />
+            </p>
+          )}
           {comparison && (
             <div className="compare-columns">
               <div data-testid="compare-base">
-                <h3>Base model (perplexity {ppl(comparison.base.heldOutPerplexity)})</h3>
+                <h3>{t('runs.base', { ppl: ppl(comparison.base.heldOutPerplexity) })}</h3>
                 <p>
                   <b>{prompt}</b>
                   {comparison.base.text}
                 </p>
               </div>
               <div data-testid="compare-tuned">
-                <h3>Fine-tuned (perplexity {ppl(comparison.tuned.heldOutPerplexity)})</h3>
+                <h3>{t('runs.tuned', { ppl: ppl(comparison.tuned.heldOutPerplexity) })}</h3>
                 <p>
                   <b>{prompt}</b>
                   {comparison.tuned.text}

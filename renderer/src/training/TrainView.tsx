@@ -1,12 +1,18 @@
+import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { ApiCallError } from '../api/client'
+import { apiErrorOf } from '../errors'
+import { ProblemText, type Problem } from '../ErrorText'
 import { api } from '../platform'
 import type { MethodOutput } from '../../../main/contract'
 import type { TrainingSettings } from '../../../main/contract/training'
 import { DropZone } from './DropZone'
 import { LossChart, type LossPoint } from './LossChart'
 import { RunsPanel } from './RunsPanel'
+import { isStatus } from './runStatus'
 import './training.css'
+import { Select } from '../ui/Select'
 
 type Verdict = MethodOutput<'training.inspectFiles'>['files'][number]
 type Plan = MethodOutput<'training.planRun'>
@@ -18,10 +24,11 @@ type Progress = {
   trainLoss: number
 }
 
-const eta = (s: number): string =>
-  Number.isFinite(s) ? `${Math.floor(s / 60)}m ${Math.round(s % 60)}s` : '…'
+const eta = (s: number, t: TFunction<'train'>): string =>
+  Number.isFinite(s) ? t('duration', { m: Math.floor(s / 60), s: Math.round(s % 60) }) : '…'
 
 export function TrainView() {
+  const { t } = useTranslation('train')
   const [modelDir, setModelDir] = useState('')
   const [settings, setSettings] = useState<TrainingSettings | null>(null)
   const [files, setFiles] = useState<Verdict[]>([])
@@ -31,7 +38,7 @@ export function TrainView() {
   const [progress, setProgress] = useState<Progress | null>(null)
   const [points, setPoints] = useState<LossPoint[]>([])
   const [historyVersion, setHistoryVersion] = useState(0)
-  const [error, setError] = useState('')
+  const [error, setError] = useState<Problem | null>(null)
   const [outDir, setOutDir] = useState('')
 
   const loadDefaults = useCallback(
@@ -42,7 +49,7 @@ export function TrainView() {
           setModelDir(d.modelDir)
           setSettings(d.settings)
         })
-        .catch((e: Error) => setError(e.message)),
+        .catch((e: unknown) => setError(apiErrorOf(e))),
     [],
   )
 
@@ -55,7 +62,7 @@ export function TrainView() {
         setModelDir(d.modelDir)
         setSettings(d.settings)
       })
-      .catch((e: Error) => live && setError(e.message))
+      .catch((e: unknown) => live && setError(apiErrorOf(e)))
     return () => {
       live = false
     }
@@ -73,7 +80,7 @@ export function TrainView() {
     const offStatus = api.on('training.status', (s) => {
       if (s.runId !== runId) return
       setStatus(s.status)
-      if (s.message) setError(s.message)
+      if (s.message) setError({ note: s.message })
       if (['finished', 'stopped', 'failed'].includes(s.status)) setHistoryVersion((v) => v + 1)
     })
     return () => {
@@ -82,8 +89,12 @@ export function TrainView() {
     }
   }, [runId])
 
+  // The question in the interface's language, then the back end's own account of what is at stake.
+  const confirmText = (detail: string) =>
+    `${t('errors.needs_confirmation', { ns: 'common' })}\n\n${detail}`
   const accepted = files.filter((f) => f.status === 'accepted').map((f) => f.path)
-  const guard = (f: () => Promise<void>) => () => void f().catch((e: Error) => setError(e.message))
+  const guard = (f: () => Promise<void>) => () =>
+    void f().catch((e: unknown) => setError(apiErrorOf(e)))
 
   const onDropped = (dropped: { name: string; dataBase64: string }[]): void =>
     guard(async () => {
@@ -98,7 +109,7 @@ export function TrainView() {
   if (!settings) {
     return (
       <section className="train-view" data-testid="view-train">
-        <p>{error || 'Loading…'}</p>
+        <p>{error ? <ProblemText problem={error} /> : t('loading')}</p>
       </section>
     )
   }
@@ -107,9 +118,9 @@ export function TrainView() {
   return (
     <section className="train-view" data-testid="view-train">
       <div className="train-left">
-        <h1>Train</h1>
+        <h1>{t('title')}</h1>
         <label>
-          Model folder
+          {t('modelFolder')}
           <input
             value={modelDir}
             onChange={(e) => setModelDir(e.target.value)}
@@ -128,28 +139,31 @@ export function TrainView() {
             >
               <span className="file-name">{f.path.split(/[\\/]/).pop()}</span>
               <span className="file-verdict">
-                {f.status === 'accepted' ? `${f.chars} characters` : `${f.status}: ${f.reason}`}
+                {f.status === 'accepted'
+                  ? t('chars', { count: f.chars })
+                  : `${t(`fileStatus.${f.status}`)}: ${f.reason}`}
               </span>
             </li>
           ))}
         </ul>
         <fieldset className="train-settings">
-          <legend>Settings</legend>
+          <legend>{t('settings')}</legend>
           <label>
-            Mode
-            <select
+            {t('mode')}
+            <Select
               value={settings.mode}
-              onChange={(e) => set('mode', e.target.value as 'full' | 'lora')}
-              data-testid="mode"
-            >
-              <option value="full">Full fine-tuning</option>
-              <option value="lora">LoRA</option>
-            </select>
+              onChange={(mode) => set('mode', mode)}
+              testId="mode"
+              options={[
+                { value: 'full', label: t('modeFull') },
+                { value: 'lora', label: t('modeLora') },
+              ]}
+            />
           </label>
           {settings.mode === 'lora' && (
             <>
               <label>
-                LoRA rank
+                {t('loraRank')}
                 <input
                   type="number"
                   value={settings.loraRank}
@@ -157,7 +171,7 @@ export function TrainView() {
                 />
               </label>
               <label>
-                LoRA dropout
+                {t('loraDropout')}
                 <input
                   type="number"
                   step="0.05"
@@ -168,7 +182,7 @@ export function TrainView() {
             </>
           )}
           <label>
-            Steps (0 = by epochs)
+            {t('steps')}
             <input
               type="number"
               value={settings.maxSteps}
@@ -177,7 +191,7 @@ export function TrainView() {
             />
           </label>
           <label>
-            Epochs
+            {t('epochs')}
             <input
               type="number"
               value={settings.epochs}
@@ -185,7 +199,7 @@ export function TrainView() {
             />
           </label>
           <label>
-            Batch
+            {t('batch')}
             <input
               type="number"
               value={settings.batchSize}
@@ -194,7 +208,7 @@ export function TrainView() {
             />
           </label>
           <label>
-            Sequence length
+            {t('seqLen')}
             <input
               type="number"
               value={settings.seqLen}
@@ -203,7 +217,7 @@ export function TrainView() {
             />
           </label>
           <label>
-            Learning rate
+            {t('learningRate')}
             <input
               type="number"
               step="0.0001"
@@ -213,10 +227,10 @@ export function TrainView() {
           </label>
         </fieldset>
         <label className="train-out">
-          Output folder (empty: a new folder under the data folder, named after the run)
+          {t('outDir')}
           <input
             value={outDir}
-            placeholder="chosen by Glassbox"
+            placeholder={t('outDirPlaceholder')}
             onChange={(e) => setOutDir(e.target.value)}
             data-testid="train-out"
           />
@@ -229,7 +243,7 @@ export function TrainView() {
               setPlan(await api.call('training.planRun', { modelDir, paths: accepted, settings })),
             )}
           >
-            Estimate
+            {t('estimate')}
           </button>
           <button
             disabled={!accepted.length || running}
@@ -237,14 +251,14 @@ export function TrainView() {
             onClick={guard(async () => {
               setPoints([])
               setProgress(null)
-              setError('')
+              setError(null)
               const input = { modelDir, paths: accepted, settings, outDir: outDir || undefined }
               const r = await api.call('training.startRun', input).catch(async (e: unknown) => {
                 // A picked folder that holds files: write there only if the person says so.
                 if (
                   e instanceof ApiCallError &&
                   e.code === 'needs_confirmation' &&
-                  confirm(e.message)
+                  confirm(confirmText(e.message))
                 ) {
                   return api.call('training.startRun', { ...input, confirmOverwrite: true })
                 }
@@ -254,17 +268,21 @@ export function TrainView() {
               setStatus('preparing')
             })}
           >
-            Start training
+            {t('start')}
           </button>
         </div>
         {plan && (
           <p className="train-plan" data-testid="plan">
-            {plan.tokens} tokens, {plan.steps} steps, about {eta(plan.estimatedSeconds)}
+            {t('plan', {
+              tokens: plan.tokens,
+              steps: plan.steps,
+              time: eta(plan.estimatedSeconds, t),
+            })}
           </p>
         )}
         {error && (
           <p className="train-error" data-testid="train-error">
-            {error}
+            <ProblemText problem={error} />
           </p>
         )}
       </div>
@@ -273,9 +291,17 @@ export function TrainView() {
           <div className="run-progress" data-testid="run-progress" data-status={status}>
             <progress max={progress?.totalSteps ?? 1} value={progress?.step ?? 0} />
             <span data-testid="run-status">
-              Run {runId}: {status}
+              {t('runStatus', {
+                id: runId,
+                status: isStatus(status) ? t(`status.${status}`) : status,
+              })}
               {progress &&
-                ` — step ${progress.step}/${progress.totalSteps}, ${progress.tokensPerSecond.toFixed(0)} tokens/s, ETA ${eta(progress.etaSeconds)}`}
+                ` — ${t('runProgress', {
+                  step: progress.step,
+                  total: progress.totalSteps,
+                  speed: progress.tokensPerSecond,
+                  time: eta(progress.etaSeconds, t),
+                })}`}
             </span>
             <div className="run-buttons">
               <button
@@ -283,7 +309,7 @@ export function TrainView() {
                 disabled={status !== 'running'}
                 onClick={guard(async () => void (await api.call('training.pauseRun', { runId })))}
               >
-                Pause
+                {t('pause')}
               </button>
               <button
                 data-testid="resume-run"
@@ -294,7 +320,7 @@ export function TrainView() {
                     if (
                       e instanceof ApiCallError &&
                       e.code === 'needs_confirmation' &&
-                      confirm(e.message)
+                      confirm(confirmText(e.message))
                     ) {
                       return api.call('training.resumeRun', { runId, acceptChangedData: true })
                     }
@@ -302,14 +328,14 @@ export function TrainView() {
                   })
                 })}
               >
-                Resume
+                {t('resume')}
               </button>
               <button
                 data-testid="cancel-run"
                 disabled={!running && status !== 'paused'}
                 onClick={guard(async () => void (await api.call('training.cancelRun', { runId })))}
               >
-                Cancel
+                {t('cancel')}
               </button>
             </div>
           </div>

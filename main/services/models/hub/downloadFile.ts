@@ -12,6 +12,7 @@ import {
   backoffMs,
   cancelled,
   defaultRetry,
+  httpFetch,
   hubError,
   isRetryable,
   networkError,
@@ -49,10 +50,11 @@ async function open(
   signal: AbortSignal | undefined,
   first: (h: FileHeaders) => void,
 ): Promise<Response> {
+  const send = httpFetch(cfg)
   for (let hop = 0; hop < 10; hop++) {
     const headers: Record<string, string> = { ...authHeaders(cfg, url) }
     if (range > 0) headers.Range = `bytes=${range}-`
-    const res = await fetch(url, { headers, redirect: 'manual', signal })
+    const res = await send(url, { headers, redirect: 'manual', signal })
     if (hop === 0) {
       first({
         commit: res.headers.get('x-repo-commit'),

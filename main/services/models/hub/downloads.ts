@@ -1,12 +1,25 @@
 // The app's downloads from the hub: one at a time per repo, progress on the bus, pause
 // (partials kept) and cancel (partials deleted); a finished model is registered at once, so
-// it chats without a restart.
+// it chats without a restart. What was running is written down (the journal), so after a
+// restart its .incomplete files are listed as paused and resume with Range.
 import type { DownloadProgress } from '../../../contract/hub'
 import type { EventBus } from '../../eventBus'
 import type { ModelRegistry } from '../registry'
 import type { HubConfig } from './hubConfig'
 import type { RetryPolicy } from './hubFetch'
-import { discardPartials, pullModel } from './pull'
+import { bytesOnDisk, discardPartials, type PullFile, pullModel } from './pull'
+
+/** A download not finished or cancelled: enough to list it after a restart. */
+export interface PendingDownload {
+  repo: string
+  revision: string
+  files: PullFile[]
+}
+
+export interface DownloadJournal {
+  load(): PendingDownload[]
+  save(list: PendingDownload[]): void
+}
 
 interface Running {
   abort: AbortController
@@ -24,8 +37,55 @@ export class DownloadManager {
       registry: ModelRegistry
       bus: EventBus
       retry?: RetryPolicy
+      journal?: DownloadJournal
     },
-  ) {}
+  ) {
+    this.restore()
+  }
+
+  /** Downloads the app was running when it stopped: paused, with what is on disk. */
+  private restore(): void {
+    const journal = this.deps.journal
+    if (!journal) return
+    const kept: PendingDownload[] = []
+    const loaded = journal.load()
+    for (const d of loaded) {
+      const files = d.files.map((f) => ({
+        path: f.path,
+        doneBytes: bytesOnDisk(f.blob, f.size),
+        totalBytes: f.size,
+      }))
+      const doneBytes = files.reduce((s, f) => s + f.doneBytes, 0)
+      // Nothing left on disk (the cache was cleared): nothing to resume.
+      if (doneBytes === 0) continue
+      kept.push(d)
+      this.downloads.set(this.key(d.repo, d.revision), {
+        abort: new AbortController(),
+        stop: null,
+        progress: {
+          repo: d.repo,
+          revision: d.revision,
+          state: 'paused',
+          doneBytes,
+          totalBytes: files.reduce((s, f) => s + f.totalBytes, 0),
+          bytesPerSecond: 0,
+          etaSeconds: null,
+          files,
+          error: null,
+          modelId: null,
+        },
+        done: Promise.resolve(),
+      })
+    }
+    if (kept.length !== loaded.length) journal.save(kept)
+  }
+
+  private note(repo: string, revision: string, files: PullFile[] | null): void {
+    const journal = this.deps.journal
+    if (!journal) return
+    const rest = journal.load().filter((d) => d.repo !== repo || d.revision !== revision)
+    journal.save(files ? [...rest, { repo, revision, files }] : rest)
+  }
 
   private key(repo: string, revision: string): string {
     return `${repo}@${revision}`
@@ -63,6 +123,7 @@ export class DownloadManager {
       revision,
       signal: r.abort.signal,
       retry: this.deps.retry,
+      onFiles: (files) => this.note(repo, revision, files),
       onProgress: (p) => {
         // "done" is said once the model is registered.
         if (p.state === 'done') Object.assign(r.progress, { ...p, state: 'running' })
@@ -70,6 +131,7 @@ export class DownloadManager {
       },
     }).then(
       ({ snapshotDir }) => {
+        this.note(repo, revision, null)
         const entry = this.deps.registry.add(snapshotDir, { name: repo })
         this.publish(r, { state: 'done', etaSeconds: 0, modelId: entry.id })
         this.deps.bus.emit('models.changed', {
@@ -79,6 +141,7 @@ export class DownloadManager {
       },
       (err: unknown) => {
         if (r.stop === 'cancel') {
+          this.note(repo, revision, null)
           discardPartials(this.deps.config(), repo)
           this.downloads.delete(key)
           this.publish(r, { state: 'failed', error: 'Cancelled.', doneBytes: 0 })
@@ -112,6 +175,7 @@ export class DownloadManager {
       return true
     }
     // Paused, failed, or paused in an earlier run of the app: only partials on disk.
+    this.note(repo, revision, null)
     discardPartials(this.deps.config(), repo)
     this.downloads.delete(key)
     if (r) this.publish(r, { state: 'failed', error: 'Cancelled.', doneBytes: 0 })

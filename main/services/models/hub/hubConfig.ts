@@ -12,6 +12,35 @@ export interface HubConfig {
   token?: string
   /** The hub cache: models--org--name/{blobs,snapshots,refs}. */
   cacheDir: string
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, which Node's own fetch ignores. */
+  proxy?: ProxyEnv
+}
+
+export interface ProxyEnv {
+  httpProxy?: string
+  httpsProxy?: string
+  noProxy?: string
+}
+
+/** Where the token in use comes from, in the order they are tried. */
+export type TokenSource = 'env' | 'saved' | 'hf-home' | 'none'
+export type CacheDirSource = 'setting' | 'env' | 'default'
+
+/** The settings-table key of the cache folder picked in the Models tab. */
+export const CACHE_DIR_SETTING = 'hub.cacheDir'
+
+/** What the person saved in the app, over what the environment says. */
+export interface SavedHubSettings {
+  /** The token saved in the Models tab (read lazily: it may need decrypting). */
+  token?: () => string | undefined
+  /** The hub cache folder picked in the Models tab. */
+  cacheDir?: string | null
+}
+
+export interface ResolvedHubConfig {
+  config: HubConfig
+  tokenSource: TokenSource
+  cacheDirSource: CacheDirSource
 }
 
 type Env = Record<string, string | undefined>
@@ -29,21 +58,55 @@ export function hubCacheDir(env: Env = process.env): string {
   return path.join(hfHome(env), 'hub')
 }
 
+/** Lower-case names win, as curl and huggingface_hub's requests read them. */
+export function proxyFromEnv(env: Env = process.env): ProxyEnv | undefined {
+  const httpProxy = env.http_proxy || env.HTTP_PROXY || undefined
+  const httpsProxy = env.https_proxy || env.HTTPS_PROXY || undefined
+  const noProxy = env.no_proxy || env.NO_PROXY || undefined
+  return httpProxy || httpsProxy ? { httpProxy, httpsProxy, noProxy } : undefined
+}
+
+/** HF_TOKEN first, then the token saved in the app, then huggingface-cli's HF_HOME/token. */
+export function resolveHubConfig(
+  env: Env = process.env,
+  saved: SavedHubSettings = {},
+): ResolvedHubConfig {
+  let token = env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined
+  let tokenSource: TokenSource = token ? 'env' : 'none'
+  if (!token) {
+    token = saved.token?.()
+    if (token) tokenSource = 'saved'
+  }
+  if (!token) {
+    // huggingface_hub's constants.HF_TOKEN_PATH: HF_TOKEN_PATH, else HF_HOME/token.
+    const file = env.HF_TOKEN_PATH
+      ? path.resolve(env.HF_TOKEN_PATH)
+      : path.join(hfHome(env), 'token')
+    if (fs.existsSync(file)) token = fs.readFileSync(file, 'utf8').trim() || undefined
+    if (token) tokenSource = 'hf-home'
+  }
+  const cacheDirSource: CacheDirSource = saved.cacheDir
+    ? 'setting'
+    : env.HF_HUB_CACHE || env.HUGGINGFACE_HUB_CACHE || env.HF_HOME
+      ? 'env'
+      : 'default'
+  return {
+    config: {
+      endpoint: (env.HF_ENDPOINT || 'https://huggingface.co').replace(/\/+$/, ''),
+      token,
+      cacheDir: saved.cacheDir ? path.resolve(saved.cacheDir) : hubCacheDir(env),
+      proxy: proxyFromEnv(env),
+    },
+    tokenSource,
+    cacheDirSource,
+  }
+}
+
 export function hubConfigFromEnv(
   env: Env = process.env,
   overrides: Partial<HubConfig> = {},
 ): HubConfig {
-  let token = env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined
-  if (!token) {
-    const file = path.join(hfHome(env), 'token')
-    if (fs.existsSync(file)) token = fs.readFileSync(file, 'utf8').trim() || undefined
-  }
-  return {
-    endpoint: (env.HF_ENDPOINT || 'https://huggingface.co').replace(/\/+$/, ''),
-    token,
-    cacheDir: hubCacheDir(env),
-    ...overrides,
-  }
+  return { ...resolveHubConfig(env).config, ...overrides }
 }
 
 /** models--org--name, as huggingface_hub's repo_folder_name writes it. */

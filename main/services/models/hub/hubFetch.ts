@@ -1,8 +1,9 @@
 // One fetch for every hub call: the token only to the hub's own origin, the hub's error
 // headers turned into typed errors, and retries with backoff on 5xx, 429 and dropped
 // connections (huggingface_hub's http_backoff does the same).
+import { type Dispatcher, EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
 import { ApiError } from '../../../contract/define'
-import type { HubConfig } from './hubConfig'
+import type { HubConfig, ProxyEnv } from './hubConfig'
 
 export interface RetryPolicy {
   tries: number
@@ -19,7 +20,7 @@ export function hubError(res: Response, what: string, repo?: string): ApiError {
   if (code === 'GatedRepo' || (res.status === 401 && repo && code !== 'RepoNotFound')) {
     return new ApiError(
       'unauthorized',
-      `${repo ?? what} is gated: accept its licence at ${new URL(res.url).origin}/${repo ?? ''} and set HF_TOKEN (or save a token in Settings).`,
+      `${repo ?? what} is gated: accept its licence at ${new URL(res.url).origin}/${repo ?? ''} and set HF_TOKEN (or save a token in the Models tab).`,
     )
   }
   if (code === 'RepoNotFound' || (res.status === 404 && !code)) {
@@ -101,6 +102,39 @@ export function authHeaders(cfg: HubConfig, url: string): Record<string, string>
   return { Authorization: `Bearer ${cfg.token}` }
 }
 
+const agents = new Map<string, Dispatcher>()
+
+/** One agent per proxy setting, so connections are reused across calls. */
+function proxyAgent(proxy: ProxyEnv): Dispatcher {
+  const key = JSON.stringify([proxy.httpProxy, proxy.httpsProxy, proxy.noProxy])
+  let agent = agents.get(key)
+  if (!agent) {
+    // Given explicitly (not read from process.env by undici), so the config decides.
+    agent = new EnvHttpProxyAgent({
+      httpProxy: proxy.httpProxy ?? '',
+      httpsProxy: proxy.httpsProxy ?? '',
+      noProxy: proxy.noProxy ?? '',
+    })
+    agents.set(key, agent)
+  }
+  return agent
+}
+
+/**
+ * The fetch every hub request goes through. Node's global fetch ignores HTTPS_PROXY and
+ * friends; undici's EnvHttpProxyAgent honours them, NO_PROXY included.
+ */
+export function httpFetch(cfg: HubConfig): typeof fetch {
+  if (!cfg.proxy) return fetch
+  const dispatcher = proxyAgent(cfg.proxy)
+  const f = (input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher,
+    }) as unknown as Promise<Response>
+  return f as typeof fetch
+}
+
 /**
  * A fetch for @huggingface/hub's API calls: retries, then turns a hub error into an ApiError
  * before the library sees it (it would drop X-Error-Code).
@@ -111,12 +145,13 @@ export function hubFetch(
   policy: RetryPolicy = defaultRetry,
   signal?: AbortSignal,
 ): typeof fetch {
+  const send = httpFetch(cfg)
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
     for (let attempt = 0; ; attempt++) {
       let res: Response
       try {
-        res = await fetch(input, {
+        res = await send(input, {
           ...init,
           signal,
           headers: { ...(init?.headers as Record<string, string>), ...authHeaders(cfg, url) },

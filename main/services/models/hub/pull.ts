@@ -19,9 +19,17 @@ export interface PullOptions {
   /** Files fetched at once. */
   parallel?: number
   retry?: RetryPolicy
+  /** The blobs this pull writes, told before the first byte (to find them after a restart). */
+  onFiles?: (files: PullFile[]) => void
   /** Skips the runnable check (tests of the layout itself). */
   force?: boolean
   now?: () => number
+}
+
+export interface PullFile {
+  path: string
+  size: number
+  blob: string
 }
 
 export interface PullResult {
@@ -84,19 +92,13 @@ export async function pullModel(
     bytesPerSecond: 0,
     etaSeconds: null,
     files: files.map((f) => {
-      const blob = blobOf(f)
-      const partial = `${blob}.incomplete`
-      const done = fs.existsSync(blob)
-        ? f.size
-        : fs.existsSync(partial)
-          ? Math.min(f.size, fs.statSync(partial).size)
-          : 0
-      return { path: f.path, doneBytes: done, totalBytes: f.size }
+      return { path: f.path, doneBytes: bytesOnDisk(blobOf(f), f.size), totalBytes: f.size }
     }),
     error: null,
     modelId: null,
   }
   progress.doneBytes = progress.files.reduce((s, f) => s + f.doneBytes, 0)
+  opts.onFiles?.(files.map((f) => ({ path: f.path, size: f.size, blob: blobOf(f) })))
   const meter = new RateMeter()
   let lastEmit = 0
   const emit = (force = false) => {
@@ -162,6 +164,13 @@ export async function pullModel(
   progress.etaSeconds = 0
   emit(true)
   return { plan, snapshotDir }
+}
+
+/** A blob's bytes so far: whole, its .incomplete part, or none. */
+export function bytesOnDisk(blob: string, size: number): number {
+  if (fs.existsSync(blob)) return size
+  const partial = `${blob}.incomplete`
+  return fs.existsSync(partial) ? Math.min(size, fs.statSync(partial).size) : 0
 }
 
 /** Deletes a repo's partial files (a cancel, as opposed to a pause). */

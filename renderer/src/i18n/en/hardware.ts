@@ -1,1 +1,20 @@
-export default {} as const
+export default {
+  title: 'Hardware',
+  probing: 'Probing…',
+  probe: 'Probe again',
+  platform: 'Platform {{platform}}. In use:',
+  noModel: 'no model loaded yet',
+  provider: 'Provider',
+  inBuild: 'In this build',
+  works: 'Works here',
+  whyNot: 'Why not',
+  bundled: 'bundled',
+  notBundled: 'not bundled',
+  yes: 'yes',
+  no: 'no',
+  fallbacks: 'Fallbacks',
+  cudaNote:
+    'The CUDA provider is not installed. onnxruntime-node downloads it from NuGet (about 300 MB) with its own install script; it needs an NVIDIA driver and CUDA 12.',
+  install: 'Install the CUDA provider',
+  installing: 'Installing…',
+} as const

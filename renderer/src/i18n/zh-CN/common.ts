@@ -21,6 +21,28 @@ const zh: Strings<typeof en> = {
   language: {
     label: '语言',
   },
+  theme: {
+    label: '主题',
+    system: '主题：跟随系统',
+    light: '主题：浅色',
+    dark: '主题：深色',
+  },
+  copy: {
+    code: '复制',
+    copied: '已复制',
+  },
   dismiss: '关闭',
+  errors: {
+    bad_request: '输入未被接受。',
+    not_found: '找不到所需的内容。',
+    conflict: '现在无法执行此操作。',
+    needs_confirmation: '这会替换或改动你已有的内容。要继续吗？',
+    busy: 'Glassbox 正忙于另一项任务，请在它完成后重试。',
+    unauthorized: '此页面无权执行此操作。',
+    unsupported: '不支持此操作。',
+    model_error: '模型无法完成此操作。',
+    internal: 'Glassbox 内部出错了。',
+    unavailable: '此功能现在不可用。',
+  },
 }
 export default zh
