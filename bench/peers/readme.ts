@@ -18,7 +18,12 @@ interface PeersResult {
   }
   settings?: Record<string, number>
   bounds?: { bandwidthBytesPerSecond?: number; matMulGflops?: number }
-  inference?: { table?: string; longTable?: string; skipped?: string }
+  inference?: {
+    table?: string
+    longTable?: string
+    skipped?: string
+    models?: { label: string; parity?: { equal: boolean } }[]
+  }
   training?: { table?: string; skipped?: string }
   loadAverageAtEnd?: number[]
   seconds?: number
@@ -42,6 +47,15 @@ export function renderPeersBlock(r: PeersResult): string {
       `ORT MatMul ${fixed(r.bounds?.matMulGflops)} GFLOP/s.`,
     '',
   ]
+  const parity = (r.inference?.models ?? [])
+    .filter((x) => x.parity)
+    .map((x) => `${x.label} ${x.parity!.equal ? 'same tokens' : 'DIFFERENT tokens'}`)
+  if (parity.length) {
+    lines.push(
+      `Greedy parity at f32 (12 tokens after a 12-token prompt): ${parity.join(', ')}.`,
+      '',
+    )
+  }
   const code = (text: string) => ['```', text.trimEnd(), '```', '']
   if (r.inference?.table) lines.push(...code(r.inference.table))
   else if (r.inference?.skipped) lines.push(`Inference skipped: ${r.inference.skipped}`, '')
