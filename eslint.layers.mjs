@@ -137,6 +137,7 @@ export const importLayers = [
       'highlight.js',
       'i18next',
       'react-i18next',
+      '@fontsource-variable/noto-sans-sc',
     ],
   },
   {

@@ -1,6 +1,7 @@
 import { createModelHost, engineComputeHandlers } from './engineMethods'
 import { exportComputeHandlers } from './exportMethods'
 import { inspectComputeHandlers } from './inspectMethods'
+import { learnComputeHandlers } from './learnMethods'
 import { spaceComputeHandlers } from './spaceMethods'
 import type { ComputeInput, ComputeMethod, ComputeOutput, ComputeEvent } from './protocol'
 
@@ -30,6 +31,7 @@ export function createComputeHandlers(): ComputeHandlers {
     ...inspectComputeHandlers(host),
     ...exportComputeHandlers(),
     ...spaceComputeHandlers(),
+    ...learnComputeHandlers(host),
     health: () => ({
       ok: true,
       pid: process.pid,

@@ -7,9 +7,15 @@ import type { EngineComputeMethods } from './engineMethods'
 import type { ExportComputeMethods } from './exportMethods'
 import type { SpaceComputeMethods } from './spaceMethods'
 import type { InspectComputeMethods } from './inspectMethods'
+import type { LearnComputeMethods } from './learnMethods'
 
 export interface ComputeMethods
-  extends EngineComputeMethods, InspectComputeMethods, ExportComputeMethods, SpaceComputeMethods {
+  extends
+    EngineComputeMethods,
+    InspectComputeMethods,
+    ExportComputeMethods,
+    SpaceComputeMethods,
+    LearnComputeMethods {
   health: {
     input: Record<string, never>
     output: { ok: true; pid: number; uptimeMs: number; rssBytes: number; node: string }

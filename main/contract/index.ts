@@ -4,6 +4,8 @@ import { chatEvents, chatMethods } from './chat'
 import { hardwareEvents, hardwareMethods } from './hardware'
 import { hubEvents, hubMethods } from './hub'
 import { inspectEvents, inspectMethods } from './inspect'
+import { learnViewsEvents, learnViewsMethods } from './learnViews'
+import { learnMethods } from './learn'
 import { modelsEvents, modelsMethods } from './models'
 import { messagesMethods, sessionsEvents, sessionsMethods } from './sessions'
 import { spaceEvents, spaceMethods } from './space'
@@ -24,6 +26,8 @@ export const methods = {
   ...spaceMethods,
   ...trainingMethods,
   ...apiServerMethods,
+  ...learnViewsMethods,
+  ...learnMethods,
 } as const
 
 export const events = {
@@ -36,6 +40,7 @@ export const events = {
   ...inspectEvents,
   ...spaceEvents,
   ...trainingEvents,
+  ...learnViewsEvents,
 } as const
 
 export type Methods = typeof methods

@@ -11,9 +11,13 @@ import { createChatDomain } from './chat/domain'
 import { acquireDataFolderLock } from './dataFolderLock'
 import { EventBus } from './eventBus'
 import { createHubDomain } from './models/hub/domain'
+import { findDefaultModelDir } from './models/registry'
 import type { HubConfig } from './models/hub/hubConfig'
 import { HubTokenStore, type SecretCipher } from './models/hub/hubToken'
 import { createInspectDomain } from './inspect/domain'
+import { createLearnViewsHandlers } from './learnViews/handlers'
+import { createLearnHandlers } from './learn/handlers'
+import { LearnProgressStore } from './learn/progress'
 import { createSessionsHandlers } from './sessions/handlers'
 import { createSpaceHandlers } from './space/handlers'
 import { computeSpaceWork } from './space/computeWork'
@@ -141,6 +145,12 @@ export function createServices(options: ServicesOptions): Services {
     }),
     ...createTrainingHandlers({ training }),
     ...createApiHandlers(api),
+    ...createLearnViewsHandlers({ dataDir, compute, bus, registry: chatDomain.registry }),
+    ...createLearnHandlers({
+      progress: new LearnProgressStore(store),
+      dataDir,
+      tokenizerDir: findDefaultModelDir(),
+    }),
   })
 
   let closed = false

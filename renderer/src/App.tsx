@@ -8,6 +8,9 @@ import { ModelsView } from './models/ModelsView'
 import { dismissError, useErrors } from './errors'
 import { ErrorText } from './ErrorText'
 import { InsideView } from './inside/InsideView'
+import { hasChapterLink } from './learn/chapterLink'
+import { LearnTab } from './learn/LearnTab'
+import { onOpenTab, type TabId } from './learn/tabLink'
 import { api, connection } from './platform'
 import { readSetting, writeSetting } from './savedSetting'
 import { SessionsSidebar } from './sessions/SessionsSidebar'
@@ -18,7 +21,7 @@ import { ThemeSwitch } from './ui/ThemeSwitch'
 import type { ConnectionState } from './api/connection'
 
 interface Tab {
-  id: 'chat' | 'models' | 'space' | 'inside' | 'train' | 'hardware' | 'api'
+  id: TabId
   render(active: boolean): ReactNode
   /**
    * Stays mounted (hidden) once opened: its state is work in progress that lives only in the
@@ -53,6 +56,7 @@ const TABS: Tab[] = [
     render: () => <HardwareView />,
   },
   { id: 'api', render: () => <ApiServerView /> },
+  { id: 'learn', render: () => <LearnTab /> },
 ]
 
 const savedSessionId = (): number | null => {
@@ -113,13 +117,17 @@ function useConnectionState(): ConnectionState {
 
 export function App() {
   const { t } = useTranslation()
-  const [tab, setTabState] = useState('chat')
-  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set(['chat']))
-  const setTab = useCallback((id: string) => {
+  // `?learn=N` opens that chapter of the Learn tab.
+  const [tab, setTabState] = useState<TabId>(() =>
+    hasChapterLink(window.location.search) ? 'learn' : 'chat',
+  )
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([tab]))
+  const setTab = useCallback((id: TabId) => {
     setTabState(id)
     setOpened((before) => (before.has(id) ? before : new Set([...before, id])))
   }, [])
   useEffect(() => onShowWords(() => setTab('space')), [setTab]) // "show these words in the space"
+  useEffect(() => onOpenTab(setTab), [setTab]) // a Learn chapter's "open the full tab"
   const errors = useErrors()
   const state = useConnectionState()
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]

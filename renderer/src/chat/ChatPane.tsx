@@ -19,6 +19,8 @@ interface Props {
   onSessionCreated(id: number): void
   /** What the empty pane says when no chat is open (where the chats are listed differs). */
   noSessionText?: string
+  /** Text put in the composer to start with (a Learn chapter's prompt to try). */
+  draft?: string
 }
 
 const itemKey = (t: ThreadMessage) => t.message.id
@@ -26,7 +28,7 @@ const itemKey = (t: ThreadMessage) => t.message.id
 /** The title the session store gives a chat created without one. */
 const STORE_DEFAULT_TITLE = 'New chat'
 
-export function ChatPane({ sessionId, focus, onSessionCreated, noSessionText }: Props) {
+export function ChatPane({ sessionId, focus, onSessionCreated, noSessionText, draft }: Props) {
   const { t } = useTranslation('chat')
   const untitled = t('untitled', { ns: 'sessions' })
   const [sessionState, setSession] = useState<Session | null>(null)
@@ -240,6 +242,7 @@ export function ChatPane({ sessionId, focus, onSessionCreated, noSessionText }: 
           </div>
         )}
         <Composer
+          initialText={draft}
           onSend={send}
           disabled={busy}
           placeholder={completion ? t('composer.completionPlaceholder') : undefined}

@@ -5,12 +5,13 @@ interface Props {
   disabled?: boolean
   placeholder?: string
   onSend(text: string): Promise<boolean>
+  initialText?: string
 }
 
 /** Enter sends, Shift+Enter starts a new line; text stays if sending failed. */
-export function Composer({ disabled, placeholder, onSend }: Props) {
+export function Composer({ disabled, placeholder, onSend, initialText = '' }: Props) {
   const { t } = useTranslation('chat')
-  const [text, setText] = useState('')
+  const [text, setText] = useState(initialText)
   const [sending, setSending] = useState(false)
 
   async function send() {

@@ -5,6 +5,7 @@ import common from './en/common'
 import hardware from './en/hardware'
 import inside from './en/inside'
 import learn from './en/learn'
+import learnViews from './en/learnViews'
 import models from './en/models'
 import sessions from './en/sessions'
 import space from './en/space'
@@ -15,6 +16,7 @@ import zhCommon from './zh-CN/common'
 import zhHardware from './zh-CN/hardware'
 import zhInside from './zh-CN/inside'
 import zhLearn from './zh-CN/learn'
+import zhLearnViews from './zh-CN/learnViews'
 import zhModels from './zh-CN/models'
 import zhSessions from './zh-CN/sessions'
 import zhSpace from './zh-CN/space'
@@ -32,6 +34,7 @@ export const en = {
   apiServer,
   sessions,
   learn,
+  learnViews,
 }
 
 export type Catalogue = typeof en
@@ -47,6 +50,7 @@ const zhCN: Strings<Catalogue> = {
   apiServer: zhApiServer,
   sessions: zhSessions,
   learn: zhLearn,
+  learnViews: zhLearnViews,
 }
 
 export const catalogues = { en, 'zh-CN': zhCN } as const

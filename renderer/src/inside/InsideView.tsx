@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiErrorShape } from '../../../main/contract/define'
 import type { Inspection } from '../../../main/contract/inspect'
@@ -22,6 +22,10 @@ interface Props {
   /** a chat message to open at once (from the chat pane's "Inside" action) */
   messageId?: number | null
   modelId?: number | null
+  /** The text to open on, inspected at once (a Learn chapter's preset). */
+  presetText?: string
+  /** A layer, head or query position to show, applied whenever one of them changes. */
+  focus?: { layer?: number; head?: number; position?: number } | null
 }
 
 interface Branch {
@@ -40,9 +44,9 @@ const isTyping = (t: EventTarget | null) =>
 const numbered = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ value: String(i), label: String(i) }))
 
-export function InsideView({ messageId = null, modelId = null }: Props) {
+export function InsideView({ messageId = null, modelId = null, presetText, focus }: Props) {
   const { t } = useTranslation('inside')
-  const [text, setText] = useState('The quick brown fox jumps over the lazy dog.')
+  const [text, setText] = useState(presetText ?? 'The quick brown fox jumps over the lazy dog.')
   const [inspection, setInspection] = useState<Inspection | null>(null)
   const [position, setPosition] = useState(0)
   const [layer, setLayer] = useState(0)
@@ -51,6 +55,22 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
   const [branch, setBranch] = useState<Branch | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ApiErrorShape | null>(null)
+
+  // A focus given with the text applies once its inspection arrives, and again on each change.
+  const focusRef = useRef(focus)
+  useEffect(() => {
+    focusRef.current = focus
+  })
+  const applyFocus = useCallback((f: Props['focus'], r: Inspection) => {
+    if (f?.layer !== undefined) setLayer(Math.min(f.layer, r.numLayers - 1))
+    if (f?.head !== undefined) setHead(Math.min(f.head, r.numHeads - 1))
+    if (f?.position !== undefined) setPosition(Math.min(f.position, r.seqLen - 1))
+  }, [])
+  const [seenFocus, setSeenFocus] = useState(focus)
+  if (focus !== seenFocus) {
+    setSeenFocus(focus)
+    if (inspection) applyFocus(focus, inspection)
+  }
 
   const inspect = useCallback(
     async (input: { text: string } | { messageId: number }) => {
@@ -64,13 +84,14 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
         setPosition(Math.max(0, result.seqLen - 2))
         setLayer(result.numLayers - 1)
         setHead(0)
+        applyFocus(focusRef.current, result)
       } catch (err) {
         setError(apiErrorOf(err))
       } finally {
         setBusy(false)
       }
     },
-    [modelId],
+    [modelId, applyFocus],
   )
 
   // Deferred one tick so the request starts from a callback, not during the effect itself.
@@ -79,6 +100,12 @@ export function InsideView({ messageId = null, modelId = null }: Props) {
     const timer = setTimeout(() => void inspect({ messageId }), 0)
     return () => clearTimeout(timer)
   }, [messageId, inspect])
+
+  useEffect(() => {
+    if (!presetText) return
+    const timer = setTimeout(() => void inspect({ text: presetText }), 0)
+    return () => clearTimeout(timer)
+  }, [presetText, inspect])
 
   // Attention comes one layer at a time (a whole 256-token model is tens of megabytes).
   useEffect(() => {

@@ -179,7 +179,9 @@ function ModelRow(props: {
             m.architecture,
             format.bytes(m.sizeBytes),
             m.dtype,
-            t('row.quantization', { value: m.quantization }),
+            m.quantization === 'none'
+              ? t('row.noQuantization')
+              : t('row.quantization', { value: m.quantization }),
             t('row.context', { count: m.contextLength }),
             m.hasChatTemplate ? t('row.chatTemplate') : t('row.noChatTemplate'),
           ].join(' · ')}

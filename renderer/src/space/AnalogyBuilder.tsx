@@ -4,14 +4,15 @@ import { useTranslation } from 'react-i18next'
 interface Props {
   onRun: (a: string, b: string, c: string) => void
   busy: boolean
+  initial?: [string, string, string]
 }
 
 /** a − b + c: "king − man + woman". The answers and arrows are drawn by the view. */
-export function AnalogyBuilder({ onRun, busy }: Props) {
+export function AnalogyBuilder({ onRun, busy, initial = ['king', 'man', 'woman'] }: Props) {
   const { t } = useTranslation('space')
-  const [a, setA] = useState('king')
-  const [b, setB] = useState('man')
-  const [c, setC] = useState('woman')
+  const [a, setA] = useState(initial[0])
+  const [b, setB] = useState(initial[1])
+  const [c, setC] = useState(initial[2])
   return (
     <form
       className="space-analogy"

@@ -29,11 +29,11 @@ interface Result {
  * shared embedding (layer 0) outward. The slider shows the paths up to a layer, with each
  * sentence's nearest vocabulary tokens at that layer.
  */
-export function ContextView() {
+export function ContextView({ preset }: { preset?: { word: string; sentences: string[] } }) {
   const { t } = useTranslation('space')
   const format = useFormat()
-  const [word, setWord] = useState('bank')
-  const [text, setText] = useState(DEFAULT_SENTENCES)
+  const [word, setWord] = useState(preset?.word ?? 'bank')
+  const [text, setText] = useState(preset?.sentences.join('\n') ?? DEFAULT_SENTENCES)
   const [modelDir, setModelDir] = useState('')
   const [result, setResult] = useState<Result | null>(null)
   const [layer, setLayer] = useState(0)

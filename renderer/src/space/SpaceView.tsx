@@ -32,11 +32,22 @@ interface SpaceInfo {
   note: string | null
 }
 
+/** What the view opens on instead of its defaults (a Learn chapter's live view). */
+export interface SpacePreset {
+  mode?: 'words' | 'context'
+  projection?: SpaceProjection
+  selection?: string[]
+  /** a − b + c, solved as soon as the vectors are open */
+  analogy?: [string, string, string]
+  context?: { word: string; sentences: string[] }
+}
+
 interface Props {
   /** Space state is saved with this chat session and restored when it is reopened. */
   sessionId?: number | null
   /** A pane shown beside the space in the same window (the chat). */
   aside?: ReactNode
+  preset?: SpacePreset
 }
 
 const K = 12
@@ -52,11 +63,13 @@ function unlessSame<T>(next: T): (previous: T) => T {
   return (previous) => (JSON.stringify(previous) === JSON.stringify(next) ? previous : next)
 }
 
-export function SpaceView({ sessionId = null, aside }: Props) {
+export function SpaceView({ sessionId = null, aside, preset }: Props) {
   const { t } = useTranslation('space')
-  const [mode, setMode] = useState<'words' | 'context'>('words')
+  const [mode, setMode] = useState<'words' | 'context'>(preset?.mode ?? 'words')
   const [source, setSource] = useState<SpaceSource>({ kind: 'glove' })
-  const [projection, setProjection] = useState<SpaceProjection>({ method: 'pca', dimensions: 3 })
+  const [projection, setProjection] = useState<SpaceProjection>(
+    preset?.projection ?? { method: 'pca', dimensions: 3 },
+  )
   const [info, setInfo] = useState<SpaceInfo | null>(null)
   const [words, setWords] = useState<string[]>([])
   const [cloud, setCloud] = useState<PointCloud | null>(null)
@@ -78,7 +91,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   const [analogyBusy, setAnalogyBusy] = useState(false)
   const [error, setError] = useState<Problem | null>(null)
   const [explained, setExplained] = useState<number[] | null>(null)
-  const [selection, setSelection] = useState<string[]>([])
+  const [selection, setSelection] = useState<string[]>(preset?.selection ?? [])
   const [neighbourState, setNeighbourState] = useState<{ word: string; results: ScoredWord[] }>({
     word: '',
     results: [],
@@ -90,6 +103,9 @@ export function SpaceView({ sessionId = null, aside }: Props) {
   // Large arrays and the camera to restore stay out of React state.
   const projected = useRef<{ positions: Float32Array; count: number } | null>(null)
   const restoredCamera = useRef<SpaceState['camera']>(null)
+  // A preset's analogy and visible count apply once.
+  const presetAnalogy = useRef(preset?.analogy)
+  const presetTopN = useRef(preset?.projection?.topN)
   // The session whose saved state has been read: never save into a session before that, or
   // a slow load would be overwritten by the previous session's view.
   const loadedFor = useRef<number | null>(null)
@@ -172,7 +188,8 @@ export function SpaceView({ sessionId = null, aside }: Props) {
         const list = opened.words.split('\n')
         setWords(list)
         setInfo({ ...opened })
-        setVisible(list.length)
+        setVisible(Math.min(list.length, presetTopN.current ?? list.length))
+        presetTopN.current = undefined
         setError(null)
       })
       .catch((err) => live && setError(errorText(err)))
@@ -311,6 +328,13 @@ export function SpaceView({ sessionId = null, aside }: Props) {
       .catch((err) => setError(errorText(err)))
       .finally(() => setAnalogyBusy(false))
   }
+  // A preset's analogy is solved once, when its vectors are open.
+  useEffect(() => {
+    const abc = presetAnalogy.current
+    if (!info || !abc) return
+    presetAnalogy.current = undefined
+    runAnalogy(...abc)
+  })
   const select = (word: string) => {
     setAnalogy(null)
     setSelection(word ? [word] : [])
@@ -364,7 +388,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
           </p>
         )}
         {mode === 'context' ? (
-          <ContextView />
+          <ContextView preset={preset?.context} />
         ) : (
           <div className="space-body">
             <aside className="space-side">
@@ -382,7 +406,7 @@ export function SpaceView({ sessionId = null, aside }: Props) {
                 onColorBy={setColorBy}
                 explained={explained}
               />
-              <AnalogyBuilder onRun={runAnalogy} busy={busy !== null} />
+              <AnalogyBuilder onRun={runAnalogy} busy={busy !== null} initial={preset?.analogy} />
               {analogy && (
                 <WordList
                   title={t('analogyResults')}

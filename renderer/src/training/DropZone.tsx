@@ -1,7 +1,7 @@
 import { useState, type DragEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 
-async function toBase64(file: File): Promise<string> {
+export async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer())
   let s = ''
   for (let i = 0; i < bytes.length; i += 0x8000)

@@ -17,7 +17,15 @@ const chartData = (points: LossPoint[]): uPlot.AlignedData =>
   ] as uPlot.AlignedData
 
 /** Train and validation loss per step; one uPlot instance, its data replaced in place. */
-export function LossChart({ points }: { points: LossPoint[] }) {
+export function LossChart({
+  points,
+  width = 520,
+  height = 220,
+}: {
+  points: LossPoint[]
+  width?: number
+  height?: number
+}) {
   const { t, i18n } = useTranslation('train')
   const host = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
@@ -28,8 +36,8 @@ export function LossChart({ points }: { points: LossPoint[] }) {
     if (!host.current) return
     plot.current = new uPlot(
       {
-        width: 520,
-        height: 220,
+        width,
+        height,
         scales: { x: { time: false } },
         axes: [{ label: t('chart.step') }, { label: t('chart.loss') }],
         series: [
@@ -48,7 +56,7 @@ export function LossChart({ points }: { points: LossPoint[] }) {
       host.current,
     )
     return () => plot.current?.destroy()
-  }, [t, i18n.language])
+  }, [t, i18n.language, width, height])
 
   useEffect(() => {
     latest.current = points

@@ -7,7 +7,7 @@ import { ProblemText, type Problem } from '../ErrorText'
 import { api } from '../platform'
 import type { MethodOutput } from '../../../main/contract'
 import type { TrainingSettings } from '../../../main/contract/training'
-import { DropZone } from './DropZone'
+import { DropZone, toBase64 } from './DropZone'
 import { LossChart, type LossPoint } from './LossChart'
 import { RunsPanel } from './RunsPanel'
 import { isStatus } from './runStatus'
@@ -27,7 +27,15 @@ type Progress = {
 const eta = (s: number, t: TFunction<'train'>): string =>
   Number.isFinite(s) ? t('duration', { m: Math.floor(s / 60), s: Math.round(s % 60) }) : '…'
 
-export function TrainView() {
+/** What the view opens on instead of its defaults (a Learn chapter's live view). */
+export interface TrainPreset {
+  /** without it: the shipped model */
+  modelDir?: string
+  files: { name: string; text: string }[]
+  settings?: Partial<TrainingSettings>
+}
+
+export function TrainView({ preset }: { preset?: TrainPreset }) {
   const { t } = useTranslation('train')
   const [modelDir, setModelDir] = useState('')
   const [settings, setSettings] = useState<TrainingSettings | null>(null)
@@ -56,17 +64,35 @@ export function TrainView() {
   useEffect(() => {
     let live = true
     api
-      .call('training.defaultSettings', {})
+      .call('training.defaultSettings', preset?.modelDir ? { modelDir: preset.modelDir } : {})
       .then((d) => {
         if (!live) return
         setModelDir(d.modelDir)
-        setSettings(d.settings)
+        setSettings({ ...d.settings, ...preset?.settings })
       })
       .catch((e: unknown) => live && setError(apiErrorOf(e)))
     return () => {
       live = false
     }
-  }, [])
+  }, [preset])
+
+  // A preset's texts go through the same route as dropped files.
+  useEffect(() => {
+    if (!preset?.files.length) return
+    let live = true
+    void Promise.all(
+      preset.files.map(async (f) => ({
+        name: f.name,
+        dataBase64: await toBase64(new File([f.text], f.name)),
+      })),
+    )
+      .then((files) => api.call('training.addFiles', { files }))
+      .then((r) => live && setFiles(r.files))
+      .catch((e: unknown) => live && setError(apiErrorOf(e)))
+    return () => {
+      live = false
+    }
+  }, [preset])
 
   useEffect(() => {
     const offProgress = api.on('training.progress', (p) => {

@@ -73,6 +73,7 @@ export default {
     loaded: 'loaded',
     missing: 'folder missing',
     quantization: 'quantization {{value}}',
+    noQuantization: 'quantization none',
     context: 'context {{count}}',
     chatTemplate: 'chat template',
     noChatTemplate: 'no chat template (completion mode)',

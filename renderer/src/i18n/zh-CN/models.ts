@@ -75,6 +75,7 @@ const zh: Strings<typeof en> = {
     loaded: '已加载',
     missing: '文件夹不存在',
     quantization: '量化 {{value}}',
+    noQuantization: '未量化',
     context: '上下文 {{count}}',
     chatTemplate: '有对话模板',
     noChatTemplate: '无对话模板（续写模式）',
