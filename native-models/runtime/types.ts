@@ -177,7 +177,7 @@ export interface LoadModelOptions {
    */
   accuracyLevel?: 0 | 4
   /**
-   * Most new tokens per graph run (default 256; llama.cpp's micro-batch is 512): attention
+   * Most new tokens per graph run (default 128; llama.cpp's micro-batch is 512): attention
    * over S new tokens holds [heads, S, cached + S] scores several times over, so a long
    * prompt is prefilled in chunks (a 4,000-token prompt in one run would need gigabytes).
    * For a 2,048-token prompt, chunks of 128–256 measured fastest here and 512 ~8 % slower.
