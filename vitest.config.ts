@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['main/**/*.test.ts', 'native-models/**/*.test.ts', 'renderer/**/*.test.ts'],
+    include: [
+      'main/**/*.test.ts',
+      'native-models/**/*.test.ts',
+      'renderer/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -2,6 +2,7 @@
 // named), prints each one's table and writes its JSON to bench/results/<section>.json.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { cpuHeader, cpuInfo } from './cpuInfo'
 
 const sections: Record<string, () => Promise<{ run(): Promise<Record<string, unknown>> }>> = {
   models: () => import('./models'),
@@ -15,6 +16,9 @@ const sections: Record<string, () => Promise<{ run(): Promise<Record<string, unk
 async function main(): Promise<void> {
   const names = process.argv.slice(2).filter((a) => !a.startsWith('-'))
   const chosen = names.length ? names : Object.keys(sections)
+  // Kernels differ by CPU (AVX2, AVX-512, VNNI): every run says which one it measured.
+  const cpu = cpuInfo()
+  console.log(cpuHeader(cpu))
   for (const name of chosen) {
     const load = sections[name]
     if (!load) {
@@ -28,7 +32,7 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true })
     writeFileSync(
       join(dir, `${name}.json`),
-      JSON.stringify({ date: new Date().toISOString(), ...result }, null, 2),
+      JSON.stringify({ date: new Date().toISOString(), cpu, ...result }, null, 2),
     )
     console.log(`wrote bench/results/${name}.json`)
   }

@@ -1,8 +1,9 @@
 // One engine, one model, one process: so peak RSS is that engine's alone and a native
 // crash takes down only this measurement. Run as
-//   node --import tsx bench/peers/engineChild.ts '<EngineRequest JSON>'
+//   node --import tsx bench/peers/engineChild.ts '<EngineRequest JSON>'   (or '-' and the JSON on stdin)
 // and prints `RESULT <EngineResult JSON>` on its last line.
 
+import { readFileSync } from 'node:fs'
 import { openLlamaCpp } from './llamaCpp'
 import { peakRssMiB } from './peakRss'
 
@@ -40,6 +41,11 @@ export interface EngineRequest {
   decodeBudgetSeconds: number
   /** Only load (and let Glassbox build its graph cache), so the timed run loads warm. */
   loadOnly?: boolean
+  /**
+   * The long-context rows instead of the short ones: time to first token for `ttftPrompt`,
+   * then `prompt` prefilled and `decodeCount` tokens decoded after it.
+   */
+  long?: { ttftPrompt: number[]; prompt: number[]; decodeCount: number }
 }
 
 export interface EngineResult {
@@ -50,15 +56,27 @@ export interface EngineResult {
   decodedTokens: number
   parityTokens: number[]
   peakRssMiB: number
+  /** Long-context rows only: prompt in to first token out, and the rates after `long.prompt`. */
+  ttftSeconds?: number
+  longPrefillTokensPerSecond?: number
+  longDecodeTokensPerSecond?: number
 }
 
 async function open(request: EngineRequest): Promise<EngineSession> {
-  const contextSize = Math.max(request.prefillTokens.length, request.decodeCount + 8) + 64
+  const long = request.long
+  const contextSize =
+    Math.max(
+      request.prefillTokens.length,
+      request.decodeCount + 8,
+      long ? long.prompt.length + long.decodeCount + 8 : 0,
+    ) + 64
   if (request.engine === 'llama.cpp') {
     return openLlamaCpp(request.llamaCppEntry!, request.model, {
       threads: request.threads,
       contextSize,
-      batchSize: request.prefillTokens.length,
+      // Long prompts go in llama.cpp's default batches of 512 (Glassbox's chunks are 256):
+      // one batch of 4,096 would size its compute buffers for 4,096 rows.
+      batchSize: long ? 512 : request.prefillTokens.length,
     })
   }
   const { openGlassbox } = await import('./glassboxEngine')
@@ -90,6 +108,9 @@ async function measure(request: EngineRequest): Promise<EngineResult> {
   await session.prefill(prompt.slice(0, -1))
   const parityTokens = await session.greedy(prompt.slice(-1), request.parityCount)
 
+  if (request.long)
+    return { loadSeconds, parityTokens, ...(await measureLong(session, request.long)) }
+
   await session.reset()
   t = performance.now()
   await session.prefill(request.prefillTokens)
@@ -116,8 +137,39 @@ async function measure(request: EngineRequest): Promise<EngineResult> {
   }
 }
 
+/** Time to first token of a fresh prompt, then prefill and decode rates after a long one. */
+async function measureLong(
+  session: EngineSession,
+  long: NonNullable<EngineRequest['long']>,
+): Promise<Omit<EngineResult, 'loadSeconds' | 'parityTokens'>> {
+  await session.reset()
+  let t = performance.now()
+  await session.greedy(long.ttftPrompt, 1)
+  const ttftSeconds = (performance.now() - t) / 1000
+
+  await session.reset()
+  t = performance.now()
+  await session.prefill(long.prompt.slice(0, -1))
+  const longPrefillTokensPerSecond = (long.prompt.length - 1) / ((performance.now() - t) / 1000)
+  t = performance.now()
+  const decoded = await session.greedy(long.prompt.slice(-1), long.decodeCount)
+  const longDecodeTokensPerSecond = decoded.length / ((performance.now() - t) / 1000)
+  await session.dispose()
+  return {
+    prefillTokensPerSecond: NaN,
+    decodeTokensPerSecond: NaN,
+    decodedTokens: decoded.length,
+    peakRssMiB: peakRssMiB(),
+    ttftSeconds,
+    longPrefillTokensPerSecond,
+    longDecodeTokensPerSecond,
+  }
+}
+
 if (process.argv[2]) {
-  measure(JSON.parse(process.argv[2]) as EngineRequest).then(
+  // '-': the request comes on stdin (a 4,096-token prompt as an argument crashed node here).
+  const json = process.argv[2] === '-' ? readFileSync(0, 'utf8') : process.argv[2]
+  measure(JSON.parse(json) as EngineRequest).then(
     (result) => console.log(`RESULT ${JSON.stringify(result)}`),
     (error: Error) => {
       console.error(error.stack ?? error.message)

@@ -3,11 +3,14 @@
 // Writes bench/results/peers.json. Env: BENCH_THREADS (default: all cores),
 // BENCH_PEERS_ONLY=inference|training, BENCH_PEERS_PREFILL (512), BENCH_PEERS_DECODE (128),
 // BENCH_PEERS_DECODE_BUDGET_S (30; 0 = always the full decode), BENCH_PEERS_STEPS (8),
+// BENCH_PEERS_TTFT (1024), BENCH_PEERS_LONG (4096), BENCH_PEERS_LONG_DECODE (64),
+// BENCH_PEERS_MODELS (labels to run, comma-separated, e.g. SmolLM2-135M),
 // GLASSBOX_PEERS_DIR (where node-llama-cpp goes). Prints each phase's wall time as it ends
-// and a summary with the total at the end.
+// and a summary with the total at the end. `-- --readme` also rewrites README.md's generated
+// block from this run (bench/peers/readme.ts; `npm run bench:readme` does it from the JSON).
 
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
+import { availableParallelism, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import type { EngineRequest, EngineResult } from './engineChild'
 import {
@@ -19,9 +22,12 @@ import {
   runEngine,
   tokenIds,
 } from './inference'
+import { cpuHeader, cpuInfo } from '../cpuInfo'
 import { ensureLlamaCpp } from './llamaCpp'
+import { formatLongTable, longContextRows, longSettings, type LongRow } from './longContext'
 import { matMulRates, memoryBandwidth } from './limits'
 import { PhaseClock } from './phases'
+import { writeReadmeBlock } from './readme'
 import { formatTable, type Row } from './report'
 
 // On a machine busier than its core count, llama.cpp's spinning thread pool collapses
@@ -49,8 +55,10 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
   }
   const root = join(process.cwd(), '.tmp/bench-peers')
   const rows: Row[] = []
+  const longRows: LongRow[] = []
   const models: Record<string, unknown>[] = []
-  for (const fixture of fixtures) {
+  const chosen = process.env.BENCH_PEERS_MODELS?.split(',').map((m) => m.trim())
+  for (const fixture of fixtures.filter((f) => !chosen || chosen.includes(f.label))) {
     const dir = await clock.time(`${fixture.label} fixture`, () => prepareFixture(root, fixture))
     const shape = modelShape(dir)
     log(`${fixture.label}: ${(shape.matmulParams / 1e6).toFixed(1)} M matmul weights in ${dir}`)
@@ -64,7 +72,7 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
     }
     let parity: { equal: boolean; glassbox: number[]; llamaCpp: number[] } | undefined
     const llamaCppByType = new Map<string, EngineResult | { error: string }>()
-    for (const format of formats) {
+    for (const format of formats.filter((f) => fixture.formats?.includes(f.glassbox) ?? true)) {
       const gguf = await clock.time(`${fixture.label} GGUF ${format.gguf}`, () =>
         prepareGguf(dir, format.gguf),
       )
@@ -126,15 +134,32 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
       })
     }
     models.push({ ...fixture, ...shape, parity })
+    if (fixture.long) {
+      longRows.push(
+        ...(await longContextRows({
+          label: fixture.label,
+          dir,
+          vocab: shape.vocab,
+          threads,
+          llamaCppEntry: install.entry,
+          clock,
+          log,
+        })),
+      )
+    }
   }
-  console.log('\n' + formatTable(rows, decodeCount) + '\n')
-  return { models, rows }
+  const table = formatTable(rows, decodeCount)
+  const longTable = longRows.length ? formatLongTable(longRows) : undefined
+  console.log(['', cpuHeader(), table, longTable ?? '', ''].join('\n'))
+  return { models, rows, table, longRows, longTable }
 }
 
 async function main() {
+  const cpu = cpuInfo()
+  log(cpuHeader(cpu))
   log(
     `${threads} thread(s)${busy && !process.env.BENCH_THREADS ? ' (machine busy)' : ''}; ` +
-      `prefill ${prefillCount}, decode ${decodeCount}; ${cpus()[0]?.model}; ` +
+      `prefill ${prefillCount}, decode ${decodeCount}; ` +
       `${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()[0].toFixed(1)}`,
   )
   const bandwidth = await clock.time('bounds: copy bandwidth', () => memoryBandwidth(threads))
@@ -147,12 +172,15 @@ async function main() {
   const result: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: {
-      cpu: cpus()[0]?.model,
+      cpu: cpu.model,
+      cpuFlags: cpu.flags,
+      cpuHeader: cpuHeader(cpu),
+      totalMemGiB: totalmem() / 2 ** 30,
       cores: availableParallelism(),
       threads,
       loadAverageAtStart: loadavg(),
     },
-    settings: { prefillCount, decodeCount, decodeBudgetSeconds },
+    settings: { prefillCount, decodeCount, decodeBudgetSeconds, ...longSettings },
     bounds: { bandwidthBytesPerSecond: bandwidth, matMulGflops: gflops, matMul: rates },
   }
   if (only !== 'training') result.inference = await inference(bounds)
@@ -167,6 +195,10 @@ async function main() {
   writeFileSync('bench/results/peers.json', JSON.stringify(result, null, 2))
   console.log('\n' + clock.summary() + '\n')
   log(`done in ${elapsed()}; wrote bench/results/peers.json`)
+  if (process.argv.includes('--readme')) {
+    writeReadmeBlock(result)
+    log('rewrote the generated block of README.md')
+  }
 }
 
 main().catch((error: Error) => {

@@ -261,5 +261,12 @@ export async function training(opts: {
     )
   }
   console.log('\n' + lines.join('\n') + '\n')
-  return { spec: { ...spec, manifest: undefined }, matmulParams, blas, results, agreement }
+  return {
+    spec: { ...spec, manifest: undefined },
+    matmulParams,
+    blas,
+    results,
+    agreement,
+    table: lines.join('\n'),
+  }
 }

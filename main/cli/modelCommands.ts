@@ -267,7 +267,7 @@ const info: CliCommand = {
 const fixture: CliCommand = {
   summary: 'write a random-weight model folder (tests, benchmarks, demos)',
   usage:
-    'glassbox fixture --arch llama|gpt2|qwen2|mistral|qwen3|gemma3|smollm3|phi3 --out DIR [--preset tiny|smollm2-135m|gpt2-small --kv-heads N --untied --seed S --tokenizer bytelevel|llama3|qwen3|gemma3 --dtype float32|float16|bfloat16 --shards N]',
+    'glassbox fixture --arch llama|gpt2|qwen2|mistral|qwen3|gemma3|smollm3|phi3 --out DIR [--preset tiny|smollm2-135m|gpt2-small|qwen2.5-0.5b --kv-heads N --untied --seed S --tokenizer bytelevel|llama3|qwen3|gemma3 --dtype float32|float16|bfloat16 --shards N]',
   run: (argv) =>
     guarded(async () => {
       const { values } = parseArgs({

@@ -24,9 +24,12 @@ export interface GraphOptions {
   fused?: boolean
   /**
    * With quantization 'none', projections the weights hold as exact MatMulNBits blocks
-   * (WeightSource.blocks: GGUF Q4_0/Q8_0) run on those blocks with float activations
-   * (accuracy_level 0) instead of being expanded to float32: the same matrix, a quarter or
-   * half of the memory.
+   * (WeightSource.blocks: GGUF Q4_0/Q8_0) run on those blocks instead of being expanded to
+   * float32: the same matrix, a quarter or half of the memory. Q4_0 keeps float activations
+   * (accuracy_level 0); Q8_0 runs at level 4, as llama.cpp runs q8_0: onnxruntime 1.30's CPU
+   * MatMulNBits has no 8-bit kernel with float activations and below level 4 expands the
+   * whole matrix to float32 on every call (measured 41x slower than level 4 per decode
+   * product, 13x slower than a float32 MatMul).
    */
   storedBlocks?: boolean
   /**
@@ -190,7 +193,7 @@ export class GraphContext {
     const shape = layout === 'outIn' ? [outFeatures, inFeatures] : [inFeatures, outFeatures]
     const bias = biasName ? this.param(biasName, [outFeatures]) : null
     const stored = this.storedBlocks([{ weight: name, shape }])
-    if (stored) return this.nBits(x, name, stored, bias, 0)
+    if (stored) return this.nBits(x, name, stored, bias, storedLevel(stored))
     return this.matrix(x, name, this.weight(name, shape), layout, inFeatures, outFeatures, bias)
   }
 
@@ -228,7 +231,7 @@ export class GraphContext {
       row += p.out
     }
     const b = bias && this.b.initializer(`${name}.bias`, 'float32', [outFeatures], bias)
-    if (stored) return this.nBits(x, `${name}.weight`, stored, b, 0)
+    if (stored) return this.nBits(x, `${name}.weight`, stored, b, storedLevel(stored))
     return this.matrix(x, `${name}.weight`, w!, 'outIn', inFeatures, outFeatures, b)
   }
 
@@ -283,6 +286,9 @@ export class GraphContext {
     )
   }
 }
+
+/** Stored blocks' accuracy level: float activations for 4 bits, int8 for 8 (see storedBlocks). */
+const storedLevel = (m: QuantizedMatrix) => (m.bits === 8 ? 4 : 0)
 
 export function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(w.length)

@@ -33,13 +33,16 @@ const ids = [1, 17, 42, 99, 3, 250, 7, 64]
  *   that give the same frequencies to float32 rounding, hence not exactly 0.
  * - f16: each weight rounded to 11 significant bits (relative error ≤ 2⁻¹¹ ≈ 5e-4); measured
  *   about 1e-3 of the scale.
- * - q8_0: each weight within amax/254 of itself per block of 32; measured about 2 %.
+ * - q8_0: each weight within amax/254 of itself per block of 32, and the activations rounded
+ *   the same way (Q8_0 blocks run at MatMulNBits accuracy level 4, as llama.cpp runs q8_0:
+ *   ort has no fast 8-bit kernel with float activations); measured 2.6–4.2 % (about 2 % with
+ *   float activations).
  * - q4_0: one of 16 levels of d = max/−8 per block: errors of up to |d| on random weights
  *   without structure, compounded over the layers; measured up to 37 %. The bound only says
  *   the file runs and stays near the model: that the weights are exactly the right ones is
  *   checked tensor by tensor below.
  */
-const bounds: Record<ExportType, number> = { f32: 1e-5, f16: 3e-3, q8_0: 4e-2, q4_0: 0.5 }
+const bounds: Record<ExportType, number> = { f32: 1e-5, f16: 3e-3, q8_0: 6e-2, q4_0: 0.5 }
 
 async function fixtureLogits(dir: string): Promise<Float32Array[]> {
   const model = await loadModel(dir, { executionProvider: 'cpu', cacheDir: join(root, 'cache') })
@@ -278,7 +281,7 @@ describe('GGUF in: a Q4_K_M-style mix', () => {
 
 describe.each(['llama', 'qwen2'] as FixtureArch[])('GGUF in: stored blocks (%s)', (arch) => {
   it.each(['q8_0', 'q4_0'] as const)(
-    '%s matrices run as MatMulNBits blocks and give the logits of their dequantized values',
+    '%s matrices run as MatMulNBits blocks and give the logits of their dequantized values (q4_0) or near them (q8_0, int8 activations)',
     async (type) => {
       const dir = join(root, `blocks-${arch}`)
       await writeFixtureModel(dir, { arch, numKvHeads: 2 })
@@ -314,8 +317,11 @@ describe.each(['llama', 'qwen2'] as FixtureArch[])('GGUF in: stored blocks (%s)'
         )
         const diff = maxDiff(la, lb)
         console.log(`[gguf in] ${arch} ${type} blocks vs dequantized: ${diff.toExponential(2)}`)
-        // Same values; only the kernels' summation order could differ (float32 rounding).
-        expect(diff).toBeLessThan(1e-5 * scale + 1e-6)
+        // q4_0: same values; only the kernels' summation order could differ (float32
+        // rounding). q8_0 runs at accuracy level 4 (arch/common.ts, nBits: ort has no fast
+        // 8-bit kernel with float activations), so activations are rounded to int8 per block
+        // of 32 as llama.cpp does for q8_0: one more step of amax/254, measured 1.8–2.4 %.
+        expect(diff).toBeLessThan((type === 'q8_0' ? 4e-2 : 1e-5) * scale + 1e-6)
         const tensors = a.info.ggufTensors ?? []
         const blocks = tensors.filter((t) => t.path === 'blocks').map((t) => t.gguf)
         // Every layer matrix (q, k, v, o, gate, up, down) of both layers; the embedding and

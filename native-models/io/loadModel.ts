@@ -24,8 +24,9 @@ function graphKey(
     JSON.stringify(folder.configJson),
     `quantization=${quantization}`,
     `accuracy=${accuracyLevel}`,
-    // Files with MatMulNBits-ready blocks (GGUF) build a different f32 graph.
-    ...(w.blocks ? ['stored-blocks'] : []),
+    // Files with MatMulNBits-ready blocks (GGUF) build a different f32 graph (the second
+    // tag: Q8_0 blocks at accuracy level 4).
+    ...(w.blocks ? ['stored-blocks', 'stored-q8-level4'] : []),
   ])
 }
 
@@ -71,7 +72,9 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   const { cfg } = folder
   const quantization = opts.quantization ?? 'none'
   // accuracy_level 4 (int8 activations) is the fast MatMulNBits kernel: with 0, 8-bit
-  // weights take a slow path (about 16x slower per token here) and 4-bit gains little over f32.
+  // weights take a slow path (10-40x slower per token) and 4-bit gains little over f32. The
+  // app never asks for 0 (Q8_0 files run at 4 too: arch/common.ts, storedBlocks); callers
+  // may, to compare with a provider that has no int8 path.
   const accuracyLevel = quantization === 'none' ? 0 : (opts.accuracyLevel ?? 4)
   // Never in the model's folder: it may be read-only. The key is the weights' fingerprint
   // (header digest, size, sampled bytes) and the build options, so one folder serves all models.

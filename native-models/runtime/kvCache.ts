@@ -42,11 +42,12 @@ export class RowKvCache {
   /** `capacity` tokens, plus the masked row. */
   private grow(capacity: number): void {
     const live = (1 + this.length) * this.row
-    this.buffers = Array.from({ length: 2 * this.cfg.numLayers }, (_, i) => {
+    // One buffer at a time, so each old one is garbage as soon as it is copied.
+    for (let i = 0; i < 2 * this.cfg.numLayers; i++) {
       const next = new Float32Array((1 + capacity) * this.row)
       if (this.buffers[i]) next.set(this.buffers[i].subarray(0, live))
-      return next
-    })
+      this.buffers[i] = next
+    }
     this.capacity = capacity
   }
 
@@ -71,7 +72,10 @@ export class RowKvCache {
   append(rows: Float32Array, count: number): void {
     const total = this.length + count
     if (total > this.capacity) {
-      this.grow(Math.min(Math.max(2 * this.capacity, total), this.cfg.contextLength))
+      // A quarter more, in whole steps of 256 rows, not twice: doubling left a 4,160-token
+      // chat holding 8,192 rows (and both buffers while copying); copies stay a few O(n).
+      const step = (n: number) => Math.ceil(n / 256) * 256
+      this.grow(Math.min(Math.max(step(1.25 * this.capacity), step(total)), this.cfg.contextLength))
     }
     const n = count * this.row
     for (let i = 0; i < this.buffers.length; i++) {

@@ -174,11 +174,12 @@ export interface LoadModelOptions {
   threads?: number
   /**
    * MatMulNBits accuracy_level for int4/int8: 4 (default) quantizes activations to int8 and
-   * is the fast kernel; 0 keeps f32 activations (int8 weights are then very slow).
+   * is the fast kernel; 0 keeps f32 activations (int8 weights are then 10-40x slower per
+   * token on CPU: onnxruntime expands them to f32 on every call). The app never picks 0.
    */
   accuracyLevel?: 0 | 4
   /**
-   * Most new tokens per graph run (default 256; llama.cpp's micro-batch is 512): attention
+   * Most new tokens per graph run (default 128; llama.cpp's micro-batch is 512): attention
    * over S new tokens holds [heads, S, cached + S] scores several times over, so a long
    * prompt is prefilled in chunks (a 4,000-token prompt in one run would need gigabytes).
    * For a 2,048-token prompt, chunks of 128–256 measured fastest here and 512 ~8 % slower.
@@ -199,7 +200,7 @@ export const FIXTURE_ARCHS = [
   'phi3',
 ] as const
 export type FixtureArch = (typeof FIXTURE_ARCHS)[number]
-export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small'
+export type FixturePreset = 'tiny' | 'smollm2-135m' | 'gpt2-small' | 'qwen2.5-0.5b'
 
 export interface FixtureOptions {
   arch: FixtureArch
