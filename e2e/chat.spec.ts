@@ -118,22 +118,3 @@ test('chat with a local model: stream, stop, regenerate, edit, sampling, reload'
   await expect(chat.lastAssistant().getByTestId('message-status')).toHaveText('stopped')
   await expect(chat.lastAssistant().getByTestId('message-stats')).toContainText('tokens')
 })
-
-test('hardware tab: providers of this build, which work here, and why not', async ({
-  page,
-  host,
-}) => {
-  const app = new AppPage(page)
-  await app.open(host.url)
-  await page.getByTestId('tab-hardware').click()
-  const cpu = page.locator('[data-testid="provider-row"][data-provider="cpu"]')
-  await expect(cpu.getByTestId('provider-works')).toHaveText('yes', { timeout: 60_000 })
-  // Every provider that does not work says why.
-  const rows = page.getByTestId('provider-row')
-  for (let i = 0; i < (await rows.count()); i++) {
-    const row = rows.nth(i)
-    if ((await row.getByTestId('provider-works').textContent()) === 'no') {
-      await expect(row.locator('td').nth(3)).not.toHaveText('')
-    }
-  }
-})

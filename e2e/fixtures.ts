@@ -18,6 +18,16 @@ const ROOT = path.resolve(__dirname, '..')
 const SERVE = path.join(ROOT, 'out', 'main', 'serve.js')
 const URL_LINE = /Glassbox is running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=\S+)/
 
+/** Debian chromium's software Vulkan driver: with it WebGPU has an adapter on a CPU-only machine. */
+export const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json'
+
+/** Hosts see SwiftShader where it is installed, as the WebGPU unit suite does. */
+function vulkanEnv(): Record<string, string> {
+  if (!fs.existsSync(SWIFTSHADER)) return {}
+  const xdg = process.env.XDG_RUNTIME_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gb-xdg-'))
+  return { VK_ICD_FILENAMES: SWIFTSHADER, XDG_RUNTIME_DIR: xdg }
+}
+
 interface Started {
   child: ChildProcess
   url: string
@@ -41,6 +51,7 @@ export function startServe(
     // The shipped default model stays out unless a test asks for it: tests add their own.
     env: {
       ...process.env,
+      ...vulkanEnv(),
       ONNXRUNTIME_NODE_INSTALL: 'skip',
       GLASSBOX_DEFAULT_MODEL: defaultModel,
     },

@@ -46,11 +46,9 @@ export function shortReason(message: string): string {
   return first.length > 200 ? `${first.slice(0, 200)}…` : first
 }
 
-const platformProviders: Record<string, string[]> = {
-  linux: ['cpu', 'cuda', 'tensorrt', 'webgpu'],
-  win32: ['cpu', 'dml', 'cuda', 'webgpu'],
-  darwin: ['cpu', 'coreml', 'webgpu'],
-}
+// Every provider Glassbox knows, on every OS: one this build lacks is listed with what it
+// needs (DirectML: Windows), so the tab answers "why not" for each of them.
+const KNOWN_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'webgpu']
 
 export function cudaLibraryPresent(): boolean {
   const bin = path.join(
@@ -127,9 +125,7 @@ export async function probeHardware(
     ort as unknown as { listSupportedBackends?: () => { name: string; bundled: boolean }[] }
   ).listSupportedBackends
   for (const b of list?.() ?? [{ name: 'cpu', bundled: true }]) listed.set(b.name, b.bundled)
-  const names = [
-    ...new Set([...(platformProviders[process.platform] ?? ['cpu']), ...listed.keys()]),
-  ]
+  const names = [...new Set([...KNOWN_PROVIDERS, ...listed.keys()])]
   const bytes = probeModel()
   const providers: HardwareInfo['providers'] = []
   for (const name of names) {

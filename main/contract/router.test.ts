@@ -100,7 +100,7 @@ describe('router', () => {
 
   it('has a schema for every method input and output', () => {
     for (const [name, spec] of Object.entries(methods)) {
-      expect(name).toMatch(/^[a-z]+\.[a-z][A-Za-z]*$/)
+      expect(name).toMatch(/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/)
       expect(typeof spec.input.safeParse).toBe('function')
       expect(typeof spec.output.safeParse).toBe('function')
     }

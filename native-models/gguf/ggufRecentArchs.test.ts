@@ -112,12 +112,16 @@ describe.each(['qwen3', 'gemma3', 'phi3'] as FixtureArch[])('GGUF out and in: %s
         }
       }
       const got = await logitsOf(path)
-      expect(maxDiff(got, await logitsOf(roundedPath))).toBeLessThan(1e-4)
       const diff = maxDiff(got, reference)
       const scale = maxDiff(
         reference,
         reference.map((r) => r.map(() => 0)),
       )
+      // q8_0 runs at accuracy level 4, its activations rounded to int8 per block of 32 as
+      // llama.cpp does (arch/common.ts, nBits): one more rounding than the weights', measured
+      // up to 2.4 % of the logit scale (io/ggufModel.test.ts). The others run exact blocks.
+      const ownRounding = type === 'q8_0' ? 4e-2 * scale : 1e-4
+      expect(maxDiff(got, await logitsOf(roundedPath))).toBeLessThan(ownRounding)
       console.log(
         `[gguf recent] ${arch} ${type}: max |Δlogit| ${diff.toExponential(2)} of ${scale}`,
       )

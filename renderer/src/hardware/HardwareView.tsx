@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next'
 import type { HardwareInfo } from '../../../main/contract/hardware'
 import { reportError } from '../errors'
 import { api } from '../platform'
+import { ProviderRow } from './ProviderRow'
+import { SpeedTest } from './SpeedTest'
 
 export function HardwareView() {
   const { t } = useTranslation('hardware')
@@ -47,6 +49,7 @@ export function HardwareView() {
     }
   }
 
+  const nvidia = info?.gpus.some((g) => g.vendor === 'NVIDIA') ?? false
   return (
     <section className="hardware-view" data-testid="view-hardware">
       <h1>{t('title')}</h1>
@@ -70,17 +73,16 @@ export function HardwareView() {
             </thead>
             <tbody>
               {info.providers.map((p) => (
-                <tr key={p.name} data-testid="provider-row" data-provider={p.name}>
-                  <td>{p.name}</td>
-                  <td>{p.bundled ? t('bundled') : t('notBundled')}</td>
-                  <td data-testid="provider-works">
-                    {p.works === null ? '—' : p.works ? t('yes') : t('no')}
-                  </td>
-                  <td className="muted">{p.reason ?? ''}</td>
-                </tr>
+                <ProviderRow key={p.name} p={p} nvidia={nvidia} />
               ))}
             </tbody>
           </table>
+          <p className="muted" data-testid="gpus">
+            {info.gpus.length
+              ? t('gpus', { list: info.gpus.map((g) => g.name).join(', ') })
+              : t('noGpus')}
+          </p>
+          <SpeedTest />
           {info.fallbacks.length > 0 && (
             <>
               <h2>{t('fallbacks')}</h2>
