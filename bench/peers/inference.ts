@@ -2,10 +2,13 @@
 // llama.cpp (node-llama-cpp, from our GGUF export), each engine in its own child process.
 
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ExportType } from '../../native-models/gguf/ggmlTypes'
-import { exportGguf } from '../../native-models/io/ggufExport'
+import { ggufChunks } from '../../native-models/gguf/ggufWriter'
+import { hfToGguf } from '../../native-models/gguf/hfToGguf'
+import { q4KMMix } from '../../native-models/gguf/kQuantize'
+import { exportGguf, openHfModel } from '../../native-models/io/ggufExport'
 import type { EngineRequest, EngineResult } from './engineChild'
 
 export interface Fixture {
@@ -108,6 +111,20 @@ export async function prepareFixture(root: string, fixture: Fixture): Promise<st
     await writeFixtureModel(dir, { arch: fixture.arch, preset: fixture.preset, seed: 1 })
   }
   return dir
+}
+
+/**
+ * The "GGUF in" file: the fixture as llama.cpp's Q4_K_M mixes it (Q6_K for the head, attn_v
+ * and ffn_down, Q4_K for the other matrices), written by our own k-quant writer. Both engines
+ * run this one file; Glassbox dequantizes K-quant blocks to f32 on load.
+ */
+export function prepareQ4KM(dir: string): string {
+  const path = join(dir, 'model-q4_k_m.gguf')
+  if (!existsSync(path)) {
+    const file = q4KMMix(hfToGguf(openHfModel(dir), 'f32'))
+    writeFileSync(path, Buffer.concat([...ggufChunks(file)]))
+  }
+  return path
 }
 
 export function prepareGguf(dir: string, type: ExportType): string {

@@ -9,7 +9,7 @@
 // and a summary with the total at the end. `-- --readme` also rewrites README.md's generated
 // block from this run (bench/peers/readme.ts; `npm run bench:readme` does it from the JSON).
 
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import type { EngineRequest, EngineResult } from './engineChild'
@@ -19,6 +19,7 @@ import {
   modelShape,
   prepareFixture,
   prepareGguf,
+  prepareQ4KM,
   runEngine,
   tokenIds,
 } from './inference'
@@ -131,6 +132,34 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
         prefillFlops: 2 * shape.matmulParams,
         bounds,
         glassboxFirstLoadSeconds: firstLoadSeconds,
+      })
+    }
+    if (!process.env.BENCH_PEERS_NO_GGUF_IN) {
+      // GGUF in: both engines read the same Q4_K_M file (Glassbox dequantizes its K-quants).
+      const file = await clock.time(`${fixture.label} GGUF q4_k_m`, () => prepareQ4KM(dir))
+      const request = { ...base, parityCount: WARMUP_COUNT, model: file }
+      const results: Record<string, EngineResult | { error: string }> = {}
+      await runEngine({ ...request, engine: 'glassbox', quant: 'f32', loadOnly: true })
+      for (const [name, quant] of [
+        ['llama.cpp', 'q4_k_m'],
+        ['glassbox', 'f32'],
+      ] as const) {
+        log(`${fixture.label} ${name} on the q4_k_m file...`)
+        results[name] = await clock.time(`${fixture.label} ${name} gguf-in`, () =>
+          runEngine({ ...request, engine: name, quant }),
+        )
+        if ('error' in results[name]) log(`  failed: ${results[name].error}`)
+      }
+      rows.push({
+        model: fixture.label,
+        format: 'q4_k_m file, both',
+        glassbox: results.glassbox,
+        llamaCpp: results['llama.cpp'],
+        // llama.cpp reads the file's blocks; Glassbox a mix (K-quants expanded to f32, the
+        // Q8_0 fallbacks as blocks), so its bound is left out.
+        decodeBytes: [NaN, statSync(file).size],
+        prefillFlops: 2 * shape.matmulParams,
+        bounds,
       })
     }
     models.push({ ...fixture, ...shape, parity })

@@ -6,7 +6,7 @@
 
 import { GgmlType, QK_K } from './ggmlTypes'
 import type { GgufFile } from './ggufWriter'
-import { f16BitsToF32, f32ToF16Bits } from './quantize'
+import { f16BitsToF32, f32ToF16Bits, quantizeQ8_0 } from './quantize'
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x))
 const half = (x: number) => f32ToF16Bits(x)
@@ -119,7 +119,9 @@ export function quantizeQ6_K(x: Float32Array): Uint8Array {
 /**
  * An f32 GgufFile as llama.cpp's Q4_K_M mixes it: Q6_K for the output head, attn_v and
  * ffn_down (of the layers it gives more bits: here every layer), Q4_K for the other
- * matrices, vectors left f32. Every matrix row must hold whole blocks of 256.
+ * matrices, vectors left f32. A matrix whose rows are not whole blocks of 256 (SmolLM2's
+ * 576) falls back to Q8_0, as llama.cpp falls back to a 32-block type there (it picks Q5_0
+ * for Q4_K; we have no Q5_0 writer, so such tensors take more bits than llama.cpp's).
  */
 export function q4KMMix(f32: GgufFile): GgufFile {
   const six = /^(output|blk\.\d+\.(attn_v|ffn_down))\.weight$/
@@ -129,12 +131,14 @@ export function q4KMMix(f32: GgufFile): GgufFile {
       if (t.dims.length < 2) return t
       if (t.type !== GgmlType.F32) throw new Error(`q4KMMix needs f32 tensors, ${t.name} is not`)
       const q6 = six.test(t.name)
+      const whole = t.dims[0] % QK_K === 0
+      const type = !whole ? GgmlType.Q8_0 : q6 ? GgmlType.Q6_K : GgmlType.Q4_K
       const encode = () => {
         const raw = t.encode()
         const x = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)
-        return q6 ? quantizeQ6_K(x) : quantizeQ4_K(x)
+        return !whole ? quantizeQ8_0(x) : q6 ? quantizeQ6_K(x) : quantizeQ4_K(x)
       }
-      return { ...t, type: q6 ? GgmlType.Q6_K : GgmlType.Q4_K, encode }
+      return { ...t, type, encode }
     }),
   }
 }
