@@ -3,6 +3,7 @@
 // with an argmax in JS per token (llama.cpp samples in C++, which the timing includes too).
 import { basename, dirname, join } from 'node:path'
 import { defaultGraphCacheDir } from '../../native-models/io/graphCacheDir'
+import { topEntries } from '../../main/services/engine/logitScan'
 import type { DecodeBudget, EngineSession } from './engineChild'
 
 interface DecodeSession {
@@ -25,12 +26,6 @@ type LoadModel = (
     cacheDir?: string
   },
 ) => Promise<LoadedModel>
-
-export function argmax(logits: Float32Array): number {
-  let best = 0
-  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i
-  return best
-}
 
 /** quant: f32 | int8 | int4 (f32 activations), or int8-acc4 | int4-acc4 (int8 activations). */
 export async function openGlassbox(
@@ -60,7 +55,7 @@ export async function openGlassbox(
       let logits = await session.prefill(next)
       const out: number[] = []
       for (let i = 0; i < count; i++) {
-        out.push(argmax(logits))
+        out.push(topEntries(logits, 1)[0])
         if (out.length >= (budget?.minTokens ?? count) && performance.now() > deadline) break
         if (i < count - 1) logits = await session.decode(out[i])
       }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadModel, writeFixtureModel } from '../../native-models/io'
 import { Generator } from '../services/engine/generator'
+import { topEntries } from '../services/engine/logitScan'
 import { toChatModel } from '../services/engine/modelAdapter'
 import { baseSampling, samplingFromGenerationConfig } from '../services/chat/settings'
 import { readProfile } from '../../native-models/io/profile'
@@ -176,7 +177,7 @@ async function placementReport(
     try {
       const session = model.newSession()
       const logits = await session.prefill(model.tokenizer.encode('In the beginning was the word'))
-      await session.decode(logits.indexOf(Math.max(...logits)))
+      await session.decode(topEntries(logits, 1)[0])
       await session.dispose()
     } finally {
       await model.dispose()

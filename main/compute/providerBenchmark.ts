@@ -2,6 +2,7 @@
 // Sessions are made one at a time and released before the next: onnxruntime on Linux/Vulkan
 // crashes with two WebGPU sessions open at once (onnxruntime issue 32561).
 import type { ProviderSpeed } from '../contract/hardware'
+import { topEntries } from '../services/engine/logitScan'
 import type { ExecutionProviderSetting, LoadModelOptions } from '../../native-models/runtime/types'
 
 export interface BenchmarkRef {
@@ -34,9 +35,10 @@ export async function benchmarkProviders(
         const session = model.newSession()
         let logits = await session.prefill(model.tokenizer.encode(PROMPT))
         // The first decode step compiles kernels on GPU providers: not counted.
-        logits = await session.decode(argmax(logits))
+        const greedy = (l: Float32Array) => topEntries(l, 1)[0]
+        logits = await session.decode(greedy(logits))
         const started = performance.now()
-        for (let i = 0; i < tokens; i++) logits = await session.decode(argmax(logits))
+        for (let i = 0; i < tokens; i++) logits = await session.decode(greedy(logits))
         const seconds = (performance.now() - started) / 1000
         await session.dispose()
         results.push({
@@ -58,10 +60,4 @@ export async function benchmarkProviders(
     }
   }
   return results
-}
-
-function argmax(logits: Float32Array): number {
-  let best = 0
-  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i
-  return best
 }
