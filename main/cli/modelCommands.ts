@@ -9,7 +9,7 @@ import { topEntries } from '../services/engine/logitScan'
 import { toChatModel } from '../services/engine/modelAdapter'
 import { baseSampling, samplingFromGenerationConfig } from '../services/chat/settings'
 import { readProfile } from '../../native-models/io/profile'
-import { ORT_PROVIDER_NAME, placementFromProfile } from '../../native-models/runtime/placement'
+import { ORT_PROVIDER_NAME, placementFromProfile } from '../../native-models/runtime/ortProfile'
 import { FIXTURE_ARCHS } from '../../native-models/runtime/types'
 import type {
   ExecutionProviderSetting,

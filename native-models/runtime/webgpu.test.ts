@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, writeFixtureModel } from '../io'
 import { readProfile } from '../io/profile'
-import { placementFromProfile } from './placement'
+import { placementFromProfile } from './ortProfile'
 import type { FixtureArch, LoadedModel, Quantization } from './types'
 
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json'

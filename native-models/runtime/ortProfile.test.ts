@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { GraphBuilder, serializeModel } from '../onnx'
 import { ort } from '../onnx/session'
-import { costByScope } from './profileByScope'
+import { readProfile } from '../io/profile'
+import { costByScope } from './ortProfile'
 
 describe('costByScope', () => {
   it("sums onnxruntime's kernel times per layer from the builder's node names", async () => {
@@ -33,8 +34,7 @@ describe('costByScope', () => {
       for (let r = 0; r < 3; r++) await session.run({ x: input })
       session.endProfiling()
       await session.release()
-      const [file] = readdirSync(dir)
-      const trace: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+      const trace = readProfile(join(dir, 'run'))
       // The output's Identity is the one node outside the layers.
       const layers = costByScope(trace, 2).filter((l) => l.scope !== '(unscoped)')
       expect(layers.map((l) => l.scope).sort()).toEqual(['/model/layers.0', '/model/layers.1'])
