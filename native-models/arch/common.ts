@@ -177,24 +177,13 @@ export class GraphContext {
     layout: 'outIn' | 'inOut',
     biasName?: string,
   ): Value {
-    return this.b.inScope(scopeOf(name), () =>
-      this.linearHere(x, name, inFeatures, outFeatures, layout, biasName),
-    )
-  }
-
-  private linearHere(
-    x: Value,
-    name: string,
-    inFeatures: number,
-    outFeatures: number,
-    layout: 'outIn' | 'inOut',
-    biasName?: string,
-  ): Value {
-    const shape = layout === 'outIn' ? [outFeatures, inFeatures] : [inFeatures, outFeatures]
-    const bias = biasName ? this.param(biasName, [outFeatures]) : null
-    const stored = this.storedBlocks([{ weight: name, shape }])
-    if (stored) return this.nBits(x, name, stored, bias, storedLevel(stored))
-    return this.matrix(x, name, this.weight(name, shape), layout, inFeatures, outFeatures, bias)
+    return this.b.inScope(scopeOf(name), () => {
+      const shape = layout === 'outIn' ? [outFeatures, inFeatures] : [inFeatures, outFeatures]
+      const bias = biasName ? this.param(biasName, [outFeatures]) : null
+      const stored = this.storedBlocks([{ weight: name, shape }])
+      if (stored) return this.nBits(x, name, stored, bias, storedLevel(stored))
+      return this.matrix(x, name, this.weight(name, shape), layout, inFeatures, outFeatures, bias)
+    })
   }
 
   /**
@@ -209,30 +198,23 @@ export class GraphContext {
     inFeatures: number,
     parts: { weight: string; out: number; bias?: string }[],
   ): Value {
-    return this.b.inScope(scopeOf(name), () => this.linearPackedHere(x, name, inFeatures, parts))
-  }
-
-  private linearPackedHere(
-    x: Value,
-    name: string,
-    inFeatures: number,
-    parts: { weight: string; out: number; bias?: string }[],
-  ): Value {
-    const outFeatures = parts.reduce((n, p) => n + p.out, 0)
-    const bias = parts.some((p) => p.bias) ? new Float32Array(outFeatures) : null
-    const stored = this.storedBlocks(
-      parts.map((p) => ({ weight: p.weight, shape: [p.out, inFeatures] })),
-    )
-    const w = stored ? null : new Float32Array(outFeatures * inFeatures)
-    let row = 0
-    for (const p of parts) {
-      w?.set(this.weight(p.weight, [p.out, inFeatures]), row * inFeatures)
-      if (p.bias) bias!.set(this.weight(p.bias, [p.out]), row)
-      row += p.out
-    }
-    const b = bias && this.b.initializer(`${name}.bias`, 'float32', [outFeatures], bias)
-    if (stored) return this.nBits(x, `${name}.weight`, stored, b, storedLevel(stored))
-    return this.matrix(x, `${name}.weight`, w!, 'outIn', inFeatures, outFeatures, b)
+    return this.b.inScope(scopeOf(name), () => {
+      const outFeatures = parts.reduce((n, p) => n + p.out, 0)
+      const bias = parts.some((p) => p.bias) ? new Float32Array(outFeatures) : null
+      const stored = this.storedBlocks(
+        parts.map((p) => ({ weight: p.weight, shape: [p.out, inFeatures] })),
+      )
+      const w = stored ? null : new Float32Array(outFeatures * inFeatures)
+      let row = 0
+      for (const p of parts) {
+        w?.set(this.weight(p.weight, [p.out, inFeatures]), row * inFeatures)
+        if (p.bias) bias!.set(this.weight(p.bias, [p.out]), row)
+        row += p.out
+      }
+      const b = bias && this.b.initializer(`${name}.bias`, 'float32', [outFeatures], bias)
+      if (stored) return this.nBits(x, `${name}.weight`, stored, b, storedLevel(stored))
+      return this.matrix(x, `${name}.weight`, w!, 'outIn', inFeatures, outFeatures, b)
+    })
   }
 
   private matrix(
