@@ -1,16 +1,14 @@
-import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import en from '../renderer/src/i18n/en/learn'
 import zh from '../renderer/src/i18n/zh-CN/learn'
 import { expect, SHIPPED_MODEL, test } from './fixtures'
+import { sharedGloveCache } from './support/gloveCache'
 import { chooseOption } from './pages/select'
+import { SpacePage } from './pages/spacePage'
 import { expectNoOverflow } from './support/learnOverflow'
 
 const root = resolve(__dirname, '..')
-const CACHE = join('space', 'glove-wink-sg-100d.f32')
 // Screenshots of chapters, for a person checking the layout; with LEARN_README_SHOTS=1 the
 // README's two are written into docs/learn/ as well.
 const SHOTS = join(root, 'test-results', 'learn')
@@ -18,28 +16,8 @@ const README_SHOTS: Record<string, string> = {
   'en-2-analogy': 'learn-en.png',
   'zh-CN-4-context': 'learn-zh-CN.png',
 }
-let sharedData = ''
 
-// The GloVe cache built once by the app's own converter, as e2e/space.spec.ts does.
-test.beforeAll(() => {
-  test.setTimeout(240_000)
-  sharedData = mkdtempSync(join(tmpdir(), 'glassbox-e2e-glove-'))
-  execFileSync(
-    join(root, 'node_modules', '.bin', 'tsx'),
-    [
-      '-e',
-      `import { buildGloveCache } from './main/services/space/gloveCache'
-       buildGloveCache(process.argv[1]).result.catch((e) => { console.error(e); process.exit(1) })`,
-      sharedData,
-    ],
-    { cwd: root, stdio: 'inherit' },
-  )
-})
-
-function seedCache(dataDir: string): void {
-  mkdirSync(join(dataDir, 'space'), { recursive: true })
-  copyFileSync(join(sharedData, CACHE), join(dataDir, CACHE))
-}
+const seedCache = sharedGloveCache()
 
 type Texts = typeof en | typeof zh
 
@@ -60,22 +38,6 @@ async function shot(page: Page, name: string): Promise<void> {
   }
 }
 
-/** How many distinct colours a 64×64 copy of the space canvas holds (1 = blank). */
-function canvasColours(page: Page): Promise<number> {
-  return page.evaluate(`(() => {
-    const el = document.querySelector('[data-testid="space-canvas"]')
-    const c = document.createElement('canvas')
-    c.width = 64
-    c.height = 64
-    const ctx = c.getContext('2d')
-    ctx.drawImage(el, 0, 0, 64, 64)
-    const data = ctx.getImageData(0, 0, 64, 64).data
-    const seen = new Set()
-    for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2])
-    return seen.size
-  })()`)
-}
-
 /** Walks all ten chapters in one language, checking what each one shows. */
 async function walk(page: Page, lang: 'en' | 'zh-CN', texts: Texts): Promise<void> {
   const words = (testId: string) => page.getByTestId(testId).locator('.word').allTextContents()
@@ -85,7 +47,9 @@ async function walk(page: Page, lang: 'en' | 'zh-CN', texts: Texts): Promise<voi
   await expect(page.getByTestId('space-explained')).toBeVisible({ timeout: 180_000 })
   await expect(page.getByTestId('space-neighbours-item').first()).toBeVisible({ timeout: 60_000 })
   expect(await words('space-neighbours-item')).toContain('queen')
-  await expect.poll(() => canvasColours(page), { timeout: 30_000 }).toBeGreaterThan(20)
+  await expect
+    .poll(() => new SpacePage(page).distinctColours(), { timeout: 30_000 })
+    .toBeGreaterThan(20)
   await expectNoOverflow(page)
   await shot(page, `${lang}-1-words`)
   await page.getByTestId('learn-try').click()

@@ -1,37 +1,9 @@
-import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
 import { expect, SHIPPED_MODEL, test } from './fixtures'
+import { sharedGloveCache } from './support/gloveCache'
 import { AppPage } from './pages/appPage'
 import { SpacePage } from './pages/spacePage'
 
-const root = resolve(__dirname, '..')
-const CACHE = join('space', 'glove-wink-sg-100d.f32')
-let sharedData = ''
-
-// One GloVe cache per e2e run, built by the app's own converter (under tsx: Playwright's
-// transform cannot load ESM-only code), then copied into each test's data folder. Building
-// it is covered by the unit tests; here it would only cost each test the same ~10-40 s.
-test.beforeAll(() => {
-  test.setTimeout(240_000)
-  sharedData = mkdtempSync(join(tmpdir(), 'glassbox-e2e-glove-'))
-  execFileSync(
-    join(root, 'node_modules', '.bin', 'tsx'),
-    [
-      '-e',
-      `import { buildGloveCache } from './main/services/space/gloveCache'
-       buildGloveCache(process.argv[1]).result.catch((e) => { console.error(e); process.exit(1) })`,
-      sharedData,
-    ],
-    { cwd: root, stdio: 'inherit' },
-  )
-})
-
-function seedCache(dataDir: string): void {
-  mkdirSync(join(dataDir, 'space'), { recursive: true })
-  copyFileSync(join(sharedData, CACHE), join(dataDir, CACHE))
-}
+const seedCache = sharedGloveCache()
 
 test('the word space: search "king", neighbours, a drawn canvas that turns, an analogy', async ({
   page,
