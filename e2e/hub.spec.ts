@@ -1,47 +1,18 @@
-import { execFileSync } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { startTestHub, type TestHub } from '../main/services/models/hub/testHub'
 import { test, expect } from './fixtures'
 import { AppPage } from './pages/appPage'
 import { ChatPage } from './pages/chatPage'
 import { HubPage } from './pages/hubPage'
+import { standInHub } from './support/standInHub'
 
 const repo = 'test-org/tiny-llama'
-let root = ''
-let hub: TestHub
-
-test.beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-e2e-hub-'))
-  const modelDir = path.join(root, 'tiny-llama')
-  execFileSync(process.execPath, [
-    '--import',
-    'tsx',
-    path.join(__dirname, 'support', 'writeFixtureModel.mts'),
-    modelDir,
-    'llama',
-  ])
-  hub = await startTestHub([{ id: repo, dir: modelDir, downloads: 5 }])
-  // The host started for the test inherits these: it talks to the test hub, never the real
-  // one, and writes into a cache of its own.
-  process.env.HF_ENDPOINT = hub.url
-  process.env.HF_HUB_CACHE = path.join(root, 'hf-cache')
-  process.env.HF_TOKEN = ''
-})
-
-test.afterAll(async () => {
-  await hub?.close()
-  delete process.env.HF_ENDPOINT
-  delete process.env.HF_HUB_CACHE
-  if (root) fs.rmSync(root, { recursive: true, force: true })
-})
+const standIn = standInHub((dir) => [{ id: repo, dir, downloads: 5 }])
 
 test('search the hub, download with progress, cancel, resume, then chat', async ({
   page,
   host,
 }) => {
   test.setTimeout(180_000)
+  const { hub } = standIn()
   const app = new AppPage(page)
   const chat = new ChatPage(page)
   const hubPage = new HubPage(page)

@@ -1,52 +1,23 @@
 // The Models tab's management: a hub token saved and used for a gated repo, another cache
 // folder, a model added through the browser-mode folder picker and renamed, and a download
 // left unfinished by a host restart listed as paused and resumed.
-import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { startTestHub, type TestHub } from '../main/services/models/hub/testHub'
 import { test, expect } from './fixtures'
 import { AppPage } from './pages/appPage'
 import { HubPage } from './pages/hubPage'
+import { standInHub } from './support/standInHub'
 
 const repo = 'test-org/tiny-llama'
 const gated = 'test-org/gated-llama'
-let root = ''
-let modelDir = ''
-let hub: TestHub
-
-test.beforeAll(async () => {
-  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'glassbox-e2e-manage-')))
-  modelDir = path.join(root, 'library', 'tiny-llama')
-  execFileSync(process.execPath, [
-    '--import',
-    'tsx',
-    path.join(__dirname, 'support', 'writeFixtureModel.mts'),
-    modelDir,
-    'llama',
-  ])
-  hub = await startTestHub([
-    { id: repo, dir: modelDir, downloads: 5 },
-    { id: gated, dir: modelDir, downloads: 1, gated: true },
-  ])
-  // The host inherits these: the stand-in hub, a cache of its own, no token from outside.
-  process.env.HF_ENDPOINT = hub.url
-  process.env.HF_HUB_CACHE = path.join(root, 'hf-cache')
-  process.env.HF_HOME = path.join(root, 'hf-home')
-  process.env.HF_TOKEN = ''
-})
-
-test.afterAll(async () => {
-  await hub?.close()
-  delete process.env.HF_ENDPOINT
-  delete process.env.HF_HUB_CACHE
-  delete process.env.HF_HOME
-  if (root) fs.rmSync(root, { recursive: true, force: true })
-})
+const standIn = standInHub((dir) => [
+  { id: repo, dir, downloads: 5 },
+  { id: gated, dir, downloads: 1, gated: true },
+])
 
 test('token, cache folder, folder picker, rename', async ({ page, host }) => {
   test.setTimeout(120_000)
+  const { hub, root, modelDir } = standIn()
   const app = new AppPage(page)
   const hubPage = new HubPage(page)
   await app.open(host.url)
@@ -119,6 +90,7 @@ test('a download unfinished when the host stops is listed paused and resumes', a
   host,
 }) => {
   test.setTimeout(120_000)
+  const { hub, root } = standIn()
   const app = new AppPage(page)
   const hubPage = new HubPage(page)
   await app.open(host.url)
