@@ -11,7 +11,23 @@ import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { IO, parseConfig } from '../../native-models/arch'
 import { RowKvCache } from '../../native-models/runtime/kvCache'
+import { EmbeddingRows, withEmbeddingRows } from '../../native-models/io/embeddingRows'
 import { benchGraphCache } from './glassboxEngine'
+
+/** The entry's embedding table: its side file, or in weights.bin beside a tied f32 head. */
+function embeddingRowsOf(entryDir: string, config: Record<string, number>) {
+  const table = /(wte|embed_tokens)\.weight/
+  const side = readdirSync(entryDir).find((f) => table.test(f) && f.endsWith('.f32'))
+  const layout = JSON.parse(readFileSync(join(entryDir, 'layout.json'), 'utf8')) as Record<
+    string,
+    { offset: number }
+  >
+  const inWeights = Object.keys(layout).find((k) => table.test(k) && k.endsWith('weight'))
+  const [file, offset] = side
+    ? [join(entryDir, side), 0]
+    : [join(entryDir, 'weights.bin'), layout[inWeights!].offset]
+  return new EmbeddingRows(file, offset, config.vocab_size, config.hidden_size ?? config.n_embd)
+}
 
 interface ProfileEvent {
   cat: string
@@ -58,12 +74,16 @@ async function main() {
   const heads = config.num_attention_heads ?? config.n_head
   const kvHeads = config.num_key_value_heads ?? heads
   const headDim = (config.hidden_size ?? config.n_embd) / heads
-  const session = await ort.InferenceSession.create(join(entryDir, 'plain.onnx'), {
+  const created = await ort.InferenceSession.create(join(entryDir, 'plain.onnx'), {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
     enableProfiling: true,
     profileFilePrefix: join(dir, 'glassbox-profile'),
   })
+  // A graph that takes embeddings reads them as the runtime does (io/embeddingRows.ts).
+  const session = created.inputNames.includes(IO.embeds)
+    ? withEmbeddingRows(created, embeddingRowsOf(entryDir, config))
+    : created
   // The runtime's default graph reads the cache as rows and returns only the new ones
   // (RowKvCache); older cached graphs take past/present tensors by concatenation.
   const rows = session.outputNames.includes(IO.newRows) ? new RowKvCache(parseConfig(config)) : null

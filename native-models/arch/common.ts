@@ -39,6 +39,14 @@ export interface GraphOptions {
    * run those products on the CPU, copying the cache across every step).
    */
   gpu?: boolean
+  /**
+   * The fused CPU graph takes the token embeddings as input (IO.embeds) instead of looking
+   * them up: a Gather keeps the whole table mapped, and this machine's read-ahead (8 MB per
+   * fault) brought all of it into RSS after a few hundred lookups (108 MB for SmolLM2),
+   * where rows read with pread stay in the page cache. The rows come from weights.bin where
+   * a tied float32 head holds the table, else from a side file (io/graphCache.ts tensorFile).
+   */
+  embedsIn?: boolean
 }
 
 /**
@@ -47,6 +55,11 @@ export interface GraphOptions {
  */
 export const IO = {
   inputIds: 'input_ids',
+  /**
+   * Fused CPU graph with GraphOptions.embedsIn: the new tokens' embedding rows [1, S, hidden]
+   * in place of input_ids (io/embeddingRows.ts reads them from weights.bin).
+   */
+  embeds: 'inputs_embeds',
   lastN: 'num_logits',
   /**
    * Fused graph only: the new tokens' K and V rows of every layer, [2·layers·S, KV, 1, d]

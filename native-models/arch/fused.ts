@@ -9,7 +9,10 @@ import { ropeInvFreq, type LayerType } from './config'
 import { IO, type GraphContext } from './common'
 
 export interface FusedInputs {
-  ids: Value
+  /** input_ids [1, S], or null where the graph takes the embeddings (embeds). */
+  ids: Value | null
+  /** inputs_embeds [1, S, hidden] (GraphOptions.embedsIn), or null. */
+  embeds: Value | null
   /**
    * Per layer, the cached rows only, [1 + past, KV, 1, d]: one token's heads per row, after
    * a first row that attention masks out (an empty cache input crashed onnxruntime 1.30 with
@@ -34,7 +37,9 @@ export interface FusedInputs {
 
 export function fusedInputs(ctx: GraphContext): FusedInputs {
   const { b, cfg } = ctx
-  const ids = b.input(IO.inputIds, 'int64', [1, 'sequence'])
+  const embedsIn = ctx.opts.embedsIn === true && !ctx.opts.gpu
+  const embeds = embedsIn ? b.input(IO.embeds, 'float32', [1, 'sequence', cfg.hiddenSize]) : null
+  const ids = embedsIn ? null : b.input(IO.inputIds, 'int64', [1, 'sequence'])
   const past = []
   for (let i = 0; i < cfg.numLayers; i++) {
     const shape = ['cache_rows', cfg.numKvHeads, 1, cfg.headDim]
@@ -44,7 +49,7 @@ export function fusedInputs(ctx: GraphContext): FusedInputs {
     })
   }
   const cacheRows = b.gather(b.shape(past[0].key), b.int(0))
-  const seqLength = b.gather(b.shape(ids), b.int(1))
+  const seqLength = b.gather(b.shape((embeds ?? ids)!), b.int(1))
   const split = b.concat([b.unsqueeze(cacheRows, [0]), b.unsqueeze(seqLength, [0])], 0)
   // Key j of [masked row, cached…, new…] is visible to new token s when 1 ≤ j ≤ past + s + 1.
   const pastLength = b.sub(cacheRows, b.int(1))
@@ -62,7 +67,14 @@ export function fusedInputs(ctx: GraphContext): FusedInputs {
     const inWindow = b.op('And', [visible, recent], {}, { dtype: 'bool' })[0]
     slidingMask = b.where(inWindow, b.scalar(0), b.scalar(-Infinity))
   }
-  return { ids, past, pastLength, seqLength, mask, slidingMask, split, rows: [] }
+  return { ids, embeds, past, pastLength, seqLength, mask, slidingMask, split, rows: [] }
+}
+
+/** The new tokens' embeddings: the graph's input, or a lookup in `table`. */
+export function tokenEmbeddings(ctx: GraphContext, seq: FusedInputs, table: string): Value {
+  return (
+    seq.embeds ?? ctx.b.gather(ctx.param(table, [ctx.cfg.vocabSize, ctx.cfg.hiddenSize]), seq.ids!)
+  )
 }
 
 /** The new K/V rows of every layer as one output, [2·layers·S, KV, 1, d] (see IO.newRows). */

@@ -3,7 +3,14 @@
 // SkipLayerNormalization (residual add + c_proj bias + ln_2), c_fc, FastGelu (with c_fc's
 // bias), mlp c_proj, and SkipLayerNormalization into the next layer's ln_1.
 import { GraphContext, logitsHead, scopeOf } from './common'
-import { cachedAttention, fusedInputs, fusedPositions, outputFusedRows, skipNorm } from './fused'
+import {
+  cachedAttention,
+  fusedInputs,
+  fusedPositions,
+  outputFusedRows,
+  skipNorm,
+  tokenEmbeddings,
+} from './fused'
 import { gpt2Prefix } from './gpt2'
 import type { Value } from '../onnx'
 
@@ -14,7 +21,7 @@ export function buildFusedGpt2Graph(ctx: GraphContext): void {
   const pre = gpt2Prefix((n) => ctx.weights.has(n))
   const seq = fusedInputs(ctx)
   const embedName = `${pre}wte.weight`
-  const tok = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
+  const tok = tokenEmbeddings(ctx, seq, embedName)
   const pos = b.gather(
     ctx.param(`${pre}wpe.weight`, [cfg.contextLength, h]),
     fusedPositions(ctx, seq),

@@ -11,6 +11,7 @@ import {
   rmsNormOp,
   ropeCaches,
   skipNorm,
+  tokenEmbeddings,
 } from './fused'
 import { gateUpProjection, headNorm, mlpNormName, qkvProjection } from './llama'
 
@@ -31,7 +32,7 @@ export function buildFusedLlamaGraph(ctx: GraphContext): void {
   // `residual` is the stream x; `normed` the next norm's output. Each residual add rides in
   // the following SkipSimplifiedLayerNormalization (its sum output is the new x), and a
   // down/o_proj bias rides there too.
-  let residual = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
+  let residual = tokenEmbeddings(ctx, seq, embedName)
   if (cfg.embedScale !== 1) residual = b.mul(residual, b.scalar(cfg.embedScale))
   let normed = rmsNormOp(ctx, residual, norm(0, 'input_layernorm'))
   for (let i = 0; i < cfg.numLayers; i++) {

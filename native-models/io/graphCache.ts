@@ -20,7 +20,7 @@ import { toModelProto, type GraphBuilder } from '../onnx'
 export { defaultGraphCacheDir } from './graphCacheDir'
 
 /** Bump when graph construction changes, so stale cached graphs are rebuilt. */
-export const GRAPH_FORMAT_VERSION = 9
+export const GRAPH_FORMAT_VERSION = 10
 
 export function cacheKey(parts: (string | Uint8Array)[]): string {
   const h = createHash('sha256')
@@ -55,6 +55,28 @@ export class GraphCache {
 
   has(key: string, variant: string): boolean {
     return existsSync(join(this.entryDir(key), `${variant}.onnx`))
+  }
+
+  /**
+   * Where a float32 tensor of the entry lies: in weights.bin when a graph uses it, else in
+   * a side file `<name>.f32` written from `data` on first use.
+   */
+  tensorFile(
+    key: string,
+    name: string,
+    data: () => Float32Array,
+  ): { file: string; offset: number } {
+    const layout = this.readJson<Record<string, { offset: number }>>(key, LAYOUT)
+    const at = layout?.[name]
+    if (at) return { file: join(this.entryDir(key), WEIGHTS), offset: at.offset }
+    const file = join(this.entryDir(key), `${name}.f32`)
+    if (!existsSync(file)) {
+      const x = data()
+      const tmp = `${file}.tmp-${randomBytes(4).toString('hex')}`
+      writeFileSync(tmp, new Uint8Array(x.buffer, x.byteOffset, x.byteLength))
+      renameSync(tmp, file)
+    }
+    return { file, offset: 0 }
   }
 
   /** Reads a small JSON side file of an entry (e.g. the quantization report). */

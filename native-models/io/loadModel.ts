@@ -1,6 +1,12 @@
 // loadModel: a Hugging Face folder → a LoadedModel on onnxruntime-node.
 import { basename } from 'node:path'
-import { buildInferenceGraph, gpt2Prefix, parameterCount, type GraphQuantization } from '../arch'
+import {
+  IO,
+  buildInferenceGraph,
+  gpt2Prefix,
+  parameterCount,
+  type GraphQuantization,
+} from '../arch'
 import type { OrtSession } from '../onnx/session'
 import { createSessionFromFile } from '../onnx/session'
 import { OrtModel, type HeadWeights } from '../runtime/model'
@@ -9,6 +15,7 @@ import { providerLibraryInstalled } from './providerLibraries'
 import { quantizationReport } from '../runtime/quantReport'
 import type { LoadModelOptions, LoadedModel, ModelInfo, QuantizationReport } from '../runtime/types'
 import { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
+import { EmbeddingRows, withEmbeddingRows } from './embeddingRows'
 import { GraphCache, cacheKey, defaultGraphCacheDir } from './graphCache'
 import { readModelFolder, type ModelFolder } from './modelFolder'
 
@@ -54,11 +61,23 @@ function headWeights(folder: ModelFolder): HeadWeights {
   }
 }
 
-function embedding(folder: ModelFolder): Float32Array {
+function embeddingName(folder: ModelFolder): string {
   const w = folder.weights
   return folder.cfg.family === 'gpt2'
-    ? w.f32(`${gpt2Prefix((n) => w.has(n))}wte.weight`)
-    : w.f32('model.embed_tokens.weight')
+    ? `${gpt2Prefix((n) => w.has(n))}wte.weight`
+    : 'model.embed_tokens.weight'
+}
+
+function embedding(folder: ModelFolder): Float32Array {
+  return folder.weights.f32(embeddingName(folder))
+}
+
+/** A plain graph that takes embeddings (GraphOptions.embedsIn) as one taking ids. */
+function idsIn(session: OrtSession, cache: GraphCache, key: string, folder: ModelFolder) {
+  if (!session.inputNames.includes(IO.embeds)) return session
+  const at = cache.tensorFile(key, embeddingName(folder), () => embedding(folder))
+  const { vocabSize, hiddenSize } = folder.cfg
+  return withEmbeddingRows(session, new EmbeddingRows(at.file, at.offset, vocabSize, hiddenSize))
 }
 
 function eosIds(folder: ModelFolder): number[] {
@@ -80,7 +99,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   // (header digest, size, sampled bytes) and the build options, so one folder serves all models.
   const cache = new GraphCache(opts.cacheDir ?? defaultGraphCacheDir())
   const key = graphKey(folder, quantization, accuracyLevel)
-  const graphOpts = { quantization, accuracyLevel, fused: true, storedBlocks: true }
+  const graphOpts = { quantization, accuracyLevel, fused: true, storedBlocks: true, embedsIn: true }
   const plain = cache.ensureEntry(
     key,
     'plain',
@@ -112,6 +131,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   const tokenizer = new HfTextTokenizer(folder.tokenizerJson, folder.tokenizerConfig)
   const chat = new ChatRenderer(folder.tokenizerConfig)
 
+  const plainSession = idsIn(choice.session, cache, key, folder)
   let report: QuantizationReport | undefined
   if (quantization !== 'none') {
     report = cache.readJson<QuantizationReport>(key, 'quantization.json')
@@ -121,11 +141,21 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
         f32Key,
         'plain',
         // The model as stored (a GGUF's own blocks), the graph quantization=none loads.
-        () => buildInferenceGraph(cfg, folder.weights, { fused: true, storedBlocks: true }).b,
+        () =>
+          buildInferenceGraph(cfg, folder.weights, {
+            fused: true,
+            storedBlocks: true,
+            embedsIn: true,
+          }).b,
       )
-      const f32Session = await createSessionFromFile(f32.path, { threads: opts.threads })
+      const f32Session = idsIn(
+        await createSessionFromFile(f32.path, { threads: opts.threads }),
+        cache,
+        f32Key,
+        folder,
+      )
       try {
-        report = await quantizationReport(cfg, tokenizer, f32Session, choice.session, true)
+        report = await quantizationReport(cfg, tokenizer, f32Session, plainSession, true)
       } finally {
         await f32Session.release()
       }
@@ -134,7 +164,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   }
 
   let insides: Promise<OrtSession> | null = null
-  const sessions: OrtSession[] = [choice.session]
+  const sessions: OrtSession[] = [plainSession]
   const info: ModelInfo = {
     dir,
     name: basename(dir),
@@ -166,7 +196,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     cfg,
     tokenizer,
     chat,
-    plain: choice.session,
+    plain: plainSession,
     fused: true,
     prefillChunk: opts.prefillChunk,
     insidesSession: () => {
