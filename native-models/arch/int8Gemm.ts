@@ -22,7 +22,9 @@ export function int8RowsMatMul(
   const absMax = b.reduceMax(b.op('Abs', [x])[0], [-1])
   const scale = b.op('Max', [b.mul(absMax, b.scalar(1 / 127)), b.scalar(1e-30)])[0]
   // Codes as uint8 around 128: MLAS's AMX and VNNI kernels are U8S8 (S8S8 measured 12× slower).
-  const codes = b.cast(b.add(b.op('Round', [b.div(x, scale)])[0], b.scalar(128)), 'uint8')
+  // Cast truncates, and x / scale + 128 lies in [1, 255], so + 0.5 rounds it (one node less
+  // than Round).
+  const codes = b.cast(b.add(b.div(x, scale), b.scalar(128.5)), 'uint8')
   const y = b.op(
     'MatMulIntegerToFloat',
     [
