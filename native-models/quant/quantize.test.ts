@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, writeFixtureModel } from '../io'
+import { MemoryWeights, buildInferenceGraph, parseConfig } from '../arch'
 import { int8RowsMatMul } from '../arch/int8Gemm'
+import { randomModel } from '../fixture/randomModel'
 import { GraphBuilder, MS_DOMAIN, serializeModel } from '../onnx'
 import { createSessionFromBytes, ort } from '../onnx/session'
 import { dequantizeBlocks, quantizeBlocks } from './blockQuant'
@@ -127,6 +129,35 @@ describe('int8 weights per channel, activations per row', () => {
     )
     expect(perRow).toBeLessThan(0.02)
     expect(perTensor).toBeGreaterThan(0.1)
+  })
+})
+
+describe('which kernel an int8 graph runs', () => {
+  const { config, tensors } = randomModel(
+    { arch: 'llama', biases: true },
+    {
+      vocabSize: 300,
+      eosTokenIds: [0],
+    },
+  )
+  const cfg = parseConfig(config)
+  const weights = new MemoryWeights(new Map(tensors.map((t) => [t.name, t])))
+  const ops = (o: { accuracyLevel: number; gpu?: boolean }) =>
+    new Set(
+      buildInferenceGraph(cfg, weights, { quantization: 'int8', fused: true, ...o }).b.nodes.map(
+        (n) => n.opType,
+      ),
+    )
+
+  it('level 4 on the CPU: the integer GEMM; level 0 and GPU providers: MatMulNBits', () => {
+    const cpu = ops({ accuracyLevel: 4 })
+    expect(cpu.has('MatMulIntegerToFloat')).toBe(true)
+    expect(cpu.has('MatMulNBits')).toBe(false)
+    for (const o of [{ accuracyLevel: 0 }, { accuracyLevel: 4, gpu: true }]) {
+      const other = ops(o)
+      expect(other.has('MatMulNBits')).toBe(true)
+      expect(other.has('MatMulIntegerToFloat')).toBe(false)
+    }
   })
 })
 
