@@ -41,11 +41,12 @@ export const formats: { glassbox: string; gguf: ExportType; bytes: [number, numb
   { glassbox: 'f32', gguf: 'f32', bytes: [4, 4] },
   // MatMulNBits blocks of 32 keep an f32 scale and a uint8 zero point (two per byte at
   // 4 bits); q8_0/q4_0 blocks keep one f16 scale. int8 has no level-0 row: 8-bit weights
-  // always run at level 4 (native-models/arch/common.ts, nBits).
+  // always run with int8 activations (native-models/arch/common.ts, matrix).
   { glassbox: 'int4', gguf: 'q4_0', bytes: [20.5 / 32, 18 / 32] },
-  // accuracy_level 4: MatMulNBits quantizes activations to int8 as llama.cpp does for its
-  // q8_0/q4_0 dot products, so these rows compare like with like.
-  { glassbox: 'int8-acc4', gguf: 'q8_0', bytes: [37 / 32, 34 / 32] },
+  // int8 activations, as llama.cpp's q8_0/q4_0 dot products take them, so these rows compare
+  // like with like: int4 through MatMulNBits at accuracy_level 4, int8 per row through MLAS's
+  // integer GEMM on weights with one f32 scale per output channel (arch/int8Gemm.ts).
+  { glassbox: 'int8-acc4', gguf: 'q8_0', bytes: [1, 34 / 32] },
   { glassbox: 'int4-acc4', gguf: 'q4_0', bytes: [20.5 / 32, 18 / 32] },
 ]
 

@@ -37,7 +37,7 @@ interface ProfileEvent {
   args?: { op_name?: string }
 }
 
-/** f32, int8 or int4, read off the cache entry's weight layout (bits per quantized weight). */
+/** f32, int8 or int4, read off the cache entry's weight layout (code bytes per scale). */
 function cachedVariant(entryDir: string): string | undefined {
   if (!existsSync(join(entryDir, 'plain.onnx'))) return undefined
   const layout = JSON.parse(readFileSync(join(entryDir, 'layout.json'), 'utf8')) as Record<
@@ -46,8 +46,10 @@ function cachedVariant(entryDir: string): string | undefined {
   >
   const packed = Object.keys(layout).find((k) => k.endsWith('.q'))
   if (!packed) return 'f32'
-  const blocks = layout[packed.replace(/\.q$/, '.scales')].length / 4
-  return (layout[packed].length * 8) / blocks === 8 * 32 ? 'int8' : 'int4'
+  // Bytes per scale: 16 for int4 blocks of 32, 32 for int8 blocks (Q8_0 files), K for int8
+  // per output channel (arch/int8Gemm.ts).
+  const perScale = layout[packed].length / (layout[packed.replace(/\.q$/, '.scales')].length / 4)
+  return perScale === 16 ? 'int4' : 'int8'
 }
 
 async function main() {

@@ -1,7 +1,9 @@
 // Building blocks shared by the GPT-2 and Llama-family graphs.
 import { GraphBuilder, MS_DOMAIN, attr, type Value } from '../onnx'
 import { concatBlocks, quantizeBlocks, type QuantizedMatrix } from '../quant/blockQuant'
+import { quantizeChannels } from '../quant/channelQuant'
 import type { ArchConfig } from './config'
+import { int8RowsMatMul } from './int8Gemm'
 import { ModelFormatError, type WeightSource } from './weights'
 
 export type GraphQuantization = 'none' | 'int8' | 'int4'
@@ -10,7 +12,11 @@ export interface GraphOptions {
   /** Also output per-layer attention probabilities and hidden states. */
   insides?: boolean
   quantization?: GraphQuantization
-  /** MatMulNBits accuracy_level (0: f32 activations; 4: int8 activations, faster). */
+  /**
+   * MatMulNBits accuracy_level (0: f32 activations; 4: int8 activations, faster). int8 at
+   * level 4 on the CPU runs MLAS's integer GEMM with activations quantized per row instead
+   * (arch/int8Gemm.ts); at level 0 it stays MatMulNBits (float activations, as on a GPU).
+   */
   accuracyLevel?: number
   /**
    * The layout loadModel uses. Every variant packs the q/k/v and the gate/up projections
@@ -277,6 +283,11 @@ export class GraphContext {
       return bias ? this.b.add(y, bias) : y
     }
     const nk = layout === 'outIn' ? w : transpose(w, inFeatures, outFeatures)
+    // int8 activations for 8-bit weights on the CPU: per row, through MLAS's integer GEMM
+    // (arch/int8Gemm.ts). GPU providers keep MatMulNBits, which they implement.
+    if (q === 'int8' && this.opts.accuracyLevel === 4 && !this.opts.gpu) {
+      return int8RowsMatMul(this.b, x, name, quantizeChannels(nk, outFeatures, inFeatures), bias)
+    }
     const bits = q === 'int4' ? 4 : 8
     const m = quantizeBlocks(nk, outFeatures, inFeatures, bits)
     return this.nBits(x, name, m, bias, this.opts.accuracyLevel ?? 0)

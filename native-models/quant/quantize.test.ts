@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, writeFixtureModel } from '../io'
-import { GraphBuilder, serializeModel } from '../onnx'
+import { MemoryWeights, buildInferenceGraph, parseConfig } from '../arch'
+import { int8RowsMatMul } from '../arch/int8Gemm'
+import { randomModel } from '../fixture/randomModel'
+import { GraphBuilder, MS_DOMAIN, serializeModel } from '../onnx'
 import { createSessionFromBytes, ort } from '../onnx/session'
 import { dequantizeBlocks, quantizeBlocks } from './blockQuant'
+import { dequantizeChannels, quantizeChannels } from './channelQuant'
 
 describe('block quantization', () => {
   it('round-trips within half a quantization step per block', () => {
@@ -51,6 +55,109 @@ describe('MatMulNBits reads our packing', () => {
       }
     }
     await session.release()
+  })
+})
+
+describe('int8 weights per channel, activations per row', () => {
+  const n = 48
+  const k = 64
+  const m = 6
+  const w = Float32Array.from({ length: n * k }, (_, i) => Math.cos(i * 0.71) * 0.05)
+  // Row 0 is an attention-sink-like token: its activations are 100× the others'.
+  const xs = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i * 0.37) * (i < k ? 100 : 1))
+  const bias = Float32Array.from({ length: n }, (_, i) => i * 0.01)
+
+  /** Relative error of rows 1.. (the ordinary tokens) against x · Wᵀ + bias in float64. */
+  async function otherRowsError(
+    build: (
+      b: GraphBuilder,
+      x: ReturnType<GraphBuilder['input']>,
+    ) => ReturnType<GraphBuilder['input']>,
+  ) {
+    const b = new GraphBuilder()
+    const x = b.input('x', 'float32', [1, m, k])
+    b.output(build(b, x), 'y')
+    const session = await createSessionFromBytes(serializeModel(b))
+    const y = (await session.run({ x: new ort.Tensor('float32', xs, [1, m, k]) })).y
+      .data as Float32Array
+    await session.release()
+    let num = 0
+    let den = 0
+    for (let r = 1; r < m; r++) {
+      for (let o = 0; o < n; o++) {
+        let s = bias[o]
+        for (let i = 0; i < k; i++) s += xs[r * k + i] * w[o * k + i]
+        num += (y[r * n + o] - s) ** 2
+        den += s * s
+      }
+    }
+    return Math.sqrt(num / den)
+  }
+
+  it('round-trips each weight within half a step of its channel', () => {
+    const q = quantizeChannels(w, n, k)
+    const back = dequantizeChannels(q)
+    for (let o = 0; o < n; o++) {
+      for (let i = 0; i < k; i++) {
+        expect(Math.abs(back[o * k + i] - w[o * k + i])).toBeLessThanOrEqual(q.scales[o] / 2 + 1e-7)
+      }
+    }
+  })
+
+  it('an outlier token leaves the other rows close (per-tensor scales would not)', async () => {
+    const q = quantizeChannels(w, n, k)
+    const perRow = await otherRowsError((b, x) =>
+      int8RowsMatMul(b, x, 'w', q, b.initializer('bias', 'float32', [n], bias)),
+    )
+    // The same weights with one activation scale for the whole tensor (com.microsoft
+    // DynamicQuantizeMatMul): the ordinary rows keep a code or two each.
+    const perTensor = await otherRowsError((b, x) => {
+      const y = b.op(
+        'DynamicQuantizeMatMul',
+        [
+          x,
+          b.initializer('w', 'int8', [k, n], q.codes),
+          b.initializer('s', 'float32', [n], q.scales),
+        ],
+        {},
+        { domain: MS_DOMAIN },
+      )[0]
+      return b.add(y, b.initializer('bias', 'float32', [n], bias))
+    })
+    console.log(
+      `other rows' relative error: per row ${perRow.toExponential(2)}, per tensor ${perTensor.toExponential(2)}`,
+    )
+    expect(perRow).toBeLessThan(0.02)
+    expect(perTensor).toBeGreaterThan(0.1)
+  })
+})
+
+describe('which kernel an int8 graph runs', () => {
+  const { config, tensors } = randomModel(
+    { arch: 'llama', biases: true },
+    {
+      vocabSize: 300,
+      eosTokenIds: [0],
+    },
+  )
+  const cfg = parseConfig(config)
+  const weights = new MemoryWeights(new Map(tensors.map((t) => [t.name, t])))
+  const ops = (o: { accuracyLevel: number; gpu?: boolean }) =>
+    new Set(
+      buildInferenceGraph(cfg, weights, { quantization: 'int8', fused: true, ...o }).b.nodes.map(
+        (n) => n.opType,
+      ),
+    )
+
+  it('level 4 on the CPU: the integer GEMM; level 0 and GPU providers: MatMulNBits', () => {
+    const cpu = ops({ accuracyLevel: 4 })
+    expect(cpu.has('MatMulIntegerToFloat')).toBe(true)
+    expect(cpu.has('MatMulNBits')).toBe(false)
+    for (const o of [{ accuracyLevel: 0 }, { accuracyLevel: 4, gpu: true }]) {
+      const other = ops(o)
+      expect(other.has('MatMulNBits')).toBe(true)
+      expect(other.has('MatMulIntegerToFloat')).toBe(false)
+    }
   })
 })
 
