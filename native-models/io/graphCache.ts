@@ -20,7 +20,7 @@ import { toModelProto, type GraphBuilder } from '../onnx'
 export { defaultGraphCacheDir } from './graphCacheDir'
 
 /** Bump when graph construction changes, so stale cached graphs are rebuilt. */
-export const GRAPH_FORMAT_VERSION = 10
+export const GRAPH_FORMAT_VERSION = 11
 
 export function cacheKey(parts: (string | Uint8Array)[]): string {
   const h = createHash('sha256')
