@@ -51,19 +51,25 @@ function applyGraph(graph: TrainingGraph, opt: AdamWOptions, decay: boolean[]): 
   const updates = graph.params.map((p, i) => {
     for (const n of [p, graph.grads[i], graph.m[i], graph.v[i]])
       g.input!.push(info(n, graph.shapes[i]))
-    return { param: p, grad: graph.grads[i], m: graph.m[i], v: graph.v[i], decay: decay[i] }
+    const outputs = { param: `new/${p}`, m: `new_m/${p}`, v: `new_v/${p}` }
+    for (const n of Object.values(outputs)) g.output!.push(info(n, graph.shapes[i]))
+    return {
+      param: p,
+      grad: graph.grads[i],
+      m: graph.m[i],
+      v: graph.v[i],
+      decay: decay[i],
+      outputs,
+    }
   })
   const out = appendAdamW(e, updates, TRAIN_INPUTS.lr, TRAIN_INPUTS.step, opt)
-  const named = (from: string, to: string, dims: number[]): void => {
-    g.node!.push({ opType: 'Identity', input: [from], output: [to], name: to })
-    g.output!.push(info(to, dims))
-  }
-  named(out.gradNorm, TRAIN_INPUTS.gradNorm, [])
-  graph.params.forEach((p, i) => {
-    named(out.params[i], `new/${p}`, graph.shapes[i])
-    named(out.m[i], `new_m/${p}`, graph.shapes[i])
-    named(out.v[i], `new_v/${p}`, graph.shapes[i])
+  g.node!.push({
+    opType: 'Identity',
+    input: [out.gradNorm],
+    output: [TRAIN_INPUTS.gradNorm],
+    name: TRAIN_INPUTS.gradNorm,
   })
+  g.output!.push(info(TRAIN_INPUTS.gradNorm, []))
   return { irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph: g }
 }
 

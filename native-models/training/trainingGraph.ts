@@ -217,22 +217,24 @@ export async function buildTrainingGraph(spec: TrainingGraphSpec): Promise<Train
       m: result.m[i],
       v: result.v[i],
       decay: decay(p, paramShapes[i]),
+      outputs: { param: `new/${p}`, m: `new_m/${p}`, v: `new_v/${p}` },
     })),
     TRAIN_INPUTS.lr,
     TRAIN_INPUTS.step,
     opt,
   )
-  const rename = (from: string, to: string): string => {
-    graph.node.push({ opType: 'Identity', input: [from], output: [to], name: to } as onnx.NodeProto)
-    return to
-  }
-  rename(out.gradNorm, TRAIN_INPUTS.gradNorm)
+  graph.node.push({
+    opType: 'Identity',
+    input: [out.gradNorm],
+    output: [TRAIN_INPUTS.gradNorm],
+    name: TRAIN_INPUTS.gradNorm,
+  } as onnx.NodeProto)
   graph.output.push(info(TRAIN_INPUTS.gradNorm, floatType, []))
   spec.trainable.forEach((p, i) => {
-    result.newParams.push(rename(out.params[i], `new/${p}`))
-    result.newM.push(rename(out.m[i], `new_m/${p}`))
-    result.newV.push(rename(out.v[i], `new_v/${p}`))
-    for (const n of [result.newParams[i], result.newM[i], result.newV[i]]) {
+    result.newParams.push(out.params[i])
+    result.newM.push(out.m[i])
+    result.newV.push(out.v[i])
+    for (const n of [out.params[i], out.m[i], out.v[i]]) {
       graph.output.push(info(n, floatType, paramShapes[i]))
     }
   })
