@@ -151,11 +151,18 @@ export class GraphContext {
   /** The gated MLP's activation: SiLU (SwiGLU) or Gemma's tanh-approximated GELU (GeGLU). */
   activate(gate: Value): Value {
     if (this.cfg.activation !== 'geluTanh') return this.b.silu(gate)
-    // com.microsoft FastGelu is the same tanh approximation in one node (decode graph only:
-    // the autodiff knows the spelled-out form).
-    return this.fusedOps
-      ? this.b.op('FastGelu', [gate], {}, { domain: MS_DOMAIN })[0]
-      : this.b.geluTanh(gate)
+    return this.geluTanh(gate)
+  }
+
+  /**
+   * GELU, tanh approximation: com.microsoft FastGelu, one node, in the decode graph and in
+   * training graphs (autodiff has its rule: one pass forward instead of nine, and nothing of
+   * it kept for the backward but its input); the insides variant keeps the spelled-out form.
+   */
+  geluTanh(x: Value): Value {
+    return this.fusedOps || !this.packed
+      ? this.b.op('FastGelu', [x], {}, { domain: MS_DOMAIN })[0]
+      : this.b.geluTanh(x)
   }
 
   /** cap · tanh(x / cap) (Gemma's softcapping), or x when the config sets no cap. */

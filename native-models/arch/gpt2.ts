@@ -57,7 +57,7 @@ export function buildGpt2Graph(ctx: GraphContext): void {
       'inOut',
       `${p}.mlp.c_fc.bias`,
     )
-    const act = cfg.modelType === 'gpt2' ? b.geluTanh(fc) : b.gelu(fc)
+    const act = cfg.modelType === 'gpt2' ? ctx.geluTanh(fc) : b.gelu(fc)
     x = b.add(
       x,
       ctx.linear(
