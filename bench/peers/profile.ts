@@ -3,6 +3,8 @@
 // feeds them, and sums the profile by op type; wall time minus kernel time is what the
 // session call and the JS around it cost.
 //   npx tsx bench/peers/profile.ts .tmp/bench-peers/smollm2-135m [prefill] [decode steps]
+// PROFILE_VARIANT=f32|int8|int4 picks the fixture's cached graph; PROFILE_ENTRY=<cache entry
+// dir> profiles that graph (a GGUF file's) with the fixture's config.
 
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -39,8 +41,14 @@ async function main() {
   const threads = Number(process.env.BENCH_THREADS ?? 1)
   const cacheRoot = benchGraphCache(dir)
   const variant = process.env.PROFILE_VARIANT ?? 'f32'
-  const entry = readdirSync(cacheRoot).find((k) => cachedVariant(join(cacheRoot, k)) === variant)
-  if (!entry)
+  // PROFILE_ENTRY: a cache entry to profile instead (e.g. a GGUF file's, under bench-graphs/).
+  const entryDir =
+    process.env.PROFILE_ENTRY ??
+    join(
+      cacheRoot,
+      readdirSync(cacheRoot).find((k) => cachedVariant(join(cacheRoot, k)) === variant) ?? '',
+    )
+  if (!existsSync(join(entryDir, 'plain.onnx')))
     throw new Error(`no cached ${variant} graph under ${cacheRoot}: run bench:peers first`)
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<
     string,
@@ -50,7 +58,7 @@ async function main() {
   const heads = config.num_attention_heads ?? config.n_head
   const kvHeads = config.num_key_value_heads ?? heads
   const headDim = (config.hidden_size ?? config.n_embd) / heads
-  const session = await ort.InferenceSession.create(join(cacheRoot, entry, 'plain.onnx'), {
+  const session = await ort.InferenceSession.create(join(entryDir, 'plain.onnx'), {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
     enableProfiling: true,

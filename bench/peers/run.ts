@@ -1,7 +1,7 @@
 // npm run bench:peers — Glassbox next to llama.cpp (inference) and PyTorch (training), same
 // weights, same thread count, one run, with the machine's bounds measured alongside.
 // Writes bench/results/peers.json. Env: BENCH_THREADS (default: all cores),
-// BENCH_PEERS_ONLY=inference|training, BENCH_PEERS_PREFILL (512), BENCH_PEERS_DECODE (128),
+// BENCH_PEERS_ONLY=inference|training|gguf-in (the Q4_K_M-file rows alone), BENCH_PEERS_PREFILL (512), BENCH_PEERS_DECODE (128),
 // BENCH_PEERS_DECODE_BUDGET_S (30; 0 = always the full decode), BENCH_PEERS_STEPS (8),
 // BENCH_PEERS_TTFT (1024), BENCH_PEERS_LONG (4096), BENCH_PEERS_LONG_DECODE (64),
 // BENCH_PEERS_MODELS (labels to run, comma-separated, e.g. SmolLM2-135M),
@@ -73,7 +73,10 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
     }
     let parity: { equal: boolean; glassbox: number[]; llamaCpp: number[] } | undefined
     const llamaCppByType = new Map<string, EngineResult | { error: string }>()
-    for (const format of formats.filter((f) => fixture.formats?.includes(f.glassbox) ?? true)) {
+    const chosenFormats = only === 'gguf-in' ? [] : formats
+    for (const format of chosenFormats.filter(
+      (f) => fixture.formats?.includes(f.glassbox) ?? true,
+    )) {
       const gguf = await clock.time(`${fixture.label} GGUF ${format.gguf}`, () =>
         prepareGguf(dir, format.gguf),
       )
@@ -135,7 +138,7 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
       })
     }
     if (!process.env.BENCH_PEERS_NO_GGUF_IN) {
-      // GGUF in: both engines read the same Q4_K_M file (Glassbox dequantizes its K-quants).
+      // GGUF in: both engines read the same Q4_K_M file, each running its blocks.
       const file = await clock.time(`${fixture.label} GGUF q4_k_m`, () => prepareQ4KM(dir))
       const request = { ...base, parityCount: WARMUP_COUNT, model: file }
       const results: Record<string, EngineResult | { error: string }> = {}
@@ -155,15 +158,15 @@ async function inference(bounds: { bandwidth: number; gflops: number }) {
         format: 'q4_k_m file, both',
         glassbox: results.glassbox,
         llamaCpp: results['llama.cpp'],
-        // llama.cpp reads the file's blocks; Glassbox a mix (K-quants expanded to f32, the
-        // Q8_0 fallbacks as blocks), so its bound is left out.
+        // Both run the file's blocks, but Glassbox holds 5- and 6-bit codes in 8-bit blocks
+        // (more bytes than the file), so its bound is left out.
         decodeBytes: [NaN, statSync(file).size],
         prefillFlops: 2 * shape.matmulParams,
         bounds,
       })
     }
     models.push({ ...fixture, ...shape, parity })
-    if (fixture.long) {
+    if (fixture.long && only !== 'gguf-in') {
       longRows.push(
         ...(await longContextRows({
           label: fixture.label,
@@ -213,7 +216,7 @@ async function main() {
     bounds: { bandwidthBytesPerSecond: bandwidth, matMulGflops: gflops, matMul: rates },
   }
   if (only !== 'training') result.inference = await inference(bounds)
-  if (only !== 'inference') {
+  if (only !== 'inference' && only !== 'gguf-in') {
     const { training } = await import('./training')
     result.training = await training({ threads, gflops, log, clock })
   }

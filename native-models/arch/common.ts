@@ -24,9 +24,10 @@ export interface GraphOptions {
   fused?: boolean
   /**
    * With quantization 'none', projections the weights hold as exact MatMulNBits blocks
-   * (WeightSource.blocks: GGUF Q4_0/Q8_0) run on those blocks instead of being expanded to
-   * float32: the same matrix, a quarter or half of the memory. Q4_0 keeps float activations
-   * (accuracy_level 0); Q8_0 runs at level 4, as llama.cpp runs q8_0: onnxruntime 1.30's CPU
+   * (WeightSource.blocks: every quantized GGUF type, quant/ggmlBlocks.ts), the head included,
+   * run on those blocks instead of being expanded to float32: the same matrix, a fraction of
+   * the memory. 4-bit blocks keep float activations (accuracy_level 0); 8-bit blocks (Q8_0,
+   * and the 5- and 6-bit types) run at level 4, as llama.cpp runs q8_0: onnxruntime 1.30's CPU
    * MatMulNBits has no 8-bit kernel with float activations and below level 4 expands the
    * whole matrix to float32 on every call (measured 41x slower than level 4 per decode
    * product, 13x slower than a float32 MatMul).
@@ -87,6 +88,8 @@ export function scopeOf(name: string): string {
 
 export class GraphContext {
   readonly b = new GraphBuilder()
+  /** blockSums per input and block size: the projections of one input share them. */
+  private readonly blockSumsOf = new Map<string, Value>()
   constructor(
     readonly cfg: ArchConfig,
     readonly weights: WeightSource,
@@ -119,19 +122,41 @@ export class GraphContext {
     }
   }
 
-  /** The stored blocks of these [out, in] parts, stacked along out, when all have them. */
-  private storedBlocks(parts: { weight: string; shape: number[] }[]): QuantizedMatrix | undefined {
+  /**
+   * The stored blocks of these [out, in] parts when all have them, stacked along out: one
+   * matrix per run of parts with the same bit width and block size (a Q4_K_M file mixes
+   * Q4_K and Q6_K within one layer's q/k/v).
+   */
+  private storedBlocks(
+    parts: { weight: string; shape: number[] }[],
+  ): QuantizedMatrix[] | undefined {
     if (!this.opts.storedBlocks || (this.opts.quantization ?? 'none') !== 'none') return undefined
     if (!this.weights.blocks) return undefined
-    const found: QuantizedMatrix[] = []
+    const runs: QuantizedMatrix[][] = []
     for (const p of parts) {
       this.checkShape(p.weight, p.shape)
       const m = this.weights.blocks(p.weight)
-      if (!m || (found[0] && (m.bits !== found[0].bits || m.blockSize !== found[0].blockSize)))
-        return undefined
-      found.push(m)
+      if (!m) return undefined
+      const last = runs.at(-1)?.[0]
+      if (last && m.bits === last.bits && m.blockSize === last.blockSize) runs.at(-1)!.push(m)
+      else runs.push([m])
     }
-    return found.length === 1 ? found[0] : concatBlocks(found)
+    return runs.map((r) => (r.length === 1 ? r[0] : concatBlocks(r)))
+  }
+
+  /** Stored blocks as one product per run, concatenated along the output axis. */
+  private storedProduct(
+    x: Value,
+    name: string,
+    runs: QuantizedMatrix[],
+    bias: Value | null,
+  ): Value {
+    if (runs.length === 1) return this.nBits(x, name, runs[0], bias, storedLevel(runs[0]))
+    const y = this.b.concat(
+      runs.map((m, i) => this.nBits(x, `${name}.${i}`, m, null, storedLevel(m))),
+      -1,
+    )
+    return bias ? this.b.add(y, bias) : y
   }
 
   param(name: string, shape: number[]): Value {
@@ -188,9 +213,15 @@ export class GraphContext {
       const shape = layout === 'outIn' ? [outFeatures, inFeatures] : [inFeatures, outFeatures]
       const bias = biasName ? this.param(biasName, [outFeatures]) : null
       const stored = this.storedBlocks([{ weight: name, shape }])
-      if (stored) return this.nBits(x, name, stored, bias, storedLevel(stored))
+      if (stored) return this.storedProduct(x, name, stored, bias)
       return this.matrix(x, name, this.weight(name, shape), layout, inFeatures, outFeatures, bias)
     })
+  }
+
+  /** An [out, in] projection from its stored blocks, or undefined when it has none. */
+  storedLinear(x: Value, name: string, inFeatures: number, outFeatures: number): Value | undefined {
+    const stored = this.storedBlocks([{ weight: name, shape: [outFeatures, inFeatures] }])
+    return stored && this.b.inScope(scopeOf(name), () => this.storedProduct(x, name, stored, null))
   }
 
   /**
@@ -219,7 +250,7 @@ export class GraphContext {
         row += p.out
       }
       const b = bias && this.b.initializer(`${name}.bias`, 'float32', [outFeatures], bias)
-      if (stored) return this.nBits(x, `${name}.weight`, stored, b, storedLevel(stored))
+      if (stored) return this.storedProduct(x, `${name}.weight`, stored, b)
       return this.matrix(x, `${name}.weight`, w!, 'outIn', inFeatures, outFeatures, b)
     })
   }
@@ -261,7 +292,7 @@ export class GraphContext {
     )
     const scales = this.b.initializer(`${name}.scales`, 'float32', [m.n * kBlocks], m.scales)
     const zp = this.b.initializer(`${name}.zp`, 'uint8', [m.zeroPoints.length], m.zeroPoints)
-    return this.b.matMulNBits(
+    const y = this.b.matMulNBits(
       x,
       packed,
       scales,
@@ -273,6 +304,36 @@ export class GraphContext {
       accuracyLevel,
       bias,
     )
+    if (!m.offsets) return y
+    // Σ_blocks offset·Σ_block x: the blocks' mins as a product 1/blockSize the size of W's.
+    const offsets = this.b.initializer(
+      `${name}.offsets`,
+      'float32',
+      [kBlocks, m.n],
+      transpose(m.offsets, m.n, kBlocks),
+    )
+    return this.b.sub(y, this.b.matMul(this.blockSums(x, m.k, m.blockSize), offsets))
+  }
+
+  /** x summed over each block of K, [..., kBlocks]: one product with a 0/1 matrix. */
+  private blockSums(x: Value, k: number, blockSize: number): Value {
+    const key = `${x.name}|${k}|${blockSize}`
+    const known = this.blockSumsOf.get(key)
+    if (known) return known
+    const kBlocks = Math.ceil(k / blockSize)
+    const ones = new Float32Array(k * kBlocks)
+    for (let i = 0; i < k; i++) ones[i * kBlocks + Math.floor(i / blockSize)] = 1
+    const sums = this.b.matMul(
+      x,
+      this.b.initializer(
+        `blockSums.${k}.${blockSize}.${this.blockSumsOf.size}`,
+        'float32',
+        [k, kBlocks],
+        ones,
+      ),
+    )
+    this.blockSumsOf.set(key, sums)
+    return sums
   }
 }
 
@@ -376,7 +437,12 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
     b.ints([1]),
   ])[0]
   let logits: Value
-  if ((ctx.opts.quantization ?? 'none') !== 'none') {
+  // A GGUF head (often the tied embedding) runs from its blocks; the Gather keeps reading
+  // the float32 table, of which a lookup touches only its rows.
+  const stored = ctx.storedLinear(sel, headName, cfg.hiddenSize, cfg.vocabSize)
+  if (stored) {
+    logits = stored
+  } else if ((ctx.opts.quantization ?? 'none') !== 'none') {
     logits = ctx.linear(sel, headName, cfg.hiddenSize, cfg.vocabSize, 'outIn')
   } else {
     // The head reads the [vocab, hidden] matrix as stored (transB), so a tied head shares

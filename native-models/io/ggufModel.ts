@@ -23,7 +23,7 @@ import { ggufTokenizer } from '../gguf/ggufTokenizer'
 import { transpose } from '../gguf/hfToGguf'
 import type { GgufTensorPath } from '../runtime/types'
 import type { QuantizedMatrix } from '../quant/blockQuant'
-import { ggmlBlocks, permuteBlockRows } from '../quant/ggmlBlocks'
+import { ggmlBlocks, permuteBlockRows, runsAsBlocks } from '../quant/ggmlBlocks'
 
 type Json = Record<string, unknown>
 
@@ -108,12 +108,12 @@ export class GgufWeights implements WeightSource {
   names(): string[] {
     return [...this.byHf.keys()]
   }
-  /** Q4_0 and Q8_0 matrices as MatMulNBits blocks ([out, in] as ggml stores them). */
+  /** Quantized matrices as MatMulNBits blocks ([out, in] as ggml stores them). */
   blocks(name: string): QuantizedMatrix | undefined {
     const t = this.byHf.get(name)
     if (!t || t.info.dims.length !== 2) return undefined
     const { info, map } = t
-    if (info.type !== GgmlType.Q4_0 && info.type !== GgmlType.Q8_0) return undefined
+    if (!runsAsBlocks(info.type)) return undefined
     const bytes = readBytes(this.path, info)
     const [k, n] = info.dims
     let m = ggmlBlocks(info.type, bytes, n, k)

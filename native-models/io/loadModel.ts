@@ -24,9 +24,9 @@ function graphKey(
     JSON.stringify(folder.configJson),
     `quantization=${quantization}`,
     `accuracy=${accuracyLevel}`,
-    // Files with MatMulNBits-ready blocks (GGUF) build a different f32 graph (the second
-    // tag: Q8_0 blocks at accuracy level 4).
-    ...(w.blocks ? ['stored-blocks', 'stored-q8-level4'] : []),
+    // Files with MatMulNBits-ready blocks (GGUF) build a different f32 graph (the later
+    // tags: 8-bit blocks at accuracy level 4; every ggml block type as blocks).
+    ...(w.blocks ? ['stored-blocks', 'stored-q8-level4', 'stored-all-ggml-types'] : []),
   ])
 }
 

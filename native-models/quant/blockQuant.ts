@@ -14,6 +14,11 @@ export interface QuantizedMatrix {
   scales: Float32Array
   /** 4 bits: [N, ceil(kBlocks/2)]; 8 bits: [N, kBlocks] */
   zeroPoints: Uint8Array
+  /**
+   * [N · kBlocks], where a block's values are scale·(code − zero point) − offset: ggml
+   * types whose min is not a whole number of steps (quant/ggmlBlocks.ts).
+   */
+  offsets?: Float32Array
 }
 
 /** Quantizes w ([N, K] row-major: row n is output feature n). */
@@ -77,7 +82,8 @@ export function dequantizeBlocks(q: QuantizedMatrix): Float32Array {
         bits === 4
           ? (q.zeroPoints[r * zpRow + (blk >> 1)] >> ((blk & 1) * 4)) & 15
           : q.zeroPoints[r * zpRow + blk]
-      out[r * k + i] = (code - zp) * q.scales[r * kBlocks + blk]
+      out[r * k + i] =
+        (code - zp) * q.scales[r * kBlocks + blk] - (q.offsets?.[r * kBlocks + blk] ?? 0)
     }
   }
   return out
@@ -101,9 +107,11 @@ export function concatBlocks(parts: QuantizedMatrix[]): QuantizedMatrix {
     }
   }
   const scales = new Float32Array(parts.reduce((n, p) => n + p.scales.length, 0))
+  const offsets = parts.some((p) => p.offsets) ? new Float32Array(scales.length) : undefined
   let at = 0
   for (const p of parts) {
     scales.set(p.scales, at)
+    if (p.offsets) offsets!.set(p.offsets, at)
     at += p.scales.length
   }
   return {
@@ -112,5 +120,6 @@ export function concatBlocks(parts: QuantizedMatrix[]): QuantizedMatrix {
     packed: cat(parts.map((p) => p.packed)),
     scales,
     zeroPoints: cat(parts.map((p) => p.zeroPoints)),
+    ...(offsets ? { offsets } : {}),
   }
 }

@@ -73,9 +73,10 @@ export interface GgufTensorPath {
   /** ggml type name as stored: Q4_K, Q8_0, F16 ... */
   type: string
   /**
-   * 'blocks': the file's Q4_0/Q8_0 blocks repacked for MatMulNBits, values unchanged;
-   * 'f32': dequantized (or stored) to float32. Matrices the graph reads otherwise (the
-   * embedding, the head) are 'f32' whatever their type.
+   * 'blocks': the file's blocks repacked for MatMulNBits, values unchanged (every
+   * quantized ggml type; quant/ggmlBlocks.ts); 'f32': dequantized (or stored) to float32.
+   * The embedding's lookup reads float32 whatever the type; a tied embedding is 'blocks'
+   * when the head runs from its blocks.
    */
   path: 'blocks' | 'f32'
 }
