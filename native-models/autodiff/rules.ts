@@ -130,6 +130,18 @@ const elementwise: Record<string, GradRule> = {
   Cast: (c) => [c.g.op('Cast', [dy(c)], { to: c.g.floatType })],
 }
 
+/**
+ * dW of a 2-D weight under a batched input, [..., k] · [k, n]: the rows of every batch are
+ * one [rows, k] matrix, so dW = Xᵀ·dY is one Gemm over all rows, not a product per batch
+ * entry summed afterwards (which also wrote a [batch, k, n] intermediate).
+ */
+function weightGrad(c: GradContext, a: string, b: string): string {
+  const [k, n] = c.shape(b)
+  const rows = (name: string, cols: number): string =>
+    c.g.op('Reshape', [name, c.g.ints([-1, cols])])
+  return c.g.op('Gemm', [rows(a, k), rows(dy(c), n)], { transA: 1 })
+}
+
 const linear: Record<string, GradRule> = {
   // Y = A·B (batched, NumPy broadcasting): dA = dY·Bᵀ, dB = Aᵀ·dY, summed over broadcast.
   MatMul: (c) => {
@@ -140,7 +152,11 @@ const linear: Record<string, GradRule> = {
     const fromB = [...batch, ...c.shape(b).slice(-2)]
     return [
       c.needs[0] ? c.unbroadcast(c.g.op('MatMul', [dy(c), swapLast(c, b)]), a, fromA) : null,
-      c.needs[1] ? c.unbroadcast(c.g.op('MatMul', [swapLast(c, a), dy(c)]), b, fromB) : null,
+      !c.needs[1]
+        ? null
+        : c.shape(b).length === 2 && batch.length > 0
+          ? weightGrad(c, a, b)
+          : c.unbroadcast(c.g.op('MatMul', [swapLast(c, a), dy(c)]), b, fromB),
     ]
   },
   // Y = α·op(A)·op(B) + β·C (2-D only, per the Gemm spec).
