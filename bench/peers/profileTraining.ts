@@ -1,11 +1,13 @@
 // Where a Glassbox training step's time goes: the bench's training graph (same spec as
-// bench:peers) run for two steps with onnxruntime's profiler, summed by op type, and the
-// step's wall time split into kernels vs. the feeding/fetching of parameters and moments.
+// bench:peers) run for two steps with onnxruntime's profiler, summed by op type, the
+// step's wall time split into kernels vs. the feeding/fetching of parameters and
+// gradients, and the AdamW step (in JS, after the graph) timed on its own.
 //   npx tsx bench/peers/profileTraining.ts .tmp/bench-peers/training/spec.json
 
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
+import { adamwStep } from '../../native-models/training/adamw'
 import { createSession } from '../../native-models/training/ortGraph'
 import { TRAIN_INPUTS } from '../../native-models/training/trainingGraph'
 import { buildSpecGraph, readSpecWeights } from './specGraph'
@@ -28,17 +30,21 @@ async function main(specPath: string) {
     input_ids: new ort.Tensor('int64', ids, [B, T]),
     [TRAIN_INPUTS.targets]: new ort.Tensor('int64', ids, [B, T]),
     [TRAIN_INPUTS.lossMask]: new ort.Tensor('float32', new Float32Array(B * T).fill(1), [B, T]),
-    [TRAIN_INPUTS.lr]: new ort.Tensor('float32', Float32Array.of(1e-3), []),
-    [TRAIN_INPUTS.step]: new ort.Tensor('float32', Float32Array.of(1), []),
   }
-  graph.params.forEach((p, i) => (feeds[p] = tensor(graph.initial[i] as Float32Array, i)))
-  graph.m.forEach((p, i) => (feeds[p] = tensor(zeros[i], i)))
-  graph.v.forEach((p, i) => (feeds[p] = tensor(zeros[i], i)))
+  const params = graph.initial.map((p) => Float32Array.from(p))
+  graph.params.forEach((p, i) => (feeds[p] = tensor(params[i], i)))
+  const state = { params, m: zeros, v: zeros.map((z) => z.slice()) }
+  const decay = graph.shapes.map((s) => s.length >= 2)
   const wall: number[] = []
+  const optimizerMs: number[] = []
   for (let step = 0; step < 2; step++) {
     const t = performance.now()
-    await session.run(feeds)
+    const out = await session.run(feeds)
     wall.push(performance.now() - t)
+    const grads = graph.grads.map((g) => out[g].data as Float32Array)
+    const t1 = performance.now()
+    adamwStep(state, grads, decay, spec.lr, step + 1, spec.adamw)
+    optimizerMs.push(performance.now() - t1)
   }
   // onnxruntime-node's endProfiling returns nothing: the file is the newest with our prefix.
   ;(session as unknown as { endProfiling(): void }).endProfiling()
@@ -66,7 +72,7 @@ async function main(specPath: string) {
   const kernelMs = [...byOp.values()].reduce((a, b) => a + b, 0) / 1000
   console.log(
     `step 2: wall ${wall[1].toFixed(0)} ms, inside session.run ${(last.dur / 1000).toFixed(0)} ms, ` +
-      `kernels ${kernelMs.toFixed(0)} ms, ${nodes.length} nodes`,
+      `kernels ${kernelMs.toFixed(0)} ms, ${nodes.length} nodes; AdamW (JS) ${optimizerMs[1].toFixed(0)} ms`,
   )
   for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 14)) {
     console.log(

@@ -19,7 +19,7 @@ export function readSpecWeights(spec: TrainingSpec): MemoryWeights {
   return new MemoryWeights(tensors)
 }
 
-/** Forward, loss, backward and AdamW for the spec's model, batch and sequence length. */
+/** Forward, loss and backward for the spec's model, batch and sequence length. */
 export function buildSpecGraph(spec: TrainingSpec, weights: MemoryWeights) {
   const forward = trainableForward(parseConfig(spec.config), weights)
   const { batch: B, seq_len: T } = spec
@@ -32,6 +32,5 @@ export function buildSpecGraph(spec: TrainingSpec, weights: MemoryWeights) {
     seqLen: T,
     trainable: forward.weights,
     fixedInputs: forward.fixedInputs(B, T),
-    optimizer: spec.adamw,
   })
 }

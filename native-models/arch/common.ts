@@ -120,6 +120,14 @@ export class GraphContext {
     return this.opts.fused === true
   }
 
+  /**
+   * A training graph (see GraphOptions.fused): only these are differentiated, so they take
+   * the forms whose backward costs fewer passes; app graphs (and their cache) are unchanged.
+   */
+  get forTraining(): boolean {
+    return !this.packed
+  }
+
   /** The decode graph of fused contrib ops (see GraphOptions.fused). */
   get fusedOps(): boolean {
     return this.opts.fused === true && !this.opts.insides
@@ -195,11 +203,18 @@ export class GraphContext {
   /** The gated MLP's activation: SiLU (SwiGLU) or Gemma's tanh-approximated GELU (GeGLU). */
   activate(gate: Value): Value {
     if (this.cfg.activation !== 'geluTanh') return this.b.silu(gate)
-    // com.microsoft FastGelu is the same tanh approximation in one node (decode graph only:
-    // the autodiff knows the spelled-out form).
-    return this.fusedOps
-      ? this.b.op('FastGelu', [gate], {}, { domain: MS_DOMAIN })[0]
-      : this.b.geluTanh(gate)
+    return this.geluTanh(gate)
+  }
+
+  /**
+   * GELU, tanh approximation: com.microsoft FastGelu, one node, in the decode graph and in
+   * training graphs (autodiff has its rule: one pass forward instead of nine, and nothing of
+   * it kept for the backward but its input); the insides variant keeps the spelled-out form.
+   */
+  geluTanh(x: Value): Value {
+    return this.fusedOps || this.forTraining
+      ? this.b.op('FastGelu', [x], {}, { domain: MS_DOMAIN })[0]
+      : this.b.geluTanh(x)
   }
 
   /** cap · tanh(x / cap) (Gemma's softcapping), or x when the config sets no cap. */
@@ -433,7 +448,11 @@ export function attention(
   const kT = b.transpose(b.unsqueeze(presentK, [2]), [0, 1, 2, 4, 3])
   const scores = ctx.softcap(b.mul(b.matMul(q5, kT), b.scalar(cfg.attnScale)), cfg.attnSoftcap)
   const allowed = cfg.layerTypes[layer] === 'sliding' ? seq.allowedSliding! : seq.allowed
-  const masked = b.where(allowed, scores, b.scalar(-Infinity))
+  // Training adds the mask as a bias of 0 or -∞: Add's gradient is the incoming one as it
+  // is, where Where's was another pass over the scores.
+  const masked = ctx.forTraining
+    ? b.add(scores, b.where(allowed, b.scalar(0), b.scalar(-Infinity)))
+    : b.where(allowed, scores, b.scalar(-Infinity))
   const probs = b.softmax(masked, -1)
   if (ctx.opts.insides) {
     const shape = b.concat([b.shape(probs, 0, 1), b.ints([H]), b.shape(probs, 3, 5)], 0)

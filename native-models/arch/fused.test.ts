@@ -49,9 +49,10 @@ describe.each([
         graphs(o, q, layers, fused).plain.nodes.filter((n) => n.opType !== 'Identity').length
       return count(2) - count(1)
     }
-    // Measured: llama 29 against 66, GPT-2 23–24 against 38–42 (the unfused graph also
-    // packs nothing, so its biases and products are one node each more).
-    expect(perLayer(true)).toBeLessThan(perLayer(false) * (o.arch === 'gpt2' ? 0.65 : 0.5))
+    // Measured: llama 29 against 66, GPT-2 22–23 against 29–33 (the unfused graph also
+    // packs nothing, so its biases and products are one node each more; its GELU is one
+    // FastGelu node too, as training graphs run it).
+    expect(perLayer(true)).toBeLessThan(perLayer(false) * (o.arch === 'gpt2' ? 0.8 : 0.5))
     const { plain } = graphs(o, q)
     const ops = new Set(plain.nodes.map((n) => n.opType))
     for (const unfused of ['ReduceMean', 'Sqrt', 'Reciprocal', 'Pow', 'Erf', 'Tanh'])

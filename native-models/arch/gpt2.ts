@@ -34,9 +34,11 @@ export function buildGpt2Graph(ctx: GraphContext): void {
       'inOut',
       `${p}.attn.c_attn.bias`,
     )
-    const q = b.slice(qkv, [0], [h], [2])
-    const k = b.slice(qkv, [h], [2 * h], [2])
-    const v = b.slice(qkv, [2 * h], [3 * h], [2])
+    // One Split for training: its gradient is one Concat, where three Slices' were three
+    // Pads to the full width summed by two Adds.
+    const [q, k, v] = ctx.forTraining
+      ? b.split(qkv, [h, h, h], 2)
+      : [0, 1, 2].map((i) => b.slice(qkv, [i * h], [(i + 1) * h], [2]))
     const attn = b.inScope(`${b.scope}/attention`, () => attention(ctx, i, q, k, v, seq))
     x = b.add(
       x,
@@ -57,7 +59,7 @@ export function buildGpt2Graph(ctx: GraphContext): void {
       'inOut',
       `${p}.mlp.c_fc.bias`,
     )
-    const act = cfg.modelType === 'gpt2' ? b.geluTanh(fc) : b.gelu(fc)
+    const act = cfg.modelType === 'gpt2' ? ctx.geluTanh(fc) : b.gelu(fc)
     x = b.add(
       x,
       ctx.linear(

@@ -107,6 +107,18 @@ export class GraphEditor {
     return names
   }
 
+  /** Appends one node whose single output gets a name chosen by the caller (a graph output). */
+  opTo(output: string, opType: string, inputs: string[], attrs: Attrs = {}): string {
+    this.graph.node!.push({
+      opType,
+      input: inputs,
+      output: [output],
+      name: output,
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v, FLOAT_ATTRS)),
+    })
+    return output
+  }
+
   /** An int64 vector constant (shapes, axes, pads), shared by every use. */
   ints(values: number[], scalar = false): string {
     return this.cached(`i${scalar ? 's' : ''}:${values.join(',')}`, () =>

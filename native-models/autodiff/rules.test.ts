@@ -60,6 +60,19 @@ const cases: Record<string, CheckCase> = {
   Sigmoid: unary('Sigmoid'),
   Tanh: unary('Tanh'),
   Erf: f32(unary('Erf')),
+  // The range spans both tails and the bend.
+  FastGelu: {
+    inputs: [x([2, 3, 4], [-4, 4])],
+    nodes: [node('FastGelu', ['x'], ['y'], {}, 'com.microsoft')],
+    output: 'y',
+    extraOpsets: [{ domain: 'com.microsoft', version: 1 }],
+  },
+  'FastGelu (bias)': {
+    inputs: [x([2, 3, 4], [-3, 3]), b([4])],
+    nodes: [node('FastGelu', ['x', 'b'], ['y'], {}, 'com.microsoft')],
+    output: 'y',
+    extraOpsets: [{ domain: 'com.microsoft', version: 1 }],
+  },
   Relu: unary('Relu'),
   Cast: unary('Cast', undefined, { to: 11 }),
   'Pow (x², x^0.5)': {

@@ -54,6 +54,8 @@ export interface ParamUpdate {
   m: string
   v: string
   decay: boolean
+  /** Names for the new parameter and moments (graph outputs); fresh names when absent. */
+  outputs?: { param: string; m: string; v: string }
 }
 
 export interface AdamWOutputs {
@@ -68,6 +70,11 @@ export interface AdamWOutputs {
  * with Adam's bias correction (Kingma & Ba 2015): the decay θ·λ is applied to the weights
  * directly, not added to the gradient, and scaled by the scheduled learning rate as in
  * PyTorch's AdamW. `lr` and `step` (t ≥ 1) are graph inputs so the loop drives the schedule.
+ *
+ * Every step is memory-bound (one pass per elementwise node over every parameter), so all
+ * that is per step and not per element is folded into scalars first, as PyTorch's AdamW
+ * does: θ' = θ·(1 - lr·λ) - m'·(lr·√bc2/bc1) / (√v' + ε·√bc2), with the clipping factor
+ * inside m' and v''s coefficients. That is 13 passes per decayed tensor instead of 20.
  */
 export function appendAdamW(
   g: GraphEditor,
@@ -76,32 +83,36 @@ export function appendAdamW(
   step: string,
   o: AdamWOptions,
 ): AdamWOutputs {
-  const sq = updates.map((u) => g.op('ReduceSum', [g.op('Mul', [u.grad, u.grad])], { keepdims: 0 }))
+  const sq = updates.map((u) => g.op('ReduceSumSquare', [u.grad], { keepdims: 0 }))
   const gradNorm = g.op('Sqrt', [sq.length === 1 ? sq[0] : g.op('Sum', sq)])
   const clip = g.op('Min', [
     g.scalar(1),
     g.op('Div', [g.scalar(o.maxGradNorm), g.op('Add', [gradNorm, g.scalar(1e-6)])]),
   ])
+  const sqrtBc2 = g.op('Sqrt', [g.op('Sub', [g.scalar(1), g.op('Pow', [g.scalar(o.beta2), step])])])
   const bc1 = g.op('Sub', [g.scalar(1), g.op('Pow', [g.scalar(o.beta1), step])])
-  const bc2 = g.op('Sub', [g.scalar(1), g.op('Pow', [g.scalar(o.beta2), step])])
+  const gradScale1 = g.op('Mul', [clip, g.scalar(1 - o.beta1)])
+  const gradScale2 = g.op('Mul', [g.op('Mul', [clip, clip]), g.scalar(1 - o.beta2)])
+  // Negative, so the update is one Add (or a multiply-add with the decay factor).
+  const stepSize = g.op('Neg', [g.op('Div', [g.op('Mul', [lr, sqrtBc2]), bc1])])
+  const epsHat = g.op('Mul', [sqrtBc2, g.scalar(o.eps)])
+  const keep = g.op('Sub', [g.scalar(1), g.op('Mul', [lr, g.scalar(o.weightDecay)])])
   const out: AdamWOutputs = { gradNorm, params: [], m: [], v: [] }
+  const emit = (name: string | undefined, opType: string, inputs: string[]): string =>
+    name ? g.opTo(name, opType, inputs) : g.op(opType, inputs)
   for (const u of updates) {
-    const grad = g.op('Mul', [u.grad, clip])
-    const m = g.op('Add', [
+    const m = emit(u.outputs?.m, 'Add', [
       g.op('Mul', [u.m, g.scalar(o.beta1)]),
-      g.op('Mul', [grad, g.scalar(1 - o.beta1)]),
+      g.op('Mul', [u.grad, gradScale1]),
     ])
-    const v = g.op('Add', [
+    const v = emit(u.outputs?.v, 'Add', [
       g.op('Mul', [u.v, g.scalar(o.beta2)]),
-      g.op('Mul', [g.op('Mul', [grad, grad]), g.scalar(1 - o.beta2)]),
+      g.op('Mul', [g.op('Mul', [u.grad, u.grad]), gradScale2]),
     ])
-    const mHat = g.op('Div', [m, bc1])
-    const vHat = g.op('Div', [v, bc2])
-    let delta = g.op('Div', [mHat, g.op('Add', [g.op('Sqrt', [vHat]), g.scalar(o.eps)])])
-    if (u.decay && o.weightDecay > 0) {
-      delta = g.op('Add', [delta, g.op('Mul', [u.param, g.scalar(o.weightDecay)])])
-    }
-    out.params.push(g.op('Sub', [u.param, g.op('Mul', [delta, lr])]))
+    const denom = g.op('Add', [g.op('Sqrt', [v]), epsHat])
+    const delta = g.op('Mul', [g.op('Div', [m, denom]), stepSize])
+    const base = u.decay && o.weightDecay > 0 ? g.op('Mul', [u.param, keep]) : u.param
+    out.params.push(emit(u.outputs?.param, 'Add', [base, delta]))
     out.m.push(m)
     out.v.push(v)
   }

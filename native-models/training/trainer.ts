@@ -1,12 +1,14 @@
 import * as ort from 'onnxruntime-node'
-import type { onnx } from 'onnx-proto'
-import { GraphEditor } from '../autodiff/graphEditor'
-import { appendAdamW, DEFAULT_ADAMW, type AdamWOptions } from './lossAndOptimizer'
+import { adamwStep } from './adamw'
+import { DEFAULT_ADAMW, type AdamWOptions } from './lossAndOptimizer'
 import { createSession } from './ortGraph'
 import { TRAIN_INPUTS, type TrainingGraph } from './trainingGraph'
 
 // Runs training graphs step by step, holding the parameters and Adam moments in JS memory
 // between steps (onnxruntime-node has no training API and no persistent device buffers).
+// The graph gives the loss and the gradients; the AdamW update runs here, in place, in one
+// pass over each tensor (in the graph it was ~13 memory-bound passes, each with its own
+// output buffer, and three parameter-sized outputs copied back every step).
 
 export interface TokenBatch {
   inputIds: BigInt64Array
@@ -16,6 +18,7 @@ export interface TokenBatch {
   seqLen: number
 }
 
+/** Updated in place by each step: copy it to keep a snapshot. */
 export interface TrainerState {
   step: number
   params: Float32Array[]
@@ -37,64 +40,35 @@ function batchFeeds(b: TokenBatch, inputIds: string): Record<string, ort.Tensor>
   }
 }
 
-const scalar = (x: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(x), [])
-
-/** The optimizer alone, for gradient accumulation: inputs params, summed grads, moments. */
-function applyGraph(graph: TrainingGraph, opt: AdamWOptions, decay: boolean[]): onnx.IModelProto {
-  const g: onnx.IGraphProto = { name: 'adamw', node: [], initializer: [], input: [], output: [] }
-  const e = new GraphEditor(g, 1, 'apply')
-  const info = (name: string, dims: number[]): onnx.IValueInfoProto => ({
-    name,
-    type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
-  })
-  g.input!.push(info(TRAIN_INPUTS.lr, []), info(TRAIN_INPUTS.step, []))
-  const updates = graph.params.map((p, i) => {
-    for (const n of [p, graph.grads[i], graph.m[i], graph.v[i]])
-      g.input!.push(info(n, graph.shapes[i]))
-    return { param: p, grad: graph.grads[i], m: graph.m[i], v: graph.v[i], decay: decay[i] }
-  })
-  const out = appendAdamW(e, updates, TRAIN_INPUTS.lr, TRAIN_INPUTS.step, opt)
-  const named = (from: string, to: string, dims: number[]): void => {
-    g.node!.push({ opType: 'Identity', input: [from], output: [to], name: to })
-    g.output!.push(info(to, dims))
-  }
-  named(out.gradNorm, TRAIN_INPUTS.gradNorm, [])
-  graph.params.forEach((p, i) => {
-    named(out.params[i], `new/${p}`, graph.shapes[i])
-    named(out.m[i], `new_m/${p}`, graph.shapes[i])
-    named(out.v[i], `new_v/${p}`, graph.shapes[i])
-  })
-  return { irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph: g }
-}
-
 export class Trainer {
   private constructor(
     readonly graph: TrainingGraph,
     private readonly session: ort.InferenceSession,
-    private readonly apply: ort.InferenceSession | null,
+    private readonly optimizer: AdamWOptions,
+    private readonly decay: boolean[],
+    /** onnxruntime writes each step's gradients into these (preallocated fetches). */
+    private readonly grads: Float32Array[],
     readonly inputIds: string,
     public state: TrainerState,
   ) {}
 
-  /**
-   * `graph` is a fused training graph, or with `accumulate` a 'gradients' graph whose
-   * gradients are summed over micro-batches before one AdamW step.
-   */
+  /** `graph` is a 'gradients' training graph; `decay` defaults to every matrix (rank ≥ 2). */
   static async create(
     graph: TrainingGraph,
     inputIds: string,
     options: { threads?: number; optimizer?: Partial<AdamWOptions>; decay?: boolean[] } = {},
   ): Promise<Trainer> {
-    const sessionOptions = options.threads ? { intraOpNumThreads: options.threads } : {}
-    const session = await createSession(graph.model, sessionOptions)
-    const accumulate = graph.newParams.length === 0
+    if (graph.grads.length !== graph.params.length) {
+      throw new Error('Trainer: the training graph must be built in mode "gradients"')
+    }
+    // No spin-waiting between kernels: a training step is ~1,100 kernels, and on a machine
+    // shared with the app's UI or other work, idle workers spinning for the next kernel took
+    // CPU from the busy ones (side by side under load: step wall time -15 %, CPU time equal).
+    const session = await createSession(graph.model, {
+      ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
+      extra: { session: { 'intra_op.allow_spinning': '0' } },
+    })
     const decay = options.decay ?? graph.shapes.map((s) => s.length >= 2)
-    const apply = accumulate
-      ? await createSession(
-          applyGraph(graph, { ...DEFAULT_ADAMW, ...options.optimizer }, decay),
-          sessionOptions,
-        )
-      : null
     const zeros = (): Float32Array[] =>
       graph.shapes.map((s) => new Float32Array(s.reduce((a, b) => a * b, 1)))
     const state: TrainerState = {
@@ -103,10 +77,11 @@ export class Trainer {
       m: zeros(),
       v: zeros(),
     }
-    return new Trainer(graph, session, apply, inputIds, state)
+    const optimizer = { ...DEFAULT_ADAMW, ...options.optimizer }
+    return new Trainer(graph, session, optimizer, decay, zeros(), inputIds, state)
   }
 
-  private paramFeeds(names: string[], values: Float32Array[]): Record<string, ort.Tensor> {
+  private tensors(names: string[], values: Float32Array[]): Record<string, ort.Tensor> {
     return Object.fromEntries(
       names.map((n, i) => [n, new ort.Tensor('float32', values[i], this.graph.shapes[i])]),
     )
@@ -120,59 +95,32 @@ export class Trainer {
   ): Promise<StepResult> {
     const g = this.graph
     const s = this.state
-    const t = s.step + 1
-    const common = {
-      ...this.paramFeeds(g.params, s.params),
-      [TRAIN_INPUTS.lr]: scalar(lr),
-      [TRAIN_INPUTS.step]: scalar(t),
-    }
-    const extra = stepInputs
-    let out: ort.InferenceSession.ReturnType
+    const params = this.tensors(g.params, s.params)
+    const fetches = { [TRAIN_INPUTS.loss]: null, ...this.tensors(g.grads, this.grads) }
+    const sums =
+      microBatches.length > 1
+        ? g.shapes.map((_, i) => new Float32Array(this.grads[i].length))
+        : this.grads
     let loss = 0
-    if (!this.apply) {
-      if (microBatches.length !== 1)
-        throw new Error('a fused training graph takes one micro-batch per step')
-      out = await this.session.run({
-        ...common,
-        ...this.paramFeeds(g.m, s.m),
-        ...this.paramFeeds(g.v, s.v),
-        ...batchFeeds(microBatches[0], this.inputIds),
-        ...extra,
-      })
-      loss = Number(out[TRAIN_INPUTS.loss].data[0])
-    } else {
-      const sums = g.shapes.map((sh) => new Float32Array(sh.reduce((a, b) => a * b, 1)))
-      for (const mb of microBatches) {
-        const r = await this.session.run({
-          ...this.paramFeeds(g.params, s.params),
-          ...batchFeeds(mb, this.inputIds),
-          ...extra,
-        })
-        loss += Number(r[TRAIN_INPUTS.loss].data[0]) / microBatches.length
-        g.grads.forEach((name, i) => {
-          const grad = r[name].data as Float32Array
-          const sum = sums[i]
-          for (let k = 0; k < sum.length; k++) sum[k] += grad[k] / microBatches.length
-        })
-      }
-      out = await this.apply.run({
-        ...common,
-        ...this.paramFeeds(g.grads, sums),
-        ...this.paramFeeds(g.m, s.m),
-        ...this.paramFeeds(g.v, s.v),
+    for (const mb of microBatches) {
+      const r = await this.session.run(
+        { ...params, ...batchFeeds(mb, this.inputIds), ...stepInputs },
+        fetches,
+      )
+      loss += Number(r[TRAIN_INPUTS.loss].data[0]) / microBatches.length
+      if (sums === this.grads) continue
+      this.grads.forEach((grad, i) => {
+        const sum = sums[i]
+        for (let k = 0; k < sum.length; k++) sum[k] += grad[k] / microBatches.length
       })
     }
-    this.state = {
-      step: t,
-      params: g.params.map((p) => out[`new/${p}`].data as Float32Array),
-      m: g.params.map((p) => out[`new_m/${p}`].data as Float32Array),
-      v: g.params.map((p) => out[`new_v/${p}`].data as Float32Array),
-    }
-    return { loss, gradNorm: Number(out[TRAIN_INPUTS.gradNorm].data[0]) }
+    const t = s.step + 1
+    const gradNorm = adamwStep(s, sums, this.decay, lr, t, this.optimizer)
+    this.state = { ...s, step: t }
+    return { loss, gradNorm }
   }
 
   async release(): Promise<void> {
     await this.session.release()
-    await this.apply?.release()
   }
 }

@@ -3,18 +3,13 @@ import * as ort from 'onnxruntime-node'
 import { appendBackward } from '../autodiff/backward'
 import { GraphEditor, type FloatType } from '../autodiff/graphEditor'
 import { graphToFloat64 } from './float64'
-import {
-  appendAdamW,
-  appendCrossEntropy,
-  DEFAULT_ADAMW,
-  type AdamWOptions,
-} from './lossAndOptimizer'
+import { appendCrossEntropy } from './lossAndOptimizer'
 import { cloneModel, outputInfo, probeShapes } from './ortGraph'
 
-// The training graph: the model's own forward graph, the next-token loss, the backward pass
-// appended by our autodiff and an AdamW step, as one ONNX graph that onnxruntime-node runs.
-// Inputs: trainable parameters, their Adam moments, a token batch, lr and step; outputs:
-// loss, gradient norm, new parameters and moments.
+// The training graph: the model's own forward graph, the next-token loss and the backward
+// pass appended by our autodiff, as one ONNX graph that onnxruntime-node runs. Inputs:
+// trainable parameters and a token batch; outputs: the loss and each parameter's gradient
+// (the optimizer step runs in the Trainer, over the parameters in place).
 
 export interface TrainingGraphSpec {
   forward: onnx.IModelProto
@@ -31,28 +26,17 @@ export interface TrainingGraphSpec {
   stepInputs?: Record<string, ort.Tensor>
   /** Other forward inputs, fixed for training (e.g. position ids): baked in as constants. */
   fixedInputs?: Record<string, ort.Tensor>
-  /**
-   * 'fused' = one optimizer step; 'gradients' = loss and gradients only (gradient
-   * accumulation); 'eval' = loss only, parameters still fed as inputs (validation).
-   */
-  mode?: 'fused' | 'gradients' | 'eval'
-  optimizer?: Partial<AdamWOptions>
-  /** Which parameters get weight decay; default every matrix (rank ≥ 2), no norms or biases. */
-  decay?: (name: string, dims: number[]) => boolean
+  /** 'gradients' = loss and gradients; 'eval' = loss only, parameters still fed (validation). */
+  mode?: 'gradients' | 'eval'
   floatType?: FloatType
 }
 
 export interface TrainingGraph {
   model: onnx.IModelProto
-  /** Graph input names: params[i], m[i], v[i] belong to trainable[i]. */
+  /** Graph input names: params[i] and the gradient output grads[i] belong to trainable[i]. */
   params: string[]
-  m: string[]
-  v: string[]
-  /** Gradient outputs (mode 'gradients'); new params/moments (mode 'fused'). */
+  /** Gradient outputs (mode 'gradients'). */
   grads: string[]
-  newParams: string[]
-  newM: string[]
-  newV: string[]
   shapes: number[][]
   /** The trainable parameters' starting values, taken from the forward graph. */
   initial: Float32Array[] | Float64Array[]
@@ -61,10 +45,7 @@ export interface TrainingGraph {
 export const TRAIN_INPUTS = {
   targets: 'train/targets',
   lossMask: 'train/loss_mask',
-  lr: 'train/lr',
-  step: 'train/step',
   loss: 'train/loss',
-  gradNorm: 'train/grad_norm',
 }
 
 function tensorToProto(name: string, t: ort.Tensor): onnx.ITensorProto {
@@ -101,8 +82,7 @@ export function pruneDeadNodes(graph: onnx.IGraphProto): void {
 
 export async function buildTrainingGraph(spec: TrainingGraphSpec): Promise<TrainingGraph> {
   const floatType = spec.floatType ?? 1
-  const mode = spec.mode ?? 'fused'
-  const opt = { ...DEFAULT_ADAMW, ...spec.optimizer }
+  const mode = spec.mode ?? 'gradients'
   const model = cloneModel(spec.forward)
   const graph = model.graph as onnx.GraphProto
   const { batch, seqLen } = spec
@@ -168,12 +148,7 @@ export async function buildTrainingGraph(spec: TrainingGraphSpec): Promise<Train
     return {
       model,
       params: spec.trainable,
-      m: [],
-      v: [],
       grads: [],
-      newParams: [],
-      newM: [],
-      newV: [],
       shapes: paramShapes,
       initial: initial as Float32Array[],
     }
@@ -185,56 +160,12 @@ export async function buildTrainingGraph(spec: TrainingGraphSpec): Promise<Train
     floatType,
   })
   const grads = spec.trainable.map((p) => gradOf.get(p)!)
-  const result: TrainingGraph = {
+  grads.forEach((gr, i) => graph.output.push(info(gr, floatType, paramShapes[i])))
+  return {
     model,
     params: spec.trainable,
-    m: spec.trainable.map((p) => `adam_m/${p}`),
-    v: spec.trainable.map((p) => `adam_v/${p}`),
     grads,
-    newParams: [],
-    newM: [],
-    newV: [],
     shapes: paramShapes,
     initial: initial as Float32Array[] | Float64Array[],
   }
-  if (mode === 'gradients') {
-    grads.forEach((gr, i) => graph.output.push(info(gr, floatType, paramShapes[i])))
-    return result
-  }
-
-  graph.input.push(
-    info(TRAIN_INPUTS.lr, floatType, []),
-    info(TRAIN_INPUTS.step, floatType, []),
-    ...result.m.map((n, i) => info(n, floatType, paramShapes[i])),
-    ...result.v.map((n, i) => info(n, floatType, paramShapes[i])),
-  )
-  const decay = spec.decay ?? ((_name: string, dims: number[]) => dims.length >= 2)
-  const out = appendAdamW(
-    g,
-    spec.trainable.map((p, i) => ({
-      param: p,
-      grad: grads[i],
-      m: result.m[i],
-      v: result.v[i],
-      decay: decay(p, paramShapes[i]),
-    })),
-    TRAIN_INPUTS.lr,
-    TRAIN_INPUTS.step,
-    opt,
-  )
-  const rename = (from: string, to: string): string => {
-    graph.node.push({ opType: 'Identity', input: [from], output: [to], name: to } as onnx.NodeProto)
-    return to
-  }
-  rename(out.gradNorm, TRAIN_INPUTS.gradNorm)
-  graph.output.push(info(TRAIN_INPUTS.gradNorm, floatType, []))
-  spec.trainable.forEach((p, i) => {
-    result.newParams.push(rename(out.params[i], `new/${p}`))
-    result.newM.push(rename(out.m[i], `new_m/${p}`))
-    result.newV.push(rename(out.v[i], `new_v/${p}`))
-    for (const n of [result.newParams[i], result.newM[i], result.newV[i]]) {
-      graph.output.push(info(n, floatType, paramShapes[i]))
-    }
-  })
-  return result
 }

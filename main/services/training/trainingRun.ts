@@ -93,13 +93,12 @@ export async function runTraining(s: RunSettings, hooks: RunHooks = {}): Promise
     seqLen: s.seqLen,
     trainable: lora ? lora.trainable : fwd.weights,
     fixedInputs: fwd.fixedInputs(s.batchSize, s.seqLen),
-    optimizer: { weightDecay: s.weightDecay },
     stepInputs: masksAt(0),
   }
   const threads = s.threads > 0 ? s.threads : undefined
   const trainer = await Trainer.create(await buildTrainingGraph(spec), 'input_ids', {
     threads,
-    optimizer: spec.optimizer,
+    optimizer: { weightDecay: s.weightDecay },
   })
   const evaluator = await Evaluator.create(
     await buildTrainingGraph({
