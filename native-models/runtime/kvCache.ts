@@ -19,36 +19,59 @@ export function lastNTensor(n: number): Tensor {
   return new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), [1])
 }
 
+/** ES2024's resizable ArrayBuffer (Node ≥ 20, Electron), absent from the ES2023 lib. */
+interface ResizableBuffer extends ArrayBuffer {
+  resize(byteLength: number): void
+}
+const ResizableBuffer = ArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { maxByteLength: number },
+) => ResizableBuffer
+
+/** Rows are committed in steps of this many tokens (a resize is a system call per buffer). */
+const COMMIT_STEP = 64
+
 /**
- * The fused layout's cache: per layer, K and V rows [1 + length, KV, 1, d] at the start of a
- * buffer that doubles when full; row 0 stays zero, the graph masks it (arch/fused.ts). A run
- * reads a prefix view of each buffer (no copy: ort-node wraps input memory) and returns only
- * the new rows, which `append` writes after the prefix.
+ * The fused layout's cache: per layer, K and V rows [1 + length, KV, 1, d] at the start of
+ * a resizable buffer that reserves the whole context's address space up front and commits
+ * pages only as rows arrive, so growing never copies, never holds an old and a new buffer at
+ * once, and resident memory is the rows held (copying into a buffer grown by a quarter left
+ * 4,864 rows and garbage copies resident after a 4,160-token chat). Row 0 stays zero, the
+ * graph masks it (arch/fused.ts). A run reads a prefix view of each buffer (no copy:
+ * ort-node wraps input memory) and returns only the new rows, which `append` writes after it.
  */
 export class RowKvCache {
-  private buffers: Float32Array[] = []
-  private capacity = 0
-  length = 0
+  private readonly buffers: ResizableBuffer[]
+  private committed = -1
+  private used = 0
   private readonly row: number
 
-  constructor(
-    private readonly cfg: ArchConfig,
-    initialCapacity = 64,
-  ) {
+  constructor(private readonly cfg: ArchConfig) {
     this.row = cfg.numKvHeads * cfg.headDim
-    this.grow(Math.min(initialCapacity, cfg.contextLength))
+    const maxByteLength = (1 + cfg.contextLength) * this.row * 4
+    this.buffers = Array.from(
+      { length: 2 * cfg.numLayers },
+      () => new ResizableBuffer(0, { maxByteLength }),
+    )
+    this.commit(0)
   }
 
-  /** `capacity` tokens, plus the masked row. */
-  private grow(capacity: number): void {
-    const live = (1 + this.length) * this.row
-    // One buffer at a time, so each old one is garbage as soon as it is copied.
-    for (let i = 0; i < 2 * this.cfg.numLayers; i++) {
-      const next = new Float32Array((1 + capacity) * this.row)
-      if (this.buffers[i]) next.set(this.buffers[i].subarray(0, live))
-      this.buffers[i] = next
-    }
-    this.capacity = capacity
+  get length(): number {
+    return this.used
+  }
+
+  /** Cached tokens held; rows past `length` are dropped and their pages released. */
+  set length(tokens: number) {
+    this.used = tokens
+    this.commit(tokens)
+  }
+
+  /** Pages for `tokens` cached tokens plus the masked row, in whole commit steps. */
+  private commit(tokens: number): void {
+    const rows = Math.min(Math.ceil(tokens / COMMIT_STEP) * COMMIT_STEP, this.cfg.contextLength)
+    if (rows === this.committed) return
+    for (const b of this.buffers) b.resize((1 + rows) * this.row * 4)
+    this.committed = rows
   }
 
   /**
@@ -57,31 +80,31 @@ export class RowKvCache {
    */
   feeds(ids: Tensor, lastN: Tensor): Record<string, Tensor> {
     const { numKvHeads: kv, headDim: d } = this.cfg
-    const rows = 1 + this.length
+    const rows = 1 + this.used
     const feeds: Record<string, Tensor> = { [IO.inputIds]: ids, [IO.lastN]: lastN }
     for (let i = 0; i < this.cfg.numLayers; i++) {
-      const [k, v] = [this.buffers[2 * i], this.buffers[2 * i + 1]]
-      const view = (b: Float32Array) => b.subarray(0, rows * this.row)
-      feeds[IO.pastKey(i)] = new ort.Tensor('float32', view(k), [rows, kv, 1, d])
-      feeds[IO.pastValue(i)] = new ort.Tensor('float32', view(v), [rows, kv, 1, d])
+      const view = (b: ArrayBuffer) => new Float32Array(b, 0, rows * this.row)
+      feeds[IO.pastKey(i)] = new ort.Tensor('float32', view(this.buffers[2 * i]), [rows, kv, 1, d])
+      feeds[IO.pastValue(i)] = new ort.Tensor('float32', view(this.buffers[2 * i + 1]), [
+        rows,
+        kv,
+        1,
+        d,
+      ])
     }
     return feeds
   }
 
   /** Appends a run's IO.newRows output for `count` tokens. */
   append(rows: Float32Array, count: number): void {
-    const total = this.length + count
-    if (total > this.capacity) {
-      // A quarter more, in whole steps of 256 rows, not twice: doubling left a 4,160-token
-      // chat holding 8,192 rows (and both buffers while copying); copies stay a few O(n).
-      const step = (n: number) => Math.ceil(n / 256) * 256
-      this.grow(Math.min(Math.max(step(1.25 * this.capacity), step(total)), this.cfg.contextLength))
-    }
+    const total = this.used + count
+    if (total > this.committed) this.commit(total)
     const n = count * this.row
+    const at = (1 + this.used) * this.row
     for (let i = 0; i < this.buffers.length; i++) {
-      this.buffers[i].set(rows.subarray(i * n, (i + 1) * n), (1 + this.length) * this.row)
+      new Float32Array(this.buffers[i], at * 4, n).set(rows.subarray(i * n, (i + 1) * n))
     }
-    this.length = total
+    this.used = total
   }
 }
 
@@ -104,7 +127,7 @@ export async function runFullSequence(
     o ? session.run(f, o) : session.run(f),
 ) {
   if (fused) {
-    const cache = new RowKvCache(cfg, 0)
+    const cache = new RowKvCache(cfg)
     return run(cache.feeds(idsTensor(ids), lastNTensor(ids.length)))
   }
   const feeds: Record<string, Tensor> = {

@@ -95,8 +95,11 @@ class KvDecodeSession implements DecodeSession {
   }
 
   private reset(): void {
-    if (this.model.parts.fused) this.rows = new RowKvCache(this.cfg)
-    else this.past = Array.from({ length: 2 * this.cfg.numLayers }, () => emptyPast(this.cfg))
+    // The fused cache keeps its buffers' address space and releases their pages.
+    if (this.model.parts.fused) {
+      if (this.rows) this.rows.length = 0
+      else this.rows = new RowKvCache(this.cfg)
+    } else this.past = Array.from({ length: 2 * this.cfg.numLayers }, () => emptyPast(this.cfg))
     this.len = 0
   }
 
@@ -147,7 +150,6 @@ class KvDecodeSession implements DecodeSession {
     if (length >= this.len) return
     if (length <= 0) return this.reset()
     if (this.rows) {
-      // Rows past `length` are simply overwritten by the next tokens.
       this.rows.length = this.len = length
       return
     }
