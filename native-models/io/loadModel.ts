@@ -1,6 +1,12 @@
 // loadModel: a Hugging Face folder → a LoadedModel on onnxruntime-node.
 import { basename } from 'node:path'
-import { buildInferenceGraph, gpt2Prefix, parameterCount, type GraphQuantization } from '../arch'
+import {
+  buildInferenceGraph,
+  gpt2Prefix,
+  parameterCount,
+  type GraphQuantization,
+  type KvCacheType,
+} from '../arch'
 import type { OrtSession } from '../onnx/session'
 import { createSessionFromFile } from '../onnx/session'
 import { OrtModel, type HeadWeights } from '../runtime/model'
@@ -16,6 +22,7 @@ function graphKey(
   folder: ModelFolder,
   quantization: GraphQuantization,
   accuracyLevel: number,
+  kvCache: KvCacheType = 'float32',
 ): string {
   const w = folder.weights
   return cacheKey([
@@ -27,6 +34,8 @@ function graphKey(
     // Files with MatMulNBits-ready blocks (GGUF) build a different f32 graph (the second
     // tag: Q8_0 blocks at accuracy level 4).
     ...(w.blocks ? ['stored-blocks', 'stored-q8-level4'] : []),
+    // Only when not the default, so float32-cache graphs keep their keys.
+    ...(kvCache === 'float32' ? [] : [`kv-cache=${kvCache}`]),
   ])
 }
 
@@ -79,8 +88,9 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   // Never in the model's folder: it may be read-only. The key is the weights' fingerprint
   // (header digest, size, sampled bytes) and the build options, so one folder serves all models.
   const cache = new GraphCache(opts.cacheDir ?? defaultGraphCacheDir())
-  const key = graphKey(folder, quantization, accuracyLevel)
-  const graphOpts = { quantization, accuracyLevel, fused: true, storedBlocks: true }
+  const kvCache = opts.kvCache ?? 'float32'
+  const key = graphKey(folder, quantization, accuracyLevel, kvCache)
+  const graphOpts = { quantization, accuracyLevel, fused: true, storedBlocks: true, kvCache }
   const plain = cache.ensureEntry(
     key,
     'plain',
@@ -125,7 +135,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
       )
       const f32Session = await createSessionFromFile(f32.path, { threads: opts.threads })
       try {
-        report = await quantizationReport(cfg, tokenizer, f32Session, choice.session, true)
+        report = await quantizationReport(cfg, tokenizer, f32Session, choice.session, true, kvCache)
       } finally {
         await f32Session.release()
       }
@@ -168,6 +178,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     chat,
     plain: choice.session,
     fused: true,
+    kvCache,
     prefillChunk: opts.prefillChunk,
     insidesSession: () => {
       insides ??= (async () => {

@@ -2,7 +2,7 @@
 // - fused: rows of [KV, d] per token in one growing buffer per layer and K/V, read by the
 //   graph and appended by the runtime from the run's small IO.newRows output;
 // - concat: past tensors of exactly the cached length, present returned as new tensors.
-import { IO, type ArchConfig } from '../arch'
+import { IO, type ArchConfig, type KvCacheType } from '../arch'
 import { ort } from '../onnx/session'
 
 type Tensor = ort.Tensor
@@ -45,10 +45,16 @@ export class RowKvCache {
   private committed = -1
   private used = 0
   private readonly row: number
+  /** Bytes per element: float32 rows, or float16 as raw 16-bit words (GraphOptions.kvCache). */
+  private readonly bytes: 4 | 2
 
-  constructor(private readonly cfg: ArchConfig) {
+  constructor(
+    private readonly cfg: ArchConfig,
+    private readonly dtype: KvCacheType = 'float32',
+  ) {
     this.row = cfg.numKvHeads * cfg.headDim
-    const maxByteLength = (1 + cfg.contextLength) * this.row * 4
+    this.bytes = dtype === 'float16' ? 2 : 4
+    const maxByteLength = (1 + cfg.contextLength) * this.row * this.bytes
     this.buffers = Array.from(
       { length: 2 * cfg.numLayers },
       () => new ResizableBuffer(0, { maxByteLength }),
@@ -70,7 +76,7 @@ export class RowKvCache {
   private commit(tokens: number): void {
     const rows = Math.min(Math.ceil(tokens / COMMIT_STEP) * COMMIT_STEP, this.cfg.contextLength)
     if (rows === this.committed) return
-    for (const b of this.buffers) b.resize((1 + rows) * this.row * 4)
+    for (const b of this.buffers) b.resize((1 + rows) * this.row * this.bytes)
     this.committed = rows
   }
 
@@ -82,27 +88,28 @@ export class RowKvCache {
     const { numKvHeads: kv, headDim: d } = this.cfg
     const rows = 1 + this.used
     const feeds: Record<string, Tensor> = { [IO.inputIds]: ids, [IO.lastN]: lastN }
+    const shape = [rows, kv, 1, d]
+    const tensor = (b: ArrayBuffer) =>
+      this.dtype === 'float16'
+        ? new ort.Tensor('float16', new Uint16Array(b, 0, rows * this.row), shape)
+        : new ort.Tensor('float32', new Float32Array(b, 0, rows * this.row), shape)
     for (let i = 0; i < this.cfg.numLayers; i++) {
-      const view = (b: ArrayBuffer) => new Float32Array(b, 0, rows * this.row)
-      feeds[IO.pastKey(i)] = new ort.Tensor('float32', view(this.buffers[2 * i]), [rows, kv, 1, d])
-      feeds[IO.pastValue(i)] = new ort.Tensor('float32', view(this.buffers[2 * i + 1]), [
-        rows,
-        kv,
-        1,
-        d,
-      ])
+      feeds[IO.pastKey(i)] = tensor(this.buffers[2 * i])
+      feeds[IO.pastValue(i)] = tensor(this.buffers[2 * i + 1])
     }
     return feeds
   }
 
-  /** Appends a run's IO.newRows output for `count` tokens. */
-  append(rows: Float32Array, count: number): void {
+  /** Appends a run's IO.newRows output for `count` tokens, its elements as they are. */
+  append(rows: ArrayBufferView, count: number): void {
     const total = this.used + count
     if (total > this.committed) this.commit(total)
-    const n = count * this.row
-    const at = (1 + this.used) * this.row
+    // Bytes, so float16 rows copy alike whether ort hands them out as words or Float16Array.
+    const n = count * this.row * this.bytes
+    const at = (1 + this.used) * this.row * this.bytes
     for (let i = 0; i < this.buffers.length; i++) {
-      new Float32Array(this.buffers[i], at * 4, n).set(rows.subarray(i * n, (i + 1) * n))
+      const from = new Uint8Array(rows.buffer, rows.byteOffset + i * n, n)
+      new Uint8Array(this.buffers[i], at, n).set(from)
     }
     this.used = total
   }
@@ -117,17 +124,20 @@ export function emptyPastFeeds(cfg: ArchConfig, feeds: Record<string, Tensor>): 
   }
 }
 
-/** One run over a whole sequence from an empty cache, in either layout. */
+/**
+ * One run over a whole sequence from an empty cache, in either layout: `fused` is the fused
+ * graph's cache element type, or false for the concat layout.
+ */
 export async function runFullSequence(
   session: ort.InferenceSession,
   cfg: ArchConfig,
-  fused: boolean,
+  fused: KvCacheType | false,
   ids: number[],
   run = (f: Record<string, Tensor>, o?: Record<string, Tensor | null>) =>
     o ? session.run(f, o) : session.run(f),
 ) {
   if (fused) {
-    const cache = new RowKvCache(cfg)
+    const cache = new RowKvCache(cfg, fused)
     return run(cache.feeds(idsTensor(ids), lastNTensor(ids.length)))
   }
   const feeds: Record<string, Tensor> = {

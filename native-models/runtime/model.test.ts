@@ -87,6 +87,27 @@ describe.each(VARIANTS)('%s', (label, opts) => {
     await s.dispose()
   })
 
+  it('a float16 cache decodes within its rounding of the float32 one, same greedy picks', async () => {
+    const half = await loadModel(dir(), {
+      executionProvider: 'cpu',
+      cacheDir: join(root, 'cache'),
+      kvCache: 'float16',
+    })
+    const full = await model.logits(ids)
+    const s = half.newSession()
+    let worst = maxDiff(await s.prefill(ids.slice(0, 2)), full[1])
+    const argmax = (l: Float32Array) => l.indexOf(Math.max(...l))
+    for (let t = 2; t < ids.length; t++) {
+      const l = await s.decode(ids[t])
+      worst = Math.max(worst, maxDiff(l, full[t]))
+      expect(argmax(l)).toBe(argmax(full[t]))
+    }
+    // Cached K/V rounded to 11 significant bits: a change, but far below the logits' spread.
+    expect(worst).toBeGreaterThan(0)
+    expect(worst).toBeLessThan(2e-2)
+    await Promise.all([s.dispose(), half.dispose()])
+  })
+
   it('a prompt prefilled in chunks gives the logits of one run', async () => {
     const chunked = await loadModel(dir(), {
       executionProvider: 'cpu',
