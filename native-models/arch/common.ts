@@ -53,7 +53,16 @@ export interface GraphOptions {
    * a tied float32 head holds the table, else from a side file (io/graphCache.ts tensorFile).
    */
   embedsIn?: boolean
+  /**
+   * The fused graph's KV cache element type (default float32). float16 halves the cache's
+   * memory: the graph reads f16 rows, widens each layer's cache to float32 for attention
+   * (onnxruntime's CPU provider has no f16 FusedMatMul) and returns the new rows as f16.
+   */
+  kvCache?: KvCacheType
 }
+
+/** Element type of the fused graph's KV cache rows (GraphOptions.kvCache). */
+export type KvCacheType = 'float32' | 'float16'
 
 /**
  * Graph I/O names. The KV cache is past_key_values.{i}.key/value → present.{i}.key/value in

@@ -41,11 +41,12 @@ export function fusedInputs(ctx: GraphContext): FusedInputs {
   const embeds = embedsIn ? b.input(IO.embeds, 'float32', [1, 'sequence', cfg.hiddenSize]) : null
   const ids = embedsIn ? null : b.input(IO.inputIds, 'int64', [1, 'sequence'])
   const past = []
+  const dtype = ctx.opts.kvCache ?? 'float32'
   for (let i = 0; i < cfg.numLayers; i++) {
     const shape = ['cache_rows', cfg.numKvHeads, 1, cfg.headDim]
     past.push({
-      key: b.input(IO.pastKey(i), 'float32', shape),
-      value: b.input(IO.pastValue(i), 'float32', shape),
+      key: b.input(IO.pastKey(i), dtype, shape),
+      value: b.input(IO.pastValue(i), dtype, shape),
     })
   }
   const cacheRows = b.gather(b.shape(past[0].key), b.int(0))
@@ -79,7 +80,8 @@ export function tokenEmbeddings(ctx: GraphContext, seq: FusedInputs, table: stri
 
 /** The new K/V rows of every layer as one output, [2·layers·S, KV, 1, d] (see IO.newRows). */
 export function outputFusedRows(ctx: GraphContext, seq: FusedInputs): void {
-  ctx.b.output(ctx.b.concat(seq.rows, 0), IO.newRows)
+  const rows = ctx.b.concat(seq.rows, 0)
+  ctx.b.output(ctx.opts.kvCache === 'float16' ? ctx.b.cast(rows, 'float16') : rows, IO.newRows)
 }
 
 /** Positions of the new tokens, [seq] int64 (GPT-2's learned position embedding). */
@@ -207,7 +209,9 @@ export function cachedAttention(
     )[0]
   }
   const G = H / KV
-  const { key, value } = seq.past[layer]
+  let { key, value } = seq.past[layer]
+  if (ctx.opts.kvCache === 'float16')
+    [key, value] = [b.cast(key, 'float32'), b.cast(value, 'float32')]
   const mask = cfg.layerTypes[layer] === 'sliding' ? seq.slidingMask! : seq.mask
   let mixed: Value
   if (G === 1) {

@@ -6,6 +6,7 @@ import {
   gpt2Prefix,
   parameterCount,
   type GraphQuantization,
+  type KvCacheType,
 } from '../arch'
 import type { OrtSession } from '../onnx/session'
 import { createSessionFromFile } from '../onnx/session'
@@ -23,6 +24,7 @@ function graphKey(
   folder: ModelFolder,
   quantization: GraphQuantization,
   accuracyLevel: number,
+  kvCache: KvCacheType = 'float32',
 ): string {
   const w = folder.weights
   return cacheKey([
@@ -34,6 +36,8 @@ function graphKey(
     // Files with MatMulNBits-ready blocks (GGUF) build a different f32 graph (the later
     // tags: 8-bit blocks at accuracy level 4; every ggml block type as blocks).
     ...(w.blocks ? ['stored-blocks', 'stored-q8-level4', 'stored-all-ggml-types'] : []),
+    // Only when not the default, so float32-cache graphs keep their keys.
+    ...(kvCache === 'float32' ? [] : [`kv-cache=${kvCache}`]),
   ])
 }
 
@@ -98,8 +102,16 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   // Never in the model's folder: it may be read-only. The key is the weights' fingerprint
   // (header digest, size, sampled bytes) and the build options, so one folder serves all models.
   const cache = new GraphCache(opts.cacheDir ?? defaultGraphCacheDir())
-  const key = graphKey(folder, quantization, accuracyLevel)
-  const graphOpts = { quantization, accuracyLevel, fused: true, storedBlocks: true, embedsIn: true }
+  const kvCache = opts.kvCache ?? 'float32'
+  const key = graphKey(folder, quantization, accuracyLevel, kvCache)
+  const graphOpts = {
+    quantization,
+    accuracyLevel,
+    fused: true,
+    storedBlocks: true,
+    embedsIn: true,
+    kvCache,
+  }
   const plain = cache.ensureEntry(
     key,
     'plain',
@@ -155,7 +167,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
         folder,
       )
       try {
-        report = await quantizationReport(cfg, tokenizer, f32Session, plainSession, true)
+        report = await quantizationReport(cfg, tokenizer, f32Session, plainSession, true, kvCache)
       } finally {
         await f32Session.release()
       }
@@ -198,6 +210,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     chat,
     plain: plainSession,
     fused: true,
+    kvCache,
     prefillChunk: opts.prefillChunk,
     insidesSession: () => {
       insides ??= (async () => {

@@ -1,5 +1,5 @@
 // LoadedModel over ort sessions: the KV-cache decode loop, full-sequence logits, insides.
-import { IO, type ArchConfig } from '../arch'
+import { IO, type ArchConfig, type KvCacheType } from '../arch'
 import { ort, type OrtSession } from '../onnx/session'
 import { RowKvCache, idsTensor, lastNTensor, runFullSequence } from './kvCache'
 import type { ChatRenderer, HfTextTokenizer } from '../tokenizer/textTokenizer'
@@ -34,6 +34,8 @@ export interface ModelParts {
   plain: OrtSession
   /** Whether `plain` uses the fused, input-only KV layout (RowKvCache). */
   fused: boolean
+  /** The fused layout's element type (LoadModelOptions.kvCache; default float32). */
+  kvCache?: KvCacheType
   /** LoadModelOptions.prefillChunk. */
   prefillChunk?: number
   /** Builds (or loads from the cache) the insides variant on first use. */
@@ -95,8 +97,11 @@ class KvDecodeSession implements DecodeSession {
   }
 
   private reset(): void {
-    if (this.model.parts.fused) this.rows = new RowKvCache(this.cfg)
-    else this.past = Array.from({ length: 2 * this.cfg.numLayers }, () => emptyPast(this.cfg))
+    // The fused cache keeps its buffers' address space and releases their pages.
+    if (this.model.parts.fused) {
+      if (this.rows) this.rows.length = 0
+      else this.rows = new RowKvCache(this.cfg, this.model.parts.kvCache)
+    } else this.past = Array.from({ length: 2 * this.cfg.numLayers }, () => emptyPast(this.cfg))
     this.len = 0
   }
 
@@ -109,7 +114,7 @@ class KvDecodeSession implements DecodeSession {
     const session = this.model.parts.plain
     if (this.rows) {
       const out = await this.model.run(session, this.rows.feeds(ids, this.lastOne))
-      this.rows.append(out[IO.newRows].data as Float32Array, count)
+      this.rows.append(out[IO.newRows].data as ArrayBufferView, count)
       this.len += count
       return withSummary(out)
     }
@@ -147,7 +152,6 @@ class KvDecodeSession implements DecodeSession {
     if (length >= this.len) return
     if (length <= 0) return this.reset()
     if (this.rows) {
-      // Rows past `length` are simply overwritten by the next tokens.
       this.rows.length = this.len = length
       return
     }
@@ -209,8 +213,9 @@ export class OrtModel implements LoadedModel {
 
   async logits(ids: number[]): Promise<Float32Array[]> {
     this.checkSequence(ids)
-    const { plain, cfg, fused } = this.parts
-    const out = await runFullSequence(plain, cfg, fused, ids, (f, o) => this.run(plain, f, o))
+    const { plain, cfg, fused, kvCache } = this.parts
+    const layout = fused && (kvCache ?? 'float32')
+    const out = await runFullSequence(plain, cfg, layout, ids, (f, o) => this.run(plain, f, o))
     return this.splitRows(out[IO.logits].data as Float32Array, ids.length)
   }
 

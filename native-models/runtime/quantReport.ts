@@ -1,5 +1,5 @@
 // The cost of weight-only quantization, measured at load on a fixed probe text.
-import { IO, type ArchConfig } from '../arch'
+import { IO, type ArchConfig, type KvCacheType } from '../arch'
 import type { OrtSession } from '../onnx/session'
 import { runFullSequence } from './kvCache'
 import type { QuantizationReport, TextTokenizer } from './types'
@@ -10,7 +10,7 @@ export const PROBE_TEXT =
 async function fullLogits(
   cfg: ArchConfig,
   session: OrtSession,
-  fused: boolean,
+  fused: KvCacheType | false,
   ids: number[],
 ): Promise<Float32Array> {
   const out = await runFullSequence(session, cfg, fused, ids)
@@ -37,10 +37,12 @@ export async function quantizationReport(
   f32: OrtSession,
   quantized: OrtSession,
   fused: boolean,
+  /** The quantized graph's cache type; one run from an empty cache reads none of it. */
+  quantizedCache: KvCacheType = 'float32',
 ): Promise<QuantizationReport> {
   const ids = tokenizer.encode(PROBE_TEXT).slice(0, Math.min(64, cfg.contextLength))
-  const a = await fullLogits(cfg, f32, fused, ids)
-  const b = await fullLogits(cfg, quantized, fused, ids)
+  const a = await fullLogits(cfg, f32, fused && 'float32', ids)
+  const b = await fullLogits(cfg, quantized, fused && quantizedCache, ids)
   let maxLogitDiff = 0
   for (let i = 0; i < a.length; i++) maxLogitDiff = Math.max(maxLogitDiff, Math.abs(a[i] - b[i]))
   return {
