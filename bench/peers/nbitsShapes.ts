@@ -2,7 +2,7 @@
 // are built up front, then the variants run interleaved, round after round, so a noisy
 // machine slows them all alike; the median per variant is reported. Decode (M = 1) stacks
 // `layers` copies of each layer matrix so the weights stream from memory as in a real step;
-// prefill (M > 1) times one copy per shape.
+// prefill (M > 1) times one copy per layer shape.
 //   npx tsx bench/peers/nbitsShapes.ts [decode|prefill] [variants] [M,...]
 //   variants: bits/block/level[/sym], comma-separated, e.g. 4/32/4,4/64/4,8/32/4/sym
 // Env: BENCH_THREADS (2), NBITS_ROUNDS (7), NBITS_SHAPE=qwen2.5-0.5b|smollm2-135m|gpt2-small.
@@ -123,7 +123,8 @@ async function main() {
   const threads = Number(process.env.BENCH_THREADS ?? 2)
   const rounds = Number(process.env.NBITS_ROUNDS ?? 7)
   const model = models[process.env.NBITS_SHAPE ?? 'qwen2.5-0.5b']
-  const shapes = [...model.shapes, model.head]
+  // A prefill computes the head for its last token only (num_logits = 1): M = 1 there.
+  const withHead = (m: number) => (m === 1 ? [...model.shapes, model.head] : model.shapes)
   console.log(
     `load average at start: ${loadavg()
       .map((l) => l.toFixed(2))
@@ -139,7 +140,7 @@ async function main() {
       times: number[]
     }[] = []
     for (const v of variants) {
-      for (const s of shapes) {
+      for (const s of withHead(m)) {
         const copies = m === 1 && s !== model.head ? model.layers : 1
         // Many sessions take turns: idle pools must not spin-wait beside the one running.
         const session = await createSessionFromBytes(graph(s, v, m, copies), {
@@ -171,7 +172,16 @@ async function main() {
         return `${c.s.name}${c.copies > 1 ? `×${c.copies}` : ''} ${t.toFixed(2)} ms (${m === 1 ? `${gbs.toFixed(1)} GB/s` : `${flops.toFixed(0)} GFLOP/s`})`
       })
       const total = row.reduce((s, c) => s + stat(c.times), 0)
-      console.log(`  ${v.label.padEnd(12)} total ${total.toFixed(2)} ms | ${parts.join(' | ')}`)
+      // Paired per round against the first variant: load that comes and goes between
+      // rounds cancels out of the ratio.
+      const base = cells.filter((c) => c.v === variants[0])
+      const ratios = Array.from({ length: rounds }, (_, r) => {
+        const sum = (cs: typeof cells) => cs.reduce((s, c) => s + c.times[r], 0)
+        return sum(row) / sum(base)
+      })
+      console.log(
+        `  ${v.label.padEnd(12)} total ${total.toFixed(2)} ms, ÷ ${variants[0].label} ${median(ratios).toFixed(3)} | ${parts.join(' | ')}`,
+      )
     }
     for (const c of cells) await c.session.release()
   }

@@ -6,7 +6,13 @@ import { buildLlamaGraph } from './llama'
 import { buildFusedLlamaGraph } from './llamaFused'
 import type { WeightSource } from './weights'
 
-export { IO, GraphContext, type GraphOptions, type GraphQuantization } from './common'
+export {
+  IO,
+  GraphContext,
+  INT4_BLOCK_SIZE,
+  type GraphOptions,
+  type GraphQuantization,
+} from './common'
 export {
   parseConfig,
   parameterCount,

@@ -1,6 +1,12 @@
 // loadModel: a Hugging Face folder → a LoadedModel on onnxruntime-node.
 import { basename } from 'node:path'
-import { buildInferenceGraph, gpt2Prefix, parameterCount, type GraphQuantization } from '../arch'
+import {
+  INT4_BLOCK_SIZE,
+  buildInferenceGraph,
+  gpt2Prefix,
+  parameterCount,
+  type GraphQuantization,
+} from '../arch'
 import type { OrtSession } from '../onnx/session'
 import { createSessionFromFile } from '../onnx/session'
 import { OrtModel, type HeadWeights } from '../runtime/model'
@@ -24,6 +30,8 @@ function graphKey(
     JSON.stringify(folder.configJson),
     `quantization=${quantization}`,
     `accuracy=${accuracyLevel}`,
+    // Graphs cached before 4-bit blocks grew from 32 are rebuilt, not reused.
+    ...(quantization === 'int4' ? [`int4-block=${INT4_BLOCK_SIZE}`] : []),
     // Files with MatMulNBits-ready blocks (GGUF) build a different f32 graph (the second
     // tag: Q8_0 blocks at accuracy level 4).
     ...(w.blocks ? ['stored-blocks', 'stored-q8-level4'] : []),
