@@ -4,11 +4,12 @@
 // `layers` copies of each layer matrix so the weights stream from memory as in a real step;
 // prefill (M > 1) times one copy per layer shape.
 //   npx tsx bench/peers/nbitsShapes.ts [decode|prefill] [variants] [M,...]
-//   variants: bits/block/level[/sym], comma-separated, e.g. 4/32/4,4/64/4,8/32/4/sym
+//   variants: bits/block/level[/sym], comma-separated, e.g. 4/32/4,4/64/4,8/32/4/sym, and the
+//   references f32 (MatMul) and dq8 (DynamicQuantizeMatMul: MLAS's int8 GEMM, AMX here)
 // Env: BENCH_THREADS (2), NBITS_ROUNDS (7), NBITS_SHAPE=qwen2.5-0.5b|smollm2-135m|gpt2-small.
 
 import { loadavg } from 'node:os'
-import { GraphBuilder, serializeModel } from '../../native-models/onnx'
+import { GraphBuilder, MS_DOMAIN, serializeModel, type Value } from '../../native-models/onnx'
 import { createSessionFromBytes, ort, type OrtSession } from '../../native-models/onnx/session'
 
 interface Shape {
@@ -53,6 +54,8 @@ const models: Record<string, { layers: number; shapes: Shape[]; head: Shape }> =
 
 interface Variant {
   label: string
+  /** MatMulNBits, or a reference: float32 MatMul, MLAS's int8 GEMM (DynamicQuantizeMatMul). */
+  kind: 'nbits' | 'f32' | 'dq8'
   bits: 4 | 8
   block: number
   level: number
@@ -60,10 +63,14 @@ interface Variant {
 }
 
 function parseVariant(text: string): Variant {
+  const reference = { label: text, bits: 8, block: 0, level: 0, symmetric: true } as const
+  if (text === 'f32') return { ...reference, kind: 'f32' }
+  if (text === 'dq8') return { ...reference, kind: 'dq8' }
   const [bits, block, level, sym] = text.split('/')
   if ((bits !== '4' && bits !== '8') || !block || !level) throw new Error(`bad variant ${text}`)
   return {
     label: text,
+    kind: 'nbits',
     bits: Number(bits) as 4 | 8,
     block: Number(block),
     level: Number(level),
@@ -81,6 +88,8 @@ function randomBytes(n: number, seed: number): Uint8Array {
 
 /** Bytes one product reads from its weights: codes, f32 scales and zero points. */
 function weightBytes(s: Shape, v: Variant): number {
+  if (v.kind === 'f32') return s.n * s.k * 4
+  if (v.kind === 'dq8') return s.n * (s.k + 4)
   const kBlocks = Math.ceil(s.k / v.block)
   const zp = v.symmetric ? 0 : v.bits === 4 ? Math.ceil(kBlocks / 2) : kBlocks
   return s.n * (kBlocks * ((v.block * v.bits) / 8 + 4) + zp)
@@ -91,6 +100,10 @@ function graph(s: Shape, v: Variant, m: number, copies: number): Uint8Array {
   const x = b.input('x', 'float32', [m, s.k])
   const kBlocks = Math.ceil(s.k / v.block)
   for (let c = 0; c < copies; c++) {
+    if (v.kind !== 'nbits') {
+      b.output(reference(b, x, s, v, c), `y${c}`)
+      continue
+    }
     const packed = b.initializer(
       `w${c}.q`,
       'uint8',
@@ -110,6 +123,27 @@ function graph(s: Shape, v: Variant, m: number, copies: number): Uint8Array {
     b.output(b.matMulNBits(x, packed, scales, zp, s.k, s.n, v.bits, v.block, v.level), `y${c}`)
   }
   return serializeModel(b)
+}
+
+function reference(b: GraphBuilder, x: Value, s: Shape, v: Variant, c: number): Value {
+  if (v.kind === 'f32') {
+    const w = Float32Array.from(randomBytes(s.k * s.n, c + 1), (q) => (q - 128) / 1024)
+    return b.matMul(x, b.initializer(`w${c}`, 'float32', [s.k, s.n], w))
+  }
+  // Per-column scales, as an int8 GEMM for real weights would need.
+  const w = b.initializer(
+    `w${c}`,
+    'int8',
+    [s.k, s.n],
+    new Int8Array(randomBytes(s.k * s.n, c + 1).buffer),
+  )
+  const scale = b.initializer(`w${c}.scale`, 'float32', [s.n], new Float32Array(s.n).fill(0.01))
+  return b.op(
+    'DynamicQuantizeMatMul',
+    [x, w, scale],
+    {},
+    { domain: MS_DOMAIN, dtype: 'float32' },
+  )[0]
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
