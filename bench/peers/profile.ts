@@ -12,6 +12,7 @@ import * as ort from 'onnxruntime-node'
 import { IO, parseConfig } from '../../native-models/arch'
 import { scopeOf } from '../../native-models/arch/common'
 import { RowKvCache } from '../../native-models/runtime/kvCache'
+import { DEFAULT_PREFILL_CHUNK } from '../../native-models/runtime/model'
 import { benchGraphCache } from './glassboxEngine'
 
 interface ProfileEvent {
@@ -56,7 +57,8 @@ const foldLayers = (scope: string) => scope.replace(/layers\.\d+/, 'layers.*')
 
 /**
  * Kernel time per node scope and op, layers folded, per run: which matrix or which part of
- * the head takes the time, and the rate at which a matrix product reads its weights.
+ * the head takes the time, and (decode, where bytes bound it) the rate at which a matrix
+ * product reads its weights.
  */
 function printScopes(
   nodes: ProfileEvent[],
@@ -146,10 +148,11 @@ async function main() {
     }
     return best
   }
-  let next = await run(
-    Array.from({ length: prefill }, (_, i) => (i * 7919) % config.vocab_size),
-    'prefill',
-  )
+  // In the runtime's chunks (OrtModel.prefill), so a long prompt runs the shapes it runs.
+  const prompt = Array.from({ length: prefill }, (_, i) => (i * 7919) % config.vocab_size)
+  let next = 0
+  for (let i = 0; i < prompt.length; i += DEFAULT_PREFILL_CHUNK)
+    next = await run(prompt.slice(i, i + DEFAULT_PREFILL_CHUNK), 'prefill')
   for (let s = 0; s < steps; s++) next = await run([next], 'decode')
   const file = (session as unknown as { endProfiling(): string }).endProfiling?.()
   const profilePath =
@@ -183,7 +186,8 @@ async function main() {
         `  ${op.padEnd(22)} ${(us / 1000).toFixed(1).padStart(9)} ms  ${((us / 1000 / kernelMs) * 100).toFixed(1).padStart(5)}%`,
       )
     }
-    if (process.env.PROFILE_BY === 'scope') printScopes(inRuns, idx.length, kernelMs, weightBytes)
+    if (process.env.PROFILE_BY === 'scope')
+      printScopes(inRuns, idx.length, kernelMs, phase === 'decode' ? weightBytes : new Map())
   }
   await session.release()
 }
