@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseConfig, type ArchConfig } from '../native-models/arch'
+import { INT4_BLOCK_SIZE, parseConfig, type ArchConfig } from '../native-models/arch'
 import { writeFixtureModel } from '../native-models/io'
 import type { FixtureOptions } from '../native-models/runtime/types'
 import { readFileSync } from 'node:fs'
@@ -51,8 +51,9 @@ export function weightBytesPerToken(c: ArchConfig, bits: number): number {
       : h * q + 2 * h * kv + q * h + 3 * h * c.intermediateSize
   const params = c.numLayers * perLayer + c.vocabSize * h
   if (bits === 32) return params * 4
-  // Codes, plus per block of 32 a float scale and a packed zero point.
-  return params * (bits / 8) + (params / 32) * (4 + bits / 8)
+  // Codes, plus per block a float scale and a packed zero point.
+  const block = bits === 4 ? INT4_BLOCK_SIZE : 32
+  return params * (bits / 8) + (params / block) * (4 + bits / 8)
 }
 
 export async function run(): Promise<Record<string, unknown>> {

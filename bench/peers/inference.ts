@@ -39,15 +39,15 @@ export const longFormats = ['f32', 'int4-acc4']
 /** Glassbox format ↔ the closest llama.cpp type, with bytes per weight for the decode bound. */
 export const formats: { glassbox: string; gguf: ExportType; bytes: [number, number] }[] = [
   { glassbox: 'f32', gguf: 'f32', bytes: [4, 4] },
-  // MatMulNBits blocks of 32 keep an f32 scale and a uint8 zero point (two per byte at
-  // 4 bits); q8_0/q4_0 blocks keep one f16 scale. int8 has no level-0 row: 8-bit weights
-  // always run with int8 activations (native-models/arch/common.ts, matrix).
-  { glassbox: 'int4', gguf: 'q4_0', bytes: [20.5 / 32, 18 / 32] },
+  // MatMulNBits blocks (128 at 4 bits: arch/common.ts INT4_BLOCK_SIZE) keep an f32 scale and
+  // a uint8 zero point (two per byte); q8_0/q4_0 blocks of 32 keep one f16 scale. int8 has no
+  // level-0 row: 8-bit weights always run with int8 activations (arch/common.ts, matrix).
+  { glassbox: 'int4', gguf: 'q4_0', bytes: [68.5 / 128, 18 / 32] },
   // int8 activations, as llama.cpp's q8_0/q4_0 dot products take them, so these rows compare
   // like with like: int4 through MatMulNBits at accuracy_level 4, int8 per row through MLAS's
   // integer GEMM on weights with one f32 scale per output channel (arch/int8Gemm.ts).
   { glassbox: 'int8-acc4', gguf: 'q8_0', bytes: [1, 34 / 32] },
-  { glassbox: 'int4-acc4', gguf: 'q4_0', bytes: [20.5 / 32, 18 / 32] },
+  { glassbox: 'int4-acc4', gguf: 'q4_0', bytes: [68.5 / 128, 18 / 32] },
 ]
 
 export interface ModelShape {

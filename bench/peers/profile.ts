@@ -4,14 +4,18 @@
 // session call and the JS around it cost.
 //   npx tsx bench/peers/profile.ts .tmp/bench-peers/smollm2-135m [prefill] [decode steps]
 // PROFILE_VARIANT=f32|int8|int4 picks the fixture's cached graph; PROFILE_ENTRY=<cache entry
-// dir> profiles that graph (a GGUF file's) with the fixture's config.
+// dir> profiles that graph (a GGUF file's) with the fixture's config. PROFILE_BY=scope adds
+// the time per node scope (which matrix, which part of the head).
 
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { onnx } from 'onnx-proto'
 import * as ort from 'onnxruntime-node'
 import { IO, parseConfig } from '../../native-models/arch'
+import { scopeOf } from '../../native-models/arch/common'
 import { RowKvCache } from '../../native-models/runtime/kvCache'
 import { EmbeddingRows, withEmbeddingRows } from '../../native-models/io/embeddingRows'
+import { DEFAULT_PREFILL_CHUNK } from '../../native-models/runtime/model'
 import { benchGraphCache } from './glassboxEngine'
 
 /** The entry's embedding table: its side file, or in weights.bin beside a tied f32 head. */
@@ -37,19 +41,78 @@ interface ProfileEvent {
   args?: { op_name?: string }
 }
 
-/** f32, int8 or int4, read off the cache entry's weight layout (code bytes per scale). */
+/** f32, int8 or int4: MatMulNBits' `bits`, or int8 for MLAS's per-channel integer GEMM. */
 function cachedVariant(entryDir: string): string | undefined {
-  if (!existsSync(join(entryDir, 'plain.onnx'))) return undefined
+  const path = join(entryDir, 'plain.onnx')
+  if (!existsSync(path)) return undefined
+  const model = onnx.ModelProto.decode(readFileSync(path))
+  const nBits = model.graph?.node?.find((n) => n.opType === 'MatMulNBits')
+  const bits = nBits?.attribute?.find((a) => a.name === 'bits')?.i
+  if (bits) return `int${Number(bits)}`
+  return model.graph?.node?.some((n) => n.opType === 'MatMulIntegerToFloat') ? 'int8' : 'f32'
+}
+
+/**
+ * Bytes of weights per node scope and op ('/model/layers.N/mlp/down_proj MatMulNBits', all
+ * layers together), read off the entry's layout: what one run streams from memory.
+ */
+function scopeWeightBytes(entryDir: string): Map<string, number> {
   const layout = JSON.parse(readFileSync(join(entryDir, 'layout.json'), 'utf8')) as Record<
     string,
     { length: number }
   >
-  const packed = Object.keys(layout).find((k) => k.endsWith('.q'))
-  if (!packed) return 'f32'
-  // Bytes per scale: 16 for int4 blocks of 32, 32 for int8 blocks (Q8_0 files), K for int8
-  // per output channel (arch/int8Gemm.ts).
-  const perScale = layout[packed].length / (layout[packed.replace(/\.q$/, '.scales')].length / 4)
-  return perScale === 16 ? 'int4' : 'int8'
+  const bytes = new Map<string, number>()
+  for (const [name, { length }] of Object.entries(layout)) {
+    const matrix = name.match(/^(.*)\.weight(\.q|\.scales|\.zp)?$/)
+    if (!matrix) continue
+    // Blocks feed MatMulNBits (per-channel int8 rows: MatMulIntegerToFloat, keyed the same);
+    // a plain float matrix feeds MatMul (or is a lookup table).
+    const key = `${foldLayers(scopeOf(`${matrix[1]}.weight`))} ${matrix[2] ? 'MatMulNBits' : 'MatMul'}`
+    bytes.set(key, (bytes.get(key) ?? 0) + length)
+  }
+  return bytes
+}
+
+const byteOp: Record<string, string> = {
+  FusedMatMul: 'MatMul',
+  MatMulIntegerToFloat: 'MatMulNBits',
+}
+
+const foldLayers = (scope: string) => scope.replace(/layers\.\d+/, 'layers.*')
+
+/**
+ * Kernel time per node scope and op, layers folded, per run: which matrix or which part of
+ * the head takes the time, and (decode, where bytes bound it) the rate at which a matrix
+ * product reads its weights.
+ */
+function printScopes(
+  nodes: ProfileEvent[],
+  runs: number,
+  kernelMs: number,
+  weightBytes: Map<string, number>,
+): void {
+  const byScope = new Map<string, { us: number; calls: number }>()
+  for (const n of nodes) {
+    const node = n.name.replace(/_kernel_time$/, '')
+    const cut = node.lastIndexOf('/')
+    const scope = cut > 0 ? foldLayers(node.slice(0, cut)) : '(top)'
+    const key = `${scope} ${n.args?.op_name ?? '?'}`
+    const cell = byScope.get(key) ?? { us: 0, calls: 0 }
+    cell.us += n.dur
+    cell.calls += 1
+    byScope.set(key, cell)
+  }
+  console.log('  by scope, per run (layers folded):')
+  for (const [key, { us, calls }] of [...byScope].sort((a, b) => b[1].us - a[1].us).slice(0, 24)) {
+    const ms = us / 1000 / runs
+    const [scope, op] = key.split(' ')
+    const bytes = weightBytes.get(`${scope} ${byteOp[op] ?? op}`)
+    const layerCalls = calls / runs
+    const rate = bytes ? `  ${(bytes / (ms / 1000) / 1e9).toFixed(1)} GB/s` : ''
+    console.log(
+      `    ${key.padEnd(52)} ${ms.toFixed(2).padStart(8)} ms  ${((us / 1000 / kernelMs) * 100).toFixed(1).padStart(5)}%  ×${layerCalls.toFixed(0)}${rate}`,
+    )
+  }
 }
 
 async function main() {
@@ -120,10 +183,11 @@ async function main() {
     }
     return best
   }
-  let next = await run(
-    Array.from({ length: prefill }, (_, i) => (i * 7919) % config.vocab_size),
-    'prefill',
-  )
+  // In the runtime's chunks (OrtModel.prefill), so a long prompt runs the shapes it runs.
+  const prompt = Array.from({ length: prefill }, (_, i) => (i * 7919) % config.vocab_size)
+  let next = 0
+  for (let i = 0; i < prompt.length; i += DEFAULT_PREFILL_CHUNK)
+    next = await run(prompt.slice(i, i + DEFAULT_PREFILL_CHUNK), 'prefill')
   for (let s = 0; s < steps; s++) next = await run([next], 'decode')
   const file = (session as unknown as { endProfiling(): string }).endProfiling?.()
   const profilePath =
@@ -134,6 +198,7 @@ async function main() {
           .map((f) => join(dir, f))
           .at(-1)!
   const events = JSON.parse(readFileSync(profilePath, 'utf8')) as ProfileEvent[]
+  const weightBytes = scopeWeightBytes(join(cacheRoot, entry))
   rmSync(profilePath)
   const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run')
   const nodes = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))
@@ -156,6 +221,8 @@ async function main() {
         `  ${op.padEnd(22)} ${(us / 1000).toFixed(1).padStart(9)} ms  ${((us / 1000 / kernelMs) * 100).toFixed(1).padStart(5)}%`,
       )
     }
+    if (process.env.PROFILE_BY === 'scope')
+      printScopes(inRuns, idx.length, kernelMs, phase === 'decode' ? weightBytes : new Map())
   }
   await session.release()
 }

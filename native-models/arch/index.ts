@@ -9,6 +9,7 @@ import type { WeightSource } from './weights'
 export {
   IO,
   GraphContext,
+  INT4_BLOCK_SIZE,
   type GraphOptions,
   type GraphQuantization,
   type KvCacheType,

@@ -62,7 +62,7 @@ function emptyPast(cfg: ArchConfig): Tensor {
 // 128 measured as fast as 256 and lighter (SmolLM2-135M shape, 2 threads: a 4,160-token
 // prompt 8.4 s against 9.3 s at f32, peak RSS 1,122 against 1,200 MiB; int4 711 against
 // 796 MiB; 512 tokens the same speed, 20-45 MiB less): fewer [heads, chunk, context] scores.
-const DEFAULT_PREFILL_CHUNK = 128
+export const DEFAULT_PREFILL_CHUNK = 128
 
 /** One logits row with the fused graph's summary of it (a step returns one row). */
 function withSummary(out: ort.InferenceSession.ReturnType): StepLogits {
