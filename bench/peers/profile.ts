@@ -198,7 +198,7 @@ async function main() {
           .map((f) => join(dir, f))
           .at(-1)!
   const events = JSON.parse(readFileSync(profilePath, 'utf8')) as ProfileEvent[]
-  const weightBytes = scopeWeightBytes(join(cacheRoot, entry))
+  const weightBytes = scopeWeightBytes(entryDir)
   rmSync(profilePath)
   const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run')
   const nodes = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))
