@@ -3,15 +3,9 @@
 import type { Value } from '../onnx'
 import { type ArchConfig, type LayerType } from './config'
 import { ropeCaches } from './fused'
-import {
-  GraphContext,
-  IO,
-  attention,
-  logitsHead,
-  sequenceInputs,
-  type SequenceInputs,
-  scopeOf,
-} from './common'
+import { attention, sequenceInputs, type SequenceInputs } from './attention'
+import { GraphContext, IO, scopeOf } from './common'
+import { logitsHead } from './logitsHead'
 
 /**
  * RoPE (RoFormer §3.4) in HF's rotate_half layout: x·cos + rotate_half(x)·sin over each head's

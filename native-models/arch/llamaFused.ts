@@ -3,7 +3,8 @@
 // over the input-only KV cache (cachedAttention), o_proj, one packed gate/up product, SwiGLU, down_proj — about ten nodes where
 // the unfused graph (llama.ts, kept for insides and training) has about fifty.
 import type { Value } from '../onnx'
-import { logitsHead, type GraphContext, scopeOf } from './common'
+import { type GraphContext, scopeOf } from './common'
+import { logitsHead } from './logitsHead'
 import {
   cachedAttention,
   fusedInputs,

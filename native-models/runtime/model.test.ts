@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, writeFixtureModel } from '../io'
 import { SafetensorsWeights } from '../io/safetensors'
 import { referenceForward, type ReferenceOutput } from '../reference/forward'
-import { LOGIT_SUMMARY_K } from '../arch/common'
+import { LOGIT_SUMMARY_K } from '../arch/logitsHead'
 import type { FixtureOptions, LoadedModel } from './types'
 
 const TEXT = 'The cat sat on the mat, and then it was the end of it.'
