@@ -102,7 +102,10 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   // Never in the model's folder: it may be read-only. The key is the weights' fingerprint
   // (header digest, size, sampled bytes) and the build options, so one folder serves all models.
   const cache = new GraphCache(opts.cacheDir ?? defaultGraphCacheDir())
-  const kvCache = opts.kvCache ?? 'float32'
+  // Quantized weights already move the logits far more than rounding the cached K/V to f16
+  // does (llama.cpp's default cache too), and the cache is half the size; float32 weights
+  // keep the float32 cache, whose logits equal the reference (README, Performance).
+  const kvCache = opts.kvCache ?? (quantization === 'none' ? 'float32' : 'float16')
   const key = graphKey(folder, quantization, accuracyLevel, kvCache)
   const graphOpts = {
     quantization,

@@ -186,3 +186,30 @@ describe.each(VARIANTS)('%s', (label, opts) => {
     expect(model.embeddingMatrix().length).toBe(V * model.info.hiddenSize)
   })
 })
+
+describe('the KV cache type by default', () => {
+  it('is float16 for quantized weights, float32 for float32 ones', async () => {
+    const dir = join(root, 'kv-default')
+    await writeFixtureModel(dir, { arch: 'llama', numKvHeads: 2, seed: 15 })
+    const cacheDir = join(root, 'cache')
+    const steps = async (opts: Parameters<typeof loadModel>[1]) => {
+      const m = await loadModel(dir, { executionProvider: 'cpu', cacheDir, ...opts })
+      const ids = m.tokenizer.encode(TEXT)
+      const s = m.newSession()
+      const out = [await s.prefill(ids.slice(0, 2))]
+      for (const id of ids.slice(2)) out.push(await s.decode(id))
+      await Promise.all([s.dispose(), m.dispose()])
+      return out
+    }
+    const worst = (a: Float32Array[], b: Float32Array[]) =>
+      Math.max(...a.map((row, t) => maxDiff(row, b[t])))
+    const int8 = await steps({ quantization: 'int8' })
+    expect(worst(int8, await steps({ quantization: 'int8', kvCache: 'float16' }))).toBe(0)
+    expect(worst(int8, await steps({ quantization: 'int8', kvCache: 'float32' }))).toBeGreaterThan(
+      0,
+    )
+    const f32 = await steps({})
+    expect(worst(f32, await steps({ kvCache: 'float32' }))).toBe(0)
+    expect(worst(f32, await steps({ kvCache: 'float16' }))).toBeGreaterThan(0)
+  })
+})

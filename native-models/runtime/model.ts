@@ -34,7 +34,7 @@ export interface ModelParts {
   plain: OrtSession
   /** Whether `plain` uses the fused, input-only KV layout (RowKvCache). */
   fused: boolean
-  /** The fused layout's element type (LoadModelOptions.kvCache; default float32). */
+  /** The fused layout's element type (LoadModelOptions.kvCache). */
   kvCache?: KvCacheType
   /** LoadModelOptions.prefillChunk. */
   prefillChunk?: number

@@ -190,9 +190,10 @@ export interface LoadModelOptions {
   /** Profile the decode graph's kernels (the placement report): see SessionCreateOptions. */
   profilePrefix?: string
   /**
-   * The KV cache's element type (default float32, whose logits equal the reference). float16
-   * halves the cache's memory (a 4,096-token chat of SmolLM2-135M: 90 MB instead of 180 MB);
-   * each step widens the cache to float32 for attention (README, Performance: the cost).
+   * The KV cache's element type: float32 (the default for float32 weights; logits equal the
+   * reference) or float16 (the default for int8/int4): half the cache's memory (a 4,096-token
+   * chat of SmolLM2-135M: 90 MB instead of 180 MB), each step widening the rows to float32
+   * for attention (README, Performance: what it costs and changes).
    */
   kvCache?: KvCacheType
 }
