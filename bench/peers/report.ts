@@ -41,7 +41,11 @@ export function formatTable(rows: Row[], decodeCount: number): string {
       const cell = (r: EngineResult | undefined, engine: 0 | 1) => {
         if (!r) return 'failed'
         const value = num(pick(r))
-        return bound ? `${value} (${(bound(r, engine) * 100).toFixed(0)}%)` : value
+        const fraction = bound?.(r, engine)
+        // No bound where the bytes a step reads are not known (run.ts, the GGUF-in rows).
+        return fraction !== undefined && Number.isFinite(fraction)
+          ? `${value} (${(fraction * 100).toFixed(0)}%)`
+          : value
       }
       const ratio = gb && lc ? num(pick(gb) / pick(lc), 2) : '-'
       return [
