@@ -15,6 +15,7 @@ import { IO, parseConfig } from '../../native-models/arch'
 import { scopeOf } from '../../native-models/arch/common'
 import { RowKvCache } from '../../native-models/runtime/kvCache'
 import { EmbeddingRows, withEmbeddingRows } from '../../native-models/io/embeddingRows'
+import { rowChunksOffset } from '../../native-models/io/graphCache'
 import { DEFAULT_PREFILL_CHUNK } from '../../native-models/runtime/model'
 import { benchGraphCache } from './glassboxEngine'
 
@@ -22,15 +23,18 @@ import { benchGraphCache } from './glassboxEngine'
 function embeddingRowsOf(entryDir: string, config: Record<string, number>) {
   const table = /(wte|embed_tokens)\.weight/
   const side = readdirSync(entryDir).find((f) => table.test(f) && f.endsWith('.f32'))
+  const hidden = config.hidden_size ?? config.n_embd
   const layout = JSON.parse(readFileSync(join(entryDir, 'layout.json'), 'utf8')) as Record<
     string,
-    { offset: number }
+    { offset: number; length: number }
   >
-  const inWeights = Object.keys(layout).find((k) => table.test(k) && k.endsWith('weight'))
-  const [file, offset] = side
-    ? [join(entryDir, side), 0]
-    : [join(entryDir, 'weights.bin'), layout[inWeights!].offset]
-  return new EmbeddingRows(file, offset, config.vocab_size, config.hidden_size ?? config.n_embd)
+  if (side) return new EmbeddingRows(join(entryDir, side), 0, config.vocab_size, hidden)
+  // Else a tied float32 head holds the table, whole or in row chunks.
+  const name = Object.keys(layout)
+    .find((k) => table.test(k) && /weight(\.rows0)?$/.test(k))!
+    .replace(/\.rows0$/, '')
+  const offset = layout[name]?.offset ?? rowChunksOffset(layout, name)!
+  return new EmbeddingRows(join(entryDir, 'weights.bin'), offset, config.vocab_size, hidden)
 }
 
 interface ProfileEvent {

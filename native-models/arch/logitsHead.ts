@@ -23,11 +23,14 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
   } else {
     // The head reads the [vocab, hidden] matrix as stored (transB), so a tied head shares
     // the embedding initializer instead of holding a transposed copy.
-    const head = ctx.b.values.get(headName) ?? ctx.param(headName, [cfg.vocabSize, cfg.hiddenSize])
+    const shared = ctx.b.values.get(headName)
     if (ctx.fusedOps) {
       // com.microsoft FusedMatMul takes [b, n, h] as it is: one node instead of five.
-      logits = b.op('FusedMatMul', [sel, head], { transB: attr.int(1) }, { domain: MS_DOMAIN })[0]
+      const product = (w: Value) =>
+        b.op('FusedMatMul', [sel, w], { transB: attr.int(1) }, { domain: MS_DOMAIN })[0]
+      logits = shared ? product(shared) : b.concat(headRows(ctx, headName).map(product), -1)
     } else {
+      const head = shared ?? ctx.param(headName, [cfg.vocabSize, cfg.hiddenSize])
       // Gemm (2-D only) keeps the training graphs within the autodiff's rules.
       const flat = b.reshape(sel, [-1, cfg.hiddenSize])
       const gemm = b.op('Gemm', [flat, head], { transB: attr.int(1) })[0]
@@ -38,6 +41,36 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
   logits = ctx.softcap(logits, cfg.finalSoftcap)
   b.output(logits, IO.logits)
   if (ctx.fusedOps) logitSummary(ctx, logits)
+}
+
+/** Bytes per head initializer (headRows), rounded down to a multiple of 64 rows. */
+const HEAD_CHUNK_BYTES = 32 << 20
+
+/**
+ * The head matrix as initializers of consecutive rows, `<name>.rows<k>` (io/graphCache.ts
+ * tensorFile reads them back as one table). onnxruntime prepacks each while the stored one
+ * is still mapped, so a single 545 MB head (Qwen2.5-0.5B) was that much extra peak RSS at
+ * load; in chunks of 32 MB the overlap is one chunk's.
+ */
+function headRows(ctx: GraphContext, name: string): Value[] {
+  const { vocabSize: V, hiddenSize: H } = ctx.cfg
+  const w = ctx.weight(name, [V, H])
+  // 64 rows keep each chunk a multiple of weights.bin's 4 KiB alignment (for H a multiple
+  // of 16), so the chunks lie back to back.
+  const rows = Math.max(64, Math.floor(HEAD_CHUNK_BYTES / (4 * H) / 64) * 64)
+  const out: Value[] = []
+  for (let start = 0, k = 0; start < V; start += rows, k++) {
+    const n = Math.min(rows, V - start)
+    out.push(
+      ctx.b.initializer(
+        `${name}.rows${k}`,
+        'float32',
+        [n, H],
+        w.subarray(start * H, (start + n) * H),
+      ),
+    )
+  }
+  return out
 }
 
 /** The largest logits kept per row by the fused graph's summary (IO.topLogits). */

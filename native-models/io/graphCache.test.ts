@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GraphBuilder } from '../onnx'
-import { GraphCache } from './graphCache'
+import { GraphCache, rowChunksOffset } from './graphCache'
 import { loadModel, writeFixtureModel } from './index'
 
 let root: string
@@ -47,5 +47,16 @@ describe('graph cache', () => {
     ).toThrow('boom')
     expect(readdirSync(join(root, 'c2'))).toEqual([])
     expect(existsSync(cache.entryDir('k'))).toBe(false)
+  })
+})
+
+describe('a head stored in row chunks', () => {
+  const chunk = (offset: number, length: number) => ({ offset, length })
+  it('reads as one table only where its chunks lie back to back', () => {
+    const back = { 'h.rows0': chunk(4096, 8192), 'h.rows1': chunk(12288, 100), x: chunk(0, 4) }
+    expect(rowChunksOffset(back, 'h')).toBe(4096)
+    const gap = { 'h.rows0': chunk(4096, 8192), 'h.rows1': chunk(16384, 100) }
+    expect(rowChunksOffset(gap, 'h')).toBeUndefined()
+    expect(rowChunksOffset(back, 'x')).toBeUndefined()
   })
 })

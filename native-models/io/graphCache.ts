@@ -20,7 +20,23 @@ import { toModelProto, type GraphBuilder } from '../onnx'
 export { defaultGraphCacheDir } from './graphCacheDir'
 
 /** Bump when graph construction changes, so stale cached graphs are rebuilt. */
-export const GRAPH_FORMAT_VERSION = 11
+export const GRAPH_FORMAT_VERSION = 12
+
+type Layout = Record<string, { offset: number; length: number }>
+
+/**
+ * Where a matrix stored as row chunks (`<name>.rows0`, `.rows1`, …: arch/logitsHead.ts
+ * headRows) starts in weights.bin, when the chunks lie back to back as one table.
+ */
+export function rowChunksOffset(layout: Layout, name: string): number | undefined {
+  const chunks: { offset: number; length: number }[] = []
+  for (let k = 0; layout[`${name}.rows${k}`]; k++) chunks.push(layout[`${name}.rows${k}`])
+  if (chunks.length === 0) return undefined
+  const contiguous = chunks.every(
+    (c, k) => k === 0 || c.offset === chunks[k - 1].offset + chunks[k - 1].length,
+  )
+  return contiguous ? chunks[0].offset : undefined
+}
 
 export function cacheKey(parts: (string | Uint8Array)[]): string {
   const h = createHash('sha256')
@@ -66,9 +82,9 @@ export class GraphCache {
     name: string,
     data: () => Float32Array,
   ): { file: string; offset: number } {
-    const layout = this.readJson<Record<string, { offset: number }>>(key, LAYOUT)
-    const at = layout?.[name]
-    if (at) return { file: join(this.entryDir(key), WEIGHTS), offset: at.offset }
+    const layout = this.readJson<Layout>(key, LAYOUT) ?? {}
+    const at = layout[name]?.offset ?? rowChunksOffset(layout, name)
+    if (at !== undefined) return { file: join(this.entryDir(key), WEIGHTS), offset: at }
     const file = join(this.entryDir(key), `${name}.f32`)
     if (!existsSync(file)) {
       const x = data()
