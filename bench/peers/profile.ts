@@ -45,6 +45,15 @@ interface ProfileEvent {
   args?: { op_name?: string }
 }
 
+/** The fused graph's cache element type: float16 where its past_key_values input is. */
+function cacheType(path: string): 'float32' | 'float16' {
+  const model = onnx.ModelProto.decode(readFileSync(path))
+  const past = model.graph?.input?.find((i) => i.name?.startsWith('past_key_values'))
+  return past?.type?.tensorType?.elemType === onnx.TensorProto.DataType.FLOAT16
+    ? 'float16'
+    : 'float32'
+}
+
 /** f32, int8 or int4: MatMulNBits' `bits`, or int8 for MLAS's per-channel integer GEMM. */
 function cachedVariant(entryDir: string): string | undefined {
   const path = join(entryDir, 'plain.onnx')
@@ -155,7 +164,9 @@ async function main() {
     : created
   // The runtime's default graph reads the cache as rows and returns only the new ones
   // (RowKvCache); older cached graphs take past/present tensors by concatenation.
-  const rows = session.outputNames.includes(IO.newRows) ? new RowKvCache(parseConfig(config)) : null
+  const rows = session.outputNames.includes(IO.newRows)
+    ? new RowKvCache(parseConfig(config), cacheType(join(entryDir, 'plain.onnx')))
+    : null
   let past: ort.Tensor[] = Array.from(
     { length: 2 * layers },
     () => new ort.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]),
