@@ -3,7 +3,10 @@ import type { Value } from '../onnx'
 import { IO, type GraphContext } from './common'
 
 export interface SequenceInputs {
-  ids: Value
+  /** Token ids [batch, seq], or null where the graph takes embeddings (GraphOptions.embedsIn). */
+  ids: Value | null
+  /** The tokens' embeddings [batch, seq, hidden] (GraphOptions.embedsIn), or null. */
+  embeds: Value | null
   /** Positions of the new tokens, [seq] int64. */
   positions: Value
   /** int64 scalar: tokens so far, cached and new (the last position + 1). */
@@ -21,7 +24,11 @@ export interface SequenceInputs {
  */
 export function sequenceInputs(ctx: GraphContext): SequenceInputs {
   const { b, cfg } = ctx
-  const ids = b.input(IO.inputIds, 'int64', ['batch', 'sequence'])
+  const embedsIn = ctx.opts.embedsIn === true && !ctx.opts.gpu && !ctx.forTraining
+  const embeds = embedsIn
+    ? b.input(IO.embeds, 'float32', ['batch', 'sequence', cfg.hiddenSize])
+    : null
+  const ids = embedsIn ? null : b.input(IO.inputIds, 'int64', ['batch', 'sequence'])
   const past = []
   for (let i = 0; i < cfg.numLayers; i++) {
     const shape = ['batch', cfg.numKvHeads, 'past_sequence', cfg.headDim]
@@ -30,7 +37,7 @@ export function sequenceInputs(ctx: GraphContext): SequenceInputs {
       value: b.input(IO.pastValue(i), 'float32', shape),
     })
   }
-  const seqLen = b.gather(b.shape(ids), b.int(1))
+  const seqLen = b.gather(b.shape(embeds ?? ids!), b.int(1))
   const pastLen = b.gather(b.shape(past[0].key), b.int(2))
   const total = b.add(pastLen, seqLen)
   const positions = b.range(pastLen, total, b.int(1))
@@ -42,7 +49,7 @@ export function sequenceInputs(ctx: GraphContext): SequenceInputs {
     const oldest = b.unsqueeze(b.sub(positions, b.int(cfg.slidingWindow)), [1])
     allowedSliding = b.op('And', [allowed, b.greater(keyPos, oldest)], {}, { dtype: 'bool' })[0]
   }
-  return { ids, positions, total, allowed, allowedSliding, past }
+  return { ids, embeds, positions, total, allowed, allowedSliding, past }
 }
 
 /**

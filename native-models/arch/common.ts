@@ -46,8 +46,8 @@ export interface GraphOptions {
    */
   gpu?: boolean
   /**
-   * The fused CPU graph takes the token embeddings as input (IO.embeds) instead of looking
-   * them up: a Gather keeps the whole table mapped, and this machine's read-ahead (8 MB per
+   * The CPU inference graphs (fused, and the insides graph beside it) take the token
+   * embeddings as input (IO.embeds) instead of looking them up: a Gather keeps the whole table mapped, and this machine's read-ahead (8 MB per
    * fault) brought all of it into RSS after a few hundred lookups (108 MB for SmolLM2),
    * where rows read with pread stay in the page cache. The rows come from weights.bin where
    * a tied float32 head holds the table, else from a side file (io/graphCache.ts tensorFile).

@@ -12,7 +12,13 @@ import {
 // Shape checks of the fused decode graph; its numbers are checked against the reference
 // in runtime/model.test.ts.
 
-function graphs(o: FixtureOptions, quantization: GraphQuantization, layers?: number, fused = true) {
+function graphs(
+  o: FixtureOptions,
+  quantization: GraphQuantization,
+  layers?: number,
+  fused = true,
+  embedsIn = false,
+) {
   const { config, tensors } = randomModel(o, { vocabSize: 300, eosTokenIds: [0] })
   // Fewer layers than the fixture has: the graph simply leaves the last layers' tensors out.
   const layerKey = o.arch === 'gpt2' ? 'n_layer' : 'num_hidden_layers'
@@ -22,7 +28,7 @@ function graphs(o: FixtureOptions, quantization: GraphQuantization, layers?: num
   const weights = new MemoryWeights(
     new Map(tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])),
   )
-  const opts = { quantization, accuracyLevel: 4, fused }
+  const opts = { quantization, accuracyLevel: 4, fused, embedsIn }
   return {
     cfg,
     plain: buildInferenceGraph(cfg, weights, opts).b,
@@ -84,12 +90,17 @@ describe.each([
       expect(v.shape).toEqual(['cache_rows', cfg.numKvHeads, 1, cfg.headDim])
   })
 
-  it.each(['none', 'int8'] as const)(
-    '%s: the insides variant reads the plain variant’s weight initializers',
-    (q) => {
+  it.each([
+    ['none', false],
+    ['int8', false],
+    ['none', true],
+    ['int8', true],
+  ] as const)(
+    '%s (embeddings in: %s): the insides variant reads the plain variant’s weight initializers',
+    (q, embedsIn) => {
       // The cache writes weights.bin for the plain graph; the insides graph references it
       // by initializer name and embeds anything else, so every large initializer must match.
-      const { plain, insides } = graphs(o, q)
+      const { plain, insides } = graphs(o, q, undefined, true, embedsIn)
       const placed = new Map(plain.initializers.map((i) => [i.name, i.data.byteLength]))
       const embedded = insides.initializers.filter(
         (i) => i.data.byteLength >= 1024 && placed.get(i.name) !== i.data.byteLength,

@@ -15,7 +15,7 @@ export function buildGpt2Graph(ctx: GraphContext): void {
   const pre = gpt2Prefix((n) => ctx.weights.has(n))
   const seq = sequenceInputs(ctx)
   const embedName = `${pre}wte.weight`
-  const tok = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
+  const tok = seq.embeds ?? b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids!)
   const pos = b.gather(ctx.param(`${pre}wpe.weight`, [cfg.contextLength, h]), seq.positions)
   let x = b.add(tok, pos)
   for (let i = 0; i < cfg.numLayers; i++) {

@@ -129,7 +129,7 @@ export function buildLlamaGraph(ctx: GraphContext): void {
   const kvDim = cfg.numKvHeads * cfg.headDim
   const seq = sequenceInputs(ctx)
   const embedName = 'model.embed_tokens.weight'
-  let x = b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids)
+  let x = seq.embeds ?? b.gather(ctx.param(embedName, [cfg.vocabSize, h]), seq.ids!)
   if (cfg.embedScale !== 1) x = b.mul(x, b.scalar(cfg.embedScale))
   const rope = ropeAngles(ctx, seq)
   const norm = (y: Value, name: string, n = h) => b.rmsNorm(y, ctx.normWeight(name, n), cfg.normEps)

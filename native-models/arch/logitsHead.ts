@@ -23,17 +23,24 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
   } else {
     // The head reads the [vocab, hidden] matrix as stored (transB), so a tied head shares
     // the embedding initializer instead of holding a transposed copy.
+    // Training updates the head as one parameter; inference graphs read it in row chunks
+    // (headRows), unless the graph's own lookup holds the table whole.
     const shared = ctx.b.values.get(headName)
+    const heads = shared
+      ? [shared]
+      : ctx.forTraining
+        ? [ctx.param(headName, [cfg.vocabSize, cfg.hiddenSize])]
+        : headRows(ctx, headName)
+    const joined = (parts: Value[]) => (parts.length === 1 ? parts[0] : b.concat(parts, -1))
     if (ctx.fusedOps) {
       // com.microsoft FusedMatMul takes [b, n, h] as it is: one node instead of five.
       const product = (w: Value) =>
         b.op('FusedMatMul', [sel, w], { transB: attr.int(1) }, { domain: MS_DOMAIN })[0]
-      logits = shared ? product(shared) : b.concat(headRows(ctx, headName).map(product), -1)
+      logits = joined(heads.map(product))
     } else {
-      const head = shared ?? ctx.param(headName, [cfg.vocabSize, cfg.hiddenSize])
       // Gemm (2-D only) keeps the training graphs within the autodiff's rules.
       const flat = b.reshape(sel, [-1, cfg.hiddenSize])
-      const gemm = b.op('Gemm', [flat, head], { transB: attr.int(1) })[0]
+      const gemm = joined(heads.map((w) => b.op('Gemm', [flat, w], { transB: attr.int(1) })[0]))
       const outShape = b.concat([b.shape(sel, 0, 2), b.ints([cfg.vocabSize])], 0)
       logits = b.reshape(gemm, outShape)
     }

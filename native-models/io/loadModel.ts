@@ -222,10 +222,15 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
           'insides',
           () => buildInferenceGraph(cfg, folder.weights, { ...graphOpts, insides: true }).b,
         )
-        const s = await createSessionFromFile(v.path, {
-          executionProviders: [choice.provider],
-          threads: opts.threads,
-        })
+        const s = idsIn(
+          await createSessionFromFile(v.path, {
+            executionProviders: [choice.provider],
+            threads: opts.threads,
+          }),
+          cache,
+          key,
+          folder,
+        )
         sessions.push(s)
         return s
       })()
