@@ -104,8 +104,11 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   const cache = new GraphCache(opts.cacheDir ?? defaultGraphCacheDir())
   // Quantized weights already move the logits far more than rounding the cached K/V to f16
   // does (llama.cpp's default cache too), and the cache is half the size; float32 weights
-  // keep the float32 cache, whose logits equal the reference (README, Performance).
+  // keep the float32 cache, whose logits equal the reference (README, Performance). GPU
+  // providers keep float32 too unless asked: WebGPU devices without shader-f16 (SwiftShader's
+  // among them) cannot run the f16 cache's Casts.
   const kvCache = opts.kvCache ?? (quantization === 'none' ? 'float32' : 'float16')
+  const gpuKvCache = opts.kvCache ?? 'float32'
   const key = graphKey(folder, quantization, accuracyLevel, kvCache)
   const graphOpts = {
     quantization,
@@ -133,7 +136,12 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
       : cache.ensureVariant(
           key,
           'plain-gpu',
-          () => buildInferenceGraph(cfg, folder.weights, { ...graphOpts, gpu: true }).b,
+          () =>
+            buildInferenceGraph(cfg, folder.weights, {
+              ...graphOpts,
+              gpu: true,
+              kvCache: gpuKvCache,
+            }).b,
         ).path
   const choice = await createWithProvider(
     pathFor,
@@ -147,6 +155,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   const chat = new ChatRenderer(folder.tokenizerConfig)
 
   const plainSession = idsIn(choice.session, cache, key, folder)
+  const cacheType = choice.provider === 'cpu' ? kvCache : gpuKvCache
   let report: QuantizationReport | undefined
   if (quantization !== 'none') {
     report = cache.readJson<QuantizationReport>(key, 'quantization.json')
@@ -170,7 +179,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
         folder,
       )
       try {
-        report = await quantizationReport(cfg, tokenizer, f32Session, plainSession, true, kvCache)
+        report = await quantizationReport(cfg, tokenizer, f32Session, plainSession, true, cacheType)
       } finally {
         await f32Session.release()
       }
@@ -213,7 +222,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     chat,
     plain: plainSession,
     fused: true,
-    kvCache,
+    kvCache: cacheType,
     prefillChunk: opts.prefillChunk,
     insidesSession: () => {
       insides ??= (async () => {

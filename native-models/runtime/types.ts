@@ -191,7 +191,7 @@ export interface LoadModelOptions {
   profilePrefix?: string
   /**
    * The KV cache's element type: float32 (the default for float32 weights; logits equal the
-   * reference) or float16 (the default for int8/int4): half the cache's memory (a 4,096-token
+   * reference, and on GPU providers) or float16 (the default for int8/int4 on the CPU): half the cache's memory (a 4,096-token
    * chat of SmolLM2-135M: 90 MB instead of 180 MB), each step widening the rows to float32
    * for attention (README, Performance: what it costs and changes).
    */

@@ -72,9 +72,12 @@ describe.skipIf(missing !== null)('WebGPU through SwiftShader equals CPU', () =>
       const dir = path.join(root, arch)
       if (!fs.existsSync(dir)) await writeFixtureModel(dir, { arch, seed: 3 })
       // Accuracy level 0 (f32 activations) on both: WebGPU's MatMulNBits has no int8 path.
+      // One cache type on both: the CPU's default for quantized weights is float16, WebGPU's
+      // float32 (io/loadModel.ts).
       const options = {
         quantization,
         accuracyLevel: 0 as const,
+        kvCache: 'float32' as const,
         cacheDir: path.join(root, 'cache'),
       }
       const cpu: LoadedModel = await loadModel(dir, { ...options, executionProvider: 'cpu' })
@@ -121,4 +124,22 @@ describe.skipIf(missing !== null)('WebGPU through SwiftShader equals CPU', () =>
     },
     240_000,
   )
+
+  it('runs a quantized model with the default cache, which stays float32 there', async () => {
+    const dir = path.join(root, 'llama')
+    if (!fs.existsSync(dir)) await writeFixtureModel(dir, { arch: 'llama', seed: 3 })
+    const cacheDir = path.join(root, 'cache')
+    const opts = { quantization: 'int8' as const, accuracyLevel: 0 as const, cacheDir }
+    const gpu = await loadModel(dir, { ...opts, executionProvider: 'webgpu' })
+    const cpu = await loadModel(dir, { ...opts, executionProvider: 'cpu', kvCache: 'float32' })
+    try {
+      const ids = cpu.tokenizer.encode('In the beginning the model')
+      const [a, b] = [cpu.newSession(), gpu.newSession()]
+      await Promise.all([a.prefill(ids), b.prefill(ids)])
+      expect(maxDiff(await a.decode(ids[1]), await b.decode(ids[1]))).toBeLessThan(TOLERANCE)
+      await Promise.all([a.dispose(), b.dispose()])
+    } finally {
+      await Promise.all([cpu.dispose(), gpu.dispose()])
+    }
+  }, 240_000)
 })
