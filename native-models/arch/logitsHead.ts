@@ -15,7 +15,11 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
   let logits: Value
   // A GGUF head (often the tied embedding) runs from its blocks; the Gather keeps reading
   // the float32 table, of which a lookup touches only its rows.
-  const stored = ctx.storedLinear(sel, headName, cfg.hiddenSize, cfg.vocabSize)
+  const stored = ctx.storedLinear(sel, headName, cfg.hiddenSize, cfg.vocabSize, (m) => {
+    // Row chunks of about HEAD_CHUNK_BYTES of codes, as for the float32 head (headRows).
+    const rowBytes = (Math.ceil(m.k / m.blockSize) * m.blockSize * m.bits) / 8
+    return Math.max(64, Math.floor(HEAD_CHUNK_BYTES / rowBytes / 64) * 64)
+  })
   if (stored) {
     logits = stored
   } else if ((ctx.opts.quantization ?? 'none') !== 'none') {

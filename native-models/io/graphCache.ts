@@ -20,7 +20,7 @@ import { toModelProto, type GraphBuilder } from '../onnx'
 export { defaultGraphCacheDir } from './graphCacheDir'
 
 /** Bump when graph construction changes, so stale cached graphs are rebuilt. */
-export const GRAPH_FORMAT_VERSION = 13
+export const GRAPH_FORMAT_VERSION = 14
 
 type Layout = Record<string, { offset: number; length: number }>
 

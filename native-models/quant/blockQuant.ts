@@ -123,3 +123,20 @@ export function concatBlocks(parts: QuantizedMatrix[]): QuantizedMatrix {
     ...(offsets ? { offsets } : {}),
   }
 }
+
+/** Rows [start, start + n) of m (output features), as views of its arrays. */
+export function blockRows(m: QuantizedMatrix, start: number, n: number): QuantizedMatrix {
+  const kBlocks = Math.ceil(m.k / m.blockSize)
+  const blob = (m.blockSize * m.bits) / 8
+  const zpRow = m.bits === 4 ? Math.ceil(kBlocks / 2) : kBlocks
+  const rows = <T extends Uint8Array | Float32Array>(a: T, per: number) =>
+    a.subarray(start * per, (start + n) * per) as T
+  return {
+    ...m,
+    n,
+    packed: rows(m.packed, kBlocks * blob),
+    scales: rows(m.scales, kBlocks),
+    zeroPoints: rows(m.zeroPoints, zpRow),
+    ...(m.offsets ? { offsets: rows(m.offsets, kBlocks) } : {}),
+  }
+}

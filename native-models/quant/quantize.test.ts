@@ -8,7 +8,7 @@ import { int8RowsMatMul } from '../arch/int8Gemm'
 import { randomModel } from '../fixture/randomModel'
 import { GraphBuilder, MS_DOMAIN, serializeModel } from '../onnx'
 import { createSessionFromBytes, ort } from '../onnx/session'
-import { dequantizeBlocks, quantizeBlocks } from './blockQuant'
+import { blockRows, concatBlocks, dequantizeBlocks, quantizeBlocks } from './blockQuant'
 import { dequantizeChannels, quantizeChannels } from './channelQuant'
 
 describe('block quantization', () => {
@@ -198,4 +198,20 @@ describe('int8 / int4 weight-only quantization at load', () => {
       await quant.dispose()
     },
   )
+})
+
+describe('block rows', () => {
+  it.each([4, 8] as const)('%i-bit rows cut into parts join back into the matrix', (bits) => {
+    const [n, k] = [10, 96]
+    const w = Float32Array.from({ length: n * k }, (_, i) => Math.sin(i * 0.37))
+    const m = quantizeBlocks(w, n, k, bits, 32)
+    const parts = [blockRows(m, 0, 4), blockRows(m, 4, 4), blockRows(m, 8, 2)]
+    expect(parts.map((p) => p.n)).toEqual([4, 4, 2])
+    const joined = concatBlocks(parts)
+    expect(joined.packed).toEqual(m.packed)
+    expect(joined.scales).toEqual(m.scales)
+    expect(joined.zeroPoints).toEqual(m.zeroPoints)
+    const rows = dequantizeBlocks(parts[1])
+    expect(rows).toEqual(dequantizeBlocks(m).subarray(4 * k, 8 * k))
+  })
 })
