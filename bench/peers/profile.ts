@@ -8,33 +8,33 @@
 // the time per node scope (which matrix, which part of the head).
 
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { onnx } from 'onnx-proto'
 import * as ort from 'onnxruntime-node'
 import { IO, parseConfig } from '../../native-models/arch'
 import { scopeOf } from '../../native-models/arch/common'
 import { RowKvCache } from '../../native-models/runtime/kvCache'
 import { EmbeddingRows, withEmbeddingRows } from '../../native-models/io/embeddingRows'
-import { rowChunksOffset } from '../../native-models/io/graphCache'
+import { GraphCache } from '../../native-models/io/graphCache'
 import { DEFAULT_PREFILL_CHUNK } from '../../native-models/runtime/model'
 import { benchGraphCache } from './glassboxEngine'
 
-/** The entry's embedding table: its side file, or in weights.bin beside a tied f32 head. */
+/** The entry's embedding table, found where loadModel finds it (GraphCache.tensorFile). */
 function embeddingRowsOf(entryDir: string, config: Record<string, number>) {
-  const table = /(wte|embed_tokens)\.weight/
-  const side = readdirSync(entryDir).find((f) => table.test(f) && f.endsWith('.f32'))
+  const cache = new GraphCache(dirname(entryDir))
+  const key = basename(entryDir)
+  // Its name, from a side file, the tied head's initializer or that head's first row chunk.
+  const table = /^(.*(?:wte|embed_tokens)\.weight)(?:\.rows0|\.f32)?$/
+  const layout = cache.readJson<Record<string, unknown>>(key, 'layout.json') ?? {}
+  const name = [...readdirSync(entryDir), ...Object.keys(layout)]
+    .map((n) => table.exec(n)?.[1])
+    .find((n) => n !== undefined)
+  if (!name) throw new Error(`${entryDir}: no embedding table among its files`)
+  const at = cache.tensorFile(key, name, () => {
+    throw new Error(`${entryDir}: ${name} is neither in weights.bin nor a side file`)
+  })
   const hidden = config.hidden_size ?? config.n_embd
-  const layout = JSON.parse(readFileSync(join(entryDir, 'layout.json'), 'utf8')) as Record<
-    string,
-    { offset: number; length: number }
-  >
-  if (side) return new EmbeddingRows(join(entryDir, side), 0, config.vocab_size, hidden)
-  // Else a tied float32 head holds the table, whole or in row chunks.
-  const name = Object.keys(layout)
-    .find((k) => table.test(k) && /weight(\.rows0)?$/.test(k))!
-    .replace(/\.rows0$/, '')
-  const offset = layout[name]?.offset ?? rowChunksOffset(layout, name)!
-  return new EmbeddingRows(join(entryDir, 'weights.bin'), offset, config.vocab_size, hidden)
+  return new EmbeddingRows(at.file, at.offset, config.vocab_size, hidden)
 }
 
 interface ProfileEvent {

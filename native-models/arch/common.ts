@@ -1,6 +1,6 @@
 // Building blocks shared by the GPT-2 and Llama-family graphs.
 import { GraphBuilder, MS_DOMAIN, type Value } from '../onnx'
-import { blockRows, concatBlocks, quantizeBlocks, type QuantizedMatrix } from '../quant/blockQuant'
+import { concatBlocks, quantizeBlocks, type QuantizedMatrix } from '../quant/blockQuant'
 import { quantizeChannels } from '../quant/channelQuant'
 import type { ArchConfig } from './config'
 import { int8RowsMatMul } from './int8Gemm'
@@ -255,26 +255,19 @@ export class GraphContext {
   }
 
   /**
-   * An [out, in] projection from its stored blocks, or undefined when it has none; with
-   * `rowsPerPart`, as products of that many output rows each (the head: logitsHead.ts).
+   * An [out, in] projection from its stored blocks, or undefined when it has none; `split`
+   * cuts each run into row parts, one product each (the head: logitsHead.ts).
    */
   storedLinear(
     x: Value,
     name: string,
     inFeatures: number,
     outFeatures: number,
-    rowsPerPart?: (m: QuantizedMatrix) => number,
+    split: (m: QuantizedMatrix) => QuantizedMatrix[] = (m) => [m],
   ): Value | undefined {
     const stored = this.storedBlocks([{ weight: name, shape: [outFeatures, inFeatures] }])
     if (!stored) return undefined
-    const parts = rowsPerPart
-      ? stored.flatMap((m) => {
-          const rows = rowsPerPart(m)
-          return Array.from({ length: Math.ceil(m.n / rows) }, (_, i) =>
-            blockRows(m, i * rows, Math.min(rows, m.n - i * rows)),
-          )
-        })
-      : stored
+    const parts = stored.flatMap(split)
     return this.b.inScope(scopeOf(name), () => this.storedProduct(x, name, parts, null))
   }
 

@@ -1,5 +1,6 @@
 // The head every graph ends in: the last rows' logits and, fused, their summary.
 import { MS_DOMAIN, attr, type Value } from '../onnx'
+import { blockRows } from '../quant/blockQuant'
 import { IO, type GraphContext } from './common'
 
 /** Logits of the last `num_logits` positions: final hidden [b, s, h] → [b, n, vocab]. */
@@ -15,20 +16,21 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
   let logits: Value
   // A GGUF head (often the tied embedding) runs from its blocks; the Gather keeps reading
   // the float32 table, of which a lookup touches only its rows.
-  const stored = ctx.storedLinear(sel, headName, cfg.hiddenSize, cfg.vocabSize, (m) => {
-    // Row chunks of about HEAD_CHUNK_BYTES of codes, as for the float32 head (headRows).
-    const rowBytes = (Math.ceil(m.k / m.blockSize) * m.blockSize * m.bits) / 8
-    return Math.max(64, Math.floor(HEAD_CHUNK_BYTES / rowBytes / 64) * 64)
-  })
+  // Its blocks in row chunks, as the float32 head's (headRows).
+  const stored = ctx.storedLinear(sel, headName, cfg.hiddenSize, cfg.vocabSize, (m) =>
+    rowChunks(m.n, (Math.ceil(m.k / m.blockSize) * m.blockSize * m.bits) / 8).map((c) =>
+      blockRows(m, c.start, c.n),
+    ),
+  )
   if (stored) {
     logits = stored
   } else if ((ctx.opts.quantization ?? 'none') !== 'none') {
     logits = ctx.linear(sel, headName, cfg.hiddenSize, cfg.vocabSize, 'outIn')
   } else {
     // The head reads the [vocab, hidden] matrix as stored (transB), so a tied head shares
-    // the embedding initializer instead of holding a transposed copy.
-    // Training updates the head as one parameter; inference graphs read it in row chunks
-    // (headRows), unless the graph's own lookup holds the table whole.
+    // the embedding initializer instead of holding a transposed copy. Training updates the
+    // head as one parameter; inference graphs read it in row chunks (headRows), unless the
+    // graph's own lookup holds the table whole.
     const shared = ctx.b.values.get(headName)
     const heads = shared
       ? [shared]
@@ -54,8 +56,21 @@ export function logitsHead(ctx: GraphContext, normed: Value, headName: string): 
   if (ctx.fusedOps) logitSummary(ctx, logits)
 }
 
-/** Bytes per head initializer (headRows), rounded down to a multiple of 64 rows. */
+/** Bytes per head chunk (headRows), rounded down to a multiple of 64 rows. */
 const HEAD_CHUNK_BYTES = 32 << 20
+
+/**
+ * Consecutive row ranges of about HEAD_CHUNK_BYTES each over `total` rows. 64 rows keep a
+ * float32 chunk a multiple of weights.bin's 4 KiB alignment (for a width that is a multiple
+ * of 16), so the chunks lie back to back.
+ */
+function rowChunks(total: number, rowBytes: number): { start: number; n: number }[] {
+  const rows = Math.max(64, Math.floor(HEAD_CHUNK_BYTES / rowBytes / 64) * 64)
+  return Array.from({ length: Math.ceil(total / rows) }, (_, k) => ({
+    start: k * rows,
+    n: Math.min(rows, total - k * rows),
+  }))
+}
 
 /**
  * The head matrix as initializers of consecutive rows, `<name>.rows<k>` (io/graphCache.ts
@@ -66,22 +81,14 @@ const HEAD_CHUNK_BYTES = 32 << 20
 function headRows(ctx: GraphContext, name: string): Value[] {
   const { vocabSize: V, hiddenSize: H } = ctx.cfg
   const w = ctx.weight(name, [V, H])
-  // 64 rows keep each chunk a multiple of weights.bin's 4 KiB alignment (for H a multiple
-  // of 16), so the chunks lie back to back.
-  const rows = Math.max(64, Math.floor(HEAD_CHUNK_BYTES / (4 * H) / 64) * 64)
-  const out: Value[] = []
-  for (let start = 0, k = 0; start < V; start += rows, k++) {
-    const n = Math.min(rows, V - start)
-    out.push(
-      ctx.b.initializer(
-        `${name}.rows${k}`,
-        'float32',
-        [n, H],
-        w.subarray(start * H, (start + n) * H),
-      ),
-    )
-  }
-  return out
+  return rowChunks(V, 4 * H).map(({ start, n }, k) =>
+    ctx.b.initializer(
+      `${name}.rows${k}`,
+      'float32',
+      [n, H],
+      w.subarray(start * H, (start + n) * H),
+    ),
+  )
 }
 
 /** The largest logits kept per row by the fused graph's summary (IO.topLogits). */
