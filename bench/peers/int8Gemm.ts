@@ -69,6 +69,9 @@ const VARIANTS: Record<string, Build> = {
   // What the int8 variant's graph runs (arch/int8Gemm.ts): per-row scales spelled in ONNX
   // ops, MatMulIntegerToFloat over uint8 codes around 128 and per-column weight scales.
   rowU8: (b, x, w, k, n) => int8RowsMatMul(b, x, 'w', quantizeChannels(w, n, k), null),
+  // The same codes with uint8 weights (U8U8), what that graph runs where U8S8 saturates
+  // (runtime/integerGemm.ts).
+  rowU8U8: (b, x, w, k, n) => int8RowsMatMul(b, x, 'w', quantizeChannels(w, n, k), null, 'u8u8'),
   // The same with int8 codes (S8S8).
   rowS8: (b, x, w, k, n) => {
     const { codes, scales } = quantizeChannels(w, n, k)

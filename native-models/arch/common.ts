@@ -3,7 +3,7 @@ import { GraphBuilder, MS_DOMAIN, type Value } from '../onnx'
 import { concatBlocks, quantizeBlocks, type QuantizedMatrix } from '../quant/blockQuant'
 import { quantizeChannels } from '../quant/channelQuant'
 import type { ArchConfig } from './config'
-import { int8RowsMatMul } from './int8Gemm'
+import { int8RowsMatMul, type IntegerGemm } from './int8Gemm'
 import { ModelFormatError, type WeightSource } from './weights'
 
 export type GraphQuantization = 'none' | 'int8' | 'int4'
@@ -59,6 +59,8 @@ export interface GraphOptions {
    * (onnxruntime's CPU provider has no f16 FusedMatMul) and returns the new rows as f16.
    */
   kvCache?: KvCacheType
+  /** The int8 variant's integer GEMM (default 'u8s8'; runtime/integerGemm.ts). */
+  integerGemm?: IntegerGemm
 }
 
 /** Element type of the fused graph's KV cache rows (GraphOptions.kvCache). */
@@ -321,7 +323,8 @@ export class GraphContext {
     // int8 activations for 8-bit weights on the CPU: per row, through MLAS's integer GEMM
     // (arch/int8Gemm.ts). GPU providers keep MatMulNBits, which they implement.
     if (q === 'int8' && this.opts.accuracyLevel === 4 && !this.opts.gpu) {
-      return int8RowsMatMul(this.b, x, name, quantizeChannels(nk, outFeatures, inFeatures), bias)
+      const m = quantizeChannels(nk, outFeatures, inFeatures)
+      return int8RowsMatMul(this.b, x, name, m, bias, this.opts.integerGemm)
     }
     const bits = q === 'int4' ? 4 : 8
     const m = quantizeBlocks(nk, outFeatures, inFeatures, bits, bits === 4 ? INT4_BLOCK_SIZE : 32)

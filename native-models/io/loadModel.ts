@@ -8,8 +8,10 @@ import {
   type GraphQuantization,
   type KvCacheType,
 } from '../arch'
+import type { IntegerGemm } from '../arch/int8Gemm'
 import type { OrtSession } from '../onnx/session'
 import { createSessionFromFile } from '../onnx/session'
+import { integerGemm } from '../runtime/integerGemm'
 import { OrtModel, type HeadWeights } from '../runtime/model'
 import { createWithProvider, softwareVulkanDriver } from '../runtime/providers'
 import { providerLibraryInstalled } from './providerLibraries'
@@ -25,6 +27,7 @@ function graphKey(
   quantization: GraphQuantization,
   accuracyLevel: number,
   kvCache: KvCacheType = 'float32',
+  gemm: IntegerGemm = 'u8s8',
 ): string {
   const w = folder.weights
   return cacheKey([
@@ -38,6 +41,7 @@ function graphKey(
     ...(w.blocks ? ['stored-blocks', 'stored-q8-level4', 'stored-all-ggml-types'] : []),
     // Only when not the default, so float32-cache graphs keep their keys.
     ...(kvCache === 'float32' ? [] : [`kv-cache=${kvCache}`]),
+    ...(gemm === 'u8s8' ? [] : [`integer-gemm=${gemm}`]),
   ])
 }
 
@@ -109,10 +113,13 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   // among them) cannot run the f16 cache's Casts.
   const kvCache = opts.kvCache ?? (quantization === 'none' ? 'float32' : 'float16')
   const gpuKvCache = opts.kvCache ?? 'float32'
-  const key = graphKey(folder, quantization, accuracyLevel, kvCache)
+  // Only the int8 variant at level 4 runs the integer GEMM whose range depends on the CPU.
+  const gemm = quantization === 'int8' && accuracyLevel === 4 ? await integerGemm() : 'u8s8'
+  const key = graphKey(folder, quantization, accuracyLevel, kvCache, gemm)
   const graphOpts = {
     quantization,
     accuracyLevel,
+    integerGemm: gemm,
     fused: true,
     storedBlocks: true,
     embedsIn: true,
