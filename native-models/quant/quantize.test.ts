@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadModel, writeFixtureModel } from '../io'
 import { MemoryWeights, buildInferenceGraph, parseConfig } from '../arch'
-import { int8RowsMatMul, type IntegerGemm } from '../arch/int8Gemm'
-import { integerGemm } from '../runtime/integerGemm'
+import { int8RowsMatMul } from '../arch/int8Gemm'
+import { PROBE_K, integerGemm, largestCodesProduct } from '../runtime/integerGemm'
 import { randomModel } from '../fixture/randomModel'
 import { GraphBuilder, MS_DOMAIN, serializeModel } from '../onnx'
 import { createSessionFromBytes, ort } from '../onnx/session'
@@ -134,20 +134,8 @@ describe('int8 weights per channel, activations per row', () => {
   })
 
   it('both integer GEMMs give the exact product of the largest codes where chosen', async () => {
-    // x = 1 quantizes to code 255 (scale 1/127 + zero point 128), W = 1 to 127: the pair
-    // sums that saturate U8S8 without VNNI.
-    const ones = { n: 1, k, codes: new Int8Array(k).fill(127), scales: Float32Array.of(1 / 127) }
-    const product = async (gemm: IntegerGemm) => {
-      const b = new GraphBuilder()
-      b.output(int8RowsMatMul(b, b.input('x', 'float32', [1, k]), 'w', ones, null, gemm), 'y')
-      const session = await createSessionFromBytes(serializeModel(b))
-      const x = new ort.Tensor('float32', new Float32Array(k).fill(1), [1, k])
-      const y = ((await session.run({ x })).y.data as Float32Array)[0]
-      await session.release()
-      return y
-    }
-    expect(await product('u8u8')).toBeCloseTo(k, 3)
-    expect(await product(await integerGemm())).toBeCloseTo(k, 3)
+    expect(await largestCodesProduct('u8u8')).toBeCloseTo(PROBE_K, 3)
+    expect(await largestCodesProduct(await integerGemm())).toBeCloseTo(PROBE_K, 3)
   })
 })
 

@@ -1,32 +1,32 @@
 // Which integer GEMM this CPU runs exactly (arch/int8Gemm.ts IntegerGemm), asked of the
 // kernel itself: onnxruntime picks it from CPU features that Node cannot read everywhere.
-import { GraphBuilder, MS_DOMAIN, serializeModel } from '../onnx'
+import { int8RowsMatMul, type IntegerGemm } from '../arch/int8Gemm'
+import { GraphBuilder, serializeModel } from '../onnx'
 import { createSessionFromBytes, ort } from '../onnx/session'
-import type { IntegerGemm } from '../arch/int8Gemm'
 
-/** 'u8s8', or 'u8u8' where one U8S8 product of the largest codes comes back saturated. */
-export async function integerGemm(): Promise<IntegerGemm> {
-  const k = 64
+/** Length of the probe's product: its exact value. */
+export const PROBE_K = 64
+
+/**
+ * x = 1 · W = 1 over PROBE_K through int8RowsMatMul: the largest codes on both sides (255
+ * around 128, and 127), whose pair sums saturate U8S8 without VNNI. Exact: PROBE_K.
+ */
+export async function largestCodesProduct(gemm: IntegerGemm): Promise<number> {
+  const k = PROBE_K
+  const ones = { n: 1, k, codes: new Int8Array(k).fill(127), scales: Float32Array.of(1 / 127) }
   const b = new GraphBuilder('integer-gemm-probe')
-  const a = b.input('a', 'uint8', [1, k])
-  const y = b.op(
-    'MatMulIntegerToFloat',
-    [
-      a,
-      b.initializer('w', 'int8', [k, 1], new Int8Array(k).fill(127)),
-      b.scalar(1),
-      b.initializer('s', 'float32', [1], Float32Array.of(1)),
-    ],
-    {},
-    { domain: MS_DOMAIN, dtype: 'float32' },
-  )[0]
-  b.output(y, 'y')
+  b.output(int8RowsMatMul(b, b.input('x', 'float32', [1, k]), 'w', ones, null, gemm), 'y')
   const session = await createSessionFromBytes(serializeModel(b), { threads: 1 })
   try {
-    const ones = new ort.Tensor('uint8', new Uint8Array(k).fill(255), [1, k])
-    const out = await session.run({ a: ones })
-    return (out.y.data as Float32Array)[0] === 255 * 127 * k ? 'u8s8' : 'u8u8'
+    const x = new ort.Tensor('float32', new Float32Array(k).fill(1), [1, k])
+    return ((await session.run({ x })).y.data as Float32Array)[0]
   } finally {
     await session.release()
   }
+}
+
+/** 'u8s8', or 'u8u8' where that product comes back saturated. */
+export async function integerGemm(): Promise<IntegerGemm> {
+  const y = await largestCodesProduct('u8s8')
+  return Math.abs(y - PROBE_K) < 1e-3 * PROBE_K ? 'u8s8' : 'u8u8'
 }
