@@ -1,6 +1,7 @@
 // The unfused graphs' inputs and attention: past tensors in, present tensors out.
 import type { Value } from '../onnx'
-import { IO, type GraphContext } from './common'
+import type { GraphContext } from './common'
+import { IO } from './graphNames'
 
 export interface SequenceInputs {
   /** Token ids [batch, seq], or null where the graph takes embeddings (GraphOptions.embedsIn). */

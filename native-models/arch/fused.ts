@@ -6,7 +6,8 @@
 // so cachedAttention spells it out in about twenty small nodes that only read the cache.
 import { MS_DOMAIN, attr, type Value } from '../onnx'
 import { ropeInvFreq, type LayerType } from './config'
-import { IO, type GraphContext } from './common'
+import type { GraphContext } from './common'
+import { IO } from './graphNames'
 
 export interface FusedInputs {
   /** input_ids [1, S], or null where the graph takes the embeddings (embeds). */

@@ -1,7 +1,8 @@
 // GPT-2 (HF modeling_gpt2.py): learned position embeddings, pre-LayerNorm blocks, fused
 // c_attn projection stored as Conv1D [in, out], GELU (tanh approximation) MLP, tied head.
 import { attention, sequenceInputs } from './attention'
-import { GraphContext, IO, scopeOf } from './common'
+import { GraphContext } from './common'
+import { IO, scopeOf } from './graphNames'
 import { logitsHead } from './logitsHead'
 
 /** GPT2LMHeadModel checkpoints prefix names with "transformer."; GPT2Model ones do not. */

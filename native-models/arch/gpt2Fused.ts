@@ -2,7 +2,8 @@
 // product, attention over the input-only KV cache (cachedAttention, KV heads = heads), c_proj,
 // SkipLayerNormalization (residual add + c_proj bias + ln_2), c_fc, FastGelu (with c_fc's
 // bias), mlp c_proj, and SkipLayerNormalization into the next layer's ln_1.
-import { GraphContext, scopeOf } from './common'
+import { GraphContext } from './common'
+import { scopeOf } from './graphNames'
 import { logitsHead } from './logitsHead'
 import {
   cachedAttention,

@@ -1,4 +1,5 @@
-import { GraphContext, type GraphOptions } from './common'
+import { GraphContext } from './common'
+import type { GraphOptions } from './graphOptions'
 import type { ArchConfig } from './config'
 import { buildGpt2Graph } from './gpt2'
 import { buildFusedGpt2Graph } from './gpt2Fused'
@@ -6,14 +7,9 @@ import { buildLlamaGraph } from './llama'
 import { buildFusedLlamaGraph } from './llamaFused'
 import type { WeightSource } from './weights'
 
-export {
-  IO,
-  GraphContext,
-  INT4_BLOCK_SIZE,
-  type GraphOptions,
-  type GraphQuantization,
-  type KvCacheType,
-} from './common'
+export { GraphContext, INT4_BLOCK_SIZE } from './common'
+export { IO } from './graphNames'
+export { type GraphOptions, type GraphQuantization, type KvCacheType } from './graphOptions'
 export {
   parseConfig,
   parameterCount,

@@ -4,7 +4,8 @@ import type { Value } from '../onnx'
 import { type ArchConfig, type LayerType } from './config'
 import { ropeCaches } from './fused'
 import { attention, sequenceInputs, type SequenceInputs } from './attention'
-import { GraphContext, IO, scopeOf } from './common'
+import { GraphContext } from './common'
+import { IO, scopeOf } from './graphNames'
 import { logitsHead } from './logitsHead'
 
 /**

@@ -3,7 +3,8 @@
 // over the input-only KV cache (cachedAttention), o_proj, one packed gate/up product, SwiGLU, down_proj — about ten nodes where
 // the unfused graph (llama.ts, kept for insides and training) has about fifty.
 import type { Value } from '../onnx'
-import { type GraphContext, scopeOf } from './common'
+import type { GraphContext } from './common'
+import { scopeOf } from './graphNames'
 import { logitsHead } from './logitsHead'
 import {
   cachedAttention,

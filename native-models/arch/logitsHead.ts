@@ -1,7 +1,8 @@
 // The head every graph ends in: the last rows' logits and, fused, their summary.
 import { MS_DOMAIN, attr, type Value } from '../onnx'
 import { blockRows } from '../quant/blockQuant'
-import { IO, type GraphContext } from './common'
+import type { GraphContext } from './common'
+import { IO } from './graphNames'
 
 /** Logits of the last `num_logits` positions: final hidden [b, s, h] → [b, n, vocab]. */
 export function logitsHead(ctx: GraphContext, normed: Value, headName: string): void {

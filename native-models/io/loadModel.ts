@@ -100,7 +100,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
   const quantization = opts.quantization ?? 'none'
   // accuracy_level 4 (int8 activations) is the fast MatMulNBits kernel: with 0, 8-bit
   // weights take a slow path (10-40x slower per token) and 4-bit gains little over f32. The
-  // app never asks for 0 (Q8_0 files run at 4 too: arch/common.ts, storedBlocks); callers
+  // app never asks for 0 (Q8_0 files run at 4 too: arch/graphOptions.ts, storedBlocks); callers
   // may, to compare with a provider that has no int8 path.
   const accuracyLevel = quantization === 'none' ? 0 : (opts.accuracyLevel ?? 4)
   // Never in the model's folder: it may be read-only. The key is the weights' fingerprint
@@ -136,7 +136,7 @@ export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promi
     if (plain.fromCache) ggufTensors = cache.readJson(key, 'gguf-tensors.json') ?? ggufTensors
     else cache.writeJson(key, 'gguf-tensors.json', ggufTensors)
   }
-  // GPU providers get the graph form they run whole (arch/common.ts GraphOptions.gpu).
+  // GPU providers get the graph form they run whole (arch/graphOptions.ts, gpu).
   const pathFor = (provider: string) =>
     provider === 'cpu'
       ? plain.path

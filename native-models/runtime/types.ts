@@ -90,7 +90,7 @@ export interface TextTokenizer {
 }
 
 /**
- * The fused graph's summary of a step's logits (arch/common.ts, IO.topLogits): the K largest
+ * The fused graph's summary of a step's logits (arch/graphNames.ts, IO.topLogits): the K largest
  * logits best first (ties by smaller id) with their ids, and log Σ exp over the vocabulary,
  * computed by ort so that the sampler need not scan ~50k logits in JS per token.
  */
